@@ -1,0 +1,3 @@
+from jixiao.cli.app import main
+
+main()

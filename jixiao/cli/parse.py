@@ -1,0 +1,32 @@
+"""``jixiao parse FILE... [--json]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao.cli.summary import print_summary
+from jixiao.findings import summarize
+from jixiao.ingest import read_file
+from jixiao.serialize import document_dict
+
+
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt）", metavar="FILE...")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
+) -> None:
+    docs = [read_file(f) for f in files]
+    if as_json:
+        findings = [f for d in docs for f in d.findings]
+        payload = {"documents": [document_dict(d) for d in docs], "summary": summarize(findings)}
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for d in docs:
+            print_summary(d)
+    if any(not d.readable for d in docs):
+        raise typer.Exit(2)

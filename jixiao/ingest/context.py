@@ -1,0 +1,75 @@
+"""The reading context shared by every reader of one file.
+
+Readers report findings and mark the lines whose content they placed into the model.
+At the end every non-blank line that no reader placed is kept as raw text with an
+``unplaced-text`` finding, so nothing in the input is ever lost silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jixiao.findings import Finding, make_finding
+from jixiao.ingest.text import Cleaned, Line, clean_cell, parse_decimal
+from jixiao.model.source import Source
+
+
+class ReadContext:
+    def __init__(self, path: str, lines: list[Line]):
+        self.path = path
+        self.lines = lines
+        self.findings: list[Finding] = []
+        self.placed: set[int] = set()
+
+    # -- locations ------------------------------------------------------------------
+    def source(self, line: int | Line | None = None, **kw: object) -> Source:
+        number = line.number if isinstance(line, Line) else line
+        return Source(self.path, line=number, **kw)  # type: ignore[arg-type]
+
+    # -- findings -------------------------------------------------------------------
+    def report(self, code: str, where: int | Line | Source | None = None, **kw: object) -> Finding:
+        src = where if isinstance(where, Source) else self.source(where)
+        f = make_finding(code, src, **kw)  # type: ignore[arg-type]
+        self.findings.append(f)
+        return f
+
+    # -- placing lines --------------------------------------------------------------
+    def place(self, *lines: int | Line | Iterable[int | Line]) -> None:
+        for item in lines:
+            if isinstance(item, (int, Line)):
+                self.placed.add(item.number if isinstance(item, Line) else item)
+            else:
+                for sub in item:
+                    self.placed.add(sub.number if isinstance(sub, Line) else sub)
+
+    def unplaced(self) -> list[Line]:
+        return [ln for ln in self.lines if not ln.blank and ln.number not in self.placed]
+
+    # -- cells ----------------------------------------------------------------------
+    def clean(self, raw: str, source: Source) -> Cleaned:
+        """Clean one cell and report what the clean-up changed."""
+        c = clean_cell(raw)
+        if c.page_marker:
+            self.report("page-number-in-cell", source, marker=c.page_marker, actual=raw.strip())
+        for fragment, replacement in c.latex:
+            self.report("latex-fragment", source, fragment=fragment, replacement=replacement)
+        return c
+
+    def number(self, text: str, source: Source, *, required: bool = False):
+        """A cell as Decimal; a non-empty cell that is not a number gives a finding."""
+        value = parse_decimal(text)
+        if value is None and text.strip() and text.strip() not in ("-", "—", "－", "/"):
+            self.report("number-malformed", source, text=text.strip(), actual=text.strip())
+        elif value is None and required:
+            self.report("number-malformed", source, text=text.strip() or "（空）")
+        return value
+
+
+def read_target(ctx: ReadContext, raw: str, source: Source, subject: str | None = None):
+    """Parse a 指标值 / 实际完成值 cell and report what the grammar could not settle."""
+    from jixiao.grammar import parse_target
+
+    parsed = parse_target(raw)
+    for problem in parsed.problems:
+        ctx.report(problem.code, source, subject=subject, actual=raw.strip() or None, **problem.params)
+    return parsed.value

@@ -1,0 +1,173 @@
+"""The text layer: decoding bytes, splitting lines into cells, cleaning converter debris.
+
+Seed text came out of a PDF converter: tabs separate cells; page numbers such as
+``- 85 -`` land inside cells; ``$\\geq*$`` and ``\\times`` fragments replace symbols;
+numbers carry thousands separators. Everything here keeps the raw text and reports
+each repair as a note the caller turns into a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# -- decoding ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", or "utf-8(replace)"
+    binary: bool = False
+    bad_bytes: int = 0
+    first_bad_offset: int | None = None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB mean: not a text file."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), then GB18030 (a superset of GBK), then UTF-8 with
+    replacement characters so that nothing is dropped."""
+    if looks_binary(data):
+        return Decoded("", "binary", binary=True)
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as utf8_error:
+        first_bad = utf8_error.start
+    try:
+        return Decoded(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    return Decoded(text, "utf-8(replace)", bad_bytes=text.count("\ufffd"), first_bad_offset=first_bad)
+
+
+# -- lines and cells ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the decoded text. ``number`` is 1-based; ``cells`` split on tabs and
+    keep their raw text (use :func:`clean_cell` to read one)."""
+
+    number: int
+    raw: str
+
+    @property
+    def cells(self) -> list[str]:
+        return self.raw.split("\t")
+
+    @property
+    def text(self) -> str:
+        """The line with tabs and surrounding space removed (for headings and prose)."""
+        return " ".join(c.strip() for c in self.raw.split("\t") if c.strip()).strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    def nonempty(self) -> list[tuple[int, str]]:
+        """(1-based column, stripped text) of every non-empty cell."""
+        return [(i + 1, c.strip()) for i, c in enumerate(self.raw.split("\t")) if c.strip()]
+
+
+def split_lines(text: str) -> list[Line]:
+    # splitlines() would also split on \x0c, \x1c… and shift line numbers; split on \n only.
+    return [Line(i + 1, raw.rstrip("\r")) for i, raw in enumerate(text.split("\n"))]
+
+
+# -- cleaning ----------------------------------------------------------------------------
+
+PAGE_MARKER = re.compile(r"(?:^|\s)[-－—–]\s*(\d{1,4})\s*[-－—–](?=\s|$)")
+
+_LATEX = [
+    (re.compile(r"\\geq\s*\*?|\\ge\b\s*\*?"), "≥"),
+    (re.compile(r"\\leq\s*\*?|\\le\b\s*\*?"), "≤"),
+    (re.compile(r"\\times"), "×"),
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"\\cdot"), "·"),
+    (re.compile(r"\\left|\\right"), ""),
+]
+_DOLLAR = re.compile(r"\$([^$]*)\$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    text: str
+    page_marker: str | None = None  # e.g. "- 85 -"
+    page: int | None = None
+    latex: tuple[tuple[str, str], ...] = ()  # (fragment, replacement)
+
+
+def clean_cell(raw: str) -> Cleaned:
+    """Strip a cell; remove an embedded page number; turn LaTeX fragments into symbols;
+    unify full-width comparison signs and spaces. Returns what was changed."""
+    text = raw.strip()
+    page_marker = None
+    page = None
+    m = PAGE_MARKER.search(text)
+    if m:
+        page_marker = m.group(0).strip()
+        page = int(m.group(1))
+        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    latex: list[tuple[str, str]] = []
+    if "\\" in text or "$" in text:
+
+        def _unlatex(fragment: str) -> str:
+            out = fragment
+            for pattern, repl in _LATEX:
+                out = pattern.sub(repl, out)
+            return out.replace("*", "").strip() if out != fragment else out
+
+        def _dollar(m: re.Match[str]) -> str:
+            inner = _unlatex(m.group(1))
+            latex.append((m.group(0), inner))
+            return inner
+
+        new = _DOLLAR.sub(_dollar, text)
+        if "\\" in new:
+            bare = _unlatex(new)
+            if bare != new:
+                latex.append((new, bare))
+                new = bare
+        text = re.sub(r"\s+", " ", new).strip()
+    text = text.replace("＞", ">").replace("＜", "<").replace("＝", "=").replace("\u3000", " ")
+    text = text.replace(">=", "≥").replace("<=", "≤")
+    return Cleaned(text, page_marker, page, tuple(latex))
+
+
+# -- numbers -----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """``"91,455.09"`` → ``Decimal("91455.09")``; ``""``, ``"-"`` and prose → ``None``.
+
+    Thousands separators are accepted only in well-formed groups of three, so a cell such
+    as ``"1,2"`` is not silently read as 12.
+    """
+    t = text.strip().replace(" ", "")
+    if not t or not _NUMBER.match(t):
+        return None
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return None
+
+
+def is_number(text: str) -> bool:
+    return parse_decimal(text) is not None

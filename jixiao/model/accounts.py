@@ -1,0 +1,130 @@
+"""Final accounts (部门决算): the disclosure tables, the narrative and its stated numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.model.source import Source
+
+
+class TableKind(StrEnum):
+    """The nine disclosure tables, keyed by title (their numbers differ between templates)."""
+
+    SUMMARY = "income_expenditure_summary"  # 收入支出决算总表
+    INCOME = "income"  # 收入决算表
+    EXPENDITURE = "expenditure"  # 支出决算表
+    FISCAL_SUMMARY = "fiscal_summary"  # 财政拨款收入支出决算总表
+    GENERAL_BUDGET = "general_budget_expenditure"  # 一般公共预算财政拨款支出决算表
+    GENERAL_BUDGET_BASIC = "general_budget_basic_expenditure"  # …基本支出决算（明细）表
+    GOV_FUND = "government_fund"  # 政府性基金预算财政拨款收入支出决算表
+    STATE_CAPITAL = "state_capital"  # 国有资本经营预算财政拨款（收入）支出决算表
+    THREE_PUBLIC = "three_public"  # 财政拨款“三公”经费支出决算表
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """One number-bearing cell: the column it sits under, the raw text and its value."""
+
+    column: str
+    raw: str
+    value: Decimal | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One logical row of a table side.
+
+    ``side`` is ``"收入"`` / ``"支出"`` for two-sided tables (01, 04), the panel title for
+    table 06 (``"人员经费"`` / ``"公用经费"``), and ``""`` for single-sided tables.
+    ``code`` is a subject code (201, 20103, 2010350 / 301, 30101) where the table has one;
+    ``row_no`` is the 行次 where printed. ``amounts`` follow the header's column order.
+    """
+
+    side: str
+    code: str | None
+    name: str
+    row_no: str | None
+    amounts: tuple[Amount, ...]
+    source: Source
+
+    def amount(self, column: str) -> Decimal | None:
+        for a in self.amounts:
+            if a.column == column:
+                return a.value
+        return None
+
+    @property
+    def level(self) -> str | None:
+        """类 / 款 / 项 from the code length (3 / 5 / 7 digits)."""
+        if not self.code or not self.code.isdigit():
+            return None
+        return {3: "类", 5: "款", 7: "项"}.get(len(self.code))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    kind: TableKind
+    title: str  # as printed
+    number: str | None  # "公开01表"
+    department: str | None
+    money_unit: str | None  # "万元"
+    columns: tuple[str, ...]  # the value columns per side, header text joined with "·"
+    entries: tuple[Entry, ...]
+    notes: tuple[str, ...]
+    empty_note: str | None  # "本部门没有政府性基金收入…故本表无数据"
+    source: Source
+
+    def side(self, side: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.side == side)
+
+    def find(self, name_or_code: str, side: str | None = None) -> Entry | None:
+        for e in self.entries:
+            if side is not None and e.side != side:
+                continue
+            if e.code == name_or_code or e.name == name_or_code:
+                return e
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class StatedNumber:
+    """A number the narrative states, with the words just before it.
+
+    ``unit`` is 万元, %, 辆, 个, 人次, 批次 …; ``label`` is the phrase that names it
+    (``"本年收入合计"``, ``"占"``, ``"增长"``); ``position`` is the character offset in the
+    section text.
+    """
+
+    raw: str
+    value: Decimal
+    unit: str | None
+    label: str
+    position: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeSection:
+    """A section of the 情况说明 (or any prose part): heading, text, numbers it states."""
+
+    part: str  # "第三部分 2022年度部门决算情况说明"
+    heading: str  # "一、收入支出决算总体情况" / "(一) 机关运行经费支出情况"
+    path: tuple[str, ...]  # headings from the part down to this section
+    text: str
+    numbers: tuple[StatedNumber, ...]
+    figures: tuple[str, ...]  # chart captions named in the text ("本年收入决算结构图")
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A named fact read from the narrative, e.g. ``three_public.vehicles_held`` = 44 辆."""
+
+    key: str
+    value: Decimal
+    unit: str | None
+    raw: str
+    source: Source

@@ -1,0 +1,70 @@
+"""A read document: what kind it is, its content, what could not be placed, its findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.model.accounts import Fact, NarrativeSection, Table
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.finding import Finding
+from jixiao.model.goals import Department, GoalTables
+from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationSummary
+from jixiao.model.source import Source
+
+
+@dataclass(frozen=True, slots=True)
+class RawText:
+    """A line kept as written because no reader could place it."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class FinalAccounts:
+    department: Department | None
+    year: int | None
+    title: str | None
+    money_unit: str | None
+    tables: tuple[Table, ...]
+    sections: tuple[NarrativeSection, ...]  # 部门概况, 情况说明, 名词解释 … in order
+    facts: tuple[Fact, ...]
+    self_evaluation_summary: SelfEvaluationSummary | None
+    self_evaluations: tuple[SelfEvaluation, ...]
+    evaluations: tuple[Evaluation, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    kind: str  # "goal_tables" | "final_accounts" | "unknown"
+    encoding: str | None
+    line_count: int
+    goals: GoalTables | None
+    accounts: FinalAccounts | None
+    unplaced: tuple[RawText, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def title(self) -> str | None:
+        body = self.goals or self.accounts
+        return body.title if body else None
+
+    @property
+    def department(self) -> Department | None:
+        body = self.goals or self.accounts
+        return body.department if body else None
+
+    @property
+    def year(self) -> int | None:
+        body = self.goals or self.accounts
+        return body.year if body else None
+
+    @property
+    def readable(self) -> bool:
+        """False when the file could not be read at all (CLI exit status 2)."""
+        return not any(f.code in UNREADABLE for f in self.findings)
+
+
+UNREADABLE = frozenset({"file-unreadable", "file-empty", "file-binary"})

@@ -1,0 +1,44 @@
+"""Where a record came from: every record in the model carries one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A location in an input document.
+
+    ``line`` is 1-based in the decoded text; ``page`` is 1-based in a PDF or the printed
+    page number found in the text; ``table`` is a table title or sheet name; ``row`` and
+    ``column`` are 1-based positions inside that table (``column`` counts tab-separated
+    cells of a text line, or spreadsheet columns).
+    """
+
+    path: str
+    line: int | None = None
+    page: int | None = None
+    table: str | None = None
+    row: int | None = None
+    column: int | None = None
+
+    def at(self, **changes: object) -> Source:
+        """A copy with some fields changed, e.g. ``src.at(column=3)``."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.table:
+            parts.append(f"表“{self.table}”")
+        if self.row is not None:
+            parts.append(f"第{self.row}行(表内)")
+        if self.column is not None:
+            parts.append(f"第{self.column}列")
+        return " ".join(parts)
