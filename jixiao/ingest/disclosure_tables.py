@@ -1,11 +1,289 @@
-"""The nine disclosure tables (stub, being written)."""
+"""The nine 部门决算 disclosure tables, found by title in whatever order they come.
+
+A table is: a title line; a number line (``公开01表``), ``部门：…`` and ``金额单位：…``;
+one or more header rows; a 栏次 row; data rows; notes (``注：…``). Page breaks repeat the
+header rows, which are recognised and skipped.
+
+Column names are not hard-coded: they come from the header rows, with merged cells
+resolved the way a reader of the printed table would (an empty header cell belongs to
+the label on its left while the rows above agree). A column's name is its header path
+joined with ``·`` (``本年支出·基本支出``, ``预算数·公务用车购置及运行维护费·小计``).
+
+Two-sided layouts (01 and 04: 收入 | 支出; 06: 人员经费 | 公用经费 in three panels) are
+split into *groups* of columns, each starting at a 项目 / 科目编码 column; every group of
+a data row becomes one :class:`Entry` on its side.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from jixiao.ingest.context import ReadContext
-from jixiao.ingest.text import Line
-from jixiao.model.accounts import Table
+from jixiao.ingest.text import Line, parse_decimal
+from jixiao.model.accounts import Amount, Entry, Table, TableKind
+
+# Most specific first: "财政拨款收入支出决算总表" also contains "收入支出决算总表".
+TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
+    (TableKind.THREE_PUBLIC, re.compile(r"三公.{0,3}经费支出决算表$")),
+    (TableKind.GENERAL_BUDGET_BASIC, re.compile(r"一般公共预算财政拨款基本支出决算(明细)?表$")),
+    (TableKind.GENERAL_BUDGET, re.compile(r"一般公共预算财政拨款支出决算表$")),
+    (TableKind.GOV_FUND, re.compile(r"政府性基金预算财政拨款(收入)?支出决算表$")),
+    (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营预算财政拨款(收入)?支出决算表$")),
+    (TableKind.FISCAL_SUMMARY, re.compile(r"财政拨款收入支出决算总表$")),
+    (TableKind.SUMMARY, re.compile(r"收入支出决算总表$")),
+    (TableKind.INCOME, re.compile(r"收入决算表$")),
+    (TableKind.EXPENDITURE, re.compile(r"支出决算表$")),
+)
+NUMBER_LINE = re.compile(r"^公开\s*(\d+)\s*表$")
+DEPARTMENT = re.compile(r"^(?:部门|单位|编制部门|部门名称)\s*[:：]\s*(.*)$")
+MONEY_UNIT = re.compile(r"^(?:金额)?单位\s*[:：]\s*(\S+)$")
+SIDES = ("收入", "支出", "人员经费", "公用经费")
+GROUP_START = ("项目", "科目编码")
+NAME_LABELS = ("项目", "科目名称")
+
+
+def table_kind(title: str) -> TableKind | None:
+    t = _normal(title)
+    if len(t) > 40:
+        return None
+    for kind, pattern in TITLES:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def _normal(text: str) -> str:
+    t = re.sub(r"\s+", "", text)
+    t = t.replace("（", "(").replace("）", ")").replace("(", "").replace(")", "")
+    return re.sub(r"[“”\"'‘’「」]", "", t)
 
 
 def read_tables(ctx: ReadContext, lines: list[Line]) -> list[Table]:
-    return []
+    starts = [i for i, ln in enumerate(lines) if table_kind(ln.text) and _has_table_after(lines, i)]
+    tables: list[Table] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        tables.append(_table(ctx, lines[start], lines[start + 1 : end]))
+    seen: dict[TableKind, Table] = {}
+    for t in tables:
+        if t.kind in seen:
+            ctx.report("table-duplicate", t.source, subject=t.title)
+        seen.setdefault(t.kind, t)
+    return tables
+
+
+def _has_table_after(lines: list[Line], i: int) -> bool:
+    """A title is a table's only if a number line, 部门 or 金额单位 line follows soon."""
+    following = [ln for ln in lines[i + 1 : i + 10] if not ln.blank][:4]
+    texts = [ln.text for ln in following]
+    return any(NUMBER_LINE.match(t) or MONEY_UNIT.match(t) or DEPARTMENT.match(t) for t in texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    index: int  # 0-based position among the tab-separated cells
+    path: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    side: str
+    columns: tuple[Column, ...]
+
+    def role(self, col: Column) -> str:
+        if col.label == "科目编码":
+            return "code"
+        if col.label in NAME_LABELS:
+            return "name"
+        if col.label == "行次":
+            return "row_no"
+        return "value"
+
+    def value_name(self, col: Column) -> str:
+        path = [p for p in col.path if p not in SIDES and p not in ("项目", "")]
+        return "·".join(path) or col.label
+
+
+def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
+    kind = table_kind(title_line.text)
+    assert kind is not None
+    title = title_line.text
+    ctx.place(title_line)
+    number = department = money_unit = None
+    rows = [ln for ln in body if not ln.blank]
+    i = 0
+    while i < len(rows) and i < 6:
+        t = rows[i].text
+        if m := NUMBER_LINE.match(t):
+            number = f"公开{m.group(1)}表"
+        elif m := DEPARTMENT.match(t):
+            department = m.group(1).strip() or None
+        elif m := MONEY_UNIT.match(t):
+            money_unit = m.group(1)
+        else:
+            break
+        ctx.place(rows[i])
+        i += 1
+    header_rows: list[Line] = []
+    while i < len(rows) and not _is_data(rows[i]) and not _is_note(rows[i]):
+        if not _is_column_numbers(rows[i]):
+            header_rows.append(rows[i])
+        ctx.place(rows[i])
+        i += 1
+    columns = _columns(header_rows)
+    groups = _groups(columns)
+    header_keys = {_row_key(h) for h in header_rows}
+    entries: list[tuple[int, Entry]] = []
+    data_rows = 0
+    notes: list[str] = []
+    repeated = False
+    for ln in rows[i:]:
+        if _is_note(ln) or (notes and not _is_data(ln)):
+            notes.append(ln.text)
+            ctx.place(ln)
+        elif _row_key(ln) in header_keys or _is_column_numbers(ln):
+            if not repeated and _row_key(ln) in header_keys:
+                ctx.report("table-header-repeated", ln, table=title)
+                repeated = True
+            ctx.place(ln)
+        elif any(c.strip() for c in ln.cells):
+            data_rows += 1
+            entries.extend(_data_row(ctx, ln, groups, columns, title, data_rows))
+    if not groups:
+        ctx.report("table-row-unparsed", title_line, table=title, text="（未找到表头）")
+    empty_note = next((n for n in notes if "无数据" in n or ("没有" in n and "故本表" in n)), None)
+    return Table(
+        kind=kind,
+        title=title,
+        number=number,
+        department=department,
+        money_unit=money_unit,
+        columns=tuple(g.value_name(c) for g in groups for c in g.columns if g.role(c) == "value"),
+        entries=tuple(e for _, e in sorted(entries, key=lambda ge: ge[0])),  # panel by panel, rows in order
+        notes=tuple(notes),
+        empty_note=empty_note,
+        source=ctx.source(title_line, table=title),
+    )
+
+
+def _is_note(ln: Line) -> bool:
+    return ln.text.startswith(("注：", "注:", "注 ", "说明："))
+
+
+def _is_data(ln: Line) -> bool:
+    """A data row has at least one amount cell (decimal point or thousands separator)."""
+    if _is_column_numbers(ln):
+        return False
+    return any(re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+", c.strip()) for c in ln.cells)
+
+
+def _is_column_numbers(ln: Line) -> bool:
+    """The 栏次 row: contains 栏次, or is just the integers 1, 2, … n."""
+    cells = [c.strip() for c in ln.cells if c.strip()]
+    if "栏次" in cells:
+        return True
+    return len(cells) >= 2 and cells == [str(k) for k in range(1, len(cells) + 1)]
+
+
+def _row_key(ln: Line) -> str:
+    return "|".join(c.strip() for c in ln.cells).rstrip("|")
+
+
+def _columns(header_rows: list[Line]) -> list[Column]:
+    """Resolve merged header cells into one path per column."""
+    if not header_rows:
+        return []
+    width = max(len(h.cells) for h in header_rows)
+    grid = [[c.strip() for c in h.cells] + [""] * (width - len(h.cells)) for h in header_rows]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for row in grid:
+        parents = [tuple(p) for p in paths]
+        current = ""
+        current_parent: tuple[str, ...] | None = None
+        for i, cell in enumerate(row):
+            if cell:
+                current, current_parent = cell, parents[i]
+                paths[i].append(cell)
+            elif current and parents[i] == current_parent:
+                paths[i].append(current)
+    # a column that is empty in every header row but lies right of labelled columns keeps no path
+    return [Column(i, tuple(p)) for i, p in enumerate(paths) if p]
+
+
+def _groups(columns: list[Column]) -> list[Group]:
+    groups: list[Group] = []
+    current: list[Column] = []
+    for col in columns:
+        if col.label in GROUP_START and current and any(c.label in GROUP_START for c in current):
+            groups.append(_group(current))
+            current = []
+        current.append(col)
+    if current:
+        groups.append(_group(current))
+    return groups
+
+
+def _group(cols: list[Column]) -> Group:
+    side = next((c.path[0] for c in cols if c.path and c.path[0] in SIDES), "")
+    return Group(side, tuple(cols))
+
+
+def _data_row(
+    ctx: ReadContext, ln: Line, groups: list[Group], columns: list[Column], title: str, row: int
+) -> list[tuple[int, Entry]]:
+    """The entries of one printed row (one per column group that has content), each
+    paired with its group index so that panels can be listed one after the other."""
+    cells = ln.cells
+    known = {c.index for c in columns}
+    entries: list[tuple[int, Entry]] = []
+    numbered_only = False
+    for gi, g in enumerate(groups):
+        code = name = row_no = None
+        amounts: list[Amount] = []
+        for col in g.columns:
+            raw = cells[col.index].strip() if col.index < len(cells) else ""
+            role = g.role(col)
+            src = ctx.source(ln, table=title, row=row, column=col.index + 1)
+            if role == "code":
+                code = raw or None
+            elif role == "name":
+                name = ctx.clean(raw, src).text if raw else None
+            elif role == "row_no":
+                row_no = raw or None
+            else:
+                value = ctx.number(raw, src) if raw else None
+                amounts.append(Amount(g.value_name(col), raw, value, src))
+        if code and not code.isdigit() and not name:  # "合计" written in the code column
+            code, name = None, code
+        if not name and not code and not any(a.raw for a in amounts):
+            numbered_only = numbered_only or bool(row_no)
+            continue  # an empty half of a two-sided row (only its 行次 printed)
+        row_src = ctx.source(ln, table=title, row=row)
+        entries.append((gi, Entry(g.side, code, name or "", row_no, tuple(amounts), row_src)))
+    extra = [(k, c.strip()) for k, c in enumerate(cells) if k not in known and c.strip()]
+    if extra:
+        ctx.report(
+            "table-column-count",
+            ctx.source(ln, table=title, column=extra[0][0] + 1),
+            table=title,
+            count=len([c for c in cells if c.strip()]),
+            expected=len(columns),
+            actual=" | ".join(t for _, t in extra),
+        )
+        if entries:  # keep the surplus cells with the row rather than dropping them
+            gi, last = entries[-1]
+            surplus = tuple(
+                Amount(f"第{k + 1}列", t, parse_decimal(t), ctx.source(ln, table=title, row=row, column=k + 1))
+                for k, t in extra
+            )
+            entries[-1] = (gi, Entry(last.side, last.code, last.name, last.row_no, last.amounts + surplus, last.source))
+    if entries or extra or numbered_only:
+        ctx.place(ln)
+    elif any(c.strip() for c in cells):
+        ctx.report("table-row-unparsed", ln, table=title, text=ln.text[:60])
+    return entries
