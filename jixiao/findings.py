@@ -46,7 +46,8 @@ _kind("target-unparsed", W, "指标值无法解析", "指标值“{text}”无�
 # -- goal tables (绩效目标表) --------------------------------------------------------------
 _kind("goal-field-missing", W, "目标表缺少字段", "项目“{subject}”缺少“{field}”", "goal")
 _kind("goal-amount-malformed", W, "金额格式错误", "项目“{subject}”的“{field}”金额“{text}”无法读取", "goal", "number")
-_kind("goal-basis-missing", W, "缺少指标值确定依据", "指标“{subject}”没有填写指标值确定依据", "goal")
+_kind("goal-name-mismatch", W, "项目名称不一致", "表题中的项目名称“{expected}”与“项目名称”栏“{actual}”不一致", "goal")
+_kind("goal-plan-shape", W, "资金支出计划不完整", "项目“{subject}”的资金支出计划有{labels}个时点，但只读到{count}个金额单元格", "goal", "layout")
 _kind("goal-indicator-incomplete", W, "指标行不完整", "指标行只有{count}个单元格（应为6个）：{text}", "goal", "layout")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
