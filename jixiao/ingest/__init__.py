@@ -89,4 +89,5 @@ def _document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Docume
         accounts=body if isinstance(body, FinalAccounts) else None,
         unplaced=tuple(unplaced),
         findings=tuple(ctx.findings),
+        placed=frozenset(ctx.placed),
     )

@@ -8,6 +8,7 @@ At the end every non-blank line that no reader placed is kept as raw text with a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jixiao.findings import Finding, make_finding
 from jixiao.ingest.text import Cleaned, Line, clean_cell, parse_decimal
@@ -35,12 +36,14 @@ class ReadContext:
 
     # -- placing lines --------------------------------------------------------------
     def place(self, *lines: int | Line | Iterable[int | Line]) -> None:
+        placed = self.placed
         for item in lines:
-            if isinstance(item, (int, Line)):
-                self.placed.add(item.number if isinstance(item, Line) else item)
+            if isinstance(item, Line):
+                placed.add(item.number)
+            elif isinstance(item, int):
+                placed.add(item)
             else:
-                for sub in item:
-                    self.placed.add(sub.number if isinstance(sub, Line) else sub)
+                placed.update(sub.number if isinstance(sub, Line) else sub for sub in item)
 
     def unplaced(self) -> list[Line]:
         return [ln for ln in self.lines if not ln.blank and ln.number not in self.placed]
@@ -65,11 +68,18 @@ class ReadContext:
         return value
 
 
-def read_target(ctx: ReadContext, raw: str, source: Source, subject: str | None = None):
-    """Parse a 指标值 / 实际完成值 cell and report what the grammar could not settle."""
+@lru_cache(maxsize=8192)
+def _parse_target(raw: str):
+    """The grammar is pure and its results immutable; documents repeat values such as
+    "100%" and "≥90%" hundreds of times, so parse each distinct text once."""
     from jixiao.grammar import parse_target
 
-    parsed = parse_target(raw)
+    return parse_target(raw)
+
+
+def read_target(ctx: ReadContext, raw: str, source: Source, subject: str | None = None):
+    """Parse a 指标值 / 实际完成值 cell and report what the grammar could not settle."""
+    parsed = _parse_target(raw)
     for problem in parsed.problems:
         ctx.report(problem.code, source, subject=subject, actual=raw.strip() or None, **problem.params)
     return parsed.value

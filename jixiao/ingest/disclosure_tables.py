@@ -265,6 +265,15 @@ def _data_row(
             continue  # an empty half of a two-sided row (only its 行次 printed)
         row_src = ctx.source(ln, table=title, row=row)
         entries.append((gi, Entry(g.side, code, name or "", row_no, tuple(amounts), row_src)))
+    if columns and len(cells) <= max(known) and any(c.strip() for c in cells):
+        ctx.report(
+            "table-column-count",
+            ctx.source(ln, table=title, row=row),
+            table=title,
+            count=len(cells),
+            expected=max(known) + 1,
+            actual=len(cells),
+        )
     extra = [(k, c.strip()) for k, c in enumerate(cells) if k not in known and c.strip()]
     if extra:
         ctx.report(

@@ -22,7 +22,7 @@ cells is read as far as it goes and reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jixiao.ingest.context import ReadContext, read_target
 from jixiao.ingest.text import Line
@@ -34,10 +34,10 @@ MONEY_UNIT = re.compile(r"^(?:金额)?单位\s*[:：]\s*(\S+)$")
 YEAR = re.compile(r"(\d{4})\s*年")
 CHECKPOINT = re.compile(r"^(\d{1,2})\s*月(?:底|末)$")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+LABELS = frozenset({"项目编码", "项目名称", "预算规模及资金用途", "预算数", "其中：财政资金", "其他资金", "绩效目标"})
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     line: Line
 
@@ -83,15 +83,19 @@ def _rows(lines: list[Line]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     current: list[Cell] = []
     for ln in lines:
-        if ln.raw.strip() == "" and not ln.raw.startswith("\t"):
+        raw = ln.raw
+        if ln.blank and not raw.startswith("\t"):
             if current:
                 rows.append(current)
                 current = []
             continue
-        parts = ln.raw.split("\t")
-        if parts and parts[0] == "":
+        if "\t" not in raw[1:]:  # the usual case: one cell on the line
+            current.append(Cell(raw.strip(), ln))
+            continue
+        parts = raw.split("\t")
+        if parts[0] == "":
             parts = parts[1:]
-        current.extend(Cell(p.strip(), ln) for p in parts or [""])
+        current.extend([Cell(p.strip(), ln) for p in parts])
     if current:
         rows.append(current)
     return rows
@@ -119,7 +123,8 @@ def _project(ctx: ReadContext, title_line: Line, body: list[Line]) -> Project:
             ctx.place(c.line for c in row)
             i += 1
             while i < len(rows) and _is_indicator_row(rows[i]):
-                indicators.append(_indicator(ctx, rows[i], indicators[-1] if indicators else None, title_name))
+                for part in _split_merged(ctx, rows[i], title_name):
+                    indicators.append(_indicator(ctx, part, indicators[-1] if indicators else None, title_name))
                 i += 1
             continue
         if _row_fields(ctx, row, fields, title_name):
@@ -163,6 +168,8 @@ def _row_fields(ctx: ReadContext, row: list[Cell], fields: dict[str, object], pr
     for k, cell in enumerate(row):
         t = cell.text
         value = row[k + 1] if k + 1 < len(row) else None
+        if value is not None and re.sub(r"\s+", "", value.text) in LABELS:
+            value = None  # the value cell is missing: the next cell is another label
         if (m := UNIT.match(t)) and "unit" not in fields:
             fields["unit"] = Unit(m.group(1), m.group(2).strip(), ctx.source(cell.line))
             placed = True
@@ -244,6 +251,19 @@ def _is_indicator_row(row: list[Cell]) -> bool:
     if first.startswith("资金支出计划") or first == "绩效目标" or PROJECT_TITLE.match(first):
         return False
     return len(row) >= 2
+
+
+def _split_merged(ctx: ReadContext, row: list[Cell], project: str) -> list[list[Cell]]:
+    """Two indicator rows whose separating empty line is missing arrive as one row of 12
+    cells; split a row of 6·k cells whose every 6th cell starts a new row."""
+    n = len(row)
+    if n <= 6 or n % 6:
+        return [row]
+    parts = [row[k : k + 6] for k in range(0, n, 6)]
+    if not all(p[0].text == "" or p[0].text.endswith("指标") for p in parts):
+        return [row]
+    ctx.report("goal-rows-merged", row[0].line, subject=project, count=len(parts), actual=n)
+    return parts
 
 
 def _indicator(ctx: ReadContext, row: list[Cell], previous: Indicator | None, project: str) -> Indicator:

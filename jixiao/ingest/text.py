@@ -58,13 +58,18 @@ def decode(data: bytes) -> Decoded:
 # -- lines and cells ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the decoded text. ``number`` is 1-based; ``cells`` split on tabs and
-    keep their raw text (use :func:`clean_cell` to read one)."""
+    keep their raw text (use :func:`clean_cell` to read one). Immutable by convention;
+    ``blank`` and ``text`` are computed once (this is the readers' hot path)."""
 
-    number: int
-    raw: str
+    __slots__ = ("_text", "blank", "number", "raw")
+
+    def __init__(self, number: int, raw: str):
+        self.number = number
+        self.raw = raw
+        self.blank = not raw.strip()
+        self._text: str | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -73,15 +78,22 @@ class Line:
     @property
     def text(self) -> str:
         """The line with tabs and surrounding space removed (for headings and prose)."""
-        return " ".join(c.strip() for c in self.raw.split("\t") if c.strip()).strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.raw.strip()
+        if self._text is None:
+            self._text = " ".join(c.strip() for c in self.raw.split("\t") if c.strip()).strip()
+        return self._text
 
     def nonempty(self) -> list[tuple[int, str]]:
         """(1-based column, stripped text) of every non-empty cell."""
         return [(i + 1, c.strip()) for i, c in enumerate(self.raw.split("\t")) if c.strip()]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and (self.number, self.raw) == (other.number, other.raw)
+
+    def __hash__(self) -> int:
+        return hash((self.number, self.raw))
+
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.raw!r})"
 
 
 def split_lines(text: str) -> list[Line]:

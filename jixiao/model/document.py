@@ -45,6 +45,7 @@ class Document:
     accounts: FinalAccounts | None
     unplaced: tuple[RawText, ...]
     findings: tuple[Finding, ...]
+    placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
 
     @property
     def title(self) -> str | None:

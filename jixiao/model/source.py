@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A location in an input document.
 
     ``line`` is 1-based in the decoded text; ``page`` is 1-based in a PDF or the printed
@@ -16,7 +15,7 @@ class Source:
     """
 
     path: str
-    line: int | None = None
+    line: int | None = None  # (a NamedTuple: immutable, and cheap to create in the readers' hot path)
     page: int | None = None
     table: str | None = None
     row: int | None = None
@@ -24,10 +23,10 @@ class Source:
 
     def at(self, **changes: object) -> Source:
         """A copy with some fields changed, e.g. ``src.at(column=3)``."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return self._replace(**changes)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+        return {k: v for k, v in zip(self._fields, self, strict=True) if v is not None}
 
     def __str__(self) -> str:
         parts = [self.path]
