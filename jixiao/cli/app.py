@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from jixiao.cli import catalogue as catalogue_cmd
 from jixiao.cli import parse as parse_cmd
 
 app = typer.Typer(
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("parse", help="读取文档（绩效目标表、部门决算），显示读到的内容和发现的问题。")(parse_cmd.parse)
+app.command("catalogue", help="列出所有发现类型（代码、级别、标题、消息模板）。")(catalogue_cmd.catalogue)
 
 
 @app.callback()

@@ -69,17 +69,20 @@ class ReadContext:
 
 
 @lru_cache(maxsize=8192)
-def _parse_target(raw: str):
+def _parse_target(raw: str, role: str | None):
     """The grammar is pure and its results immutable; documents repeat values such as
     "100%" and "≥90%" hundreds of times, so parse each distinct text once."""
     from jixiao.grammar import parse_target
 
-    return parse_target(raw)
+    return parse_target(raw, role=role)
 
 
-def read_target(ctx: ReadContext, raw: str, source: Source, subject: str | None = None):
-    """Parse a 指标值 / 实际完成值 cell and report what the grammar could not settle."""
-    parsed = _parse_target(raw)
+def read_target(
+    ctx: ReadContext, raw: str, source: Source, subject: str | None = None, role: str | None = None
+):
+    """Parse a 指标值 (``role="target"``) or 实际完成值 (``role="actual"``) cell and report what
+    the grammar could not settle."""
+    parsed = _parse_target(raw, role)
     for problem in parsed.problems:
         ctx.report(problem.code, source, subject=subject, actual=raw.strip() or None, **problem.params)
     return parsed.value

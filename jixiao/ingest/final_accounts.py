@@ -92,11 +92,10 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
     if not body_starts:
         return []
     toc_end = body_starts[0]
-    toc = [ln for ln in lines[:toc_end] if not ln.blank and ln.number not in ctx.placed]
-    if toc:
-        sections = narrative.read_prose(ctx, toc, "目录")
-        del sections  # the table of contents restates the headings; kept as placed text
     out = []
+    toc = [ln for ln in lines[:toc_end] if not ln.blank and ln.number not in ctx.placed]
+    if toc:  # the table of contents, kept as a prose part of its own
+        out.append(("目录", toc))
     for k, start in enumerate(body_starts):
         end = body_starts[k + 1] if k + 1 < len(body_starts) else len(lines)
         m = PART.match(lines[start].text)

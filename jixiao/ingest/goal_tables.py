@@ -290,7 +290,7 @@ def _indicator(ctx: ReadContext, row: list[Cell], previous: Indicator | None, pr
     value_line = line_of.get(4, row[-1].line)
     subject = name or description or project
     value_src = ctx.source(value_line, column=5)
-    target = read_target(ctx, value, value_src, subject)
+    target = read_target(ctx, value, value_src, subject, role="target")
     if not value:
         ctx.report("target-empty", value_src, subject=subject)
     ctx.place(c.line for c in row)
