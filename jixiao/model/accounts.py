@@ -93,9 +93,18 @@ class Table:
 class StatedNumber:
     """A number the narrative states, with the words just before it.
 
-    ``unit`` is 万元, %, 辆, 个, 人次, 批次 …; ``label`` is the phrase that names it
-    (``"本年收入合计"``, ``"占"``, ``"增长"``); ``position`` is the character offset in the
-    section text.
+    ``raw`` is the number as printed (``"96,719.61"``), ``value`` the same as Decimal
+    (separators removed). ``unit`` is 万元, %, 辆, 个, 人次, 批次, 台（套） … or ``None``
+    when no unit follows (a name such as ``12348``); calendar years and dates
+    (``2022年度``, ``2022年12月31日``) have unit ``"日期"`` with the year as value and the
+    whole date as ``raw`` (see :attr:`is_date`). ``label`` is the phrase that names it
+    (``"本年收入合计"``, ``"占"``, ``"增长"``, ``"完成年初预算的"``): the words since the
+    previous punctuation mark or number; a direction word (增加/减少/增长/下降…) closing that
+    phrase is the label on its own; numbers listed with ``、`` share the label of the first.
+    ``comparator`` is a sign printed before the number (``"≥"`` in ``≥ 95%``).
+    ``position`` is the character offset in the section text. ``source.line`` is the line
+    the number is printed on and ``source.column`` the 1-based character offset of the
+    number in that line's raw text (not a cell index; ``None`` if it could not be mapped).
     """
 
     raw: str
@@ -104,27 +113,68 @@ class StatedNumber:
     label: str
     position: int
     source: Source
+    comparator: str | None = None
+
+    @property
+    def is_date(self) -> bool:
+        return self.unit == "日期"
 
 
 @dataclass(frozen=True, slots=True)
 class NarrativeSection:
-    """A section of the 情况说明 (or any prose part): heading, text, numbers it states."""
+    """A section of a prose part (部门概况, 情况说明, 名词解释, the table of contents).
+
+    Sections are cut at headings (``一、`` level 2, ``（一）`` level 3, ``1.`` level 4,
+    ``（1）`` level 5; a ``第X部分`` line inside a part is level 1; text before the first
+    heading forms a level-0 section headed by the part). A numbered paragraph that carries
+    prose (``1. 一般公共服务支出（类）…（项）。年初预算为…``, ``一、财政拨款收入：指…``) is
+    an item section: its ``heading`` is the ordinal and the lead phrase, its ``text``
+    starts with the paragraph (without the ordinal). ``text`` is the paragraphs joined by
+    ``"\n"``, each paragraph re-joined from the lines the converter broke it into.
+    ``figures`` are chart captions (the charts themselves are not in the text).
+    ``spans`` are (offset in ``text``, line number) for each line that went into ``text``.
+    """
 
     part: str  # "第三部分 2022年度部门决算情况说明"
     heading: str  # "一、收入支出决算总体情况" / "(一) 机关运行经费支出情况"
-    path: tuple[str, ...]  # headings from the part down to this section
+    path: tuple[str, ...]  # headings from the part down to this section (itself included)
     text: str
     numbers: tuple[StatedNumber, ...]
     figures: tuple[str, ...]  # chart captions named in the text ("本年收入决算结构图")
     source: Source
+    ordinal: str | None = None  # "三", "（一）", "1" as printed (without 、 / .)
+    title: str = ""  # the heading without its ordinal
+    level: int = 0
+    lines: tuple[int, ...] = ()  # every line placed into this section (heading, text, captions)
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, position: int) -> int | None:
+        """The line on which the character at ``position`` of ``text`` is printed."""
+        found = None
+        for offset, line in self.spans:
+            if offset > position:
+                break
+            found = line
+        return found
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A named fact read from the narrative, e.g. ``three_public.vehicles_held`` = 44 辆."""
+    """A named fact read from the narrative, e.g. ``three_public.vehicles.held`` = 44 辆.
+
+    ``label`` is the wording that names the number in the text (for changes the direction
+    word, ``"增加"`` / ``"减少"``, since values are kept as printed, without a sign).
+    ``subject`` names what the fact is about where the key cannot (a 类 name, a 项 line, a
+    project); ``classification`` is (类, 款, 项) for 项-level items. Worded facts (a grade
+    ``"优"``) have ``value`` None and the word in ``text``.
+    """
 
     key: str
-    value: Decimal
+    value: Decimal | None
     unit: str | None
     raw: str
     source: Source
+    label: str = ""
+    subject: str | None = None
+    classification: tuple[str, ...] = ()
+    text: str | None = None
