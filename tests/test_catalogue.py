@@ -28,3 +28,10 @@ def test_catalogue_entries_are_well_formed():
 def test_unknown_code_does_not_raise():
     f = make_finding("no-such-code", Source("x.txt", line=3), text="abc")
     assert f.code == "no-such-code" and "text=abc" in f.message
+
+
+def test_docs_checks_md_is_current():
+    from jixiao.cli.catalogue import catalogue_markdown
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+    assert doc.read_text(encoding="utf-8") == catalogue_markdown(), "run: jixiao catalogue > docs/checks.md"

@@ -114,6 +114,7 @@ _LATEX = [
     (re.compile(r"\\left|\\right"), ""),
 ]
 _DOLLAR = re.compile(r"\$([^$]*)\$")
+_NEEDS_CLEANING = re.compile(r"[-－—–\\$＞＜＝\u3000<>]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ def clean_cell(raw: str) -> Cleaned:
     """Strip a cell; remove an embedded page number; turn LaTeX fragments into symbols;
     unify full-width comparison signs and spaces. Returns what was changed."""
     text = raw.strip()
+    if not _NEEDS_CLEANING.search(text):  # the common case, and the readers' hot path
+        return Cleaned(text)
     page_marker = None
     page = None
     m = PAGE_MARKER.search(text)

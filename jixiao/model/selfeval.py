@@ -1,4 +1,10 @@
-"""Self-evaluation (绩效自评表) forms and the summary table (自评情况汇总表)."""
+"""Self-evaluation (绩效自评表) forms and the summary table (自评情况汇总表).
+
+Everything is kept as published: a :class:`Figure` holds the text of a cell and its
+number, so a score written "99.5896603" or a dash "-" survives as written. Cells that
+fit no column of the form (a duplicated score, an extra amount) are kept in ``extra``
+or ``stray`` rather than dropped; the reader reports each with a finding.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,11 @@ from jixiao.model.target import TargetValue
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A published number as written on a form: raw text and its value (None if blank)."""
+    """A published number as written on a form: raw text and its value.
+
+    ``value`` is None when the text is not a number (an explicit dash "-" keeps ``raw="-"``).
+    A cell left blank is not a Figure at all: the field holding it is None.
+    """
 
     raw: str
     value: Decimal | None
@@ -22,67 +32,85 @@ class Figure:
 class BudgetLine:
     """One funding row of the budget block: 年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金."""
 
-    name: str
+    name: str  # as printed, e.g. "其中：当年财政拨款"
     initial: Figure | None  # 年初预算数
     adjusted: Figure | None  # 调整后预算数 / 全年预算数 (A)
     executed: Figure | None  # 全年执行数 (B)
     weight: Figure | None  # 分值
     rate: Figure | None  # 执行率 (B/A)
     score: Figure | None  # 得分
-    source: Source
+    source: Source  # line and column of the row name
+    extra: tuple[Figure, ...] = ()  # cells on the row that fit no column (e.g. a repeated amount)
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    level1: str  # 一级指标 (as printed, with the "(50分)" suffix removed)
-    level2: str  # 二级指标
+    """One row of 年度绩效指标: the target set for the year and what was achieved.
+
+    ``level1``/``level2`` are the labels in force for the row: printed on it, or carried
+    over from a row above (then ``level1_inherited``/``level2_inherited`` is True).
+    ``level1_points`` is the weight printed in the 一级 label ("产出指标 (50分)" → 50).
+    """
+
+    level1: str  # 一级指标 (whitespace removed, the "(50分)" suffix removed)
+    level2: str  # 二级指标 ("" when none is in force)
     name: str  # 三级指标
     target: TargetValue  # 年度指标值 (A)
     actual: TargetValue  # 实际完成值 (B)
     weight: Figure | None  # 分值
     score: Figure | None  # 得分
     deviation: str | None  # 偏差原因分析及改进措施
-    source: Source
+    source: Source  # line and column of the 三级 cell
+    level1_points: Decimal | None = None
+    level1_inherited: bool = False
+    level2_inherited: bool = False
+    extra: tuple[Figure, ...] = ()  # cells on the row that fit no column (e.g. a score written twice)
 
 
 @dataclass(frozen=True, slots=True)
 class SelfEvaluation:
     title: str  # "市级预算项目支出绩效自评表"
     year: int | None
-    project: str
+    project: str  # 项目名称 ("" when the form has none; a finding says so)
     department: str | None  # 主管部门
     unit: str | None  # 项目实施单位
-    phone: str | None
-    money_unit: str | None
-    budget_weight_label: str | None  # "项目预算执行情况 (10分)"
+    phone: str | None  # 联系电话
+    money_unit: str | None  # "万元" of "单位：万元"
+    budget_weight_label: str | None  # "项目预算执行情况 (10分)" as printed
+    budget_points: Decimal | None  # 10 of that label
     budget_lines: tuple[BudgetLine, ...]
     goal_expected: str | None  # 年初预期目标
     goal_actual: str | None  # 目标实际完成情况
+    indicator_weight_label: str | None  # "年度绩效指标 (50分)" as printed
+    indicator_points: Decimal | None  # 50 of that label
     indicators: tuple[IndicatorResult, ...]
     subtotal_weight: Figure | None  # 小计 分值
     subtotal_score: Figure | None  # 小计 得分
     total: Figure | None  # 总分 (published)
-    low_score_explanation: str | None  # 总分在80分以下…的原因分析及拟采取的措施说明
-    notes: tuple[str, ...]  # 注：1. … as printed
-    source: Source
+    low_score_label: str | None  # "总分在 80 分以下的项目未实现绩效目标的原因分析及拟采取的措施说明："
+    low_score_explanation: str | None  # what is written after that label (None when blank)
+    notes: tuple[str, ...]  # 注：1. … as printed, one line each
+    source: Source  # the title line
+    stray: tuple[Figure, ...] = ()  # cells of the 小计/总分 rows that fit no column
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
     """A row of 自评情况汇总表."""
 
-    number: int | None
-    unit: str
-    project: str
-    score: Figure | None
-    grade: str | None
+    number: int | None  # 序号
+    unit: str  # 项目实施单位
+    project: str  # 项目名称
+    score: Figure | None  # 自评得分, as written ("99.756")
+    grade: str | None  # 评价等级: 优 / 良 / 中 / 差
     source: Source
 
 
 @dataclass(frozen=True, slots=True)
 class SelfEvaluationSummary:
     title: str
-    department: str | None
+    department: str | None  # 部门名称
     rows: tuple[SummaryRow, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # 注：1. … as printed
     source: Source
+    remarks: tuple[str, ...] = ()  # prose after the table ("本部门开展的另外20项…不予公开。")
