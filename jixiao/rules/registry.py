@@ -1,0 +1,50 @@
+"""Scoring rules as plain functions in one named registry.
+
+A rule is ``fn(item: RuleInput, **params) -> RuleResult``. It is registered under a
+stable kebab-case name with :func:`rule`; schemes name rules and give their parameters
+as data, so a scheme file never contains code. Rules compute exactly (``Decimal``); the
+engine rounds for display only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jixiao.model.target import TargetValue
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInput:
+    weight: Decimal  # the item's 分值 / 权重
+    target: TargetValue | None = None  # 年度指标值 (A) / 标杆值
+    actual: TargetValue | None = None  # 实际完成值 (B)
+    published: Decimal | None = None  # the score the document gives, if any
+    measured: Mapping[str, Any] = field(default_factory=dict)  # evaluation measurements
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    score: Decimal  # exact, in [0, weight]
+    explanation: str  # Chinese: how the score was reached ("实际/目标 = 36106/38000 …")
+    band: tuple[Decimal, Decimal] | None = None  # a judgement rule's allowed range
+    judged: bool = False  # the score is a judgement (document's score accepted, or the default)
+    inputs: Mapping[str, Any] = field(default_factory=dict)  # the numbers used, for the working
+
+
+RuleFn = Callable[..., RuleResult]
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(name: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a scoring rule under ``name`` (built-ins use the same decorator as plug-ins)."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        if name in RULES and RULES[name] is not fn:
+            raise ValueError(f"rule {name!r} registered twice")
+        RULES[name] = fn
+        return fn
+
+    return register
