@@ -114,6 +114,7 @@ _LATEX = [
     (re.compile(r"\\left|\\right"), ""),
 ]
 _DOLLAR = re.compile(r"\$([^$]*)\$")
+_BARE_COMMAND = re.compile(r"\\[A-Za-z]+\s*\*?|\\%")
 _NEEDS_CLEANING = re.compile(r"[-－—–\\$＞＜＝\u3000<>]")
 
 
@@ -152,12 +153,16 @@ def clean_cell(raw: str) -> Cleaned:
             latex.append((m.group(0), inner))
             return inner
 
+        def _bare(m: re.Match[str]) -> str:  # a command outside $…$: replace just the token
+            token = m.group(0)
+            replacement = _unlatex(token)
+            if replacement != token:
+                latex.append((token.strip(), replacement))
+            return replacement
+
         new = _DOLLAR.sub(_dollar, text)
         if "\\" in new:
-            bare = _unlatex(new)
-            if bare != new:
-                latex.append((new, bare))
-                new = bare
+            new = _BARE_COMMAND.sub(_bare, new)
         text = re.sub(r"\s+", " ", new).strip()
     text = text.replace("＞", ">").replace("＜", "<").replace("＝", "=").replace("\u3000", " ")
     text = text.replace(">=", "≥").replace("<=", "≤")
