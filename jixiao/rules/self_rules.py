@@ -1,0 +1,648 @@
+"""Self-evaluation (绩效自评) scoring rules, registered by name with :func:`~jixiao.rules.registry.rule`.
+
+Every rule is ``fn(item: RuleInput, **params) -> RuleResult`` and never raises on odd input:
+what cannot be computed (a target that is prose, an actual "未安排", units that do not match)
+falls back to :func:`not_computable`, which accepts the form's own score when it lies in
+``[0, w]`` (``judged=True``) and says why in Chinese.
+
+Comparing a target (A) with an actual (B) is done once, by :func:`compare`:
+
+* shares compare as fractions (``ratio``): "≥90%" vs "90%", "≥0.85" vs "85%";
+* an actual written as a bare number takes the target's unit ("≥3 次" vs "4"), and a bare
+  target takes the actual's unit; other units must be equal (年 ↔ 个月 convert, 天 = 日);
+* an actual written with a sign ("≥95%") is read as its number and the working says so;
+* a negative actual counts as 0 (vendor practice, rules.md §1.8).
+
+The formulas (w = 分值, A = 年度指标值, B = 实际完成值), rules.md §1.5, §1.8, §2.7:
+
+* ``positive`` (≥, >): ``w·min(B/A, 1)``; A ≤ 0 → w when B ≥ A.
+* ``reverse`` (≤, <): ``formula: ratio`` → ``w·min(A/B, 1)`` (as printed on the seed's forms);
+  ``formula: linear`` → B ≤ A: w; A < B < 2A: ``w·(1 − (B−A)/A)``; B ≥ 2A: 0.
+* ``equal`` (= or no sign): like positive; A = 0 → w if B ≤ 0 else 0.
+* ``threshold`` (101号): completion c = B/A (A/B for a reverse target); c < 60% → 0, else
+  ``(c − 60%)/40% × w``, capped at w.
+* ``satisfaction-bands`` (101号): the actual share against bands (≥90% → 100% of w …).
+* ``deadline`` (时效 dates): on or before the target date → w; later → 0 (or a deduction per day).
+* ``qualitative-tiers``: the tier is inferred from the actual text (:func:`infer_tier`); the
+  form's score is accepted when it lies in that tier's band, otherwise the tier's default applies.
+* ``execution-rate`` / ``execution-tiered``: the 预算执行率 score from the form's amounts.
+
+Positive and equal rules take the over-performance parameters (``over_performance``:
+``none`` | ``explain`` | ``deduct``, ``over_threshold``, ``over_rate``); a note for the item
+is returned in ``inputs["note"]``. Every score is capped to ``[0, w]`` (注1 of the form:
+"得分一档最高不能超过该指标分值上限").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
+
+from jixiao.model.target import Comparison, TargetValue, ValueKind
+from jixiao.rules.registry import RuleInput, RuleResult, rule
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+REVERSE = (Comparison.LE, Comparison.LT)
+POSITIVE = (Comparison.GE, Comparison.GT)
+
+# Default qualitative tiers of 10号 第十六条: (name, low share, high share, default share), best first.
+DEFAULT_TIERS: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = (
+    ("达成", Decimal("0.8"), ONE, ONE),
+    ("部分达成", Decimal("0.6"), Decimal("0.8"), Decimal("0.6")),
+    ("未达成", ZERO, Decimal("0.6"), ZERO),
+)
+DEFAULT_SATISFACTION_BANDS: tuple[tuple[Decimal, Decimal], ...] = (
+    (Decimal("0.9"), ONE),
+    (Decimal("0.8"), Decimal("0.8")),
+    (Decimal("0.6"), Decimal("0.5")),
+    (ZERO, ZERO),
+)
+
+# Words in an actual (实际完成值) that place a qualitative item in a tier. Negative words are
+# looked at first ("未完成" contains "完成"); an actual that is exactly one of NEGATIVE_EXACT too.
+NEGATIVE_WORDS = (
+    "未完成",
+    "未达成",
+    "未达到",
+    "未安排",
+    "未开展",
+    "未实施",
+    "未执行",
+    "未落实",
+    "未实现",
+    "不合格",
+    "没有完成",
+)
+NEGATIVE_EXACT = ("无", "否", "没有", "0")
+PARTIAL_WORDS = ("部分",)
+FULL_WORDS = (
+    "完成",
+    "达成",
+    "达到",
+    "按规定",
+    "按时",
+    "及时",
+    "合格",
+    "符合",
+    "实现",
+    "提升",
+    "提高",
+    "满意",
+    "有效",
+    "已",
+)
+
+
+# -- parameters each rule accepts (used by the scheme validator) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a rule: ``kind`` is "choice", "decimal", "bool" or "list"."""
+
+    kind: str
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+
+_OVER = {
+    "over_performance": Param("choice", ("none", "explain", "deduct"), "none"),
+    "over_threshold": Param("decimal", default=Decimal("1.3")),
+    "over_rate": Param("decimal", default=ONE),
+}
+RULE_PARAMS: dict[str, dict[str, Param]] = {
+    "execution-rate": {"base": Param("choice", ("adjusted", "initial"), "adjusted")},
+    "execution-tiered": {
+        "base": Param("choice", ("adjusted", "initial"), "adjusted"),
+        "completed": Param("choice", ("auto", "yes", "no"), "auto"),
+    },
+    "positive": dict(_OVER),
+    "equal": dict(_OVER),
+    "reverse": {"formula": Param("choice", ("ratio", "linear"), "ratio")},
+    "threshold": {"floor": Param("decimal", default=Decimal("0.6"))},
+    "satisfaction-bands": {"bands": Param("list")},
+    "deadline": {"late": Param("choice", ("zero", "per-day"), "zero"), "per_day": Param("decimal", default=ZERO)},
+    "qualitative-tiers": {"tiers": Param("list")},
+    "accept-published": {},
+}
+
+
+# -- numbers for the working ---------------------------------------------------------------------------
+
+
+def fmt(value: Decimal | None, places: int = 4) -> str:
+    """A number for an explanation: at most ``places`` decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(q, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def div(a: Decimal, b: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return a / b
+
+
+def cap(score: Decimal, weight: Decimal) -> Decimal:
+    """The form's 注1: a score never exceeds the item's 分值, and is never below 0."""
+    upper = max(weight, ZERO)
+    return min(max(score, ZERO), upper)
+
+
+def _result(score: Decimal, weight: Decimal, explanation: str, **kw: Any) -> RuleResult:
+    return RuleResult(cap(score, weight), explanation, **kw)
+
+
+def not_computable(item: RuleInput, reason: str) -> RuleResult:
+    """No formula applies: accept the form's score when it lies in [0, w], and say why."""
+    w = item.weight
+    band = (ZERO, max(w, ZERO))
+    published = item.published
+    if published is None:
+        return RuleResult(
+            ZERO, f"{reason}，且表中无得分，按0分计", band=band, judged=True, inputs={"uncomputable": True}
+        )
+    if ZERO <= published <= w:
+        return RuleResult(published, f"{reason}，采用表中得分", band=band, judged=True, inputs={"uncomputable": True})
+    return RuleResult(
+        cap(published, w),
+        f"{reason}；表中得分{fmt(published)}超出分值范围[0, {fmt(w)}]，按范围截取",
+        band=band,
+        judged=True,
+        inputs={"uncomputable": True},
+    )
+
+
+# -- comparing a target with an actual ----------------------------------------------------------------
+
+_UNIT_ALIASES = {"个月": "月", "日": "天", "％": "%"}
+_TO_MONTHS = {"年": Decimal(12), "月": ONE}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A and B on one scale, with the unit used and remarks for the working."""
+
+    a: Decimal
+    b: Decimal
+    unit: str | None
+    remarks: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        unit = "" if self.unit in (None, "%") else self.unit
+        if self.unit == "%":
+            text = f"A = {fmt(self.a * HUNDRED)}%，B = {fmt(self.b * HUNDRED)}%"
+        else:
+            text = f"A = {fmt(self.a)}{unit}，B = {fmt(self.b)}{unit}"
+        return text + "".join(f"（{r}）" for r in self.remarks)
+
+
+def _numeric(value: TargetValue) -> bool:
+    return value.kind in (ValueKind.NUMBER, ValueKind.DURATION) and value.number is not None
+
+
+def _unit(value: TargetValue) -> str | None:
+    unit = (value.unit or "").strip()
+    return _UNIT_ALIASES.get(unit, unit) or None
+
+
+def _shown_value(value: TargetValue | None) -> str:
+    return "" if value is None else value.raw
+
+
+def compare(target: TargetValue | None, actual: TargetValue | None) -> Pair | str:
+    """A and B as comparable numbers, or a Chinese reason why they are not comparable."""
+    if target is None or target.kind == ValueKind.EMPTY:
+        return "年度指标值为空，无法按公式计算"
+    if actual is None or actual.kind == ValueKind.EMPTY:
+        return "实际完成值为空，无法按公式计算"
+    if not _numeric(target):
+        return f"年度指标值“{target.raw}”不是数值，无法按公式计算"
+    if not _numeric(actual):
+        return f"实际完成值“{actual.raw}”不是数值，无法按公式计算"
+    remarks: list[str] = []
+    if actual.comparison is not None:
+        remarks.append(f"实际完成值带比较符“{actual.comparison}”，按其数值计")
+    pair = _scaled(target, actual, remarks)
+    if isinstance(pair, str):
+        return pair
+    if pair.b < 0:
+        pair = Pair(pair.a, ZERO, pair.unit, (*pair.remarks, "实际完成值为负数，按0计"))
+    return pair
+
+
+def _scaled(target: TargetValue, actual: TargetValue, remarks: list[str]) -> Pair | str:
+    assert target.number is not None and actual.number is not None
+    tu, au = _unit(target), _unit(actual)
+    if target.ratio is not None and actual.ratio is not None:
+        return Pair(target.ratio, actual.ratio, "%", tuple(remarks))
+    if au is None and actual.ratio is None:
+        if target.ratio is not None:
+            b = div(actual.number, HUNDRED) if tu == "%" else actual.number
+            remarks.append("实际完成值未写单位，按年度指标值的单位计")
+            return Pair(target.ratio, b, "%", tuple(remarks))
+        if tu is not None:
+            remarks.append(f"实际完成值未写单位，按年度指标值的单位“{tu}”计")
+        return Pair(target.number, actual.number, tu, tuple(remarks))
+    if tu is None and target.ratio is None:
+        if actual.ratio is not None:
+            a = div(target.number, HUNDRED) if au == "%" else target.number
+            remarks.append("年度指标值未写单位，按实际完成值的单位计")
+            return Pair(a, actual.ratio, "%", tuple(remarks))
+        remarks.append(f"年度指标值未写单位，按实际完成值的单位“{au}”计")
+        return Pair(target.number, actual.number, au, tuple(remarks))
+    if tu == au:
+        return Pair(target.number, actual.number, tu, tuple(remarks))
+    if tu in _TO_MONTHS and au in _TO_MONTHS:
+        remarks.append("年、月已换算为月")
+        return Pair(target.number * _TO_MONTHS[tu], actual.number * _TO_MONTHS[au], "月", tuple(remarks))
+    shown_tu = "%" if target.ratio is not None and tu is None else tu
+    shown_au = "%" if actual.ratio is not None and au is None else au
+    return f"单位不一致（年度指标值为“{shown_tu or '无单位'}”，实际完成值为“{shown_au or '无单位'}”），无法按公式计算"
+
+
+# -- quantitative rules --------------------------------------------------------------------------------
+
+
+def _over_performance(
+    score: Decimal, item: RuleInput, pair: Pair, params: Mapping[str, Any]
+) -> tuple[Decimal, str, str | None]:
+    """Apply the over-performance parameter; return (score, extra working, note)."""
+    mode = params.get("over_performance", "none")
+    threshold = Decimal(params.get("over_threshold", Decimal("1.3")))
+    if mode == "none" or pair.a <= 0:
+        return score, "", None
+    ratio = div(pair.b, pair.a)
+    if ratio < threshold:
+        return score, "", None
+    deviation_text = (item.measured.get("deviation") or "").strip()
+    if mode == "explain":
+        if deviation_text:
+            return score, "", None
+        note = f"实际完成值为目标的{fmt(ratio * HUNDRED, 2)}%（≥{fmt(threshold * HUNDRED, 2)}%），未填写偏差原因分析"
+        return score, "", note
+    rate = Decimal(params.get("over_rate", ONE))
+    cut = (ratio - threshold) * rate * item.weight
+    new = max(score - cut, ZERO)
+    working = (
+        f"；超额完成：B/A = {fmt(ratio)} 超过 {fmt(threshold)}，扣减 ({fmt(ratio)} − {fmt(threshold)}) × {fmt(rate)} × "
+        f"{fmt(item.weight)} = {fmt(cut)}"
+    )
+    note = f"实际完成值为目标的{fmt(ratio * HUNDRED, 2)}%，按偏离度扣减{fmt(cut, 2)}分"
+    return new, working, note
+
+
+def _with_note(inputs: dict[str, Any], note: str | None) -> dict[str, Any]:
+    if note:
+        inputs["note"] = note
+    return inputs
+
+
+def _inputs(pair: Pair) -> dict[str, Any]:
+    return {"A": pair.a, "B": pair.b, "unit": pair.unit}
+
+
+@rule("positive")
+def positive(item: RuleInput, **params: Any) -> RuleResult:
+    """正向指标 (≥, >): ``w·min(B/A, 1)``."""
+    pair = compare(item.target, item.actual)
+    if isinstance(pair, str):
+        return not_computable(item, pair)
+    w = item.weight
+    if pair.a <= 0:
+        score = w if pair.b >= pair.a else ZERO
+        working = f"正向指标：{pair.describe()}，目标不大于0，B ≥ A 得满分"
+    else:
+        share = min(div(pair.b, pair.a), ONE)
+        score = w * share
+        working = f"正向指标：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    score, extra, note = _over_performance(score, item, pair, params)
+    return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
+
+
+@rule("equal")
+def equal(item: RuleInput, **params: Any) -> RuleResult:
+    """等于指标 (= or no sign): like positive; A = 0 → w if B ≤ 0 else 0."""
+    pair = compare(item.target, item.actual)
+    if isinstance(pair, str):
+        return not_computable(item, pair)
+    w = item.weight
+    if pair.a == 0:
+        score = w if pair.b <= 0 else ZERO
+        return _result(score, w, f"等值指标：{pair.describe()}，目标为0，B ≤ 0 得满分，否则0分", inputs=_inputs(pair))
+    if pair.a < 0:
+        score = w if pair.b >= pair.a else ZERO
+        working = f"等值指标：{pair.describe()}，B ≥ A 得满分"
+    else:
+        share = min(div(pair.b, pair.a), ONE)
+        score = w * share
+        working = f"等值指标：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    score, extra, note = _over_performance(score, item, pair, params)
+    return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
+
+
+@rule("reverse")
+def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
+    """反向指标 (≤, <): ``ratio`` → ``w·min(A/B, 1)``; ``linear`` → down to 0 at B = 2A."""
+    pair = compare(item.target, item.actual)
+    if isinstance(pair, str):
+        return not_computable(item, pair)
+    w, a, b = item.weight, pair.a, pair.b
+    if b <= a:
+        return _result(w, w, f"反向指标：{pair.describe()}，B ≤ A 得满分", inputs=_inputs(pair))
+    if a <= 0:
+        return _result(ZERO, w, f"反向指标：{pair.describe()}，目标不大于0而B超过目标，0分", inputs=_inputs(pair))
+    if formula == "linear":
+        if b >= 2 * a:
+            return _result(ZERO, w, f"反向指标（线性）：{pair.describe()}，B ≥ 2A，0分", inputs=_inputs(pair))
+        share = ONE - div(b - a, a)
+        score = w * share
+        formula = f"{fmt(w)} × (1 − (B−A)/A) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        working = f"反向指标（线性）：{pair.describe()}，得分 = {formula}"
+        return _result(score, w, working, inputs=_inputs(pair))
+    share = min(div(a, b), ONE)
+    score = w * share
+    working = f"反向指标：{pair.describe()}，得分 = {fmt(w)} × min(A/B, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    return _result(score, w, working, inputs=_inputs(pair))
+
+
+@rule("threshold")
+def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) -> RuleResult:
+    """101号 比例+门槛: completion c < floor → 0; else ``(c − floor)/(1 − floor) × w``, capped at w."""
+    pair = compare(item.target, item.actual)
+    if isinstance(pair, str):
+        return not_computable(item, pair)
+    w, a, b, floor = item.weight, pair.a, pair.b, Decimal(floor)
+    is_reverse = item.target is not None and item.target.comparison in REVERSE
+    if a <= 0:
+        met = b <= a if (is_reverse or a == 0) else b >= a
+        score = w if met else ZERO
+        return _result(
+            score, w, f"门槛法：{pair.describe()}，目标不大于0，{'达到' if met else '未达到'}目标", inputs=_inputs(pair)
+        )
+    if is_reverse:
+        completion = ONE if b <= a else div(a, b)
+        how = "完成率 = min(A/B, 1)"
+    else:
+        completion = min(div(b, a), ONE)
+        how = "完成率 = min(B/A, 1)"
+    if completion < floor:
+        working = f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，低于{fmt(floor * HUNDRED)}%，0分"
+        return _result(ZERO, w, working, inputs={**_inputs(pair), "completion": completion})
+    share = div(completion - floor, ONE - floor) if floor < ONE else ONE
+    score = w * min(share, ONE)
+    working = (
+        f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，得分 = ({fmt(completion)} − {fmt(floor)}) ÷ "
+        f"{fmt(ONE - floor)} × {fmt(w)} = {fmt(score)}"
+    )
+    return _result(score, w, working, inputs={**_inputs(pair), "completion": completion})
+
+
+def _share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal | None:
+    """The actual as a share (satisfaction rate), taking the target's % when the actual is bare."""
+    if actual is None or not _numeric(actual):
+        return None
+    if actual.ratio is not None:
+        return actual.ratio
+    if _unit(actual) is None and target is not None and target.ratio is not None and _unit(target) == "%":
+        assert actual.number is not None
+        return div(actual.number, HUNDRED)
+    return None
+
+
+@rule("satisfaction-bands")
+def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> RuleResult:
+    """101号 满意度: the actual share against bands ``[(min share, score share), …]`` (highest first)."""
+    table = _bands(bands) or DEFAULT_SATISFACTION_BANDS
+    share = _share_of(item.actual, item.target)
+    if share is None:
+        if item.actual is None or item.actual.kind == ValueKind.EMPTY:
+            return not_computable(item, "实际完成值为空，无法按满意度分档计算")
+        return not_computable(item, f"实际完成值“{item.actual.raw}”不是满意度比例，无法按满意度分档计算")
+    w = item.weight
+    for low, part in table:
+        if share >= low:
+            score = w * part
+            formula = f"{fmt(w)} × {fmt(part)} = {fmt(score)}"
+            working = f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% ≥ {fmt(low * HUNDRED, 2)}%，得分 = {formula}"
+            return _result(score, w, working, inputs={"B": share})
+    return _result(ZERO, w, f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% 低于最低档，0分", inputs={"B": share})
+
+
+def _bands(bands: Sequence[Any]) -> tuple[tuple[Decimal, Decimal], ...]:
+    out = []
+    for band in bands or ():
+        if isinstance(band, Mapping):
+            out.append((Decimal(band["min"]), Decimal(band["share"])))
+        else:
+            low, part = band
+            out.append((Decimal(low), Decimal(part)))
+    return tuple(sorted(out, key=lambda b: b[0], reverse=True))
+
+
+# -- dates ----------------------------------------------------------------------------------------------
+
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
+
+
+def _period(day: dt.date, precision: str) -> tuple[int, ...]:
+    if precision == "year":
+        return (day.year,)
+    if precision == "month":
+        return (day.year, day.month)
+    return (day.year, day.month, day.day)
+
+
+@rule("deadline")
+def deadline(item: RuleInput, late: str = "zero", per_day: Decimal | str = ZERO, **_: Any) -> RuleResult:
+    """时效 (a date target): on or before the target date → w; later → 0, or ``per_day`` share off per day."""
+    target, actual, w = item.target, item.actual, item.weight
+    if target is None or target.date is None:
+        return not_computable(item, f"年度指标值“{_shown_value(target)}”不是日期，无法按时限计算")
+    if actual is None or actual.kind != ValueKind.DATE or actual.date is None:
+        return not_computable(item, f"实际完成值“{_shown_value(actual)}”不是日期，无法按时限计算")
+    coarse = max(
+        target.date_precision or "day", actual.date_precision or "day", key=lambda p: _PRECISION_ORDER.get(p, 0)
+    )
+    on_time = actual.date <= target.date or _period(actual.date, coarse) <= _period(target.date, coarse)
+    text = f"时限：目标 {target.date.isoformat()}，实际 {actual.date.isoformat()}"
+    if on_time:
+        return _result(w, w, f"{text}，按时完成，得满分", inputs={"A": target.date, "B": actual.date})
+    days = (actual.date - target.date).days
+    if late == "per-day":
+        cut = w * Decimal(per_day) * days
+        score = max(w - cut, ZERO)
+        working = f"{text}，延后{days}天，每天扣{fmt(Decimal(per_day) * HUNDRED)}%，得分 = {fmt(score)}"
+        return _result(score, w, working, inputs={"A": target.date, "B": actual.date, "days": days})
+    return _result(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": target.date, "B": actual.date, "days": days})
+
+
+# -- qualitative tiers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    name: str
+    low: Decimal  # share of w, inclusive
+    high: Decimal  # share of w, inclusive for the best tier, exclusive for the others
+    default: Decimal  # share of w used when the form gives no score
+    closed: bool  # whether ``high`` is inside the band
+
+
+def tiers_from(spec: Sequence[Any] | None) -> tuple[Tier, ...]:
+    """Tiers best first; ``spec`` items are mappings {name, min, max, default} (a scheme's list)."""
+    raw = []
+    for t in spec or ():
+        if isinstance(t, Mapping):
+            raw.append((str(t["name"]), Decimal(t["min"]), Decimal(t["max"]), Decimal(t.get("default", t["min"]))))
+        else:
+            raw.append(tuple(t))
+    rows = raw or list(DEFAULT_TIERS)
+    return tuple(Tier(n, lo, hi, d, closed=(i == 0)) for i, (n, lo, hi, d) in enumerate(rows))
+
+
+def infer_tier(actual: TargetValue | None, target: TargetValue | None) -> tuple[int | None, str]:
+    """The tier index (0 best, 1 partial, last worst) that the actual's text reads as, and why.
+
+    Returns ``(None, reason)`` when the text does not tell (then any score in [0, w] is accepted).
+    """
+    text = (actual.raw if actual is not None else "").strip()
+    if not text:
+        return None, "实际完成值为空，无法判断档次"
+    compact = text.replace(" ", "")
+    for word in NEGATIVE_WORDS:
+        if word in compact:
+            return 2, f"实际完成值含“{word}”"
+    if compact in NEGATIVE_EXACT:
+        wanted = (target.raw if target is not None else "").replace(" ", "")
+        if any(word in wanted for word in ("无", "零", "不发生", "杜绝")):  # "无安全事故" met by "无"
+            return 0, f"年度指标值要求“{wanted}”，实际完成值为“{compact}”"
+        return 2, f"实际完成值为“{compact}”"
+    for word in PARTIAL_WORDS:
+        if word in compact:
+            return 1, f"实际完成值含“{word}”"
+    if target is not None and target.raw.replace(" ", "") == compact:
+        return 0, "实际完成值与年度指标值相同"
+    for word in FULL_WORDS:
+        if word in compact:
+            return 0, f"实际完成值含“{word}”"
+    return None, f"无法从实际完成值“{text}”判断档次"
+
+
+def _band_text(low: Decimal, high: Decimal, closed: bool) -> str:
+    return f"[{fmt(low)}, {fmt(high)}{']' if closed else ')'}"
+
+
+def _in_band(score: Decimal, low: Decimal, high: Decimal, closed: bool) -> bool:
+    return low <= score <= high if closed else low <= score < high
+
+
+@rule("qualitative-tiers")
+def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: Any) -> RuleResult:
+    """定性指标: infer the tier from the actual text; accept the form's score inside the tier's band."""
+    w = item.weight
+    table = tiers_from(tiers)
+    index, why = infer_tier(item.actual, item.target)
+    if index is not None:
+        index = min(index, len(table) - 1)
+        tier = table[index]
+        low, high, closed, name = w * tier.low, w * tier.high, tier.closed, tier.name
+        default = w * tier.default
+    else:
+        low, high, closed, name, default = ZERO, w, True, "任一档", w * table[0].default
+    band = (low, high)
+    label = f"定性指标：{why}，按“{name}”档，分值区间{_band_text(low, high, closed)}"
+    published = item.published
+    inputs = {"tier": name}
+    if published is None:
+        return _result(
+            default, w, f"{label}；表中无得分，按方案默认取{fmt(default)}分", band=band, judged=True, inputs=inputs
+        )
+    if _in_band(published, low, high, closed):
+        return _result(
+            published, w, f"{label}；表中得分{fmt(published)}在区间内，予以采用", band=band, judged=True, inputs=inputs
+        )
+    inputs["outside"] = True
+    working = f"{label}；表中得分{fmt(published)}不在区间内，按方案默认取{fmt(default)}分"
+    return _result(default, w, working, band=band, judged=True, inputs=inputs)
+
+
+@rule("accept-published")
+def accept_published(item: RuleInput, **_: Any) -> RuleResult:
+    """No formula: the form's score is accepted when it lies in [0, w]."""
+    return not_computable(item, "方案未规定计算公式")
+
+
+# -- budget execution (预算执行率) ----------------------------------------------------------------------
+
+
+def _amounts(item: RuleInput, base: str) -> tuple[Decimal, Decimal, str] | str:
+    budget_key = "initial" if base == "initial" else "adjusted"
+    budget_name = "年初预算数" if base == "initial" else "调整后预算数"
+    budget, executed = item.measured.get(budget_key), item.measured.get("executed")
+    if budget is None:
+        return f"表中没有{budget_name}，无法计算预算执行率"
+    if executed is None:
+        return "表中没有全年执行数，无法计算预算执行率"
+    if budget <= 0:
+        return f"{budget_name}为{fmt(budget)}，无法计算预算执行率"
+    return Decimal(budget), Decimal(executed), budget_name
+
+
+@rule("execution-rate")
+def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleResult:
+    """预算执行率 (10号): ``w × min(执行数 ÷ 预算数, 1)``; 预算数 is 调整后预算数 unless ``base: initial``."""
+    amounts = _amounts(item, base)
+    if isinstance(amounts, str):
+        return not_computable(item, amounts)
+    budget, executed, budget_name = amounts
+    w = item.weight
+    rate = div(max(executed, ZERO), budget)
+    score = w * min(rate, ONE)
+    working = (
+        f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}，"
+        f"得分 = {fmt(w)} × min(执行率, 1) = {fmt(score, 8)}"
+    )
+    return _result(score, w, working, inputs={"A": budget, "B": executed, "rate": rate})
+
+
+@rule("execution-tiered")
+def execution_tiered(item: RuleInput, base: str = "adjusted", completed: str = "auto", **_: Any) -> RuleResult:
+    """101号 预算执行率: completed and within budget → w; else ≥80% → 70%·w; ≥60% → 50%·w; below → 0.
+
+    ``completed``: ``yes``/``no`` states whether the project was completed; ``auto`` (the default)
+    takes a project as completed when its 执行数 reaches the budget (执行率 ≥ 100%).
+    """
+    amounts = _amounts(item, base)
+    if isinstance(amounts, str):
+        return not_computable(item, amounts)
+    budget, executed, budget_name = amounts
+    w = item.weight
+    rate = div(max(executed, ZERO), budget)
+    flag = item.measured.get("completed")
+    is_completed = flag if isinstance(flag, bool) else (completed == "yes" or (completed == "auto" and rate >= ONE))
+    head = f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}"
+    inputs = {"A": budget, "B": executed, "rate": rate, "completed": is_completed}
+    if is_completed and executed <= budget:
+        return _result(w, w, f"{head}，项目完成且未超预算，得满分", inputs=inputs)
+    for low, part in ((Decimal("0.8"), Decimal("0.7")), (Decimal("0.6"), Decimal("0.5"))):
+        if rate >= low:
+            score = w * part
+            state = "项目完成但超预算" if is_completed else "项目未完成"
+            return _result(
+                score,
+                w,
+                f"{head}，{state}，执行率 ≥ {fmt(low * HUNDRED)}%，得分 = {fmt(w)} × {fmt(part)} = {fmt(score)}",
+                inputs=inputs,
+            )
+    return _result(ZERO, w, f"{head}，低于60%，0分", inputs=inputs)
