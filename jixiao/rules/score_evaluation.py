@@ -1,0 +1,621 @@
+"""Scoring an evaluation report (部门评价 / 财政评价) and comparing with what it publishes.
+
+Three ways, chosen by what is available:
+
+1. **Scheme + measurements** (the real re-computation). Every indicator of the scheme is scored
+   by its rule from the measured values of a measurement file (the rates, counts, previous-year
+   values, check-point results, expert tiers, days late that the report states, each with the
+   sentence quoting it). Rows are matched with the report's score table by 四级 name; sections
+   (一级) and the total are summed from the computed rows (as shown, two decimals, when the
+   scheme says ``rounding.sum: shown``, as score tables do), graded by the scheme's bands, and
+   compared with the report's section table and total. Disagreements are reported item by item
+   with both values and the reason; rules are never tuned to hit a published number.
+2. **Finance evaluation without measurements**: the score table's own row scores (each checked
+   to lie in ``[0, weight]``) are summed to sections and total and compared with the report's
+   section table, so a report can be checked from the document alone.
+3. **Department evaluation** (no score table): the computed total is the sum of the stated
+   section scores, graded by the report's own bands; each section is also re-added from the
+   report's item sentences (``……，得 2 分``) as its item.
+
+A measurement file (YAML/JSON)::
+
+    kind: measurements
+    scheme: qingdao-legal-aid-2022
+    evaluation: 2022年度法律援助及12348热线项目支出财政绩效评价报告
+    items:
+      预算执行率:
+        actual: 97.47%              # as the report states it
+        actual_of: [368.89, 378.5]  # the amounts it comes from: used when given
+        evidence: "预算执行率=(368.89/378.50)=97.47%"
+        published: 1.75             # the table's score (optional)
+
+Keys of an item: ``actual`` / ``previous`` (numbers or percentages), ``actual_of`` /
+``previous_of`` (``[numerator, denominator]``: the value is computed from them and a stated
+value that does not match it is noted), ``target``, ``checks`` (list of true/false/null),
+``tier`` (a tier label or percentage), ``days_late``, ``met`` (true/false), ``unknown`` (true
+when the report says the value cannot be established), ``evidence``, ``note``, ``published``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.model.evaluation import Evaluation, ScoreItem, ScoreStatement
+from jixiao.rules.eval_rules import MEASURED, num, parse_amount, pct
+from jixiao.rules.evaluation_schemes import (
+    DEFAULT_BANDS,
+    EvalItem,
+    EvaluationScheme,
+    grade_for,
+    load_evaluation_scheme,
+)
+from jixiao.rules.registry import RULES, RuleInput, RuleResult
+from jixiao.rules.result import ScoredItem, ScoreResult, SectionTotal, shown
+from jixiao.rules.schemefile import Node, SchemeError, load_tree
+
+ZERO = Decimal(0)
+DOCUMENT = "document"  # the scheme name reported when the document's own scores are summed
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """The measured values of one indicator, ready for its rule (``values`` is ``RuleInput.measured``)."""
+
+    name: str
+    values: Mapping[str, Any]
+    shown_actual: str  # a short display of what was measured
+    evidence: str | None
+    published: Decimal | None
+    notes: tuple[str, ...]
+    line: int | None
+    given: frozenset[str] = frozenset()  # the keys the file gave
+
+
+@dataclass(frozen=True, slots=True)
+class Measurements:
+    path: str
+    scheme: str | None
+    evaluation: str | None  # the title of the report measured
+    items: tuple[Measurement, ...] = field(default=())
+
+    def get(self, name: str) -> Measurement | None:
+        for m in self.items:
+            if m.name == name:
+                return m
+        return None
+
+
+_MEASURE_KEYS = (
+    "actual",
+    "actual_of",
+    "previous",
+    "previous_of",
+    "target",
+    "checks",
+    "tier",
+    "days_late",
+    "met",
+    "unknown",
+    "evidence",
+    "note",
+    "published",
+)
+
+
+def load_measurements(path: str | Path, text: str | None = None) -> Measurements:
+    """Read and validate a measurement file; a mistake raises :class:`SchemeError` (Chinese, with its line)."""
+    tree = load_tree(path, text)
+    tree.expect(dict)
+    tree.only("kind", "scheme", "evaluation", "document", "items")
+    kind = tree.get("kind").text()
+    if kind != "measurements":
+        raise tree.get("kind").error(f"此文件不是测量值文件（kind 应为 measurements，实际写的是“{kind}”）")
+    scheme = _opt_text(tree.get("scheme", None))
+    evaluation = _opt_text(tree.get("evaluation", None))
+    items_node = tree.get("items")
+    items_node.expect(dict)
+    items = tuple(_measurement(name, node) for name, node in items_node.items())
+    if not items:
+        raise items_node.error("items 中没有任何指标的测量值")
+    return Measurements(tree.path, scheme, evaluation, items)
+
+
+def _measurement(name: str, node: Node) -> Measurement:
+    if node.value is None:
+        raise node.error(f"指标“{name}”没有测量值")
+    node.expect(dict)
+    node.only(*_MEASURE_KEYS)
+    values: dict[str, Any] = {}
+    notes: list[str] = []
+    shown_parts: list[str] = []
+    for key, label in (("actual", "本年度"), ("previous", "上年度")):
+        value, text = _value_with_ratio(node, key, name, notes)
+        if value is not None:
+            values[key] = value
+            shown_parts.append(text if key == "actual" else f"{label} {text}")
+    target = node.get("target", None)
+    if target.value is not None:
+        values["target"] = _number(target)
+        shown_parts.append(f"目标 {num(values['target'])}")
+    checks = node.get("checks", None)
+    if checks.value is not None:
+        values["checks"] = tuple(_check(c) for c in checks.list())
+        if not values["checks"]:
+            raise checks.error(f"指标“{name}”的 checks 为空")
+        shown_parts.append("".join(f"{_circled(i)}{_mark(v)}" for i, v in enumerate(values["checks"])))
+    tier = node.get("tier", None)
+    if tier.value is not None:
+        is_label = isinstance(tier.value, str) and not tier.value.strip().endswith(("%", "％"))
+        values["tier"] = tier.text().strip() if is_label else _share(tier)
+        shown_parts.append(f"档次 {tier.value}")
+    days = node.get("days_late", None)
+    if days.value is not None:
+        values["days_late"] = _number(days, allow_zero=True)
+        shown_parts.append(f"延后 {num(values['days_late'])} 天")
+    met = node.get("met", None, expect=bool)
+    if met.value is not None:
+        values["met"] = met.value
+        shown_parts.append("达到" if met.value else "未达到")
+    unknown = node.get("unknown", False, expect=bool).value
+    evidence = _opt_text(node.get("evidence", None))
+    if unknown:
+        values["unknown"] = True
+        values["unknown_reason"] = evidence or "报告称无法判定"
+        shown_parts.append("无法判定")
+    note = _opt_text(node.get("note", None))
+    if note:
+        notes.append(note)
+    published_node = node.get("published", None)
+    published = None if published_node.value is None else _number(published_node, allow_zero=True)
+    return Measurement(
+        name, values, "；".join(shown_parts), evidence, published, tuple(notes), node.line, frozenset(node.keys())
+    )
+
+
+def _value_with_ratio(node: Node, key: str, name: str, notes: list[str]) -> tuple[Decimal | None, str]:
+    """``actual`` and/or ``actual_of``: the ratio wins when given; a stated value that differs is noted."""
+    stated_node = node.get(key, None)
+    ratio_node = node.get(f"{key}_of", None)
+    stated = None if stated_node.value is None else _amount(stated_node)
+    is_rate = isinstance(stated_node.value, str) and stated_node.value.strip().endswith(("%", "％"))
+    if ratio_node.value is None:
+        if stated is None:
+            return None, ""
+        return stated, pct(stated) if is_rate else num(stated)
+    parts = ratio_node.list()
+    if len(parts) != 2:
+        raise ratio_node.error(f"“{ratio_node.key}”应为两个数 [分子, 分母]")
+    a, b = (_number(p, allow_zero=True) for p in parts)
+    if b == 0:
+        raise parts[1].error(f"“{ratio_node.key}”的分母不能为0")
+    value = a / b
+    show_rate = is_rate or stated is None
+    text = f"{num(a)}/{num(b)} = {pct(value) if show_rate else num(value)}"
+    if stated is not None:
+        exponent = stated.as_tuple().exponent
+        places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal("0.0001")
+        if value.quantize(places) != stated:
+            said = stated_node.value
+            notes.append(
+                f"“{name}”：报告所述 {said} 与其依据 {num(a)}/{num(b)} = {pct(value) if is_rate else num(value)} "
+                "不符，按依据计算"
+            )
+            text += f"（报告写 {said}）"
+    return value, text
+
+
+def _amount(node: Node) -> Decimal:
+    if isinstance(node.value, str):
+        value = parse_amount(node.value)
+        if value is None:
+            raise node.error(f"“{node.key}”应为数字或百分数，实际写的是“{node.value}”")
+        return value
+    return node.decimal()
+
+
+def _number(node: Node, allow_zero: bool = False) -> Decimal:
+    value = _amount(node)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise node.error(f"“{node.key}”应为{'非负数' if allow_zero else '正数'}，实际是“{node.value}”")
+    return value
+
+
+def _share(node: Node) -> Decimal:
+    value = _amount(node)
+    if not ZERO <= value <= 1:
+        raise node.error(f"“{node.key}”应在 0 到 100% 之间，实际是“{node.value}”")
+    return value
+
+
+def _check(node: Node) -> bool | None:
+    if node.value is None:
+        return None
+    node.expect(bool)
+    return bool(node.value)
+
+
+def _circled(i: int) -> str:
+    return chr(0x2460 + i) if 0 <= i < 20 else f"({i + 1})"
+
+
+def _mark(v: bool | None) -> str:
+    return "✓" if v is True else "✗" if v is False else "?"
+
+
+def _opt_text(node: Node) -> str | None:
+    if node.value is None:
+        return None
+    if isinstance(node.value, (int, Decimal)):
+        return str(node.value)
+    return node.text()
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheme lookup
+# ---------------------------------------------------------------------------------------------
+
+
+def find_evaluation_scheme(name_or_path: str) -> EvaluationScheme:
+    """A shipped scheme by name (``qingdao-legal-aid-2022``) or a scheme file by path."""
+    try:  # the shared loader dispatches on ``kind`` (written by another module; optional here)
+        from jixiao.rules.schemes import load_scheme  # type: ignore[import-not-found]
+    except ImportError:
+        load_scheme = None
+    if load_scheme is not None:
+        scheme = load_scheme(name_or_path)
+        if isinstance(scheme, EvaluationScheme):
+            return scheme
+        raise SchemeError("不是评价方案（kind 应为 evaluation）", str(name_or_path))
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = Path(__file__).resolve().parent.parent / "schemes" / f"{name_or_path}.yaml"
+    return load_evaluation_scheme(load_tree(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------
+
+
+def score_evaluation(
+    evaluation: Evaluation,
+    scheme: EvaluationScheme | None = None,
+    measurements: Measurements | None = None,
+) -> ScoreResult:
+    """Score an evaluation report and compare with its published scores (see the module docstring).
+
+    With ``measurements`` (and ``scheme``, or the scheme the measurement file names) every row is
+    computed by its rule; without them a finance report's row scores are summed, and a report
+    without a score table (a department evaluation) is summed from its section scores. Raises
+    :class:`SchemeError` only for a measurement file that does not fit its scheme.
+    """
+    if measurements is not None:
+        if scheme is None:
+            if not measurements.scheme:
+                raise SchemeError("测量值文件未写明评价方案（scheme），也未另行指定方案", measurements.path, 1)
+            scheme = find_evaluation_scheme(measurements.scheme)
+        return _score_measured(evaluation, scheme, measurements)
+    if evaluation.score_table:
+        return _score_document(evaluation, scheme)
+    return _score_sections(evaluation, scheme)
+
+
+def check_measurements(scheme: EvaluationScheme, measurements: Measurements) -> None:
+    """Every measured name is an indicator of the scheme and gives what its rule needs."""
+    for m in measurements.items:
+        item = scheme.item(m.name)
+        if item is None:
+            raise SchemeError(f"方案“{scheme.name}”中没有名为“{m.name}”的指标（请核对名称）", measurements.path, m.line)
+        if m.values.get("unknown"):
+            continue
+        for options in MEASURED.get(item.rule, ()):
+            if not any(k in m.values for k in options):
+                wanted = "或".join(options)
+                raise SchemeError(
+                    f"指标“{m.name}”使用规则 {item.rule}，测量值中需要给出 {wanted}", measurements.path, m.line
+                )
+        expected = item.params.get("checks")
+        given = m.values.get("checks")
+        if expected and isinstance(given, tuple) and len(given) != len(expected):
+            raise SchemeError(
+                f"指标“{m.name}”有 {len(expected)} 个检查点，测量值 checks 给出了 {len(given)} 个",
+                measurements.path,
+                m.line,
+            )
+
+
+def _score_measured(evaluation: Evaluation, scheme: EvaluationScheme, measurements: Measurements) -> ScoreResult:
+    check_measurements(scheme, measurements)
+    notes: list[str] = list(scheme.notes)
+    rows = _rows_by_name(evaluation)
+    items: list[ScoredItem] = []
+    for item in scheme.items:
+        row = rows.pop(item.name, None)
+        m = measurements.get(item.name)
+        items.append(_score_item(item, row, m, notes))
+    for name, row in rows.items():
+        notes.append(f"评分表中的指标“{name}”（第{row.source.line}行）不在方案“{scheme.name}”中，未计分")
+    for m in measurements.items:
+        notes.extend(m.notes)
+    for row in evaluation.score_table:
+        _check_statement(evaluation, row, notes)
+    sections = _sections(scheme, items, evaluation)
+    return _result(evaluation, scheme.name, items, sections, scheme.grade_bands, notes, scheme.sum_of)
+
+
+def _score_item(item: EvalItem, row: ScoreItem | None, m: Measurement | None, notes: list[str]) -> ScoredItem:
+    published = row.score if row is not None and row.score is not None else (m.published if m else None)
+    both = row is not None and m is not None and m.published is not None and row.score is not None
+    if both and m.published != row.score:  # type: ignore[union-attr]
+        notes.append(f"“{item.name}”：测量值文件所记得分 {m.published} 与评分表 {row.score} 不一致，以评分表为准")
+    if row is not None and row.weight is not None and row.weight != item.weight:
+        notes.append(f"“{item.name}”：评分表权重 {row.weight} 与方案权重 {item.weight} 不一致，按方案计算")
+    measured: Mapping[str, Any] = m.values if m is not None else {"unknown_reason": "测量值文件未提供该指标"}
+    result = _run(item, RuleInput(item.weight, published=published, measured=measured))
+    explanation = result.explanation
+    if m is not None and m.evidence:
+        explanation += f"。依据：{m.evidence}"
+    agrees, reason = _compare(item, result, published)
+    return ScoredItem(
+        name=item.name,
+        path=item.path,
+        weight=item.weight,
+        target=item.target or item.benchmark,
+        actual=(m.shown_actual or None) if m is not None else None,
+        rule=item.rule,
+        computed=result.score,
+        published=published,
+        explanation=explanation,
+        agrees=agrees,
+        reason=reason,
+        band=result.band,
+        judged=result.judged,
+        source=row.source if row is not None else None,
+    )
+
+
+def _run(item: EvalItem, rule_input: RuleInput) -> RuleResult:
+    result = RULES[item.rule](rule_input, **item.params)
+    if not ZERO <= result.score <= item.weight:  # a rule bug must not leak a score outside the weight
+        clamped = min(max(result.score, ZERO), item.weight)
+        return RuleResult(
+            clamped,
+            f"{result.explanation}（超出 [0, {item.weight}]，按 {num(clamped)} 计）",
+            result.band,
+            result.judged,
+            result.inputs,
+        )
+    return result
+
+
+def _compare(item: EvalItem, result: RuleResult, published: Decimal | None) -> tuple[bool | None, str | None]:
+    if published is None:
+        return None, None
+    computed = shown(result.score)
+    if computed == shown(published):
+        return True, None
+    reason = f"按评分标准计算得 {computed} 分，评分表为 {published} 分（相差 {shown(published - result.score)}）"
+    if item.rule == "eval-all-or-nothing" and published not in (ZERO, item.weight):
+        reason += (
+            f"；评分标准为“达到则得满分，否则不得分”，只能得 0 分或 {item.weight} 分，{published} 分不是允许的分值"
+        )
+    elif result.judged:
+        reason += "；该项需评价人判断，所列得分不在允许的档次内"
+    return False, f"{reason}。{result.explanation}"
+
+
+def _sections(scheme: EvaluationScheme, items: list[ScoredItem], evaluation: Evaluation) -> list[SectionTotal]:
+    out: list[SectionTotal] = []
+    for section in scheme.sections:
+        members = [i for i in items if i.path and i.path[0] == section.name]
+        computed = _add(members, scheme.sum_of)
+        stated = evaluation.section(section.name)
+        published = stated.score if stated is not None else None
+        out.append(SectionTotal(section.name, section.weight, computed, published, _same(computed, published)))
+    return out
+
+
+def _add(items: list[ScoredItem], sum_of: str) -> Decimal:
+    if sum_of == "shown":
+        return sum((shown(i.computed) or ZERO for i in items), ZERO)
+    return sum((i.computed for i in items), ZERO)
+
+
+def _same(computed: Decimal, published: Decimal | None) -> bool | None:
+    return None if published is None else shown(computed) == shown(published)
+
+
+# -- without measurements ----------------------------------------------------------------------
+
+
+def _score_document(evaluation: Evaluation, scheme: EvaluationScheme | None) -> ScoreResult:
+    """A finance report alone: its row scores, each checked against [0, weight], summed."""
+    notes: list[str] = []
+    items: list[ScoredItem] = []
+    for row in evaluation.score_table:
+        weight = row.weight
+        if weight is None:
+            notes.append(f"评分表“{row.name}”（第{row.source.line}行）未列权重，按0计")
+            weight = ZERO
+        result = RULES["eval-published"](RuleInput(weight, published=row.score))
+        agrees = None if row.score is None else result.score == row.score
+        reason = None if agrees in (True, None) else f"所列得分 {row.score} 超出权重范围 [0, {weight}]"
+        path = tuple(p for p in (row.level1, row.level2, row.level3) if p and p != row.name)
+        items.append(
+            ScoredItem(
+                row.name,
+                path,
+                weight,
+                row.benchmark or None,
+                None,
+                "eval-published",
+                result.score,
+                row.score,
+                result.explanation,
+                agrees,
+                reason,
+                (ZERO, weight),
+                True,
+                row.source,
+            )
+        )
+        _check_statement(evaluation, row, notes)
+    sections: list[SectionTotal] = []
+    for name in _section_names(evaluation):
+        members = [i for i in items if i.path and i.path[0] == name]
+        computed = sum((i.computed for i in members), ZERO)
+        weights = sum((i.weight for i in members), ZERO)
+        stated = evaluation.section(name)
+        if stated is not None and stated.weight is not None and stated.weight != weights:
+            notes.append(f"一级指标“{name}”：评分表各行权重合计 {weights}，评价结论表为 {stated.weight}")
+        published = stated.score if stated is not None else None
+        weight = stated.weight if stated is not None and stated.weight is not None else weights
+        sections.append(SectionTotal(name, weight, computed, published, _same(computed, published)))
+    table_total, total = evaluation.score_table_total, evaluation.total
+    if table_total is not None and total is not None and table_total != total.score:
+        notes.append(f"评分表合计 {evaluation.score_table_total} 与评价结论 {evaluation.total.score} 不一致")
+    bands = scheme.grade_bands if scheme is not None else (evaluation.grade_bands or DEFAULT_BANDS)
+    return _result(evaluation, scheme.name if scheme else DOCUMENT, items, sections, bands, notes, "exact")
+
+
+def _score_sections(evaluation: Evaluation, scheme: EvaluationScheme | None) -> ScoreResult:
+    """A department report: the stated section scores summed; each re-added from its item sentences."""
+    notes: list[str] = []
+    items: list[ScoredItem] = []
+    sections: list[SectionTotal] = []
+    for section in evaluation.sections:
+        if section.score is None:
+            notes.append(f"一级指标“{section.name}”未读到得分，按0计")
+        score = section.score if section.score is not None else ZERO
+        weight = section.weight if section.weight is not None else ZERO
+        sections.append(SectionTotal(section.name, section.weight, score, section.score, _same(score, section.score)))
+        items.append(_section_item(evaluation, section.name, weight, score, section.score, section.source))
+    bands = scheme.grade_bands if scheme is not None else (evaluation.grade_bands or DEFAULT_BANDS)
+    return _result(evaluation, scheme.name if scheme else DOCUMENT, items, sections, bands, notes, "exact")
+
+
+def _section_item(
+    evaluation: Evaluation, name: str, weight: Decimal, score: Decimal, published: Decimal | None, source: Any
+) -> ScoredItem:
+    sentences = [s for s in _section_sentences(evaluation, name) if s.score is not None]
+    if not sentences:
+        return ScoredItem(
+            name,
+            (),
+            weight,
+            None,
+            None,
+            "section-score",
+            score,
+            published,
+            f"采用报告所述一级指标得分 {num(score)} 分（未读到逐项得分）",
+            _same(score, published),
+            None,
+            (ZERO, weight),
+            True,
+            source,
+        )
+    computed = sum((s.score for s in sentences if s.score is not None), ZERO)
+    parts = " + ".join(f"{s.name} {num(s.score)}" for s in sentences)
+    explanation = f"逐项得分：{parts} = {num(computed)} 分"
+    agrees = _same(computed, published)
+    reason = None
+    if agrees is False:
+        reason = f"报告逐项得分合计 {num(computed)} 分，与所述“{name}”得分 {published} 分不一致"
+    return ScoredItem(
+        name,
+        (),
+        weight,
+        None,
+        None,
+        "sum-of-statements",
+        computed,
+        published,
+        explanation,
+        agrees,
+        reason,
+        None,
+        False,
+        source,
+    )
+
+
+def _section_sentences(evaluation: Evaluation, name: str) -> list[ScoreStatement]:
+    return [s for s in evaluation.statements if s.kind == "sentence" and f"项目{name}" in s.section.replace(" ", "")]
+
+
+# -- shared ------------------------------------------------------------------------------------
+
+
+def _result(
+    evaluation: Evaluation,
+    scheme_name: str,
+    items: list[ScoredItem],
+    sections: list[SectionTotal],
+    bands: tuple[tuple[str, Decimal], ...],
+    notes: list[str],
+    sum_of: str,
+) -> ScoreResult:
+    total = sum((s.computed for s in sections), ZERO)
+    if sum_of == "shown":
+        total = sum((shown(s.computed) or ZERO for s in sections), ZERO)
+    published_total = evaluation.total.score if evaluation.total is not None else evaluation.score_table_total
+    grade = grade_for(shown(total) or ZERO, bands)
+    for s in sections:
+        if s.agrees is False:
+            notes.append(f"一级指标“{s.name}”：计算得 {shown(s.computed)} 分，报告为 {s.published} 分")
+    if published_total is not None and shown(total) != shown(published_total):
+        notes.append(f"总分：计算得 {shown(total)} 分，报告为 {published_total} 分")
+    if evaluation.grade is not None and grade is not None and grade != evaluation.grade:
+        notes.append(f"等级：按得分 {shown(total)} 应为“{grade}”，报告为“{evaluation.grade}”")
+    return ScoreResult(
+        kind=evaluation.kind,
+        project=evaluation.project,
+        unit=evaluation.evaluated_unit,
+        year=evaluation.year,
+        scheme=scheme_name,
+        items=tuple(items),
+        sections=tuple(sections),
+        computed_total=total,
+        published_total=published_total,
+        grade=grade,
+        published_grade=evaluation.grade,
+        notes=tuple(dict.fromkeys(notes)),
+        source=evaluation.source,
+    )
+
+
+def _rows_by_name(evaluation: Evaluation) -> dict[str, ScoreItem]:
+    rows: dict[str, ScoreItem] = {}
+    for row in evaluation.score_table:
+        rows.setdefault(row.name.replace(" ", ""), row)
+    return rows
+
+
+def _section_names(evaluation: Evaluation) -> list[str]:
+    names = [s.name for s in evaluation.sections]
+    for row in evaluation.score_table:
+        if row.level1 and row.level1 not in names:
+            names.append(row.level1)
+    return names
+
+
+def _check_statement(evaluation: Evaluation, row: ScoreItem, notes: list[str]) -> None:
+    """The report's text states each row's score too (``…指标共3分，得3分``): they must agree."""
+    said = evaluation.statement(row.name)
+    if said is None or said.score is None or row.score is None:
+        return
+    if said.score != row.score:
+        notes.append(
+            f"“{row.name}”：正文（第{said.source.line}行）得 {said.score} 分，"
+            f"评分表（第{row.source.line}行）为 {row.score} 分"
+        )
