@@ -39,6 +39,7 @@ lint: install-dev
 
 bench: install
 	$(PY) bench/parse.py
+	$(PY) bench/check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -31,7 +31,7 @@ def test_empty_file():
 
 
 def test_binary_file():
-    doc = read_bytes(b"%PDF-1.7\x00\x01\x02\x03" * 100, "scan.bin")
+    doc = read_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100, "scan.bin")
     assert codes(doc) == {"file-binary"} and not doc.readable
 
 
@@ -160,8 +160,8 @@ def assert_nothing_lost(text: str, doc) -> None:
     nonblank = {i + 1 for i, ln in enumerate(raw) if ln.strip()}
     unplaced = {u.source.line for u in doc.unplaced}
     assert nonblank <= (doc.placed | unplaced)
-    for u in doc.unplaced:
-        assert u.text == raw[u.source.line - 1]
+    for u in doc.unplaced:  # kept as written (a trailing \r is the CRLF line ending, not content)
+        assert u.text == raw[u.source.line - 1].rstrip("\r")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

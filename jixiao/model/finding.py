@@ -51,6 +51,8 @@ class Finding:
         loc = self.source.path
         if self.source.line is not None:
             loc += f":{self.source.line}"
+            if self.source.column is not None:
+                loc += f":{self.source.column}"
         elif self.source.page is not None:
             loc += f":p{self.source.page}"
         return f"{loc}: {self.code} {self.message}"

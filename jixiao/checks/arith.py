@@ -1,0 +1,41 @@
+"""Comparing published numbers: exact, within rounding (尾数误差), or wrong.
+
+The documents round every amount to 0.01 万元; a sum of n rounded amounts can be off by
+up to 0.01 per summand without anybody having made a mistake. The rule (issue #8): an
+exact match passes; a gap within 0.01 × number of summands is an ``info`` finding that
+says 尾数误差; a larger gap is an ``error`` with the expected and actual values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+CENT = Decimal("0.01")
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def verdict(expected: Decimal, actual: Decimal, summands: int = 1, unit: Decimal = CENT) -> str:
+    """``"ok"``, ``"rounding"`` or ``"mismatch"``."""
+    gap = abs(expected - actual)
+    if gap == 0:
+        return "ok"
+    if gap <= unit * max(summands, 1):
+        return "rounding"
+    return "mismatch"
+
+
+def money(value: Decimal | None) -> str:
+    """A 万元 amount as the documents print it: thousands separators, two decimals."""
+    if value is None:
+        return "（空）"
+    return f"{value:,.2f}"
+
+
+def pct(value: Decimal | None) -> str:
+    if value is None:
+        return "（空）"
+    return f"{value:.2f}%"

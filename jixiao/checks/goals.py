@@ -1,0 +1,392 @@
+"""Checks on 绩效目标表 (target tables) against the principles of 财预〔2021〕101号 (rules.md §2).
+
+Each check looks at ``doc.goals`` projects and indicators as the reader typed them
+(:class:`~jixiao.model.target.TargetValue`); nothing is re-parsed. Decisions:
+
+* Quantified (量化易评): 产出 数量/质量/时效 and 满意度 targets must be numbers, dates or
+  durations; a qualitative or textual one is a warning. 效益 targets may be qualitative
+  (101号 allows it where effects cannot be quantified) but are weaker: an info finding.
+  成本 targets that are not numbers get their own warning.
+* 指标值确定依据: one finding per project listing the indicators without it (a user
+  fixes a project's table at once, not cell by cell).
+* Kind fit: a rate (名称 ends with 率 or 率达…) needs a share (``%`` or a fraction), not a
+  date, a duration or a count unit; a count (数量指标 named …数/数量/次数) must not be a
+  percentage; a 时效 target must not be a bare count. Prose mixed into a value is
+  reported by the reader (``target-prose-mixed``) and not again here.
+* Degenerate: ``≥100%`` on a rate cannot be exceeded (write ``=100%``); ``≤100%`` on a rate
+  and ``≥0`` always hold.
+* Cost: a ≤/=/< money target (元/万元/亿元, converted to the project's 万元) above 预算数
+  is an error (a cap larger than the money available).
+* Spending plan (资金支出计划): the cells are read as **cumulative** planned spending by
+  the checkpoint. A blank cell means "no change since the previous checkpoint" (blanks
+  before the first amount mean nothing spent yet); rules.md §5.2. So: an amount lower than
+  an earlier one is an error (the plan falls) — unless the amounts add up to 预算数, in
+  which case the table was filled in per period (a warning: not cumulative); the last
+  non-blank amount must equal 预算数 (exact; a gap within 0.01 is ``rounding-gap``). A
+  header saying “（%）” over cells that cannot be percentages (an amount above 100, or a
+  last amount equal to a 预算数 other than 100) is noted once per document.
+* 财政资金 + 其他资金 = 预算数 (blank 其他资金 counts as 0).
+* Required kinds: 产出-数量, 产出-质量 and 效益 for every project; 成本 for construction,
+  repair and purchase projects, recognised by 建设/修缮/购置/采购/工程/基建/改造 in the name,
+  or by 工程/基本建设/修缮/购置/改造/新建 in the purpose (not a bare 建设 or 采购 there:
+  "法治政府建设" is not a building project).
+* The same 三级 name twice in a project; a 二级 that does not belong to its 一级.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import pairwise
+
+from jixiao.checks.arith import money, verdict
+from jixiao.checks.registry import check
+from jixiao.findings import make_finding
+from jixiao.model.document import Document
+from jixiao.model.finding import Finding
+from jixiao.model.goals import Indicator, Project
+from jixiao.model.target import Comparison, ValueKind
+
+OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
+QUANTITY, QUALITY, TIMELINESS = "数量指标", "质量指标", "时效指标"
+
+COUNT_UNITS = frozenset(
+    ("件", "次", "人", "人次", "个", "家", "台", "套", "名", "门", "类", "种", "项", "场", "期", "篇", "份", "本",
+     "户", "批", "批次", "起", "条", "所", "辆", "张", "册", "部", "座", "处", "间", "节", "课时")
+)
+MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+CONSTRUCTION_WORDS = ("建设", "修缮", "购置", "采购", "工程", "基建", "改造")  # in the project name
+# in the purpose only unambiguous words: "法治政府建设" or "政府采购" do not make a construction project
+PURPOSE_WORDS = ("工程", "基本建设", "基建", "修缮", "购置", "改造", "新建", "改扩建")
+
+# 一级 → the 二级 names that belong under it (101号 and the 10号 self-evaluation form)
+PAIRS = {
+    COST: ("经济成本", "社会成本", "生态环境成本", "生态成本"),
+    OUTPUT: ("数量", "质量", "时效", "成本"),
+    BENEFIT: ("经济效益", "社会效益", "生态效益", "可持续影响"),
+    SATISFACTION: ("满意度", "服务对象满意度"),
+}
+
+RATE_NAME = re.compile(r"(率|满意度|占比|比例)(?:达到?|大于|高于|不低于|不少于|超过|在)?\s*[\d.]*\s*%?(?:以上)?$")
+COUNT_NAME = re.compile(r"(数|数量|次数|人数|件数|人次|场次|个数)$")
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _level1(ind: Indicator) -> str:
+    return _norm(ind.level1)
+
+
+def _level2(ind: Indicator) -> str:
+    return _norm(ind.level2)
+
+
+def is_cost(ind: Indicator) -> bool:
+    return _level1(ind) == COST or "成本" in _level2(ind)
+
+
+def is_rate(name: str) -> bool:
+    return bool(RATE_NAME.search(_norm(name)))
+
+
+def _projects(doc: Document) -> tuple[Project, ...]:
+    return doc.goals.projects if doc.goals else ()
+
+
+# -- quantified values -----------------------------------------------------------------------
+
+
+@check("goal-value-not-quantified", "goal-benefit-qualitative", "goal-cost-qualitative", applies_to="goal_tables")
+def check_quantified(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        for ind in project.indicators:
+            t = ind.target
+            if t.kind in (ValueKind.EMPTY,) or t.is_quantitative:
+                continue
+            kind = "定性表述" if t.kind == ValueKind.QUALITATIVE else "文字"
+            if is_cost(ind):
+                yield make_finding("goal-cost-qualitative", ind.source, subject=ind.name, actual=t.raw, text=t.raw)
+            elif _level1(ind) == BENEFIT:
+                yield make_finding("goal-benefit-qualitative", ind.source, subject=ind.name, actual=t.raw, text=t.raw)
+            elif _level1(ind) == SATISFACTION or _level1(ind) == OUTPUT:
+                level = _level2(ind) or _level1(ind)
+                yield make_finding(
+                    "goal-value-not-quantified", ind.source, subject=ind.name, actual=t.raw, text=t.raw,
+                    level=level, kind=kind,
+                )
+
+
+# -- 指标值确定依据 ------------------------------------------------------------------------------
+
+
+@check("goal-basis-missing", applies_to="goal_tables")
+def check_basis(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        missing = [ind for ind in project.indicators if not _norm(ind.basis)]
+        if not missing:
+            continue
+        names = "、".join(f"“{ind.name}”" for ind in missing)
+        if len(missing) == len(project.indicators):
+            names = "全部指标（" + names + "）"
+        yield make_finding(
+            "goal-basis-missing", missing[0].source, subject=project.name, count=len(missing), names=names,
+            actual=str(len(missing)),
+        )
+
+
+# -- kind of value against the indicator -----------------------------------------------------
+
+
+def kind_mismatch(ind: Indicator) -> str | None:
+    """Why the value's kind does not fit the indicator, or None."""
+    t = ind.target
+    name = _norm(ind.name)
+    if is_cost(ind):
+        return None
+    is_share = t.kind == ValueKind.NUMBER and (t.unit == "%" or t.ratio is not None)
+    if is_rate(name):
+        if t.kind == ValueKind.DATE:
+            return "是比率（名称以“率”结尾），应以百分比表示"
+        if t.kind == ValueKind.DURATION or (t.kind == ValueKind.NUMBER and t.unit in COUNT_UNITS and not is_share):
+            return f"是比率（名称以“率”结尾），应以百分比表示，不应以“{t.unit}”计"
+        return None
+    if _level2(ind) == QUANTITY and COUNT_NAME.search(name) and is_share and t.unit == "%":
+        return "是数量（名称以“数/数量”结尾），应以计量单位表示，不应是百分比"
+    if _level2(ind) == TIMELINESS and t.kind == ValueKind.NUMBER and t.unit in COUNT_UNITS and not t.per:
+        return "是时效指标，应以完成时间、时限或及时率表示，不应是计数"
+    return None
+
+
+@check("goal-value-kind-mismatch", applies_to="goal_tables")
+def check_value_kind(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        for ind in project.indicators:
+            detail = kind_mismatch(ind)
+            if detail:
+                yield make_finding(
+                    "goal-value-kind-mismatch", ind.source, subject=ind.name, detail=detail, text=ind.target.raw,
+                    actual=ind.target.raw,
+                )
+
+
+# -- degenerate targets --------------------------------------------------------------------------
+
+
+def degenerate(ind: Indicator) -> str | None:
+    t = ind.target
+    if t.kind != ValueKind.NUMBER or t.number is None:
+        return None
+    share = t.ratio if t.ratio is not None else (t.number / 100 if t.unit == "%" else None)
+    if share is not None and is_rate(ind.name):
+        if t.comparison in (Comparison.GE, Comparison.GT) and share >= 1:
+            sign = "≥" if t.comparison == Comparison.GE else ">"
+            return f"在比率上写“{sign}100%”：比率不能超过100%，目标应写作“=100%”或“100%”"
+        if t.comparison in (Comparison.LE,) and share >= 1:
+            return "在比率上写“≤100%”：任何结果都能满足，不构成目标"
+    if t.number == 0 and t.comparison == Comparison.GE:
+        return "为“≥0”：任何结果都能满足，不构成目标"
+    return None
+
+
+@check("goal-target-degenerate", applies_to="goal_tables")
+def check_degenerate(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        for ind in project.indicators:
+            detail = degenerate(ind)
+            if detail:
+                yield make_finding(
+                    "goal-target-degenerate", ind.source, subject=ind.name, text=ind.target.raw, detail=detail,
+                    actual=ind.target.raw,
+                )
+
+
+# -- cost against the budget ------------------------------------------------------------------------
+
+
+def _in_project_unit(number: Decimal, unit: str | None, project_unit: str) -> Decimal | None:
+    if unit not in MONEY_UNITS or project_unit not in MONEY_UNITS:
+        return None
+    return number * MONEY_UNITS[unit] / MONEY_UNITS[project_unit]
+
+
+@check("goal-cost-exceeds-budget", applies_to="goal_tables")
+def check_cost_budget(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        if project.budget is None:
+            continue
+        for ind in project.indicators:
+            t = ind.target
+            if not is_cost(ind) or t.kind != ValueKind.NUMBER or t.number is None or t.qualifier or t.per:
+                continue
+            if t.comparison in (Comparison.GE, Comparison.GT):
+                continue
+            cap = _in_project_unit(t.number, t.unit, project.money_unit or "万元")
+            if cap is not None and cap > project.budget:
+                yield make_finding(
+                    "goal-cost-exceeds-budget", ind.source, subject=ind.name, project=project.name,
+                    expected=money(project.budget), actual=f"{t.raw}（{money(cap)}{project.money_unit or '万元'}）",
+                )
+
+
+# -- spending plan ---------------------------------------------------------------------------------
+
+
+@check(
+    "goal-plan-falls", "goal-plan-not-cumulative", "goal-plan-end-mismatch", "rounding-gap", applies_to="goal_tables"
+)
+def check_spending_plan(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        plan = project.spending_plan
+        if plan is None:
+            continue
+        points = [p for p in plan.points if p.amount is not None]
+        if not points:
+            continue
+        falls = [(a, b) for a, b in pairwise(points) if b.amount < a.amount]
+        total = sum((p.amount for p in points), Decimal(0))
+        if falls and project.budget is not None and total == project.budget:
+            yield make_finding(
+                "goal-plan-not-cumulative", points[-1].source, subject=project.name, actual=money(total),
+                expected=money(project.budget),
+            )
+            continue
+        for before, after in falls:
+            yield make_finding(
+                "goal-plan-falls", after.source, subject=project.name, label=after.label, prev_label=before.label,
+                actual=money(after.amount), expected=money(before.amount),
+            )
+        last = points[-1]
+        if project.budget is None:
+            continue
+        outcome = verdict(project.budget, last.amount)
+        if outcome == "mismatch":
+            yield make_finding(
+                "goal-plan-end-mismatch", last.source, subject=project.name, label=last.label,
+                actual=money(last.amount), expected=money(project.budget),
+            )
+        elif outcome == "rounding":
+            yield make_finding(
+                "rounding-gap", last.source, subject=project.name, what=f"项目“{project.name}”资金支出计划",
+                rule="最后一个时点 = 预算数", expected=money(project.budget), actual=money(last.amount),
+                gap=money(abs(project.budget - last.amount)), summands=1,
+            )
+
+
+def _not_percentages(project: Project) -> bool:
+    amounts = [p.amount for p in project.spending_plan.points if p.amount is not None]
+    if not amounts:
+        return False
+    if max(amounts) > 100:
+        return True
+    return project.budget is not None and project.budget != 100 and amounts[-1] == project.budget
+
+
+@check("goal-plan-header-percent", applies_to="goal_tables")
+def check_plan_header(doc: Document) -> Iterator[Finding]:
+    odd = [
+        p for p in _projects(doc)
+        if p.spending_plan and re.search(r"[%％]", p.spending_plan.header) and _not_percentages(p)
+    ]
+    if odd:
+        detail = "、".join(p.name for p in odd[:3]) + ("等" if len(odd) > 3 else "")
+        yield make_finding(
+            "goal-plan-header-percent", odd[0].spending_plan.source, subject=odd[0].spending_plan.header,
+            count=len(odd), detail=detail,
+        )
+
+
+# -- funds -----------------------------------------------------------------------------------------
+
+
+@check("goal-funds-mismatch", "rounding-gap", applies_to="goal_tables")
+def check_funds(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        if project.budget is None or project.fiscal_funds is None:
+            continue
+        other = project.other_funds or Decimal(0)
+        total = project.fiscal_funds + other
+        outcome = verdict(project.budget, total, summands=2)
+        if outcome == "mismatch":
+            yield make_finding(
+                "goal-funds-mismatch", project.source, subject=project.name, fiscal=money(project.fiscal_funds),
+                other=money(other), actual=money(total), expected=money(project.budget),
+            )
+        elif outcome == "rounding":
+            yield make_finding(
+                "rounding-gap", project.source, subject=project.name, what=f"项目“{project.name}”资金来源",
+                rule="财政资金 + 其他资金 = 预算数", expected=money(project.budget), actual=money(total),
+                gap=money(abs(project.budget - total)), summands=2,
+            )
+
+
+# -- required kinds, duplicates, pairing ---------------------------------------------------------------
+
+
+def construction_word(project: Project) -> str | None:
+    """The word that makes the project an engineering, repair or purchase project, if any."""
+    name, purpose = _norm(project.name), _norm(project.purpose)
+    return next((w for w in CONSTRUCTION_WORDS if w in name), None) or next(
+        (w for w in PURPOSE_WORDS if w in purpose), None
+    )
+
+
+def missing_kinds(project: Project) -> list[tuple[str, str]]:
+    have = {(_level1(i), _level2(i)) for i in project.indicators}
+    out = []
+    if (OUTPUT, QUANTITY) not in have:
+        out.append(("产出指标中的数量指标", "每个项目原则上都应设置"))
+    if (OUTPUT, QUALITY) not in have:
+        out.append(("产出指标中的质量指标", "每个项目原则上都应设置"))
+    if not any(l1 == BENEFIT for l1, _ in have):
+        out.append(("效益指标", "每个项目都应设置"))
+    word = construction_word(project)
+    if word and not any(is_cost(i) for i in project.indicators):
+        out.append(("成本指标", f"项目名称或用途含“{word}”，工程建设、修缮及购置类项目应设置"))
+    return out
+
+
+@check("goal-indicator-kind-missing", applies_to="goal_tables")
+def check_required_kinds(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        if not project.indicators:
+            continue  # the reader reports a table without indicators
+        for kind, why in missing_kinds(project):
+            yield make_finding("goal-indicator-kind-missing", project.source, subject=project.name, kind=kind, why=why)
+
+
+@check("goal-indicator-duplicate", applies_to="goal_tables")
+def check_duplicates(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        counts = Counter(_norm(i.name) for i in project.indicators if _norm(i.name))
+        reported: set[str] = set()
+        for ind in project.indicators:
+            key = _norm(ind.name)
+            if counts[key] > 1 and key not in reported:
+                reported.add(key)
+                later = [i for i in project.indicators if _norm(i.name) == key][1]
+                yield make_finding(
+                    "goal-indicator-duplicate", later.source, subject=ind.name, project=project.name,
+                    count=counts[key], actual=str(counts[key]),
+                )
+
+
+def pairing_ok(level1: str, level2: str) -> bool:
+    allowed = PAIRS.get(level1)
+    if allowed is None or not level2:
+        return True  # an unknown 一级 is not ours to judge here
+    bare = level2.removesuffix("指标")
+    return bare in allowed
+
+
+@check("goal-indicator-pairing", applies_to="goal_tables")
+def check_pairing(doc: Document) -> Iterator[Finding]:
+    for project in _projects(doc):
+        for ind in project.indicators:
+            if not pairing_ok(_level1(ind), _level2(ind)):
+                yield make_finding(
+                    "goal-indicator-pairing", ind.source, subject=ind.name, level1=ind.level1, level2=ind.level2,
+                )

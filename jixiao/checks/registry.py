@@ -1,0 +1,47 @@
+"""Checks as plain functions in ordered, named registries.
+
+A check is ``fn(doc: Document) -> Iterable[Finding]`` (or, for checks across documents,
+``fn(docs: Sequence[Document]) -> Iterable[Finding]``), registered with :func:`check`
+together with the finding codes it may emit. Checks marked ``strict`` run only with
+``jixiao check --strict``. A check that raises does not stop the run: the runner turns
+the exception into a ``check-failed`` finding that names the check (see runner.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from jixiao.findings import CATALOGUE
+from jixiao.model.document import Document
+from jixiao.model.finding import Finding
+
+CheckFn = Callable[..., Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    codes: tuple[str, ...]
+    applies_to: str  # "final_accounts" | "goal_tables" | "any" | "documents" (across documents)
+    strict: bool
+    fn: CheckFn
+
+    def accepts(self, doc: Document) -> bool:
+        return self.applies_to == "any" or self.applies_to == doc.kind
+
+
+CHECKS: list[Check] = []
+
+
+def check(*codes: str, applies_to: str = "any", strict: bool = False) -> Callable[[CheckFn], CheckFn]:
+    """Register a check; every code it may emit must be in the catalogue."""
+    for code in codes:
+        if code not in CATALOGUE:
+            raise ValueError(f"check emits uncatalogued code {code!r}")
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS.append(Check(fn.__name__, codes, applies_to, strict, fn))
+        return fn
+
+    return register

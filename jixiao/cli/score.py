@@ -1,0 +1,96 @@
+"""``jixiao score FILE... [--json] [--scheme NAME|PATH]``.
+
+Documents (.txt) are read; every self-evaluation form is scored under ``--scheme`` (default
+``mof-2020-10``) and every evaluation report is scored — from its measurement file when one is
+given (a ``kind: measurements`` YAML/JSON among the FILEs or in ``--measurements``, matched to
+its report by title), otherwise from the report's own published rows and sections.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao.ingest import read_file
+from jixiao.rules.result import ScoreResult, shown
+from jixiao.rules.schemefile import SchemeError
+from jixiao.rules.score_evaluation import Measurements, load_measurements, score_evaluation
+from jixiao.rules.score_self import score_self_evaluations
+
+DATA_SUFFIXES = {".yaml", ".yml", ".json"}
+KIND_ZH = {"self": "单位自评", "department": "部门评价", "finance": "财政评价"}
+
+
+def _key(title: str | None) -> str:
+    return re.sub(r"\s+", "", title or "")
+
+
+def score(
+    files: Annotated[list[Path], typer.Argument(help="文档（.txt）和测量值文件（.yaml）", metavar="FILE...")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
+    scheme: Annotated[str, typer.Option("--scheme", help="自评表使用的评分方案：名称或文件路径")] = "mof-2020-10",
+    measurements: Annotated[
+        list[Path] | None, typer.Option("--measurements", help="评价报告的测量值文件（可重复）")
+    ] = None,
+    details: Annotated[bool, typer.Option("--details", help="文本输出中列出每一项的计算过程")] = False,
+) -> None:
+    doc_paths = [f for f in files if f.suffix.lower() not in DATA_SUFFIXES]
+    data_paths = [f for f in files if f.suffix.lower() in DATA_SUFFIXES] + list(measurements or [])
+    try:
+        measured = {_key(m.evaluation): m for m in (load_measurements(p) for p in data_paths)}
+        docs = [read_file(p) for p in doc_paths]
+        results: list[ScoreResult] = []
+        for doc in docs:
+            if doc.accounts is None:
+                continue
+            results.extend(score_self_evaluations(doc.accounts, scheme))
+            for evaluation in doc.accounts.evaluations:
+                results.append(score_evaluation(evaluation, measurements=_match(measured, evaluation.title)))
+    except SchemeError as e:
+        typer.echo(f"错误：{e}", err=True)
+        raise typer.Exit(2) from e
+    if as_json:
+        json.dump({"evaluations": [r.to_dict() for r in results]}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            _print(r, details)
+        disagree = sum(1 for r in results if r.agrees is False)
+        typer.echo(f"共评分 {len(results)} 项，其中计算总分与表中总分不一致 {disagree} 项", err=True)
+    if any(not d.readable for d in docs):
+        raise typer.Exit(2)
+
+
+def _match(measured: dict[str, Measurements], title: str | None) -> Measurements | None:
+    key = _key(title)
+    return measured.get(key) or next((m for k, m in measured.items() if k and (k in key or key in k)), None)
+
+
+def _print(r: ScoreResult, details: bool) -> None:
+    mark = {True: "一致", False: "不一致", None: "无表中总分"}[r.agrees]
+    published = "—" if r.published_total is None else format(r.published_total, "f")
+    grade = r.grade or "—"
+    if r.published_grade and r.published_grade != r.grade:
+        grade += f"（表中：{r.published_grade}）"
+    typer.echo(f"{KIND_ZH.get(r.kind, r.kind)}｜{r.project or '—'}｜方案 {r.scheme}："
+               f"计算 {shown(r.computed_total)}，表中 {published}，{mark}；等级 {grade}")
+    for s in r.sections:
+        if s.agrees is False:
+            typer.echo(f"    {s.name}：计算 {shown(s.computed)}，表中 {s.published}")
+    for item in r.items:
+        if details or item.agrees is False:
+            flag = "✗ " if item.agrees is False else "  "
+            pub = "—" if item.published is None else format(item.published, "f")
+            line = f"  {flag}{item.name}（{item.rule}，分值 {item.weight}）：计算 {shown(item.computed)}，表中 {pub}"
+            if item.reason:
+                line += f"；{item.reason}"
+            if details:
+                line += f"\n      {item.explanation}"
+            typer.echo(line)
+    for note in r.notes:
+        typer.echo(f"    注：{note}")

@@ -1,0 +1,79 @@
+"""The CLI: thin commands over the library, with the design.md JSON contract and exit codes."""
+
+import json
+
+from typer.testing import CliRunner
+
+from jixiao.cli.app import app
+from tests.conftest import ACCOUNTS, DATA, GOALS
+
+runner = CliRunner()
+MEASUREMENTS = DATA / "legal-aid-2022-measurements.yaml"
+
+
+def test_parse_json_final_accounts():
+    result = runner.invoke(app, ["parse", str(ACCOUNTS), "--json"])
+    assert result.exit_code == 0
+    (doc,) = json.loads(result.output)["documents"]
+    assert doc["kind"] == "final_accounts" and doc["year"] == 2022
+    assert doc["department"] == {"name": "青岛市司法局", "code": None}
+    assert [t["number"] for t in doc["tables"]][:2] == ["公开01表", "公开02表"]
+    assert len(doc["self_evaluations"]) == 12 and len(doc["evaluations"]) == 2
+    assert doc["self_evaluations"][10]["total"]["raw"] == "99.75614267"
+    assert doc["tables"][0]["entries"][0]["amounts"][0]["value"] == "91455.09"
+    assert doc["tables"][0]["entries"][0]["source"]["line"] == 108
+
+
+def test_score_json_contract():
+    result = runner.invoke(app, ["score", str(ACCOUNTS), str(MEASUREMENTS), "--json"])
+    assert result.exit_code == 0, result.output
+    evaluations = json.loads(result.output)["evaluations"]
+    assert [e["kind"] for e in evaluations] == ["self"] * 12 + ["department", "finance"]
+    first = evaluations[0]
+    assert set(first) >= {"kind", "project", "unit", "year", "scheme", "computed_total", "published_total",
+                          "grade", "published_grade", "agrees", "items"}
+    assert set(first["items"][0]) >= {"name", "weight", "target", "actual", "computed_score", "published_score"}
+    police = next(e for e in evaluations if e["project"] == "警用服装费")
+    assert police["computed_total"] == "99.50" and police["published_total"] == "99.5" and police["agrees"] is True
+    finance = evaluations[-1]
+    assert finance["scheme"] == "qingdao-legal-aid-2022"
+    assert finance["published_total"] == "92.13" and finance["computed_total"] == "90.63"
+    assert finance["agrees"] is False and finance["grade"] == "优"
+
+
+def test_score_with_another_scheme():
+    result = runner.invoke(app, ["score", str(ACCOUNTS), "--scheme", "mof-2021-101", "--json"])
+    assert result.exit_code == 0
+    police = next(e for e in json.loads(result.output)["evaluations"] if e["project"] == "警用服装费")
+    assert police["scheme"] == "mof-2021-101" and police["computed_total"] == "98.75"
+
+
+def test_score_bad_scheme_is_a_chinese_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nkind: self\nweights: [1, 2\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(ACCOUNTS), "--scheme", str(bad)])
+    assert result.exit_code == 2 and "第" in result.output and "行" in result.output
+
+
+def test_check_exit_status_and_json():
+    result = runner.invoke(app, ["check", str(GOALS), str(ACCOUNTS), "--json"])
+    payload = json.loads(result.output)
+    assert set(payload) == {"findings", "summary"}
+    assert result.exit_code == (1 if payload["summary"]["error"] else 0)
+    f = payload["findings"][0]
+    assert set(f) == {"code", "severity", "message", "subject", "location", "expected", "actual"}
+
+
+def test_check_select_and_ignore():
+    result = runner.invoke(app, ["check", str(ACCOUNTS), "--json", "--select", "rounding-gap"])
+    codes = {f["code"] for f in json.loads(result.output)["findings"]}
+    assert codes == {"rounding-gap"}
+    result = runner.invoke(app, ["check", str(ACCOUNTS), "--json", "--ignore", "arithmetic,read"])
+    codes = {f["code"] for f in json.loads(result.output)["findings"]}
+    assert "rounding-gap" not in codes and "latex-fragment" not in codes
+
+
+def test_catalogue_json():
+    result = runner.invoke(app, ["catalogue", "--json"])
+    kinds = {k["code"]: k for k in json.loads(result.output)["kinds"]}
+    assert kinds["rounding-gap"]["severity"] == "info" and "尾数误差" in kinds["rounding-gap"]["title"]
