@@ -40,6 +40,7 @@ lint: install-dev
 bench: install
 	$(PY) bench/parse.py
 	$(PY) bench/check.py
+	$(PY) bench/score.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
