@@ -8,7 +8,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 DEVSTAMP = $(VENV)/.installed-dev
 
-.PHONY: install install-dev demo test lint bench clean
+.PHONY: install install-dev demo test test-postgres lint bench clean
 
 install: $(STAMP)
 
@@ -27,11 +27,28 @@ $(DEVSTAMP): $(STAMP) requirements-dev.txt
 	touch $@
 
 demo: install
-	$(VENV)/bin/jixiao parse examples/*.txt
+	$(VENV)/bin/jixiao serve --demo --fresh
+
+# The web tests run twice: with the whole suite on SQLite, then tests/web again on
+# PostgreSQL (pytest-django creates and drops test_jixiao_test). See docs/web.md.
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_TEST_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/jixiao_test
 
 test: install-dev
 	$(VENV)/bin/ruff check jixiao tests bench
-	$(VENV)/bin/pytest -q
+	env -u DATABASE_URL $(VENV)/bin/pytest -q
+	@$(MAKE) --no-print-directory test-postgres
+
+test-postgres: install-dev
+	@if $(PY) -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), 3).close()" 2>/dev/null; then \
+		echo "== tests/web on PostgreSQL: DATABASE_URL=$(PG_TEST_URL)"; \
+		DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests/web; \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "错误：无法连接 PostgreSQL（$(PG_HOST):$(PG_PORT)），CI 中 PostgreSQL 测试不能跳过。" >&2; exit 1; \
+	else \
+		echo "注意：跳过 PostgreSQL 测试——无法连接 $(PG_HOST):$(PG_PORT)（启动 PostgreSQL 后运行 make test-postgres；CI=true 时此处失败）。"; \
+	fi
 
 lint: install-dev
 	$(VENV)/bin/ruff check jixiao tests bench

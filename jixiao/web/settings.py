@@ -1,0 +1,200 @@
+"""Django settings for the jixiao web app, read from the environment.
+
+Environment:
+
+- ``JIXIAO_DATA`` — the data folder (default ``./data``): the SQLite database
+  ``jixiao.sqlite3``, the generated ``secret_key`` and uploaded files live there.
+- ``DATABASE_URL`` — ``postgres://user:password@host:port/name`` selects PostgreSQL
+  (psycopg 3); without it the SQLite file in the data folder is used.
+- ``JIXIAO_SECRET_KEY`` — the secret key; without it one is generated once into
+  ``<data>/secret_key`` (mode 600) and reused, so it is never committed.
+- ``JIXIAO_DEBUG`` (``1``/``0``), ``JIXIAO_ALLOWED_HOSTS`` (comma-separated),
+  ``JIXIAO_HTTPS`` (``1`` marks cookies Secure and trusts HTTPS only; off for the
+  loopback demo which runs on plain http).
+
+The apps of the other web parts (``pages``, ``workflow``, ``api``) are installed and their
+URLs mounted as soon as their package exists (see ``OPTIONAL_APPS`` and ``urls.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("JIXIAO_DATA", "data")).resolve()
+SQLITE_NAME = "jixiao.sqlite3"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_database_url(url: str | None, data_dir: Path) -> dict[str, object]:
+    """The ``DATABASES["default"]`` entry for ``DATABASE_URL`` (or the SQLite file when unset).
+
+    Accepts ``postgres://`` and ``postgresql://`` (user, password, host, port, name, and
+    ``?sslmode=…``-style options) and ``sqlite:///absolute/path``. Anything else raises
+    ``ValueError`` — a misconfigured server must not silently fall back to SQLite.
+    """
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / SQLITE_NAME)}
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or str(data_dir / SQLITE_NAME)}
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (postgres:// or sqlite:// expected)")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ValueError("DATABASE_URL: the database name is missing (postgres://user@host:port/NAME)")
+    options = {}
+    for pair in filter(None, parts.query.split("&")):
+        key, _, value = pair.partition("=")
+        options[unquote(key)] = unquote(value)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def _secret_key(data_dir: Path) -> str:
+    """``JIXIAO_SECRET_KEY``, else the key stored in the data folder (generated on first use)."""
+    if key := os.environ.get("JIXIAO_SECRET_KEY"):
+        return key
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key + "\n")
+    return key
+
+
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = _flag("JIXIAO_DEBUG")
+HTTPS = _flag("JIXIAO_HTTPS")
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("JIXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
+]
+
+# The other web parts: installed once their package exists (they are built alongside).
+OPTIONAL_APPS = ["jixiao.web.workflow", "jixiao.web.pages", "jixiao.web.api"]
+
+INSTALLED_APPS = [
+    *[app for app in OPTIONAL_APPS if importlib.util.find_spec(app) is not None],
+    "jixiao.web.store",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "jixiao.web.urls"
+WSGI_APPLICATION = "jixiao.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL"), DATA_DIR)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people saving at once: wait for the write lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"  # `collectstatic` target for a production web server
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/media/"
+
+# Uploads: bodies and files above 20 MB are refused; smaller files stay in memory
+# (they are read, never executed or served back as files).
+UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 3600
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h not in ("*",)]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

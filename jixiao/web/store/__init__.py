@@ -1,0 +1,1 @@
+"""The store: the core model in database tables (app label ``store``) and back (:mod:`.mapping`)."""

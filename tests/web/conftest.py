@@ -1,0 +1,34 @@
+"""Django for the web tests: settings, a throw-away data folder, the seeds in the store.
+
+The web tests run twice under ``make test``: on SQLite (in memory) and on PostgreSQL when
+``DATABASE_URL`` is set (pytest-django creates and drops ``test_<name>``); see docs/web.md.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+if "JIXIAO_DATA" not in os.environ:
+    os.environ["JIXIAO_DATA"] = tempfile.mkdtemp(prefix="jixiao-test-data-")
+    atexit.register(shutil.rmtree, os.environ["JIXIAO_DATA"], ignore_errors=True)
+os.environ.setdefault("JIXIAO_SECRET_KEY", "jixiao-tests-only-not-secret")
+
+import django
+
+django.setup()
+
+import pytest  # noqa: E402
+
+from tests.conftest import ACCOUNTS, GOALS  # noqa: E402
+
+
+@pytest.fixture
+def imported(db, goals_doc, accounts_doc):
+    """Both seeds imported into the store: ``(goals SourceDocument, accounts SourceDocument)``."""
+    from jixiao.web.store.mapping import import_document
+
+    return import_document(goals_doc, GOALS.read_bytes()), import_document(accounts_doc, ACCOUNTS.read_bytes())
