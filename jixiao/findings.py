@@ -157,6 +157,22 @@ _kind("pdf-page-blank", I, "PDF空白页", "第{page}页没有任何文字或图
 _kind("pdf-page-unreadable", W, "PDF页面无法读取", "第{page}页无法读取，已跳过：{reason}", "read", "pdf")
 _kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层用pdfplumber读不出，已改用pypdfium2读取（该页不识别表格线）", "read", "pdf")
 
+# -- Excel ----------------------------------------------------------------------------------------
+_kind("excel-template-version", W, "模板版本不符", "工作表“{sheet}”：模板版本“{version}”不是本程序的版本“{expected}”，已尽量按当前版式读取", "read", "excel")
+_kind("excel-number-invalid", W, "应填数字", "{at}：“{field}”应填数字，填写的是“{text}”，未能读作数字", "read", "excel", "number")
+_kind("excel-level1-unknown", W, "一级指标不在列表中", "{at}：一级指标“{level1}”不在列表中（应为：{allowed}）", "read", "excel")
+_kind("excel-level2-unknown", W, "二级指标与一级指标不符", "{at}：二级指标“{level2}”不属于一级指标“{level1}”（可选：{allowed}）", "read", "excel")
+_kind("excel-required-missing", W, "必填单元格为空", "{at}：必填的“{field}”未填写", "read", "excel")
+_kind("excel-row-inserted", W, "插入了多余的行", "{at}：{block}中不应有此行（插入了多余的行），此行未导入，内容已原样保留：{text}", "read", "excel", "layout")
+_kind("excel-block-missing", W, "缺少栏目", "工作表“{sheet}”中未找到“{block}”栏目，该栏目未能读取", "read", "excel", "layout")
+_kind("excel-cell-unplaced", I, "单元格不属于任何栏目", "{at}：此单元格不属于表格的任何栏目，内容已原样保留：{text}", "read", "excel", "layout")
+_kind("excel-target-parts-mismatch", W, "指标值与辅助列不一致", "{at}：指标值“{text}”与辅助列（比较符、数值、计量单位）“{parts}”不一致，以指标值为准", "read", "excel")
+_kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel")
+_kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel")
+_kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”读取出错，已跳过：{error}", "read", "excel", "internal")
+_kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
+_kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")
+
 CATALOGUE: dict[str, FindingKind] = {k.code: k for k in _KINDS}
 
 

@@ -65,10 +65,19 @@ def _row(table: Table, name: str, side: str | None = None) -> Entry | None:
     return None
 
 
+AMOUNT_NAMES = ("金额", "决算数", "决算金额", "本年决算数")  # a single-amount column, as templates name it
+
+
 def _cell(entry: Entry | None, column: str) -> Amount | None:
+    """The amount under ``column``; "金额" also finds a single amount column named otherwise
+    (the Shanghai template prints 决算数 where seed 002 prints 金额)."""
     if entry is None:
         return None
-    return next((a for a in entry.amounts if a.column == column), None)
+    found = next((a for a in entry.amounts if a.column == column), None)
+    if found is None and column in AMOUNT_NAMES:
+        named = [a for a in entry.amounts if a.column in AMOUNT_NAMES]
+        found = named[0] if named else (entry.amounts[0] if len(entry.amounts) == 1 else None)
+    return found
 
 
 def _value(entry: Entry | None, column: str) -> Decimal | None:

@@ -1,6 +1,8 @@
 """Reading documents into the model.
 
-``read_file(path)`` → :class:`~jixiao.model.Document`. Readers are registered by document
+``read_file(path)`` → :class:`~jixiao.model.Document`. A PDF (by suffix or ``%PDF`` magic
+bytes) is first turned into tab-separated text lines with a page per line
+(:mod:`jixiao.ingest.pdf`); then the same readers apply. Readers are registered by document
 kind in :data:`READERS`; the kind is recognised from the text (:mod:`jixiao.ingest.detect`).
 Reading never raises on bad input: problems become findings, and every line that no
 reader could place is kept as raw text.
@@ -30,6 +32,10 @@ def _readers() -> dict[str, Reader]:
 
 def read_file(path: str | Path) -> Document:
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):  # Excel templates and plain workbooks (jixiao.excel)
+        from jixiao.excel import read_workbook
+
+        return read_workbook(p)
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -40,6 +46,10 @@ def read_file(path: str | Path) -> Document:
 
 
 def read_bytes(data: bytes, path: str = "<input>") -> Document:
+    from jixiao.ingest.pdf import is_pdf, read_pdf_bytes
+
+    if is_pdf(data, path):  # a PDF by its magic bytes or its suffix
+        return read_pdf_bytes(data, path)
     ctx = ReadContext(path, [])
     if not data.strip():
         ctx.report("file-empty", Source(path))
@@ -60,13 +70,21 @@ def read_bytes(data: bytes, path: str = "<input>") -> Document:
 
 
 def read_text(
-    text: str, path: str = "<input>", *, ctx: ReadContext | None = None, encoding: str | None = None
+    text: str,
+    path: str = "<input>",
+    *,
+    ctx: ReadContext | None = None,
+    encoding: str | None = None,
+    pages: dict[int, int] | None = None,
 ) -> Document:
+    """Read decoded text. ``pages`` maps line numbers to page numbers when the text came out
+    of a paged source (a PDF), so that every location carries its page."""
     lines = split_lines(text)
     if ctx is None:
-        ctx = ReadContext(path, lines)
+        ctx = ReadContext(path, lines, pages)
     else:
         ctx.lines = lines
+        ctx.pages = pages or ctx.pages
     kind = detect.kind(lines)
     if kind == "unknown":
         ctx.report("document-kind-unknown", Source(path, line=1))

@@ -11,25 +11,41 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from jixiao.findings import Finding, make_finding
-from jixiao.ingest.text import Cleaned, Line, clean_cell, parse_decimal
+from jixiao.ingest.text import Cleaned, Line, clean_cell, needs_cleaning, parse_decimal
 from jixiao.model.source import Source
 
 
 class ReadContext:
-    def __init__(self, path: str, lines: list[Line]):
+    def __init__(self, path: str, lines: list[Line], pages: dict[int, int] | None = None):
         self.path = path
         self.lines = lines
         self.findings: list[Finding] = []
         self.placed: set[int] = set()
+        # line number → page number, for text that came out of a paged source (a PDF): every
+        # Source made for such a line carries its page too
+        self.pages: dict[int, int] = pages or {}
 
     # -- locations ------------------------------------------------------------------
-    def source(self, line: int | Line | None = None, **kw: object) -> Source:
+    def source(
+        self,
+        line: int | Line | None = None,
+        *,
+        page: int | None = None,
+        table: str | None = None,
+        row: int | None = None,
+        column: int | None = None,
+    ) -> Source:
+        # Explicit keywords rather than **kw: this is called for nearly every cell read.
         number = line.number if isinstance(line, Line) else line
-        return Source(self.path, line=number, **kw)  # type: ignore[arg-type]
+        if page is None and self.pages:
+            page = self.pages.get(number)  # type: ignore[arg-type]
+        return Source(self.path, number, page, table, row, column)
 
     # -- findings -------------------------------------------------------------------
     def report(self, code: str, where: int | Line | Source | None = None, **kw: object) -> Finding:
         src = where if isinstance(where, Source) else self.source(where)
+        if self.pages and src.page is None and src.line in self.pages:
+            src = src._replace(page=self.pages[src.line])
         f = make_finding(code, src, **kw)  # type: ignore[arg-type]
         self.findings.append(f)
         return f
@@ -52,11 +68,49 @@ class ReadContext:
     def clean(self, raw: str, source: Source) -> Cleaned:
         """Clean one cell and report what the clean-up changed."""
         c = clean_cell(raw)
+        if c.page_marker or c.latex:
+            self._report_cleaning(raw, c, source)
+        return c
+
+    def clean_at(
+        self,
+        raw: str,
+        line: int | Line | None,
+        *,
+        page: int | None = None,
+        table: str | None = None,
+        row: int | None = None,
+        column: int | None = None,
+    ) -> Cleaned:
+        """``clean(raw, source(line, …))``, but the Source is built only when the clean-up
+        has something to report: most cells need none, and this is the readers' hot path."""
+        c = clean_cell(raw)
+        if c.page_marker or c.latex:
+            source = self.source(line, page=page, table=table, row=row, column=column)
+            self._report_cleaning(raw, c, source)
+        return c
+
+    def cell_text(
+        self,
+        raw: str,
+        line: int | Line | None,
+        *,
+        page: int | None = None,
+        table: str | None = None,
+        row: int | None = None,
+        column: int | None = None,
+    ) -> str:
+        """``clean_at(raw, line, …).text``, for readers that need only the text."""
+        text = raw.strip()
+        if not needs_cleaning(text):  # most cells: clean_cell would return just the stripped text
+            return text
+        return self.clean_at(raw, line, page=page, table=table, row=row, column=column).text
+
+    def _report_cleaning(self, raw: str, c: Cleaned, source: Source) -> None:
         if c.page_marker:
             self.report("page-number-in-cell", source, marker=c.page_marker, actual=raw.strip())
         for fragment, replacement in c.latex:
             self.report("latex-fragment", source, fragment=fragment, replacement=replacement)
-        return c
 
     def number(self, text: str, source: Source, *, required: bool = False):
         """A cell as Decimal; a non-empty cell that is not a number gives a finding."""

@@ -17,7 +17,7 @@ a data row becomes one :class:`Entry` on its side.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import Line, parse_decimal
@@ -41,9 +41,23 @@ MONEY_UNIT = re.compile(r"^(?:金额)?单位\s*[:：]\s*(\S+)$")
 SIDES = ("收入", "支出", "人员经费", "公用经费")
 GROUP_START = ("项目", "科目编码")
 NAME_LABELS = ("项目", "科目名称")
+AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+")
+_SPACES = re.compile(r"\s+")
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+
+
+def _is_code_label(label: str) -> bool:
+    """``科目编码``, also qualified as in Shanghai's template (``功能分类科目编码``, ``经济分类科目编码``)."""
+    return label.endswith("科目编码") and len(label) <= 8
+
+
+def _starts_group(label: str) -> bool:
+    return label in GROUP_START or _is_code_label(label)
 
 
 def table_kind(title: str) -> TableKind | None:
+    if "表" not in title:  # every title ends in 表 (and _normal only removes characters)
+        return None
     t = _normal(title)
     if len(t) > 40:
         return None
@@ -54,9 +68,9 @@ def table_kind(title: str) -> TableKind | None:
 
 
 def _normal(text: str) -> str:
-    t = re.sub(r"\s+", "", text)
+    t = _SPACES.sub("", text)
     t = t.replace("（", "(").replace("）", ")").replace("(", "").replace(")", "")
-    return re.sub(r"[“”\"'‘’「」]", "", t)
+    return _QUOTES.sub("", t)
 
 
 def read_tables(ctx: ReadContext, lines: list[Line]) -> list[Table]:
@@ -96,7 +110,7 @@ class Group:
     columns: tuple[Column, ...]
 
     def role(self, col: Column) -> str:
-        if col.label == "科目编码":
+        if _is_code_label(col.label):
             return "code"
         if col.label in NAME_LABELS:
             return "name"
@@ -121,6 +135,8 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
         t = rows[i].text
         if m := NUMBER_LINE.match(t):
             number = f"公开{m.group(1)}表"
+        elif (m := MONEY_UNIT.match(t)) and m.group(1).endswith("元"):  # "单位：万元" is a unit, not a 单位
+            money_unit = m.group(1)
         elif m := DEPARTMENT.match(t):
             department = m.group(1).strip() or None
         elif m := MONEY_UNIT.match(t):
@@ -137,6 +153,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
         i += 1
     columns = _columns(header_rows)
     groups = _groups(columns)
+    layout = _Layout.of(groups, columns)
     header_keys = {_row_key(h) for h in header_rows}
     entries: list[tuple[int, Entry]] = []
     data_rows = 0
@@ -146,14 +163,14 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
         if _is_note(ln) or (notes and not _is_data(ln)):
             notes.append(ln.text)
             ctx.place(ln)
-        elif _row_key(ln) in header_keys or _is_column_numbers(ln):
-            if not repeated and _row_key(ln) in header_keys:
+        elif (is_header := _row_key(ln) in header_keys) or _is_column_numbers(ln):
+            if not repeated and is_header:
                 ctx.report("table-header-repeated", ln, table=title)
                 repeated = True
             ctx.place(ln)
-        elif any(c.strip() for c in ln.cells):
+        elif not ln.blank:  # some cell has text (the same test, computed once per line)
             data_rows += 1
-            entries.extend(_data_row(ctx, ln, groups, columns, title, data_rows))
+            entries.extend(_data_row(ctx, ln, layout, title, data_rows))
     if not groups:
         ctx.report("table-row-unparsed", title_line, table=title, text="（未找到表头）")
     empty_note = next((n for n in notes if "无数据" in n or ("没有" in n and "故本表" in n)), None)
@@ -164,11 +181,25 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
         department=department,
         money_unit=money_unit,
         columns=tuple(g.value_name(c) for g in groups for c in g.columns if g.role(c) == "value"),
-        entries=tuple(e for _, e in sorted(entries, key=lambda ge: ge[0])),  # panel by panel, rows in order
+        entries=tuple(e for _, e in sorted(_sides_from_totals(entries), key=lambda ge: ge[0])),  # panel by panel
         notes=tuple(notes),
         empty_note=empty_note,
         source=ctx.source(title_line, table=title),
     )
+
+
+def _sides_from_totals(entries: list[tuple[int, Entry]]) -> list[tuple[int, Entry]]:
+    """A panel printed without a side label above it (Shanghai's 基本支出决算表 has just
+    ``经济分类科目编码 | 科目名称 | 决算数`` twice) takes its side from its own total row
+    (``人员经费合计`` / ``公用经费合计``) when exactly one such row names one."""
+    named: dict[int, set[str]] = {}
+    for gi, e in entries:
+        if not e.side:
+            named.setdefault(gi, set()).update(s for s in SIDES if _SPACES.sub("", e.name) == f"{s}合计")
+    sides = {gi: next(iter(found)) for gi, found in named.items() if len(found) == 1}
+    if not sides:
+        return entries
+    return [(gi, replace(e, side=sides[gi]) if gi in sides and not e.side else e) for gi, e in entries]
 
 
 def _is_note(ln: Line) -> bool:
@@ -179,12 +210,12 @@ def _is_data(ln: Line) -> bool:
     """A data row has at least one amount cell (decimal point or thousands separator)."""
     if _is_column_numbers(ln):
         return False
-    return any(re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+", c.strip()) for c in ln.cells)
+    return any(AMOUNT.fullmatch(c.strip()) for c in ln.cells)
 
 
 def _is_column_numbers(ln: Line) -> bool:
     """The 栏次 row: contains 栏次, or is just the integers 1, 2, … n."""
-    cells = [c.strip() for c in ln.cells if c.strip()]
+    cells = [text for _, text in ln.nonempty()]
     if "栏次" in cells:
         return True
     return len(cells) >= 2 and cells == [str(k) for k in range(1, len(cells) + 1)]
@@ -219,7 +250,7 @@ def _groups(columns: list[Column]) -> list[Group]:
     groups: list[Group] = []
     current: list[Column] = []
     for col in columns:
-        if col.label in GROUP_START and current and any(c.label in GROUP_START for c in current):
+        if _starts_group(col.label) and current and any(_starts_group(c.label) for c in current):
             groups.append(_group(current))
             current = []
         current.append(col)
@@ -233,45 +264,67 @@ def _group(cols: list[Column]) -> Group:
     return Group(side, tuple(cols))
 
 
-def _data_row(
-    ctx: ReadContext, ln: Line, groups: list[Group], columns: list[Column], title: str, row: int
-) -> list[tuple[int, Entry]]:
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    index: int  # 0-based position among the tab-separated cells
+    role: str  # see Group.role
+    name: str  # see Group.value_name
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What every data row of a table needs from its header, worked out once per table
+    rather than for each row and cell."""
+
+    groups: tuple[tuple[str, tuple[_Slot, ...]], ...]  # (side, its columns) per group
+    known: frozenset[int]  # indexes of the header's columns
+    last: int  # the highest of them (-1 without columns)
+    column_count: int
+
+    @staticmethod
+    def of(groups: list[Group], columns: list[Column]) -> _Layout:
+        slots = tuple((g.side, tuple(_Slot(c.index, g.role(c), g.value_name(c)) for c in g.columns)) for g in groups)
+        known = frozenset(c.index for c in columns)
+        return _Layout(slots, known, max(known, default=-1), len(columns))
+
+
+def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int) -> list[tuple[int, Entry]]:
     """The entries of one printed row (one per column group that has content), each
     paired with its group index so that panels can be listed one after the other."""
     cells = ln.cells
-    known = {c.index for c in columns}
+    known = layout.known
     entries: list[tuple[int, Entry]] = []
     numbered_only = False
-    for gi, g in enumerate(groups):
+    for gi, (side, slots) in enumerate(layout.groups):
         code = name = row_no = None
         amounts: list[Amount] = []
-        for col in g.columns:
-            raw = cells[col.index].strip() if col.index < len(cells) else ""
-            role = g.role(col)
-            src = ctx.source(ln, table=title, row=row, column=col.index + 1)
+        for slot in slots:
+            raw = cells[slot.index].strip() if slot.index < len(cells) else ""
+            role = slot.role
             if role == "code":
                 code = raw or None
             elif role == "name":
-                name = ctx.clean(raw, src).text if raw else None
+                name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
             elif role == "row_no":
                 row_no = raw or None
             else:
+                src = ctx.source(ln, table=title, row=row, column=slot.index + 1)
                 value = ctx.number(raw, src) if raw else None
-                amounts.append(Amount(g.value_name(col), raw, value, src))
+                amounts.append(Amount(slot.name, raw, value, src))
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
         if not name and not code and not any(a.raw for a in amounts):
             numbered_only = numbered_only or bool(row_no)
             continue  # an empty half of a two-sided row (only its 行次 printed)
         row_src = ctx.source(ln, table=title, row=row)
-        entries.append((gi, Entry(g.side, code, name or "", row_no, tuple(amounts), row_src)))
-    if columns and len(cells) <= max(known) and any(c.strip() for c in cells):
+        entries.append((gi, Entry(side, code, name or "", row_no, tuple(amounts), row_src)))
+    if layout.column_count and len(cells) <= layout.last and any(c.strip() for c in cells):
         ctx.report(
             "table-column-count",
             ctx.source(ln, table=title, row=row),
             table=title,
             count=len(cells),
-            expected=max(known) + 1,
+            expected=layout.last + 1,
             actual=len(cells),
         )
     extra = [(k, c.strip()) for k, c in enumerate(cells) if k not in known and c.strip()]
@@ -281,7 +334,7 @@ def _data_row(
             ctx.source(ln, table=title, column=extra[0][0] + 1),
             table=title,
             count=len([c for c in cells if c.strip()]),
-            expected=len(columns),
+            expected=layout.column_count,
             actual=" | ".join(t for _, t in extra),
         )
         if entries:  # keep the surplus cells with the row rather than dropping them

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.ingest.context import ReadContext
-from jixiao.ingest.text import Line, parse_decimal
+from jixiao.ingest.text import Line, needs_cleaning, parse_decimal
 from jixiao.model.evaluation import (
     Evaluation,
     GradeBand,
@@ -61,7 +61,7 @@ _HEADINGS = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (5, re.compile(r"^[①-⑳]")),
 ]
-_OPEN_END = re.compile(r"[^。；;：:！？!?]$")
+_CLOSING = "。；;：:！？!?"  # a line ending in one of these ends its paragraph
 _STAGE = re.compile(
     r"^(?:\d{1,2}\s*[.、．]\s*)?([^（(]+?)\s*[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[-－—–~～至]+\s*"
     r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]"
@@ -75,9 +75,28 @@ _TOTAL = re.compile(
     rf"((?:部门|本项目|项目)?绩效评价得分)\s*(?:为\s*)?[“\"]?({NUM})[”\"]?\s*分\s*[，,、]\s*(?:评价)?等级为\s*"
     rf"[“\"]?([{GRADES}])"
 )
-_GOT = re.compile(rf"(?<!评价)得\s*({NUM})\s*分(?![率值])")
+# 得 first and the look-behind after it (the same as "(?<!评价)得"): a pattern that starts
+# with a literal character is searched for much faster.
+_GOT = re.compile(rf"得(?<!评价得)\s*({NUM})\s*分(?![率值])")
 _GRADE_WORD = re.compile(rf"为\s*[“\"]?([{GRADES}])[”\"]?")
 _CLAUSE_END = re.compile(r"[；;、。，,：:]")
+_SPACES = re.compile(r"\s+")
+_COMMA = re.compile(r"[，,]")
+_TITLE_STOP = re.compile(r"[，,：:=《]")
+_SIGNER_STOP = re.compile(r"[。，,：:；;]")
+_TOTAL_ROW_NAME = re.compile(r"结果|合计|总计|总分")
+_TOTAL_ROW = re.compile(r"^(合计|总计)")
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[、.．]")
+_NUMBER_PREFIX = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*")
+_FIRST_PHRASE = re.compile(r"[^。=＝，,：:（(≥>≤<$\s]+")
+_BAND_INCLUSIVE = (re.compile(rf"含\s*({NUM})"), re.compile(rf"({NUM})\s*分?\s*[（(]\s*含\s*[)）]"))
+_PROJECT_PREFIX = re.compile(r"^项目")
+_SECTION_SUFFIX = re.compile(r"(情况|指标)$")
+_BAND_ABOVE = re.compile(rf"({NUM})\s*分?\s*以上")
+_ANY_NUM = re.compile(NUM)
+_EXPLAINED_SCORE = re.compile(rf"该项指标得\s*({NUM})\s*分")
+_EXPLAINED_DEDUCTION = re.compile(rf"扣\s*({NUM})\s*分")
+_EXPLAINED_RATE = re.compile(rf"得分率为?\s*({NUM})\s*%")
 
 
 # -- small helpers -----------------------------------------------------------------------
@@ -85,7 +104,7 @@ _CLAUSE_END = re.compile(r"[；;、。，,：:]")
 
 def squeeze(text: str) -> str:
     """Remove the spaces a converter puts around CJK text (``2022 年度`` → ``2022年度``)."""
-    return re.sub(r"\s+", " ", _SPACE_NEAR_CJK.sub("", text)).strip()
+    return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()
 
 
 def _label(text: str) -> tuple[str, Decimal | None]:
@@ -94,6 +113,13 @@ def _label(text: str) -> tuple[str, Decimal | None]:
     if not m:
         return squeeze(text), None
     return squeeze(m.group(1)), parse_decimal(m.group(2))
+
+
+def _states_total(text: str) -> re.Match[str] | None:
+    """The total score and grade a sentence states (see ``_TOTAL``)."""
+    # _TOTAL cannot match without the words 绩效评价得分; looking for them first spares the
+    # slow search (the pattern starts with an optional group) in nearly every sentence.
+    return _TOTAL.search(text) if "绩效评价得分" in text else None
 
 
 def _percent(text: str) -> Decimal | None:
@@ -130,8 +156,8 @@ def _heading_level(text: str) -> int | None:
     for level, pattern in _HEADINGS:
         if pattern.match(text):
             if level <= 2:  # 一、 / （一） open a section even when a sentence follows
-                return None if len(text) > 60 or re.search(r"[，,]", text) else level
-            if len(text) > 40 or re.search(r"[，,：:=《]", text):
+                return None if len(text) > 60 or _COMMA.search(text) else level
+            if len(text) > 40 or _TITLE_STOP.search(text):
                 return None
             if "。" in text.rstrip("。"):
                 return None
@@ -149,15 +175,15 @@ def _bare_section(heading: str) -> str:
     for _, pattern in _HEADINGS:
         t = pattern.sub("", t, count=1)
     t = t.strip(" 。.：:")
-    t = re.sub(r"^项目", "", t)
-    t = re.sub(r"(情况|指标)$", "", t)
+    t = _PROJECT_PREFIX.sub("", t)
+    t = _SECTION_SUFFIX.sub("", t)
     return t
 
 
 def _statement_name(sentence: str) -> str:
     """The indicator a ``…，得 N 分`` sentence is about: its first phrase."""
-    t = re.sub(r"^\s*\d{1,2}\s*[、.．]\s*", "", sentence)
-    m = re.match(r"[^。=＝，,：:（(≥>≤<$\s]+", t)
+    t = _NUMBER_PREFIX.sub("", sentence)
+    m = _FIRST_PHRASE.match(t)
     return squeeze(m.group(0)) if m else ""
 
 
@@ -183,6 +209,7 @@ class _ReportReader:
         self.ctx = ctx
         self.lines = lines
         self.title = ""
+        self.title_chars = ""  # the title without whitespace (see is_title)
         self.raw_title = ""
         self.cover: dict[str, tuple[str, Line]] = {}
         self.report_date: str | None = None
@@ -196,6 +223,7 @@ class _ReportReader:
         self.table_total: tuple[Decimal | None, Decimal | None, Source] | None = None
         self.pending: _Pending | None = None
         self.path: list[tuple[int, str]] = []
+        self.headings: tuple[str, ...] = ()  # the headings of self.path (kept with it)
         # score-table state
         self.prev_levels = ["", "", "", ""]
         self.prev_weights: list[Decimal | None] = [None, None]
@@ -210,10 +238,11 @@ class _ReportReader:
         out: list[str] = []
         page = None
         for col, raw in enumerate(ln.cells, start=1):
-            if not raw.strip():
-                out.append("")
+            text = raw.strip()
+            if not needs_cleaning(text):  # the usual case: clean_at would only strip the cell
+                out.append(text)
                 continue
-            c = self.ctx.clean(raw, self.src(ln, table=table, column=col))
+            c = self.ctx.clean_at(raw, ln, table=table, column=col)
             if c.page is not None:
                 page = c.page
             out.append(c.text)
@@ -233,19 +262,20 @@ class _ReportReader:
             if ln.blank:
                 i += 1
                 continue
+            texts = [t for _, t in ln.nonempty()]  # once per line, for the tests below
             if self.is_score_table_title(i):
                 self.flush()
                 i = self.read_score_table(i)
-            elif self.is_section_header(ln):
+            elif self.is_section_header(texts):
                 self.flush()
                 i = self.read_section_table(i)
-            elif self.is_spending_header(ln):
+            elif self.is_spending_header(texts):
                 self.flush()
                 i = self.read_spending_table(i)
             elif self.is_signature(i):
                 self.flush()
                 i = self.read_signature(i)
-            elif len(ln.nonempty()) > 1:
+            elif len(texts) > 1:
                 self.flush()  # an unknown table row: left unplaced, kept raw by the context
                 i += 1
             else:
@@ -256,12 +286,21 @@ class _ReportReader:
 
     # -- cover ----------------------------------------------------------------------
     def read_cover(self) -> int | None:
-        first = next((k for k, ln in enumerate(self.lines) if not ln.blank), None)
+        first = None
+        for k, ln in enumerate(self.lines):  # the first line with text once page numbers are removed
+            if ln.blank:
+                continue
+            cleaned = squeeze(self.ctx.clean(ln.text, self.src(ln)).text)
+            if cleaned:
+                first = k
+                break
+            self.ctx.place(ln)  # only a printed page number: reported by clean(), nothing to lose
         if first is None:
             return None
         head = self.lines[first]
         self.raw_title = head.text
-        self.title = squeeze(self.ctx.clean(head.text, self.src(head)).text)
+        self.title = cleaned
+        self.title_chars = "".join(self.title.split())
         self.ctx.place(head)
         i = first + 1
         seen = 0
@@ -285,21 +324,27 @@ class _ReportReader:
 
     # -- prose ----------------------------------------------------------------------
     def read_prose(self, ln: Line) -> None:
-        text = self.ctx.clean(ln.text, self.src(ln)).text
+        text = self.ctx.cell_text(ln.text, ln)
         if not text:
             self.ctx.place(ln)
             return
-        level = 0 if squeeze(text) == self.title else _heading_level(text)
+        level = 0 if self.is_title(text) else _heading_level(text)
         p = self.pending
-        if p is not None and not p.heading and level is None and _OPEN_END.search(p.text):
+        if p is not None and not p.heading and level is None and p.text[-1:] not in _CLOSING:
             p.lines.append(ln)
             p.text += text
             return
         self.flush()
         if level is not None:
             self.path = [(lv, h) for lv, h in self.path if lv < level] + [(level, text)]
-        path = tuple(h for _, h in self.path)
-        self.pending = _Pending([ln], text, level is not None, path)
+            self.headings = tuple(h for _, h in self.path)
+        self.pending = _Pending([ln], text, level is not None, self.headings)
+
+    def is_title(self, text: str) -> bool:
+        """The report's title repeated (e.g. above the abstract)."""
+        # squeeze() only removes or collapses whitespace, so only a line with the title's
+        # non-space characters can match: a cheap test that spares nearly every line the regexes.
+        return "".join(text.split()) == self.title_chars and squeeze(text) == self.title
 
     def flush(self) -> None:
         p = self.pending
@@ -324,7 +369,7 @@ class _ReportReader:
             and not last.heading
             and last.last_line == last.source.line
             and len(last.text) <= 30
-            and not re.search(r"[。，,：:；;]", last.text)
+            and not _SIGNER_STOP.search(last.text)
         ):
             self.paragraphs.pop()
             self.signed_by = squeeze(last.text)
@@ -332,8 +377,8 @@ class _ReportReader:
 
     # -- section summary tables -----------------------------------------------------
     @staticmethod
-    def is_section_header(ln: Line) -> bool:
-        texts = [t for _, t in ln.nonempty()]
+    def is_section_header(texts: list[str]) -> bool:
+        """``texts``: the line's non-empty cells."""
         return len(texts) >= 4 and "得分率" in texts and any("分值" in t for t in texts)
 
     @staticmethod
@@ -374,7 +419,7 @@ class _ReportReader:
             if len(cells) > 5:
                 detail = f"评分汇总表此行有{len(cells)}个单元格（应为5个）：{row.raw}"
                 self.ctx.report("cell-shifted", src, detail=detail)
-            if re.search(r"结果|合计|总计|总分", row.name):
+            if _TOTAL_ROW_NAME.search(row.name):
                 table.total = row
             else:
                 table.rows.append(row)
@@ -385,8 +430,8 @@ class _ReportReader:
 
     # -- two-column money tables ----------------------------------------------------
     @staticmethod
-    def is_spending_header(ln: Line) -> bool:
-        texts = [t for _, t in ln.nonempty()]
+    def is_spending_header(texts: list[str]) -> bool:
+        """``texts``: the line's non-empty cells."""
         return len(texts) == 2 and "金额" in texts[1]
 
     def read_spending_table(self, i: int) -> int:
@@ -411,7 +456,7 @@ class _ReportReader:
     # -- the score table (附件1) ------------------------------------------------------
     def is_table_title(self, ln: Line) -> bool:
         t = ln.text
-        return len(ln.nonempty()) == 1 and t.endswith("评分表") and not t.startswith("附件") and len(t) <= 60
+        return t.endswith("评分表") and len(ln.nonempty()) == 1 and not t.startswith("附件") and len(t) <= 60
 
     @staticmethod
     def is_table_header(ln: Line) -> bool:
@@ -441,7 +486,7 @@ class _ReportReader:
                 if headers > 1:
                     self.ctx.report("table-header-repeated", ln, table=self.table_title or "评分表")
                 self.ctx.place(ln)
-            elif ln.nonempty() and re.match(r"^(合计|总计)", ln.nonempty()[0][1]):
+            elif ln.nonempty() and _TOTAL_ROW.match(ln.nonempty()[0][1]):
                 self.read_table_total(ln)
                 return i + 1
             elif len(ln.nonempty()) <= 1:
@@ -689,7 +734,7 @@ class _ReportReader:
         found: list[tuple[str, re.Match[str], Source]] = []
         for p in self.paragraphs:
             for s in _sentences(p.text):
-                m = _TOTAL.search(s)
+                m = _states_total(s)
                 if m:
                     found.append((s + "。", m, p.source))
         if not found:
@@ -871,13 +916,13 @@ def _band_lower(clause: str) -> Decimal | None:
     """The inclusive lower bound a clause such as ``80~90 分(含 80 分)`` gives."""
     if "分" not in clause:
         return None
-    for pattern in (rf"含\s*({NUM})", rf"({NUM})\s*分?\s*[（(]\s*含\s*[)）]"):
-        m = re.search(pattern, clause)
+    for pattern in _BAND_INCLUSIVE:
+        m = pattern.search(clause)
         if m:
             return parse_decimal(m.group(1))
-    if "以下" in clause and re.search(NUM, clause):
+    if "以下" in clause and _ANY_NUM.search(clause):
         return Decimal(0)
-    m = re.search(rf"({NUM})\s*分?\s*以上", clause)
+    m = _BAND_ABOVE.search(clause)
     return parse_decimal(m.group(1)) if m else None
 
 
@@ -936,7 +981,10 @@ def _item_statements(paragraphs: list[Paragraph], section_names: set[str]) -> li
             continue
         section = p.path[-1] if p.path else ""
         found = False
-        for m in _ITEM_SENTENCE.finditer(p.text):
+        # The sentence pattern needs the words 指标共; looking for them first skips a slow
+        # scan (a lazy run tried at every position) of the many paragraphs without them.
+        item_sentences = _ITEM_SENTENCE.finditer(p.text) if "指标共" in p.text else ()
+        for m in item_sentences:
             found = True
             name = squeeze(m.group(1))
             bare = _bare_section(name)
@@ -954,7 +1002,7 @@ def _item_statements(paragraphs: list[Paragraph], section_names: set[str]) -> li
             )
             out.append(st)
             last_item = st if kind == "item" else last_item
-        if _DEPT_SECTION.search(p.text) or _TOTAL.search(p.text):
+        if _DEPT_SECTION.search(p.text) or _states_total(p.text):
             continue
         if "该项指标" in p.text:
             out.append(_explanation(p, section, last_item))
@@ -967,9 +1015,9 @@ def _item_statements(paragraphs: list[Paragraph], section_names: set[str]) -> li
 
 def _explanation(p: Paragraph, section: str, item: ScoreStatement | None) -> ScoreStatement:
     rest = p.text[p.text.rfind("该项指标") :]
-    score = re.match(rf"该项指标得\s*({NUM})\s*分", rest)
-    deduction = re.search(rf"扣\s*({NUM})\s*分", rest)
-    rate = re.search(rf"得分率为?\s*({NUM})\s*%", rest)
+    score = _EXPLAINED_SCORE.match(rest)
+    deduction = _EXPLAINED_DEDUCTION.search(rest)
+    rate = _EXPLAINED_RATE.search(rest)
     name = item.name if item is not None and item.section == section else _bare_heading(section)
     return ScoreStatement(
         kind="explanation",
@@ -993,7 +1041,7 @@ def _bare_heading(heading: str) -> str:
 
 def _got_sentences(p: Paragraph, section: str) -> list[ScoreStatement]:
     """``…，得 1 分``: one statement per sentence (numbered paragraphs are one statement)."""
-    numbered = re.match(r"^\s*\d{1,2}\s*[、.．]", p.text)
+    numbered = _NUMBERED.match(p.text)
     pieces = [p.text] if numbered else _sentences(p.text)
     out = []
     for piece in pieces:

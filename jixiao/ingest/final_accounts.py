@@ -61,12 +61,14 @@ def read_final_accounts(ctx: ReadContext) -> FinalAccounts:
 
 
 def _cover(ctx: ReadContext, lines: list[Line]) -> tuple[str | None, str | None, int | None]:
-    """The cover: ``2022年度`` / ``青岛市司法局部门决算`` in the first non-blank lines."""
+    """The cover: ``2022年度`` / ``青岛市司法局部门决算`` in the first non-blank lines; a
+    department name broken over several cover lines (``中共上海市普陀区委`` /
+    ``社会工作部2024年度`` / ``部门决算``) is joined."""
     head = [ln for ln in lines[:40] if not ln.blank][:4]
     year = None
     department = None
     used = []
-    for ln in head:
+    for k, ln in enumerate(head):
         m = YEAR.search(ln.text)
         if m and year is None:
             year = int(m.group(1))
@@ -74,6 +76,9 @@ def _cover(ctx: ReadContext, lines: list[Line]) -> tuple[str | None, str | None,
         if "部门决算" in ln.text and department is None:
             department = YEAR.sub("", ln.text.split("部门决算")[0]).strip() or None
             used.append(ln)
+            if department is None:
+                department, before = _cover_name(head[:k])
+                used.extend(before)
     ctx.place(used)
     title = None
     if department or year:
@@ -81,8 +86,19 @@ def _cover(ctx: ReadContext, lines: list[Line]) -> tuple[str | None, str | None,
     return title, department, year
 
 
+def _cover_name(before: list[Line]) -> tuple[str | None, list[Line]]:
+    """The department name from the cover lines above ``部门决算``, joined without the year."""
+    name_lines = [ln for ln in before if not PART.match(ln.text) and "目" not in ln.text.replace(" ", "")[:1]]
+    name = "".join(YEAR.sub("", ln.text).replace(" ", "") for ln in name_lines)
+    return (name or None), name_lines
+
+
 def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """(part heading, its lines) for the body parts; the table of contents is placed as-is."""
+    """(part heading, its lines) for the body parts; the table of contents is placed as-is.
+
+    A part whose heading is printed only in the table of contents (Shanghai's template
+    heads the tables part with just ``XX局2024年度部门决算表``) starts at the first line
+    after the contents that repeats the heading's title."""
     heads = [(i, PART.match(ln.text)) for i, ln in enumerate(lines)]
     heads = [(i, m) for i, m in heads if m]
     last: dict[str, int] = {}
@@ -91,6 +107,18 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
     body_starts = sorted(last.values())
     if not body_starts:
         return []
+    titled: dict[int, str] = {}  # body start → part heading taken from the table of contents
+    for number, i in list(last.items()):
+        earlier_parts = [j for n, j in last.items() if _rank(n) < _rank(number)]
+        if earlier_parts and i < min(earlier_parts):  # printed before part 一's body: only in the contents
+            body_starts.remove(i)
+            start = _title_line(lines, lines[i].text, min(earlier_parts))
+            if start is not None and start not in body_starts:
+                body_starts.append(start)
+                titled[start] = lines[i].text
+    if not body_starts:
+        return []
+    body_starts.sort()
     toc_end = body_starts[0]
     out = []
     toc = [ln for ln in lines[:toc_end] if not ln.blank and ln.number not in ctx.placed]
@@ -98,19 +126,48 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
         out.append(("目录", toc))
     for k, start in enumerate(body_starts):
         end = body_starts[k + 1] if k + 1 < len(body_starts) else len(lines)
-        m = PART.match(lines[start].text)
-        assert m
-        name = lines[start].text
-        body = lines[start + 1 : end]
         ctx.place(lines[start])
-        if not m.group(2).strip():  # "第二部分" alone; the title is the next non-blank line
-            nxt = next((ln for ln in body if not ln.blank), None)
-            if nxt is not None and len(nxt.text) <= 30:
-                name = f"{name} {nxt.text}"
-                ctx.place(nxt)
-                body = [ln for ln in body if ln.number != nxt.number]
+        body = lines[start + 1 : end]
+        if start in titled:
+            out.append((titled[start], body))
+            continue
+        m = PART.match(lines[start].text)
+        name = lines[start].text
+        nxt = next((ln for ln in body if not ln.blank), None)
+        if m is not None and nxt is not None and _continues_title(m.group(2).strip(), nxt.text):
+            name = f"{name} {nxt.text}" if not m.group(2).strip() else f"{name}{nxt.text}"
+            ctx.place(nxt)
+            body = [ln for ln in body if ln.number != nxt.number]
         out.append((name, body))
     return out
+
+
+def _continues_title(title: str, following: str) -> bool:
+    """"第二部分" alone: the title is the next non-blank line; a title broken over two lines
+    ("…2024年度部门决算情况" / "说明") goes on with a short word that is no heading."""
+    if not title:
+        return len(following) <= 30
+    return following in ("说明", "情况说明", "表", "决算表")
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _rank(numeral: str) -> int:
+    """第X部分's number: 一 … 十 (the parts never go past ten)."""
+    return _NUMERALS.index(numeral) + 1 if numeral in _NUMERALS else 99
+
+
+def _title_line(lines: list[Line], heading: str, after: int) -> int | None:
+    """The first line after ``after`` whose text is the title of ``heading`` (spaces ignored)."""
+    m = PART.match(heading)
+    title = (m.group(2) if m else "").replace(" ", "")
+    if not title:
+        return None
+    for j in range(after + 1, len(lines)):
+        if lines[j].text.replace(" ", "") == title:
+            return j
+    return None
 
 
 def _attachments(ctx: ReadContext, lines: list[Line]):

@@ -65,7 +65,7 @@ class _Heading:
         """A numbered paragraph (the line goes on with prose) rather than a bare heading."""
         if self.level <= 1 or not self.rest:
             return False
-        return self.force_item or len(self.rest) > 40 or any(c in HEADING_PUNCT for c in self.rest)
+        return self.force_item or len(self.rest) > 40 or not HEADING_PUNCT.isdisjoint(self.rest)
 
 
 def _heading(text: str) -> _Heading | None:
@@ -129,7 +129,7 @@ def read_prose(ctx: ReadContext, lines: list[Line], part: str) -> list[Narrative
     for ln in lines:
         if ln.blank:
             continue
-        text = ctx.clean(ln.text, ctx.source(ln)).text
+        text = ctx.cell_text(ln.text, ln)
         ctx.place(ln)
         if not text:
             continue
@@ -264,6 +264,9 @@ UNITS = (
 )  # fmt: skip
 _UNIT_RX = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 NUMBER = re.compile(
+    # The lookahead only says what every match starts with (a digit or a comparison sign);
+    # it lets the engine skip other positions quickly (the text is scanned once per section).
+    r"(?=[\d≥≤<>])"
     r"(?<![\d.,])(?:"
     r"(?P<date>(?P<year>(?:19|20)\d{2})年(?:度|\d{1,2}月(?:\d{1,2}日)?)?)"
     r"|(?:(?P<cmp>[≥≤<>])\s*)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
@@ -293,10 +296,11 @@ def _stated_numbers(ctx: ReadContext, text: str, spans: list[tuple[int, _Segment
         if listed and out:
             label = prev_label
         seg_off, seg = _segment_at(spans, start)
-        source = ctx.source(seg.line) if seg else ctx.source(None)
-        if seg is not None:
+        if seg is None:
+            source = ctx.source(None)
+        else:
             column = _column(seg, start - seg_off, raw)
-            source = source.at(column=column) if column else source
+            source = ctx.source(seg.line, column=column or None)
         out.append(
             StatedNumber(raw, value, unit, label, start, source, m.group("cmp") if not m.group("date") else None)
         )
@@ -307,7 +311,7 @@ def _stated_numbers(ctx: ReadContext, text: str, spans: list[tuple[int, _Segment
 def _label(text: str, prev_end: int, start: int) -> tuple[str, bool]:
     """The words naming a number; ``listed`` when only 、/和 separate it from the previous one."""
     window = text[prev_end:start]
-    cut = max(window.rfind(c) for c in LABEL_STOPS)
+    cut = max(map(window.rfind, LABEL_STOPS))  # the last stop in the window, -1 if none
     phrase = _balanced(window[cut + 1 :].strip(LABEL_STRIP))
     if not phrase:
         gap = window.strip(' “”"')
@@ -452,14 +456,14 @@ CHANGE = "<~{k}:增加|减少><{k}>万元"
 GROWTH = "<~{k}:增长|下降|减少|降低><{k}>%"
 SECTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"收入支出决算总体情况", (
-        "收、?支总计<totals.income_expenditure>万元",
+        "收入?、?支出?总计<totals.income_expenditure>万元",
         CHANGE.format(k="totals.change"),
         GROWTH.format(k="totals.growth_pct"),
     )),
     (r"收入决算情况", ("本年收入合计<income.total>万元",)),
     (r"支出决算情况", ("本年支出合计<expenditure.total>万元",)),
     (r"财政拨款收入支出决算总体情况", (
-        "财政拨款收、?支总计<fiscal.total>万元",
+        "财政拨款收入?、?支出?总计<fiscal.total>万元",
         CHANGE.format(k="fiscal.change"),
         GROWTH.format(k="fiscal.growth_pct"),
     )),
@@ -475,7 +479,7 @@ SECTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "完成年初预算的<general_budget.completion_pct>%",
     )),
     (r"一般公共预算财政拨款基本支出决算情况", (
-        "基本支出决算为?<basic.total>万元",
+        "基本支出(?:决算)?为?<basic.total>万元",
         "人员经费为?<basic.personnel>万元",
         "公用经费为?<basic.public>万元",
     )),
@@ -487,21 +491,24 @@ SECTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     (r"机关运行经费支出情况", (
         "机关运行经费支出为?<admin_costs.total>万元",
-        "比上年(?:决算数?)?<~admin_costs.change:减少|增加><admin_costs.change>万元",
+        "比(?:上年|\\d{4}年度?)(?:决算数?)?<~admin_costs.change:减少|增加><admin_costs.change>万元",
         "，<~admin_costs.change_pct:减少|增加|增长|下降|降低><admin_costs.change_pct>%",
     )),
     (r"政府采购支出情况", (
-        "政府采购支出总额<procurement.total>万元",
-        "货物支出<procurement.goods>万元",
-        "工程支出<procurement.works>万元",
-        "服务支出<procurement.services>万元",
-        "授予中小企业合同金额<procurement.sme>万元，占政府采购支出总额的<procurement.sme.share>%",
-        "授予小微企业合同金额<procurement.small_micro>万元，占政府采购支出总额的<procurement.small_micro.share>%",
-        "货物采购授予中小企业合同金额占货物支出金额的<procurement.goods.sme_share>%",
-        "工程采购授予中小企业合同金额占工程支出金额的<procurement.works.sme_share>%",
-        "服务采购授予中小企业合同金额占服务支出金额的<procurement.services.sme_share>%",
+        "政府采购(?:支出总额|金额(?:[（(]以合同签订为准[）)])?为)<procurement.total>万元",
+        "货物(?:支出|采购金额)<procurement.goods>万元",
+        "工程(?:支出|采购金额)<procurement.works>万元",
+        "服务(?:支出|采购金额)<procurement.services>万元",
+        ("授予", "授予中小企业合同金额<procurement.sme>万元，占政府采购支出总额的<procurement.sme.share>%"),
+        ("授予",
+         "授予小微企业合同金额<procurement.small_micro>万元，占政府采购支出总额的<procurement.small_micro.share>%"),
+        ("授予", "货物采购授予中小企业合同金额占货物支出金额的<procurement.goods.sme_share>%"),
+        ("授予", "工程采购授予中小企业合同金额占工程支出金额的<procurement.works.sme_share>%"),
+        ("授予", "服务采购授予中小企业合同金额占服务支出金额的<procurement.services.sme_share>%"),
+        ("预留", "面向中小企业预留政府采购项目预算金额<procurement.sme_reserved>万元"),
+        ("预留", "面向小微企业预留政府采购项目预算金额<procurement.small_micro_reserved>万元"),
     )),
-    (r"国有资产占用情况", (
+    (r"国有资产占(?:有使)?用情况", (
         "共有车辆<assets.vehicles>辆",
         "以上设备[^；。]*?<assets.equipment_over_1m>台[（(]套[）)]",
     )),
@@ -510,6 +517,13 @@ SECTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "涉及预算资金<performance.self_eval.funds>万元",
         "占部门预算项目支出总额的<performance.self_eval.share>%",
         "等<performance.dept_eval.projects>个项目开展了部门评价，涉及预算资金<performance.dept_eval.funds>万元",
+    )),
+    (r"预算绩效管理情况", (  # Shanghai's template: one paragraph on targets, monitoring and self-evaluation
+        "编报绩效目标的\\d{4}年度项目<performance.targets.projects>个，涉及预算金额<performance.targets.funds>万元",
+        "绩效跟踪评价的\\d{4}年度项目<performance.monitoring.projects>个，涉及预算金额<performance.monitoring.funds>万元",
+        "绩效自评的\\d{4}年度项目<performance.self_eval.projects>个，涉及预算金额<performance.self_eval.funds>万元",
+        "平均得分<performance.self_eval.average_score>分",
+        "发现问题<performance.self_eval.problems>个",
     )),
     (r"市级预算项目绩效自评结果", (
         "自评的<performance.self_eval.total>个项目中",
@@ -575,14 +589,21 @@ def extract_facts(ctx: ReadContext, sections: list[NarrativeSection]) -> list[Fa
             if _plain(title_rx) in REQUIRED_SECTIONS:
                 ctx.report("narrative-section-missing", explained[0].source, subject=_plain(title_rx))
             continue
+        if _states_none(sec):
+            continue  # "本年度无“三公”经费财政拨款支出": the section has no numbers to read
         for template in templates:
+            if isinstance(template, tuple):  # (marker word, template): a wording that uses that word
+                marker, template = template
+                if marker not in sec.text:
+                    continue
             facts.apply(sec, template)
     _shares(facts, _find(explained, r"收入决算情况"), "income", "收入", INCOME_NAMES)
     _shares(facts, _find(explained, r"支出决算情况"), "expenditure", "支出", EXPENDITURE_NAMES)
     _classes(facts, _find(explained, r"一般公共预算财政拨款支出决算结构情况"))
     _budget_items(facts, explained, _find(explained, r"一般公共预算财政拨款支出决算具体情况"))
     _three_public_items(facts, explained, _find(explained, r"“?三公”?经费支出决算具体情况"))
-    _vehicles(facts, _find(explained, r"国有资产占用情况"))
+    _performance_grades(facts, _find(explained, r"预算绩效管理情况"))
+    _vehicles(facts, _find(explained, r"国有资产占(?:有使)?用情况"))
     _self_evaluations(facts, explained, _find(explained, r"市级预算项目绩效自评结果"))
     _evaluated_project(facts, _find(explained, r"部门评价结果"), "performance.department_evaluation")
     _evaluated_project(facts, _find(explained, r"财政评价结果"), "performance.finance_evaluation")
@@ -594,8 +615,28 @@ def _plain(title_rx: str) -> str:
 
 
 def _find(sections: list[NarrativeSection], title_rx: str) -> NarrativeSection | None:
+    """The first section whose title is ``title_rx``; Shanghai's template adds ``说明`` to the
+    titles (``收入支出决算总体情况说明``) and has one 三公 section without 总体/具体."""
     rx = re.compile(title_rx)
-    return next((s for s in sections if rx.fullmatch(s.title.strip())), None)
+    found = next((s for s in sections if _title_matches(rx, s.title.strip())), None)
+    if found is None and title_rx in THREE_PUBLIC_WHOLE:
+        rx = re.compile(r"(?:财政拨款)?“?三公”?经费支出决算情况")
+        found = next((s for s in sections if _title_matches(rx, s.title.strip())), None)
+    return found
+
+
+def _title_matches(rx: re.Pattern[str], title: str) -> bool:
+    return bool(rx.fullmatch(title) or (title.endswith("说明") and rx.fullmatch(title[:-2])))
+
+
+THREE_PUBLIC_WHOLE = (r"“?三公”?经费支出决算总体情况", r"“?三公”?经费支出决算具体情况")
+NONE_STATED = re.compile(r"(?:无|没有)[^。，；\d]{0,30}(?:支出|收入)。?$")
+
+
+def _states_none(sec: NarrativeSection) -> bool:
+    """A section whose whole text says there was none (``…2024年度无“三公”经费财政拨款支出。``)."""
+    text = sec.text.strip()
+    return len(text) <= 80 and bool(NONE_STATED.search(text))
 
 
 def _children(sections: list[NarrativeSection], parent: NarrativeSection) -> list[NarrativeSection]:
@@ -623,7 +664,7 @@ def _classes(facts: _Facts, sec: NarrativeSection | None) -> None:
     """``一般公共服务（类）支出380.16万元，占0.42%`` → general_budget.class.1.amount / .share."""
     if sec is None:
         return
-    rx, _ = _compile("<~name:[^，；：。、]+?>[（(]类[）)]支出<amount>万元，占<share>%")
+    rx, _ = _compile("<~name:[^，；：。、]+?>[（(]类[）)](?:支出)? ?<amount> ?万元，占<share>%")
     found = 0
     for m in rx.finditer(sec.text):
         found += 1
@@ -646,13 +687,18 @@ def _budget_items(facts: _Facts, sections: list[NarrativeSection], sec: Narrativ
         classification = tuple(g.strip() for g in m.groups()) if m else ()
         prefix = f"general_budget.item.{item.ordinal}."
         kw = {"subject": item.title, "classification": classification}
+        if "年初预算" not in item.text and "全年预算为" in item.text:  # Shanghai: the full-year budget only
+            facts.apply(item, "全年预算为<full_year_budget>万元", prefix, **kw)
+            facts.apply(item, "支出决算为<actual>万元", prefix, **kw)
+            facts.apply(item, "完成全年预算数?的<completion_pct>%", prefix, optional=True, **kw)
+            continue
         facts.apply(item, "年初预算为<initial>万元", prefix, **kw)
         facts.apply(item, "支出决算为<actual>万元", prefix, **kw)
         facts.apply(item, "完成年初预算的<completion_pct>%", prefix, optional=True, **kw)
 
 
 def _three_public_items(facts: _Facts, sections: list[NarrativeSection], sec: NarrativeSection | None) -> None:
-    if sec is None:
+    if sec is None or _states_none(sec):
         return
     seen = set()
     for item in _children(sections, sec):
@@ -706,6 +752,17 @@ def _self_evaluations(facts: _Facts, sections: list[NarrativeSection], sec: Narr
         facts.apply(item, "预算数?为<budget>万元", prefix, subject=name)
         facts.apply(item, "执行数为<executed>万元", prefix, subject=name)
         facts.apply(item, "完成预算的<execution_pct>%", prefix, subject=name)
+
+
+def _performance_grades(facts: _Facts, sec: NarrativeSection | None) -> None:
+    """Shanghai's wording: ``绩效评级为“优”的项目1个`` → performance.grade.excellent = 1."""
+    if sec is None:
+        return
+    rx, _ = _compile("绩效评级为“<~grade:优|良|中|差|合格|不合格>”的项目<count>个")
+    for m in rx.finditer(sec.text):
+        grade = m.group("g0")
+        key = f"performance.grade.{GRADES.get(grade, grade)}"
+        facts.out.append(_fact(facts.ctx, sec, key, m.start("g1"), m.group("g1"), grade, None, ()))
 
 
 def _listed_projects(text: str) -> set[str]:

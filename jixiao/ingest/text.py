@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 # -- decoding ----------------------------------------------------------------------------
 
@@ -61,15 +62,17 @@ def decode(data: bytes) -> Decoded:
 class Line:
     """One line of the decoded text. ``number`` is 1-based; ``cells`` split on tabs and
     keep their raw text (use :func:`clean_cell` to read one). Immutable by convention;
-    ``blank`` and ``text`` are computed once (this is the readers' hot path)."""
+    ``blank``, ``text`` and the non-empty cells are computed once (this is the readers'
+    hot path: several readers look at every line, some more than once)."""
 
-    __slots__ = ("_text", "blank", "number", "raw")
+    __slots__ = ("_nonempty", "_text", "blank", "number", "raw")
 
     def __init__(self, number: int, raw: str):
         self.number = number
         self.raw = raw
         self.blank = not raw.strip()
         self._text: str | None = None
+        self._nonempty: tuple[tuple[int, str], ...] | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -79,12 +82,20 @@ class Line:
     def text(self) -> str:
         """The line with tabs and surrounding space removed (for headings and prose)."""
         if self._text is None:
-            self._text = " ".join(c.strip() for c in self.raw.split("\t") if c.strip()).strip()
+            raw = self.raw
+            if "\t" not in raw:  # a single cell: the usual case in prose
+                self._text = raw.strip()
+            else:
+                stripped = [c.strip() for c in raw.split("\t")]
+                self._text = " ".join([c for c in stripped if c])
         return self._text
 
     def nonempty(self) -> list[tuple[int, str]]:
         """(1-based column, stripped text) of every non-empty cell."""
-        return [(i + 1, c.strip()) for i, c in enumerate(self.raw.split("\t")) if c.strip()]
+        if self._nonempty is None:
+            stripped = [(i + 1, c.strip()) for i, c in enumerate(self.raw.split("\t"))]
+            self._nonempty = tuple([(col, text) for col, text in stripped if text])
+        return list(self._nonempty)  # a new list: callers may change theirs
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Line) and (self.number, self.raw) == (other.number, other.raw)
@@ -118,12 +129,19 @@ _BARE_COMMAND = re.compile(r"\\[A-Za-z]+\s*\*?|\\%")
 _NEEDS_CLEANING = re.compile(r"[-－—–\\$＞＜＝\u3000<>]")
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
+class Cleaned(NamedTuple):
+    """A cleaned cell (a NamedTuple: immutable, and cheap to create for every cell read)."""
+
     text: str
     page_marker: str | None = None  # e.g. "- 85 -"
     page: int | None = None
     latex: tuple[tuple[str, str], ...] = ()  # (fragment, replacement)
+
+
+def needs_cleaning(text: str) -> bool:
+    """False when :func:`clean_cell` would only strip the text: it has none of the characters
+    that page numbers, LaTeX fragments and full-width signs are made of."""
+    return _NEEDS_CLEANING.search(text) is not None
 
 
 def clean_cell(raw: str) -> Cleaned:

@@ -1,0 +1,97 @@
+"""``read_workbook(path)`` → :class:`~jixiao.model.Document`, from a filled template or a plain workbook.
+
+A workbook written by :mod:`jixiao.excel.writer` has a hidden sheet ``_jixiao`` with the
+template tag, version and kind; each visible sheet is then recognised by its labels as a
+绩效目标表 or a 绩效自评表 and read by its layout. Any other sheet — and every sheet of a
+workbook people made themselves — is read by its header names (:mod:`jixiao.excel.plain`).
+
+The result is the same model the text readers give: a 绩效目标表 workbook is a
+``goal_tables`` document; a workbook of self-evaluation forms is a ``final_accounts``
+document holding only ``self_evaluations`` (no disclosure tables, narrative or reports).
+Locations are ``Source(path, table=sheet name, row=…, column=…)``. Reading never raises:
+an unreadable file, a broken sheet or a wrong cell becomes a finding.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from jixiao.excel import layout as L
+from jixiao.excel.cells import SheetCells
+from jixiao.excel.plain import read_plain_sheet
+from jixiao.excel.read_forms import FormSheetReader, is_form_sheet
+from jixiao.excel.read_goals import GoalSheetReader, is_goal_sheet
+from jixiao.ingest.context import ReadContext
+from jixiao.model.document import Document, FinalAccounts, RawText
+from jixiao.model.goals import Department, GoalTables, Project
+from jixiao.model.selfeval import SelfEvaluation
+from jixiao.model.source import Source
+
+
+def read_workbook(path: str | Path) -> Document:
+    ctx = ReadContext(str(path), [])
+    try:
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not the user's concern
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path)
+            values = load_workbook(path, data_only=True)
+    except Exception as e:  # a broken or foreign file must not stop the caller
+        ctx.report("file-unreadable", Source(str(path)), reason=f"不是可读取的Excel工作簿（{type(e).__name__}: {e}）")
+        return _document(ctx, "unknown", None, None, [])
+    meta = _meta(wb)
+    if meta.get("template") == L.TEMPLATE_TAG and meta.get("version") != L.VERSION:
+        ctx.report("excel-template-version", Source(str(path), table=L.META_SHEET), sheet=L.META_SHEET,
+                   version=meta.get("version", ""), expected=L.VERSION)
+    projects: list[Project] = []
+    forms: list[SelfEvaluation] = []
+    unplaced: list[RawText] = []
+    for ws in wb.worksheets:
+        if ws.title in (L.META_SHEET, L.LISTS_SHEET) or ws.sheet_state != "visible":
+            continue
+        try:
+            cells = SheetCells(ctx, ws, values[ws.title])
+            if is_goal_sheet(cells):
+                projects.append(GoalSheetReader(cells, unplaced).read())
+            elif is_form_sheet(cells):
+                forms.append(FormSheetReader(cells, unplaced).read())
+            else:
+                projects.extend(read_plain_sheet(cells, unplaced))
+            cells.leftovers(unplaced)
+        except Exception as e:  # guard: one broken sheet must not lose the others
+            ctx.report("excel-sheet-failed", Source(str(path), table=ws.title), sheet=ws.title,
+                       error=f"{type(e).__name__}: {e}")
+    src = Source(str(path))
+    department = Department(meta["department"], meta.get("department_code") or None) if meta.get("department") \
+        else None
+    year = int(meta["year"]) if meta.get("year", "").isdigit() else None
+    title = meta.get("title") or None
+    if forms and not projects:
+        accounts = FinalAccounts(department, year, title, meta.get("money_unit") or None, (), (), (), None,
+                                 tuple(forms), (), src)
+        return _document(ctx, "final_accounts", None, accounts, unplaced)
+    if forms:  # both kinds in one workbook: the target tables are the document, the forms are reported
+        for form in forms:
+            ctx.report("excel-mixed-kinds", form.source, sheet=form.source.table)
+    if projects:
+        return _document(ctx, "goal_tables", GoalTables(department, year, title, tuple(projects), src), None, unplaced)
+    ctx.report("document-kind-unknown", src)
+    return _document(ctx, "unknown", None, None, unplaced)
+
+
+def _meta(wb) -> dict[str, str]:
+    if L.META_SHEET not in wb.sheetnames:
+        return {}
+    out = {}
+    for row in wb[L.META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True):
+        if row and row[0] is not None:
+            out[str(row[0])] = "" if row[1] is None else str(row[1])
+    return out
+
+
+def _document(ctx: ReadContext, kind: str, goals: GoalTables | None, accounts: FinalAccounts | None,
+              unplaced: list[RawText]) -> Document:
+    return Document(path=ctx.path, kind=kind, encoding=None, line_count=0, goals=goals, accounts=accounts,
+                    unplaced=tuple(unplaced), findings=tuple(ctx.findings))
