@@ -77,3 +77,21 @@ def test_catalogue_json():
     result = runner.invoke(app, ["catalogue", "--json"])
     kinds = {k["code"]: k for k in json.loads(result.output)["kinds"]}
     assert kinds["rounding-gap"]["severity"] == "info" and "尾数误差" in kinds["rounding-gap"]["title"]
+
+
+def test_report_command_writes_every_format(tmp_path):
+    for fmt in ("html", "xlsx", "pdf"):
+        out = tmp_path / f"goal.{fmt}"
+        result = runner.invoke(app, ["report", str(GOALS), "--kind", "goal-table", "--format", fmt,
+                                     "-o", str(out), "--project", "法治专项业务费"])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert "208.40" in (tmp_path / "goal.html").read_text(encoding="utf-8")
+
+
+def test_report_command_errors_are_chinese(tmp_path):
+    result = runner.invoke(app, ["report", str(GOALS), "--kind", "no-such-report"])
+    assert result.exit_code == 2 and "没有报告类型" in result.output
+    result = runner.invoke(app, ["report", str(GOALS), "--kind", "goal-table", "--project", "不存在的项目",
+                                 "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2 and "错误" in result.output
