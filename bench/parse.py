@@ -23,14 +23,16 @@ SEEDS = [
 TARGET_MB_S = 5.0
 
 
-def speed(text: str, seconds: float = 2.0) -> tuple[float, int]:
+def speed(text: str, seconds: float = 2.0) -> tuple[float, float, int]:
+    """MB/s by CPU time of this process (one core; steady under other load) and by wall time."""
     size = len(text.encode("utf-8"))
-    n, start = 0, time.perf_counter()
+    n, start, cpu0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds or n == 0:
         read_text(text, "bench.txt")
         n += 1
-    elapsed = time.perf_counter() - start
-    return size * n / elapsed / 1e6, n
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
+    return size * n / cpu / 1e6, size * n / wall / 1e6, n
 
 
 def peak_memory(text: str) -> float:
@@ -55,14 +57,15 @@ def big_goal_book(target_bytes: int = 5_000_000) -> str:
 
 
 def main() -> int:
-    print(f"target: ≥ {TARGET_MB_S} MB/s of text on one core")
+    print(f"target: ≥ {TARGET_MB_S} MB/s of text on one core (judged on CPU time; wall time shown too)")
     worst = float("inf")
     cases = [(p.name, p.read_text(encoding="utf-8")) for p in SEEDS] + [("goal book ×N (≈5 MB)", big_goal_book())]
     for name, text in cases:
-        mb_s, runs = speed(text)
+        mb_s, wall_mb_s, runs = speed(text)
         worst = min(worst, mb_s)
         mb = len(text.encode("utf-8")) / 1e6
-        print(f"{name:45s} {mb:7.3f} MB  {mb_s:6.2f} MB/s  ({runs} runs)  peak {peak_memory(text):7.1f} MB")
+        print(f"{name:45s} {mb:7.3f} MB  {mb_s:6.2f} MB/s CPU  {wall_mb_s:6.2f} MB/s wall  ({runs} runs)"
+              f"  peak {peak_memory(text):7.1f} MB")
     print(f"slowest: {worst:.2f} MB/s — {'meets' if worst >= TARGET_MB_S else 'MISSES'} the target")
     return 0
 

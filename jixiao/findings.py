@@ -173,6 +173,27 @@ _kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”�
 _kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
 _kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")
 
+# -- monitoring (绩效运行监控, rules.md §3.3–3.6) ------------------------------------------------
+_kind("monitor-light-red", W, "监控红灯", "项目“{project}”{checkpoint}：{subject}亮红灯（{detail}）", "monitor")
+_kind("monitor-light-yellow", I, "监控黄灯", "项目“{project}”{checkpoint}：{subject}亮黄灯（{detail}）", "monitor")
+_kind("monitor-light-blue", I, "监控蓝灯", "项目“{project}”{checkpoint}：{subject}亮蓝灯，进度明显超前，请核实指标值是否偏低（{detail}）", "monitor")
+_kind("monitor-light-undetermined", I, "监控灯未判定", "项目“{project}”{checkpoint}：{subject}未能判定灯色（{detail}）", "monitor")
+_kind("monitor-causes-required", W, "须分析偏差原因", "项目“{project}”{checkpoint}：{subject}{reason}，须勾选偏差原因（经费保障、制度保障、人员保障、硬件条件保障、其他）", "monitor", "explanation")
+_kind("monitor-explanation-required", W, "须填写原因说明", "项目“{project}”{checkpoint}：{subject}{reason}，须填写原因说明", "monitor", "explanation")
+_kind("monitor-measures-required", W, "须填写整改措施", "项目“{project}”{checkpoint}：{subject}{reason}，须在备注中填写不能完成的原因和拟采取的措施", "monitor", "explanation")
+_kind("monitor-likelihood-missing", W, "未填写完成目标可能性", "项目“{project}”{checkpoint}：指标“{subject}”未选择完成目标可能性（确定能、有可能、完全不可能）", "monitor")
+_kind("monitor-plan-inconsistent", W, "资金支出计划不能按累计读取", "项目“{project}”的资金支出计划不能按累计计划读取：{detail}；预算执行灯{fallback}", "monitor", "goal")
+_kind("monitor-checkpoint-unexpected", W, "监控时点不符合规则集", "项目“{project}”的监控时点“{checkpoint}”不是规则集“{ruleset}”的监控时点（{allowed}），仍按该月份计算", "monitor")
+_kind("monitor-project-unmatched", W, "未找到项目的绩效目标表", "监控报告的项目“{project}”在绩效目标表中找不到，指标值和预算数只能取自监控报告", "monitor")
+_kind("monitor-indicator-unmatched", W, "指标不在绩效目标表中", "项目“{project}”的监控指标“{subject}”在绩效目标表中找不到", "monitor")
+_kind("monitor-indicator-missing", W, "缺少指标的监控情况", "项目“{project}”{checkpoint}：绩效目标表中的指标“{subject}”没有填写监控情况", "monitor")
+_kind("monitor-target-differs", I, "指标值与目标表不同", "项目“{project}”的指标“{subject}”：监控表中年度指标值“{actual}”与绩效目标表“{expected}”不同，按监控表计算", "monitor")
+_kind("monitor-budget-differs", I, "预算数与目标表不同", "项目“{project}”：监控表中年初预算数{actual}与绩效目标表预算数{expected}不同，按监控表计算", "monitor")
+_kind("monitor-file-invalid", E, "监控数据文件有误", "监控数据文件有误：{detail}", "monitor", "read")
+_kind("monitor-likelihood-invalid", W, "完成目标可能性无效", "{at}：完成目标可能性“{text}”无效（应为：确定能、有可能、完全不可能）", "monitor", "excel")
+_kind("monitor-cause-mark-invalid", W, "偏差原因标记无效", "{at}：“{field}”只能打“√”或留空，填写的是“{text}”，按已勾选读取", "monitor", "excel")
+_kind("monitor-checkpoint-unreadable", W, "无法识别监控时点", "{at}：无法从“{text}”识别监控时点（应如“1-7月”“6月底”）", "monitor", "excel")
+
 CATALOGUE: dict[str, FindingKind] = {k.code: k for k in _KINDS}
 
 

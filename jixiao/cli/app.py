@@ -7,6 +7,7 @@ import typer
 from jixiao.cli import catalogue as catalogue_cmd
 from jixiao.cli import check as check_cmd
 from jixiao.cli import export as export_cmd
+from jixiao.cli import monitor as monitor_cmd
 from jixiao.cli import parse as parse_cmd
 from jixiao.cli import report as report_cmd
 from jixiao.cli import score as score_cmd
@@ -26,6 +27,9 @@ app.command("report", help="生成报告（部门决算公开、目标表、自�
 app.command("check", help="检查文档中的每一个数字：合计、勾稽、说明与表格、目标表、自评表、评价报告。")(check_cmd.check)
 app.command("catalogue", help="列出所有发现类型（代码、级别、标题、消息模板）。")(catalogue_cmd.catalogue)
 app.command("export", help="将绩效目标表或绩效自评表导出为官方版式的Excel填报模板。")(export_cmd.export)
+app.command("monitor", help="绩效运行监控（双监控）：按规则集计算红黄绿蓝灯，列出须填写的偏差原因和措施。")(
+    monitor_cmd.monitor
+)
 app.command("serve", help="启动网页应用（默认 http://127.0.0.1:8000）：迁移数据库，需要时导入演示数据。")(serve_cmd.serve)
 
 

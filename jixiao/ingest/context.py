@@ -41,6 +41,12 @@ class ReadContext:
             page = self.pages.get(number)  # type: ignore[arg-type]
         return Source(self.path, number, page, table, row, column)
 
+    def page_of(self, number: int) -> int | None:
+        """The page of a line number (None for text that came without pages). With it a hot
+        loop builds ``Source(ctx.path, number, page, …)`` directly, the same Source that
+        :meth:`source` makes, without a call per cell."""
+        return self.pages.get(number) if self.pages else None
+
     # -- findings -------------------------------------------------------------------
     def report(self, code: str, where: int | Line | Source | None = None, **kw: object) -> Finding:
         src = where if isinstance(where, Source) else self.source(where)
@@ -59,7 +65,7 @@ class ReadContext:
             elif isinstance(item, int):
                 placed.add(item)
             else:
-                placed.update(sub.number if isinstance(sub, Line) else sub for sub in item)
+                placed.update([sub.number if isinstance(sub, Line) else sub for sub in item])
 
     def unplaced(self) -> list[Line]:
         return [ln for ln in self.lines if not ln.blank and ln.number not in self.placed]

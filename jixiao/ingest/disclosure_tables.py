@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import Line, parse_decimal
 from jixiao.model.accounts import Amount, Entry, Table, TableKind
+from jixiao.model.source import Source
 
 # Most specific first: "财政拨款收入支出决算总表" also contains "收入支出决算总表".
 TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
@@ -195,7 +196,9 @@ def _sides_from_totals(entries: list[tuple[int, Entry]]) -> list[tuple[int, Entr
     named: dict[int, set[str]] = {}
     for gi, e in entries:
         if not e.side:
-            named.setdefault(gi, set()).update(s for s in SIDES if _SPACES.sub("", e.name) == f"{s}合计")
+            # (only a name with 合 in it can be a total row: most rows skip the regex)
+            squeezed = _SPACES.sub("", e.name) if "合" in e.name else ""
+            named.setdefault(gi, set()).update(s for s in SIDES if squeezed == f"{s}合计")
     sides = {gi: next(iter(found)) for gi, found in named.items() if len(found) == 1}
     if not sides:
         return entries
@@ -215,6 +218,9 @@ def _is_data(ln: Line) -> bool:
 
 def _is_column_numbers(ln: Line) -> bool:
     """The 栏次 row: contains 栏次, or is just the integers 1, 2, … n."""
+    # Only a line containing 栏次 or reading "1 2 …" can be one: a cheap test spares most lines the list.
+    if "栏次" not in ln.raw and not ln.text.startswith("1 2"):
+        return False
     cells = [text for _, text in ln.nonempty()]
     if "栏次" in cells:
         return True
@@ -222,7 +228,7 @@ def _is_column_numbers(ln: Line) -> bool:
 
 
 def _row_key(ln: Line) -> str:
-    return "|".join(c.strip() for c in ln.cells).rstrip("|")
+    return "|".join([c.strip() for c in ln.cells]).rstrip("|")
 
 
 def _columns(header_rows: list[Line]) -> list[Column]:
@@ -280,43 +286,51 @@ class _Layout:
     known: frozenset[int]  # indexes of the header's columns
     last: int  # the highest of them (-1 without columns)
     column_count: int
+    dense: bool  # the header's columns are 0 … last without a gap: no row this wide has surplus cells
 
     @staticmethod
     def of(groups: list[Group], columns: list[Column]) -> _Layout:
         slots = tuple((g.side, tuple(_Slot(c.index, g.role(c), g.value_name(c)) for c in g.columns)) for g in groups)
         known = frozenset(c.index for c in columns)
-        return _Layout(slots, known, max(known, default=-1), len(columns))
+        last = max(known, default=-1)
+        return _Layout(slots, known, last, len(columns), known == frozenset(range(last + 1)))
 
 
 def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int) -> list[tuple[int, Entry]]:
     """The entries of one printed row (one per column group that has content), each
     paired with its group index so that panels can be listed one after the other."""
     cells = ln.cells
+    width = len(cells)
     known = layout.known
+    # Sources are built directly (the same as ctx.source(ln, table=…, row=…, column=…)):
+    # this loop makes one for nearly every cell of the nine tables.
+    path, number, page = ctx.path, ln.number, ctx.page_of(ln.number)
     entries: list[tuple[int, Entry]] = []
     numbered_only = False
     for gi, (side, slots) in enumerate(layout.groups):
         code = name = row_no = None
         amounts: list[Amount] = []
         for slot in slots:
-            raw = cells[slot.index].strip() if slot.index < len(cells) else ""
+            raw = cells[slot.index].strip() if slot.index < width else ""
             role = slot.role
-            if role == "code":
+            if role == "value":
+                src = Source(path, number, page, title, row, slot.index + 1)
+                value = parse_decimal(raw) if raw else None
+                if value is None and raw:
+                    ctx.number(raw, src)  # reports the malformed number
+                amounts.append(Amount(slot.name, raw, value, src))
+            elif role == "code":
                 code = raw or None
             elif role == "name":
                 name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
-            elif role == "row_no":
+            else:  # row_no
                 row_no = raw or None
-            else:
-                src = ctx.source(ln, table=title, row=row, column=slot.index + 1)
-                value = ctx.number(raw, src) if raw else None
-                amounts.append(Amount(slot.name, raw, value, src))
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
         if not name and not code and not any(a.raw for a in amounts):
             numbered_only = numbered_only or bool(row_no)
             continue  # an empty half of a two-sided row (only its 行次 printed)
-        row_src = ctx.source(ln, table=title, row=row)
+        row_src = Source(path, number, page, title, row)
         entries.append((gi, Entry(side, code, name or "", row_no, tuple(amounts), row_src)))
     if layout.column_count and len(cells) <= layout.last and any(c.strip() for c in cells):
         ctx.report(
@@ -327,7 +341,10 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
             expected=layout.last + 1,
             actual=len(cells),
         )
-    extra = [(k, c.strip()) for k, c in enumerate(cells) if k not in known and c.strip()]
+    if layout.dense and width <= layout.last + 1:  # every cell under a header column: the usual row
+        extra = []
+    else:
+        extra = [(k, c.strip()) for k, c in enumerate(cells) if k not in known and c.strip()]
     if extra:
         ctx.report(
             "table-column-count",

@@ -61,6 +61,7 @@ _HEADINGS = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (5, re.compile(r"^[①-⑳]")),
 ]
+_HEADING_FIRST = "一二三四五六七八九十（("  # what _HEADINGS can start with, besides digits and ①-⑳
 _CLOSING = "。；;：:！？!?"  # a line ending in one of these ends its paragraph
 _STAGE = re.compile(
     r"^(?:\d{1,2}\s*[.、．]\s*)?([^（(]+?)\s*[（(]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[-－—–~～至]+\s*"
@@ -81,6 +82,7 @@ _GOT = re.compile(rf"得(?<!评价得)\s*({NUM})\s*分(?![率值])")
 _GRADE_WORD = re.compile(rf"为\s*[“\"]?([{GRADES}])[”\"]?")
 _CLAUSE_END = re.compile(r"[；;、。，,：:]")
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 _COMMA = re.compile(r"[，,]")
 _TITLE_STOP = re.compile(r"[，,：:=《]")
 _SIGNER_STOP = re.compile(r"[。，,：:；;]")
@@ -104,6 +106,8 @@ _EXPLAINED_RATE = re.compile(rf"得分率为?\s*({NUM})\s*%")
 
 def squeeze(text: str) -> str:
     """Remove the spaces a converter puts around CJK text (``2022 年度`` → ``2022年度``)."""
+    if not _SPACE.search(text):  # no whitespace at all: nothing to remove (and the look-arounds are slow)
+        return text
     return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()
 
 
@@ -153,6 +157,11 @@ def _heading_level(text: str) -> int | None:
     """
     if text == "摘要":
         return 0
+    first = text[:1]
+    # Every numbering starts with one of these characters (\d is str.isdecimal): most lines
+    # are prose and are told apart without trying the five patterns.
+    if not (first in _HEADING_FIRST or first.isdecimal() or "①" <= first <= "⑳"):
+        return None
     for level, pattern in _HEADINGS:
         if pattern.match(text):
             if level <= 2:  # 一、 / （一） open a section even when a sentence follows
@@ -344,7 +353,12 @@ class _ReportReader:
         """The report's title repeated (e.g. above the abstract)."""
         # squeeze() only removes or collapses whitespace, so only a line with the title's
         # non-space characters can match: a cheap test that spares nearly every line the regexes.
-        return "".join(text.split()) == self.title_chars and squeeze(text) == self.title
+        # (text is stripped, so its first character is the first of its non-space characters)
+        return (
+            text[:1] == self.title_chars[:1]
+            and "".join(text.split()) == self.title_chars
+            and squeeze(text) == self.title
+        )
 
     def flush(self) -> None:
         p = self.pending
@@ -357,7 +371,9 @@ class _ReportReader:
 
     # -- signature ------------------------------------------------------------------
     def is_signature(self, i: int) -> bool:
-        return bool(_FULL_DATE.match(self.lines[i].text)) and len(self.lines[i].nonempty()) == 1
+        text = self.lines[i].text
+        # (a full date ends in 日 and the text is stripped: the cheap test spares most lines the regex)
+        return text.endswith("日") and bool(_FULL_DATE.match(text)) and len(self.lines[i].nonempty()) == 1
 
     def read_signature(self, i: int) -> int:
         ln = self.lines[i]
@@ -641,7 +657,16 @@ class _ReportReader:
         return "", ()
 
     def text_statements(self) -> list[ScoreStatement]:
-        return [s for s in _item_statements(self.paragraphs, self.known_level1()) if s.kind == "item"]
+        """The ``item`` statements of the prose read so far (as :func:`_item_statements` finds
+        them, but without looking for the other kinds)."""
+        known = self.known_level1()
+        found = [
+            s
+            for p in self.paragraphs
+            if not p.heading
+            for s in _item_sentences(p, p.path[-1] if p.path else "", known)
+        ]
+        return [s for s in found if s.kind == "item"]
 
     # -- assembling -----------------------------------------------------------------
     def build(self) -> Evaluation:
@@ -905,7 +930,7 @@ def _project(title: str, unit: str | None) -> str | None:
 def _stages(paragraphs: list[Paragraph]) -> tuple[Stage, ...]:
     out = []
     for p in paragraphs:
-        m = _STAGE.match(p.text)
+        m = _STAGE.match(p.text) if "日" in p.text else None  # a stage states dates (a slow pattern)
         if m:
             start, end = squeeze(m.group(2)), squeeze(m.group(3))
             out.append(Stage(squeeze(m.group(1)), start, end, _date(start), _date(end), p.text, p.source))
@@ -980,16 +1005,34 @@ def _item_statements(paragraphs: list[Paragraph], section_names: set[str]) -> li
         if p.heading:
             continue
         section = p.path[-1] if p.path else ""
-        found = False
-        # The sentence pattern needs the words 指标共; looking for them first skips a slow
-        # scan (a lazy run tried at every position) of the many paragraphs without them.
-        item_sentences = _ITEM_SENTENCE.finditer(p.text) if "指标共" in p.text else ()
-        for m in item_sentences:
-            found = True
-            name = squeeze(m.group(1))
-            bare = _bare_section(name)
-            kind = "section" if bare in section_names else "item"
-            st = ScoreStatement(
+        found = _item_sentences(p, section, section_names)
+        out.extend(found)
+        for st in found:
+            last_item = st if st.kind == "item" else last_item
+        if _DEPT_SECTION.search(p.text) or _states_total(p.text):
+            continue
+        if "该项指标" in p.text:
+            out.append(_explanation(p, section, last_item))
+            continue
+        if found:
+            continue
+        out.extend(_got_sentences(p, section))
+    return out
+
+
+def _item_sentences(p: Paragraph, section: str, section_names: set[str]) -> list[ScoreStatement]:
+    """``…指标共 N 分，得 M 分``: the statements of kind ``item`` (or ``section``) of a paragraph."""
+    # The sentence pattern needs the words 指标共; looking for them first skips a slow
+    # scan (a lazy run tried at every position) of the many paragraphs without them.
+    if "指标共" not in p.text:
+        return []
+    out = []
+    for m in _ITEM_SENTENCE.finditer(p.text):
+        name = squeeze(m.group(1))
+        bare = _bare_section(name)
+        kind = "section" if bare in section_names else "item"
+        out.append(
+            ScoreStatement(
                 kind=kind,
                 name=bare if kind == "section" else name,
                 weight=_dec(m.group(2)),
@@ -1000,16 +1043,7 @@ def _item_statements(paragraphs: list[Paragraph], section_names: set[str]) -> li
                 raw=m.group(0),
                 source=p.source,
             )
-            out.append(st)
-            last_item = st if kind == "item" else last_item
-        if _DEPT_SECTION.search(p.text) or _states_total(p.text):
-            continue
-        if "该项指标" in p.text:
-            out.append(_explanation(p, section, last_item))
-            continue
-        if found:
-            continue
-        out.extend(_got_sentences(p, section))
+        )
     return out
 
 

@@ -99,7 +99,8 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
     A part whose heading is printed only in the table of contents (Shanghai's template
     heads the tables part with just ``XX局2024年度部门决算表``) starts at the first line
     after the contents that repeats the heading's title."""
-    heads = [(i, PART.match(ln.text)) for i, ln in enumerate(lines)]
+    # Only a line with 部分 in it can be a heading: the cheap test spares most lines the regex.
+    heads = [(i, PART.match(ln.text)) for i, ln in enumerate(lines) if "部分" in ln.raw]
     heads = [(i, m) for i, m in heads if m]
     last: dict[str, int] = {}
     for i, m in heads:
@@ -177,6 +178,8 @@ def _attachments(ctx: ReadContext, lines: list[Line]):
     starts: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):
         t = ln.text
+        if not t.endswith(("表", "报告")):  # every title does (t is stripped, so "\s*$" stands for the end)
+            continue
         if SUMMARY_TITLE.search(t):
             starts.append((i, "summary"))
         elif FORM_TITLE.search(t):

@@ -34,6 +34,8 @@ MONEY_UNIT = re.compile(r"^(?:金额)?单位\s*[:：]\s*(\S+)$")
 YEAR = re.compile(r"(\d{4})\s*年")
 CHECKPOINT = re.compile(r"^(\d{1,2})\s*月(?:底|末)$")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+_SPACES = re.compile(r"\s+")
+_AMOUNT_CHARS = re.compile(r"[\d,.\s]+")
 LABELS = frozenset({"项目编码", "项目名称", "预算规模及资金用途", "预算数", "其中：财政资金", "其他资金", "绩效目标"})
 
 
@@ -44,7 +46,8 @@ class Cell(NamedTuple):
 
 def read_goal_tables(ctx: ReadContext) -> GoalTables:
     lines = ctx.lines
-    starts = [i for i, ln in enumerate(lines) if PROJECT_TITLE.match(ln.raw)]
+    # (a title contains 绩效目标表: the cheap test spares every other line the regex)
+    starts = [i for i, ln in enumerate(lines) if "绩效目标表" in ln.raw and PROJECT_TITLE.match(ln.raw)]
     head = lines[: starts[0]] if starts else lines
     department, year, title = _book_header(ctx, head)
     projects = []
@@ -89,7 +92,7 @@ def _rows(lines: list[Line]) -> list[list[Cell]]:
                 rows.append(current)
                 current = []
             continue
-        if "\t" not in raw[1:]:  # the usual case: one cell on the line
+        if raw.find("\t", 1) < 0:  # the usual case: one cell on the line (no tab after the first character)
             current.append(Cell(raw.strip(), ln))
             continue
         parts = raw.split("\t")
@@ -120,7 +123,7 @@ def _project(ctx: ReadContext, title_line: Line, body: list[Line]) -> Project:
             i += 2 if values else 1
             continue
         if label == "一级指标" or tuple(c.text for c in row[:3]) == INDICATOR_HEADER[:3]:
-            ctx.place(c.line for c in row)
+            ctx.place([c.line for c in row])
             i += 1
             while i < len(rows) and _is_indicator_row(rows[i]):
                 for part in _split_merged(ctx, rows[i], title_name):
@@ -132,7 +135,7 @@ def _project(ctx: ReadContext, title_line: Line, body: list[Line]) -> Project:
             continue
         if not label and "purpose" not in fields and "budget_row" in fields and len(row) >= 2:
             fields["purpose"] = " ".join(c.text for c in row[1:] if c.text)
-            ctx.place(c.line for c in row)
+            ctx.place([c.line for c in row])
         i += 1
 
     name = str(fields.get("name") or title_name)
@@ -168,7 +171,7 @@ def _row_fields(ctx: ReadContext, row: list[Cell], fields: dict[str, object], pr
     for k, cell in enumerate(row):
         t = cell.text
         value = row[k + 1] if k + 1 < len(row) else None
-        if value is not None and re.sub(r"\s+", "", value.text) in LABELS:
+        if value is not None and _SPACES.sub("", value.text) in LABELS:
             value = None  # the value cell is missing: the next cell is another label
         if (m := UNIT.match(t)) and "unit" not in fields:
             fields["unit"] = Unit(m.group(1), m.group(2).strip(), ctx.source(cell.line))
@@ -193,18 +196,18 @@ def _row_fields(ctx: ReadContext, row: list[Cell], fields: dict[str, object], pr
         _budget_amounts(ctx, row, fields, project)
         placed = True
     if placed:
-        ctx.place(c.line for c in row)
+        ctx.place([c.line for c in row])
     return placed
 
 
 def _budget_amounts(ctx: ReadContext, row: list[Cell], fields: dict[str, object], project: str) -> None:
     labels = {"预算数": "budget", "其中：财政资金": "fiscal", "财政资金": "fiscal", "其他资金": "other"}
     for k, cell in enumerate(row):
-        key = labels.get(re.sub(r"\s+", "", cell.text))
+        key = labels.get(_SPACES.sub("", cell.text))
         if key is None:
             continue
         value = row[k + 1] if k + 1 < len(row) else None
-        if value is None or value.text in labels or re.sub(r"\s+", "", value.text) in labels:
+        if value is None or value.text in labels or _SPACES.sub("", value.text) in labels:
             fields[key] = None
             continue
         src = ctx.source(value.line)
@@ -215,15 +218,15 @@ def _budget_amounts(ctx: ReadContext, row: list[Cell], fields: dict[str, object]
 
 
 def _looks_like_amounts(cells: list[Cell]) -> bool:
-    return all(not c.text or re.fullmatch(r"[\d,.\s]+", c.text) for c in cells)
+    return all(not c.text or _AMOUNT_CHARS.fullmatch(c.text) for c in cells)
 
 
 def _spending_plan(ctx: ReadContext, header: list[Cell], values: list[Cell] | None, project: str) -> SpendingPlan:
     labels = [c for c in header[1:] if c.text]
     cells = values[1:] if values else []
-    ctx.place(c.line for c in header)
+    ctx.place([c.line for c in header])
     if values:
-        ctx.place(c.line for c in values)
+        ctx.place([c.line for c in values])
     if len(cells) != len(labels):
         ctx.report(
             "goal-plan-shape",
@@ -285,15 +288,14 @@ def _indicator(ctx: ReadContext, row: list[Cell], previous: Indicator | None, pr
     inherited = False
     if not level1 and previous is not None:
         level1, inherited = previous.level1, True
-    line_of = {k: row[k].line for k in range(min(len(row), 6))}
-    name_line = line_of.get(2, row[0].line)
-    value_line = line_of.get(4, row[-1].line)
+    name_line = row[2].line if len(row) > 2 else row[0].line
+    value_line = row[4].line if len(row) > 4 else row[-1].line
     subject = name or description or project
     value_src = ctx.source(value_line, column=5)
     target = read_target(ctx, value, value_src, subject, role="target")
     if not value:
         ctx.report("target-empty", value_src, subject=subject)
-    ctx.place(c.line for c in row)
+    ctx.place([c.line for c in row])
     return Indicator(
         level1=level1,
         level2=level2,

@@ -46,6 +46,7 @@ HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^((\d{1,2})\s*[.．、](?!\d)\s*)")),
     (5, re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])\s*")),
 )
+_HEADING_FIRST = f"第{_CN}（("  # what HEADINGS can start with, besides digits
 FIGURE = re.compile(r"(?:结构|变动情况|情况|对比|分布|趋势)?图\s*(?:[（(]单位[:：][^）)]*[）)])?$")
 TERMINAL = "。！？!?；;：:"
 HEADING_PUNCT = set("。！？!?；;，,：:")
@@ -69,6 +70,11 @@ class _Heading:
 
 
 def _heading(text: str) -> _Heading | None:
+    first = text[:1]
+    # Every heading starts with one of these characters (\d is str.isdecimal): prose lines
+    # are told apart without trying the five patterns.
+    if not (first in _HEADING_FIRST or first.isdecimal()):
+        return None
     for level, pattern in HEADINGS:
         m = pattern.match(text)
         if m and text[m.end() :].strip():

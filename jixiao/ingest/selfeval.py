@@ -120,8 +120,10 @@ def _is_number(cell: Cell) -> bool:
 
 def _label(text: str) -> tuple[str, Decimal | None] | None:
     """A 一级/二级 level label → (label, points of a "(50分)" suffix); None for other text."""
+    if "标" not in text:  # every level label ends in 指标: most cells are told apart here
+        return None
     n = _norm(text)
-    m = POINTS.search(n)
+    m = POINTS.search(n) if n.endswith((")", "）")) else None  # (n has no whitespace: POINTS ends the text)
     base = n[: m.start()] if m else n
     if base in L1_NAMES or base in L2_FAMILY:
         return base, Decimal(m.group(1)) if m else None
@@ -149,7 +151,7 @@ def _header_columns(cells: list[Cell], spec, *, last: bool) -> tuple[dict[str, i
     for cell in cells:
         n = cell.norm
         for name, prefixes in spec:
-            if any(n.startswith(p) for p in prefixes):
+            if n.startswith(prefixes):
                 if name in columns:
                     repeated.append(cell.text)
                 if last or name not in columns:
@@ -467,7 +469,7 @@ class _FormReader:
             return
         norms = [c.norm for c in cells]
         text = " ".join([c.text for c in cells])
-        if self.state == "notes" or NOTE_START.match(text):
+        if self.state == "notes" or ("注" in text and NOTE_START.match(text)):
             self.state = "notes"
             self.notes.append(text)
             self.ctx.place(line)
@@ -481,7 +483,7 @@ class _FormReader:
             self.ctx.place(line)
         elif not FIELD_LABELS.isdisjoint(norms):
             self.read_fields(line, cells)
-        elif any(_is_budget_norm(n) for n in norms):
+        elif "算" in text and any(_is_budget_norm(n) for n in norms):  # (预算: a cheap test first)
             self.read_budget_header(line, cells)
         elif "年度总体目标" in norms or "年初预期目标" in norms:
             self.read_goal_header(line, cells, norms)

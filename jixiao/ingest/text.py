@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple
 
 # -- decoding ----------------------------------------------------------------------------
@@ -62,21 +63,25 @@ def decode(data: bytes) -> Decoded:
 class Line:
     """One line of the decoded text. ``number`` is 1-based; ``cells`` split on tabs and
     keep their raw text (use :func:`clean_cell` to read one). Immutable by convention;
-    ``blank``, ``text`` and the non-empty cells are computed once (this is the readers'
-    hot path: several readers look at every line, some more than once)."""
+    ``blank``, ``cells``, ``text`` and the non-empty cells are computed once (this is the
+    readers' hot path: several readers look at every line, some more than once)."""
 
-    __slots__ = ("_nonempty", "_text", "blank", "number", "raw")
+    __slots__ = ("_cells", "_nonempty", "_text", "blank", "number", "raw")
 
     def __init__(self, number: int, raw: str):
         self.number = number
         self.raw = raw
-        self.blank = not raw.strip()
+        self.blank = not raw or raw.isspace()  # (isspace: the same test as `not raw.strip()`, no copy)
+        self._cells: tuple[str, ...] | None = None
         self._text: str | None = None
         self._nonempty: tuple[tuple[int, str], ...] | None = None
 
     @property
-    def cells(self) -> list[str]:
-        return self.raw.split("\t")
+    def cells(self) -> tuple[str, ...]:
+        """The tab-separated cells, raw (a tuple, split once)."""
+        if self._cells is None:
+            self._cells = tuple(self.raw.split("\t"))
+        return self._cells
 
     @property
     def text(self) -> str:
@@ -86,14 +91,14 @@ class Line:
             if "\t" not in raw:  # a single cell: the usual case in prose
                 self._text = raw.strip()
             else:
-                stripped = [c.strip() for c in raw.split("\t")]
+                stripped = [c.strip() for c in self.cells]
                 self._text = " ".join([c for c in stripped if c])
         return self._text
 
     def nonempty(self) -> list[tuple[int, str]]:
         """(1-based column, stripped text) of every non-empty cell."""
         if self._nonempty is None:
-            stripped = [(i + 1, c.strip()) for i, c in enumerate(self.raw.split("\t"))]
+            stripped = [(i, c.strip()) for i, c in enumerate(self.cells, start=1)]
             self._nonempty = tuple([(col, text) for col, text in stripped if text])
         return list(self._nonempty)  # a new list: callers may change theirs
 
@@ -109,7 +114,10 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     # splitlines() would also split on \x0c, \x1c… and shift line numbers; split on \n only.
-    return [Line(i + 1, raw.rstrip("\r")) for i, raw in enumerate(text.split("\n"))]
+    raws = text.split("\n")
+    if "\r" in text:  # CRLF line ends (stripping each line only when there are any)
+        raws = [raw.rstrip("\r") for raw in raws]
+    return list(map(Line, range(1, len(raws) + 1), raws))
 
 
 # -- cleaning ----------------------------------------------------------------------------
@@ -198,8 +206,21 @@ def parse_decimal(text: str) -> Decimal | None:
     Thousands separators are accepted only in well-formed groups of three, so a cell such
     as ``"1,2"`` is not silently read as 12.
     """
-    t = text.strip().replace(" ", "")
-    if not t or not _NUMBER.match(t):
+    t = text.strip()
+    # Most cells read this way are prose: a number starts with a sign or a digit (\d is
+    # exactly str.isdecimal), so anything else is rejected without the regex.
+    if not t or (t[0] not in "+-" and not t[0].isdecimal()):
+        return None
+    return _parse_number(t)
+
+
+@lru_cache(maxsize=4096)
+def _parse_number(t: str) -> Decimal | None:
+    """:func:`parse_decimal` of stripped text that starts like a number. Readers test the same
+    cell more than once and documents repeat amounts, so each distinct text is parsed once
+    (a Decimal is immutable: sharing it is safe)."""
+    t = t.replace(" ", "")
+    if not _NUMBER.match(t):
         return None
     try:
         return Decimal(t.replace(",", ""))

@@ -12,13 +12,12 @@ Environment:
   ``JIXIAO_HTTPS`` (``1`` marks cookies Secure and trusts HTTPS only; off for the
   loopback demo which runs on plain http).
 
-The apps of the other web parts (``pages``, ``workflow``, ``api``) are installed and their
-URLs mounted as soon as their package exists (see ``OPTIONAL_APPS`` and ``urls.py``).
+Apps: ``store`` (the data), ``pages`` (what people see and enter), ``workflow`` (states,
+permissions, audit trail, login throttle), ``api`` (django-ninja).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -93,10 +92,11 @@ ALLOWED_HOSTS = [
 ]
 
 # The other web parts: installed once their package exists (they are built alongside).
-OPTIONAL_APPS = ["jixiao.web.workflow", "jixiao.web.pages", "jixiao.web.api"]
 
 INSTALLED_APPS = [
-    *[app for app in OPTIONAL_APPS if importlib.util.find_spec(app) is not None],
+    "jixiao.web.workflow",
+    "jixiao.web.pages",
+    "jixiao.web.api",
     "jixiao.web.store",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +108,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+]
+
+# The login throttle's gate comes first: it refuses a blocked username+IP before any password check.
+AUTHENTICATION_BACKENDS = [
+    "jixiao.web.workflow.throttle.ThrottleGate",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [

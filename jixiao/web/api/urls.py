@@ -1,0 +1,21 @@
+"""``/api/``: the ninja API, the local Swagger UI assets, and a JSON 404 for unknown API paths."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+
+from jixiao.web.api import docs
+from jixiao.web.api.api import api
+from jixiao.web.api.errors import json_error
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return json_error(404, f"接口不存在：{request.path}")
+
+
+urlpatterns = [
+    path("docs/assets/<str:name>", docs.asset, name="api-docs-asset"),
+    path("", api.urls),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

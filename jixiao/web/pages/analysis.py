@@ -1,0 +1,236 @@
+"""What the pages compute — always by calling the core on records read back from the store.
+
+- scores: :func:`score_selfeval` (``jixiao.rules.score_self`` on ``mapping.selfeval_to_model``),
+  :func:`score_evaluation_row` (``jixiao.rules.score_evaluation``, with a measurement file from
+  ``examples/`` when its ``evaluation`` title matches the report);
+- findings: :func:`document_findings` (``jixiao.checks.run_checks`` on
+  ``mapping.document_from_store``), then :class:`Pins` places each finding on the row and the
+  cell it concerns by comparing its ``source`` (line, column) with the records' stored sources;
+- charts: :func:`score_chart_svg` draws with matplotlib (``report.common.matplotlib_figure``)
+  into inline SVG.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.checks import run_checks
+from jixiao.model.finding import Finding, Severity
+from jixiao.rules.result import ScoreResult, shown
+from jixiao.web.store import mapping
+from jixiao.web.store import models as m
+
+SELF_SCHEME = "mof-2020-10"
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+# ---------------------------------------------------------------- scores
+
+
+def score_selfeval(row: m.SelfEvaluation) -> ScoreResult:
+    from jixiao.rules.score_self import score_self_evaluation
+
+    summary = _summary(row.final_accounts) if row.final_accounts_id else None
+    return score_self_evaluation(mapping.selfeval_to_model(row), SELF_SCHEME, summary=summary)
+
+
+def score_selfeval_model(form: Any) -> ScoreResult:
+    from jixiao.rules.score_self import score_self_evaluation
+
+    return score_self_evaluation(form, SELF_SCHEME)
+
+
+def _summary(fa: m.FinalAccounts) -> Any:
+    from jixiao.model import codec
+    from jixiao.model.selfeval import SelfEvaluationSummary
+
+    data = (fa.snapshot or {}).get("self_evaluation_summary")
+    return codec.decode(data, SelfEvaluationSummary) if data else None
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def measurements_for(title: str | None, directory: Path = EXAMPLES_DIR) -> Any | None:
+    """The measurement file (``*measurements*.yaml`` in examples/) whose ``evaluation`` is this title."""
+    from jixiao.rules.schemefile import SchemeError
+    from jixiao.rules.score_evaluation import load_measurements
+
+    key = _key(title)
+    if not key:
+        return None
+    for path in sorted(directory.glob("*measurements*.y*ml")):
+        try:
+            found = load_measurements(path)
+        except (SchemeError, OSError):
+            continue
+        other = _key(found.evaluation)
+        if other and (other == key or other in key or key in other):
+            return found
+    return None
+
+
+def score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | None, str | None]:
+    """(result, measurements used, error message) for a stored evaluation report."""
+    from jixiao.rules.schemefile import SchemeError
+    from jixiao.rules.score_evaluation import score_evaluation
+
+    evaluation = mapping.evaluation_to_model(row)
+    measured = measurements_for(evaluation.title)
+    try:
+        return score_evaluation(evaluation, measurements=measured), measured, None
+    except SchemeError as e:
+        return score_evaluation(evaluation), None, f"测量值文件无法使用：{e}"
+
+
+def shown_score(value: Decimal | None) -> str:
+    return "" if value is None else format(shown(value), "f")
+
+
+# ---------------------------------------------------------------- findings
+
+
+def document_findings(sd: m.SourceDocument) -> list[Finding]:
+    """Reading findings plus every check, on the document as it is now in the store."""
+    doc = mapping.document_from_store(sd)
+    return sorted(run_checks([doc]).findings, key=_order)
+
+
+def _order(f: Finding) -> tuple[int, int, int]:
+    return (SEVERITY_ORDER.get(str(f.severity), 3), f.source.line or 0, f.source.column or 0)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(str(f.severity) for f in findings)
+    return {s: counts.get(s, 0) for s in ("error", "warning", "info")}
+
+
+@dataclass
+class Pinned:
+    """Findings of one row: those on a known cell (by column) and the rest of the row."""
+
+    cells: dict[int, list[Finding]] = field(default_factory=dict)
+    row: list[Finding] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[Finding]:
+        return [f for fs in self.cells.values() for f in fs] + self.row
+
+    @property
+    def worst(self) -> str:
+        found = self.all
+        return min((str(f.severity) for f in found), key=lambda s: SEVERITY_ORDER.get(s, 3)) if found else ""
+
+    def cell(self, column: int) -> list[Finding]:
+        return self.cells.get(column, [])
+
+    def cell_class(self, column: int) -> str:
+        found = self.cell(column)
+        if not found:
+            return ""
+        worst = min((str(f.severity) for f in found), key=lambda s: SEVERITY_ORDER.get(s, 3))
+        return f"pin pin-{worst}"
+
+
+class Pins:
+    """Findings of one file, looked up by the line span of a row and the column of a cell."""
+
+    def __init__(self, findings: Sequence[Finding], path: str | None = None) -> None:
+        self.findings = [f for f in findings if f.source.line is not None and (path is None or f.source.path == path)]
+        self.used: set[int] = set()
+
+    def take(self, first: int, last: int, columns: Iterable[int] = (), *, others: bool = True) -> Pinned:
+        """Findings on lines ``first..last`` (inclusive); those on a listed column go to that cell.
+
+        With ``others=False`` a finding on another column is left for another row of the same
+        line (the other side of a two-sided table).
+        """
+        wanted = set(columns)
+        out = Pinned()
+        for i, f in enumerate(self.findings):
+            if i in self.used or not (first <= (f.source.line or 0) <= last):
+                continue
+            col = f.source.column
+            if col is not None and col in wanted:
+                out.cells.setdefault(col, []).append(f)
+            elif others or col is None:
+                out.row.append(f)
+            else:
+                continue
+            self.used.add(i)
+        return out
+
+    def rest(self, first: int = 0, last: int = 10**9) -> list[Finding]:
+        """Findings in the span not yet pinned to any row."""
+        return self.take(first, last).row
+
+
+def spans(starts: Sequence[int | None], end: int) -> list[tuple[int, int]]:
+    """Line spans ``[start, next start - 1]`` for rows starting at ``starts`` (None → empty span)."""
+    known = [s for s in starts if s is not None]
+    out = []
+    for s in starts:
+        if s is None:
+            out.append((0, -1))
+            continue
+        later = [k for k in known if k > s]
+        out.append((s, (min(later) - 1) if later else end))
+    return out
+
+
+def src(data: Any) -> tuple[int | None, int | None]:
+    """(line, column) of a stored source (``codec.encode(Source)``)."""
+    if isinstance(data, dict):
+        return data.get("line"), data.get("column")
+    if data is not None and hasattr(data, "line"):
+        return data.line, data.column
+    return None, None
+
+
+# ---------------------------------------------------------------- charts
+
+
+def score_chart_svg(labels: Sequence[str], computed: Sequence[Decimal], published: Sequence[Decimal | None]) -> str:
+    """Horizontal bars of computed vs published scores as inline SVG (matplotlib, Chinese fonts)."""
+    from jixiao.report.common import matplotlib_figure
+
+    n = len(labels)
+    if n == 0:
+        return ""
+    fig = matplotlib_figure(9.0, 0.3 * n + 0.9)
+    ax = fig.add_subplot(111)
+    ys = list(range(n))
+    ax.barh([y + 0.2 for y in ys], [float(c) for c in computed], height=0.38, color="#2f5d8a", label="计算得分")
+    ax.barh([y - 0.2 for y in ys], [float(p or 0) for p in published], height=0.38, color="#c9a227", label="表中得分")
+    ax.set_yticks(ys)
+    ax.set_yticklabels([_short(s) for s in labels], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 105)
+    ax.axvline(90, color="#999", linewidth=0.6, linestyle="--")
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    svg = buf.getvalue()
+    return svg[svg.find("<svg") :]
+
+
+def _short(text: str, limit: int = 14) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def severity_label(severity: Severity | str) -> str:
+    return SEVERITY_LABEL.get(str(severity), str(severity))

@@ -1,0 +1,38 @@
+"""An upload being read in the background: its bytes, its stage and the document it became."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportJob(models.Model):
+    class Stage(models.TextChoices):
+        QUEUED = "queued", "排队等待"
+        READING = "reading", "正在读取文件"
+        STORING = "storing", "正在入库"
+        CHECKING = "checking", "正在检查"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    file_name = models.CharField("文件名", max_length=255)
+    raw = models.BinaryField("文件内容")  # kept only until read; never executed, never served back
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    stage = models.CharField("进度", max_length=16, choices=Stage.choices, default=Stage.QUEUED)
+    percent = models.PositiveSmallIntegerField("完成百分比", default=0)
+    message = models.TextField("说明", blank=True, default="")
+    task_id = models.CharField("后台任务编号", max_length=64, blank=True, default="")
+    document = models.ForeignKey(
+        "store.SourceDocument", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="导入结果"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name="上传人")
+    created = models.DateTimeField("上传时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入任务"
+        ordering = ["-created", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.stage in (self.Stage.DONE, self.Stage.FAILED)

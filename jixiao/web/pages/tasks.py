@@ -1,0 +1,75 @@
+"""Background import of an uploaded document (django-tasks; ``jixiao serve`` runs the worker).
+
+The upload view stores the bytes in an :class:`~jixiao.web.pages.models.ImportJob` and enqueues
+:func:`import_upload` with the job's id; the task reads the file with the core reader
+(``read_bytes``, or ``read_workbook`` for Excel), stores it with ``mapping.import_document``,
+counts the findings of the checks, and moves the job through its stages so the page polling
+it can show progress. A failure is recorded on the job (in Chinese), never raised to the page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django_tasks import task
+
+from jixiao.web.pages.models import ImportJob
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _stage(job: ImportJob, stage: str, percent: int, message: str = "") -> None:
+    job.stage, job.percent, job.message = stage, percent, message
+    job.save(update_fields=["stage", "percent", "message", "updated"])
+
+
+def read_upload(name: str, data: bytes):
+    """The core's reading of the uploaded bytes (Excel goes through a private temporary file)."""
+    from jixiao.ingest import read_bytes
+
+    if Path(name).suffix.lower() in EXCEL_SUFFIXES:
+        from jixiao.excel import read_workbook
+
+        with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
+            path = Path(tmp) / ("upload" + Path(name).suffix.lower())
+            path.write_bytes(data)
+            doc = read_workbook(path)
+        import dataclasses
+
+        return dataclasses.replace(doc, path=name)
+    return read_bytes(data, name)
+
+
+def run_import(job_id: int) -> int | None:
+    """Do the import of job ``job_id``; the new SourceDocument's id (None on failure)."""
+    from jixiao.web.pages.analysis import document_findings
+    from jixiao.web.store.mapping import import_document
+
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        _stage(job, ImportJob.Stage.READING, 10)
+        data = bytes(job.raw)
+        doc = read_upload(job.file_name, data)
+        if not doc.readable or doc.kind == "unknown":
+            codes = "、".join(sorted({f.message for f in doc.findings})[:3])
+            _stage(job, ImportJob.Stage.FAILED, 100, f"无法识别为绩效目标表或部门决算。{codes}")
+            return None
+        _stage(job, ImportJob.Stage.STORING, 50)
+        sd = import_document(doc, data, user=job.user)
+        job.document = sd
+        job.save(update_fields=["document"])
+        _stage(job, ImportJob.Stage.CHECKING, 80)
+        findings = document_findings(sd)
+        job.raw = b""
+        job.save(update_fields=["raw"])
+        _stage(job, ImportJob.Stage.DONE, 100, f"已读取并入库，检查发现 {len(findings)} 条。")
+        return sd.pk
+    except Exception as e:  # the page must show why, not crash the worker
+        _stage(job, ImportJob.Stage.FAILED, 100, f"导入失败：{type(e).__name__}: {e}")
+        return None
+
+
+@task()
+def import_upload(job_id: int) -> int | None:
+    return run_import(job_id)

@@ -1,0 +1,65 @@
+"""Template filters of the pages: money and score formats, finding labels, dictionary lookup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from jixiao.report.common import money as _money
+from jixiao.web.pages.analysis import severity_label
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Any, places: int = 2) -> str:
+    """Decimal → ``96,719.61`` (blank for None)."""
+    if value is None or value == "":
+        return ""
+    return _money(Decimal(str(value)), int(places))
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """Decimal without trailing zeros of the column scale: 378.500000 → 378.5."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value))
+    text = format(d.normalize(), "f")
+    return text
+
+
+@register.filter
+def sev(value: Any) -> str:
+    return severity_label(value)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent_of(value: Any, total: Any) -> int:
+    """Bar width: ``value`` as a whole percentage of ``total`` (0–100)."""
+    try:
+        v, t = Decimal(str(value or 0)), Decimal(str(total or 0))
+    except ArithmeticError:
+        return 0
+    if t <= 0:
+        return 0
+    return max(0, min(100, int(v * 100 / t)))
+
+
+@register.filter
+def cell_class_of(pinned: Any, column: int) -> str:
+    """The highlight class of cell ``column`` of a row's :class:`~jixiao.web.pages.analysis.Pinned`."""
+    try:
+        return pinned.cell_class(int(column))
+    except (AttributeError, TypeError, ValueError):
+        return ""

@@ -1,0 +1,33 @@
+"""URLs of the pages (mounted at ``/``; ``home`` and ``login`` replace the foundation's fallbacks)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jixiao.web.pages import entry, views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("org/<int:pk>/", views.organisation, name="organisation"),
+    path("departments/<int:pk>/", views.dashboard, name="dashboard"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/edit/", entry.project_edit, name="project_edit"),
+    path("units/<int:unit>/projects/new/", entry.project_new, name="project_new"),
+    path("check-target/", entry.check_target, name="check_target"),
+    path("selfevals/<int:pk>/", views.selfeval, name="selfeval"),
+    path("selfevals/<int:pk>/edit/", entry.selfeval_edit, name="selfeval_edit"),
+    path("selfevals/<int:pk>/score/", entry.selfeval_score, name="selfeval_score"),
+    path("final-accounts/<int:pk>/", views.final_accounts, name="final_accounts"),
+    path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", views.report_download, name="report"),
+    path("upload/", entry.upload, name="upload"),
+    path("jobs/<int:pk>/", entry.job, name="job"),
+    # the login page in the pages' layout (same path and name as the foundation's fallback)
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,464 @@
+"""The pages people read: organisation tree, department dashboard, project, self-evaluation,
+final accounts, evaluation, documents and report downloads.
+
+Every view loads rows, checks :func:`access.can_view`, rebuilds core records through
+``mapping`` and asks :mod:`.analysis` (i.e. the core) for scores and findings.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from jixiao.model.accounts import Table
+from jixiao.web.pages import access, analysis
+from jixiao.web.store import mapping
+from jixiao.web.store import models as m
+from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
+
+REPORT_FORMATS = {"html": "网页", "xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+GRADES = ("优", "良", "中", "差")
+
+
+def _require_view(request: HttpRequest, obj: Any) -> None:
+    if not access.can_view(request.user, obj):
+        raise PermissionDenied("您没有查看此记录的权限。")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "pages/login.html"
+    authentication_form = ThrottledAuthenticationForm  # the Chinese "too many attempts" message
+
+
+# ---------------------------------------------------------------- organisation tree
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The organisation tree: finance bureau → departments → units, with what each holds."""
+    projects = access.visible(request.user, m.Project.objects.select_related("unit").order_by("year", "number", "id"))
+    selfevals = access.visible(request.user, m.SelfEvaluation.objects.select_related("unit").order_by("position", "id"))
+    by_unit: dict[int | None, dict[str, int]] = defaultdict(lambda: {"projects": 0, "selfevals": 0})
+    for p in projects:
+        by_unit[p.unit_id]["projects"] += 1
+    for s in selfevals:
+        by_unit[s.unit_id]["selfevals"] += 1
+    orgs = list(m.Organisation.objects.order_by("kind", "code", "name", "id"))
+    children: dict[int | None, list[m.Organisation]] = defaultdict(list)
+    for o in orgs:
+        children[o.parent_id].append(o)
+    tree = [
+        {
+            "org": bureau,
+            "departments": [
+                {
+                    "org": dept,
+                    "units": [{"org": u, **by_unit[u.pk]} for u in children[dept.pk]],
+                    "accounts": access.visible(
+                        request.user, m.FinalAccounts.objects.filter(department=dept).order_by("-year", "id")
+                    ),
+                }
+                for dept in children[bureau.pk]
+            ],
+        }
+        for bureau in orgs
+        if bureau.kind == m.Organisation.Kind.BUREAU
+    ]
+    return render(request, "pages/home.html", {"tree": tree, "project_count": len(projects)})
+
+
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(m.Organisation, pk=pk)
+    if org.kind == m.Organisation.Kind.DEPARTMENT:
+        return dashboard(request, pk)
+    units = [org] if org.kind == m.Organisation.Kind.UNIT else list(org.children.order_by("code", "name"))
+    projects = access.visible(request.user, m.Project.objects.filter(unit__in=units).order_by("-year", "number", "id"))
+    selfevals = access.visible(
+        request.user, m.SelfEvaluation.objects.filter(unit__in=units).order_by("-year", "position", "id")
+    )
+    return render(
+        request,
+        "pages/organisation.html",
+        {"org": org, "projects": projects, "selfevals": selfevals, "can_create": _can_create(request.user, org)},
+    )
+
+
+def _can_create(user: Any, org: m.Organisation) -> bool:
+    return org.kind == m.Organisation.Kind.UNIT and access.can_create_project(user, org)
+
+
+# ---------------------------------------------------------------- department dashboard
+
+
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    dept = get_object_or_404(m.Organisation, pk=pk, kind=m.Organisation.Kind.DEPARTMENT)
+    units = list(dept.children.order_by("code", "name"))
+    projects = access.visible(
+        request.user, m.Project.objects.filter(unit__in=units).select_related("unit").order_by("-year", "number", "id")
+    )
+    selfevals = access.visible(
+        request.user,
+        m.SelfEvaluation.objects.filter(unit__in=units)
+        .select_related("unit", "final_accounts")
+        .order_by("-year", "position", "id"),
+    )
+    scored = [_selfeval_summary(se) for se in selfevals]
+    grades = Counter(s["result"].grade for s in scored)
+    documents = access.visible(request.user, m.SourceDocument.objects.filter(department=dept).order_by("-year", "id"))
+    findings = [f for sd in documents for f in analysis.document_findings(sd)]
+    by_code = Counter((str(f.severity), f.code) for f in findings)
+    budget_total = sum((p.budget or Decimal(0) for p in projects), Decimal(0))
+    max_budget = max((p.budget or Decimal(0) for p in projects), default=Decimal(0))
+    chart = analysis.score_chart_svg(
+        [s["row"].project_name for s in scored],
+        [s["result"].computed_total for s in scored],
+        [s["result"].published_total for s in scored],
+    )
+    context = {
+        "dept": dept,
+        "units": units,
+        "projects": projects,
+        "budget_total": budget_total,
+        "max_budget": max_budget,
+        "scored": scored,
+        "grades": [(g, grades.get(g, 0)) for g in GRADES],
+        "grade_max": max(grades.values(), default=0),
+        "severities": analysis.severity_counts(findings),
+        "finding_max": max(analysis.severity_counts(findings).values(), default=0),
+        "top_codes": [(sev, code, n) for (sev, code), n in by_code.most_common(12)],
+        "documents": documents,
+        "chart": chart,
+        "evaluations": access.visible(
+            request.user,
+            m.Evaluation.objects.filter(final_accounts__department=dept).order_by("-year", "position", "id"),
+        ),
+    }
+    return render(request, "pages/dashboard.html", context)
+
+
+def _selfeval_summary(se: m.SelfEvaluation) -> dict[str, Any]:
+    result = analysis.score_selfeval(se)
+    total_line = se.budget_lines.filter(name__contains="年度资金总额").order_by("position", "id").first()
+    rate = None
+    if total_line is not None and total_line.adjusted_value and total_line.executed_value is not None:
+        rate = total_line.executed_value / total_line.adjusted_value * 100
+    return {"row": se, "result": result, "line": total_line, "rate": rate}
+
+
+# ---------------------------------------------------------------- project
+
+
+PROJECT_COLUMNS = (1, 2, 3, 4, 5, 6)  # 一级, 二级, 三级, 描述, 指标值, 依据 (the columns findings name)
+
+
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(m.Project.objects.select_related("unit", "source_document"), pk=pk)
+    _require_view(request, row)
+    indicators = list(row.indicators.order_by("position", "id"))
+    findings = _project_findings(row)
+    names = {i.name for i in indicators}
+    whole = [f for f in findings if f.subject == row.name and row.name not in names]
+    pins = analysis.Pins([f for f in findings if f not in whole])
+    end = _project_end_line(row)
+    starts = [max(1, (analysis.src(i.source)[0] or 0) - 2) if analysis.src(i.source)[0] else None for i in indicators]
+    spans = analysis.spans(starts, end)
+    rows = [
+        {"ind": ind, "pins": pins.take(a, b, PROJECT_COLUMNS)} for ind, (a, b) in zip(indicators, spans, strict=True)
+    ]
+    first = analysis.src(row.source)[0] or 0
+    header_findings = findings_of_project(whole, first, end) + pins.rest(first, end)
+    selfevals = _related_selfevals(request, row)
+    context = {
+        "p": row,
+        "rows": rows,
+        "plan": list(row.plan_points.order_by("position", "id")),
+        "header_findings": header_findings,
+        "counts": analysis.severity_counts(findings_of_project(findings, first, end)),
+        "selfevals": [_selfeval_view(se) for se in selfevals],
+        "can_edit": access.can_edit(request.user, row),
+        "trail": access.trail(row),
+        "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
+    }
+    return render(request, "pages/project.html", context)
+
+
+def findings_of_project(findings: list, first: int, last: int) -> list:
+    return [f for f in findings if f.source.line is not None and first <= f.source.line <= last]
+
+
+def _project_findings(row: m.Project) -> list:
+    """The checks on the project's document as it is now (a project without a file: on itself)."""
+    if row.source_document_id:
+        return analysis.document_findings(row.source_document)
+    return []
+
+
+def _project_end_line(row: m.Project) -> int:
+    first = analysis.src(row.source)[0]
+    if first is None or not row.source_document_id:
+        return 10**9
+    later = [
+        analysis.src(s)[0]
+        for s in m.Project.objects.filter(source_document_id=row.source_document_id)
+        .exclude(pk=row.pk)
+        .values_list("source", flat=True)
+    ]
+    after = [line for line in later if line is not None and line > first]
+    return min(after) - 1 if after else 10**9
+
+
+def _related_selfevals(request: HttpRequest, row: m.Project) -> list[m.SelfEvaluation]:
+    """Self-evaluations linked to the project, or of the same unit and name (spaces ignored)."""
+    key = re.sub(r"\s+", "", row.name)
+    candidates = m.SelfEvaluation.objects.filter(unit=row.unit).order_by("-year", "position", "id")
+    found = [s for s in candidates if s.project_id == row.pk or re.sub(r"\s+", "", s.project_name) == key]
+    return [s for s in found if access.can_view(request.user, s)]
+
+
+# ---------------------------------------------------------------- self-evaluation
+
+
+def _selfeval_view(se: m.SelfEvaluation, findings: list | None = None) -> dict[str, Any]:
+    """Rows of the form with their score working and pinned findings."""
+    result = analysis.score_selfeval(se)
+    results = list(se.indicator_results.order_by("position", "id"))
+    lines = list(se.budget_lines.order_by("position", "id"))
+    pins = analysis.Pins(findings or [])
+    form_first = analysis.src(se.source)[0] or 0
+    form_end = _selfeval_end_line(se)
+    starts = [analysis.src(r.source)[0] for r in results]
+    subtotal_line = analysis.src(se.figure_sources.get("subtotal_weight") or se.figure_sources.get("subtotal_score"))[0]
+    total_line = analysis.src(se.figure_sources.get("total"))[0]
+    spans = analysis.spans([*starts, subtotal_line, total_line], form_end)
+    subtotal_span, total_span = spans[-2], spans[-1]
+    spans = spans[:-2]
+    scored_items = list(result.items[1:])
+    rows = []
+    for i, (r, (a, b)) in enumerate(zip(results, spans, strict=True)):
+        cols = {name: analysis.src(r.figure_sources.get(name))[1] for name in ("weight", "score")}
+        cols["name"] = analysis.src(r.source)[1]
+        pinned = pins.take(a, b, [c for c in cols.values() if c])
+        rows.append({"r": r, "item": scored_items[i] if i < len(scored_items) else None, "pins": pinned, "cols": cols})
+    subtotal_pins = pins.take(*subtotal_span)
+    total_pins = pins.take(total_span[0], min(total_span[1], total_span[0] + 1))
+    return {
+        "se": se,
+        "result": result,
+        "rows": rows,
+        "subtotal_pins": subtotal_pins,
+        "total_pins": total_pins,
+        "lines": lines,
+        "execution": result.items[0] if result.items else None,
+        "other_findings": pins.rest(form_first, form_end) if findings else [],
+    }
+
+
+def _selfeval_end_line(se: m.SelfEvaluation) -> int:
+    first = analysis.src(se.source)[0]
+    if first is None:
+        return 10**9
+    others = m.SelfEvaluation.objects.filter(source_document_id=se.source_document_id).exclude(pk=se.pk)
+    after = [analysis.src(s)[0] for s in others.values_list("source", flat=True)]
+    after = [line for line in after if line is not None and line > first]
+    evaluations = m.Evaluation.objects.filter(source_document_id=se.source_document_id)
+    after += [
+        line
+        for line in (analysis.src(e.get("source"))[0] for e in evaluations.values_list("snapshot", flat=True))
+        if line and line > first
+    ]
+    return min(after) - 1 if after else 10**9
+
+
+def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
+    se = get_object_or_404(m.SelfEvaluation.objects.select_related("unit", "final_accounts", "project"), pk=pk)
+    _require_view(request, se)
+    findings = analysis.document_findings(se.source_document) if se.source_document_id else []
+    view = _selfeval_view(se, findings)
+    return render(
+        request,
+        "pages/selfeval.html",
+        {**view, "can_edit": access.can_edit(request.user, se), "trail": access.trail(se)},
+    )
+
+
+# ---------------------------------------------------------------- final accounts
+
+
+def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    fa_row = get_object_or_404(m.FinalAccounts.objects.select_related("department", "source_document"), pk=pk)
+    _require_view(request, fa_row)
+    fa = mapping.final_accounts_to_model(fa_row)
+    findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
+    pins = analysis.Pins(findings)
+    tables = [_table_view(t, pins) for t in fa.tables]
+    sections = []
+    for s in fa.sections:
+        lines = [line for line in s.lines if line] or [s.source.line or 0]
+        sections.append({"s": s, "pins": pins.take(min(lines), max(lines)), "paragraphs": s.text.split("\n")})
+    selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
+    evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
+    context = {
+        "fa_row": fa_row,
+        "fa": fa,
+        "tables": tables,
+        "sections": sections,
+        "summary": fa.self_evaluation_summary,
+        "selfevals": selfevals,
+        "evaluations": evaluations,
+        "rest": pins.rest(),
+        "counts": analysis.severity_counts(findings),
+    }
+    return render(request, "pages/final_accounts.html", context)
+
+
+def _table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
+    """A disclosure table as sides (two-sided tables side by side) of rows with pinned cells."""
+    side_names: list[str] = []
+    for e in t.entries:
+        if e.side not in side_names:
+            side_names.append(e.side)
+    sides = []
+    for side in side_names:
+        entries = [e for e in t.entries if e.side == side]
+        columns: list[str] = []
+        for e in entries:
+            for a in e.amounts:
+                if a.column not in columns:
+                    columns.append(a.column)
+        rows = []
+        for e in entries:
+            by_column = {a.column: a for a in e.amounts}
+            line = e.source.line or 0
+            pinned = pins.take(line, line, [a.source.column for a in e.amounts if a.source.column], others=False)
+            cells = []
+            for c in columns:
+                a = by_column.get(c)
+                col = a.source.column if a is not None else None
+                cells.append(
+                    {"a": a, "pins": pinned.cell(col) if col else [], "cls": pinned.cell_class(col) if col else ""}
+                )
+            rows.append({"e": e, "cells": cells, "pins": pinned})
+        sides.append({"name": side, "columns": columns, "rows": rows, "has_code": any(e.code for e in entries)})
+    return {"t": t, "sides": sides, "two_sided": len(sides) > 1}
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(m.Evaluation.objects.select_related("final_accounts", "project"), pk=pk)
+    _require_view(request, row)
+    ev = mapping.evaluation_to_model(row)
+    result, measured, error = analysis.score_evaluation_row(row)
+    items = {it.name: it for it in result.items} if result else {}
+    table = []
+    for item in ev.score_table:
+        scored = items.get(item.name) or items.get(item.level3)
+        table.append({"item": item, "scored": scored})
+    context = {
+        "row": row,
+        "ev": ev,
+        "result": result,
+        "measured": measured,
+        "error": error,
+        "table": table,
+        "unmatched": [i for i in (result.items if result else ()) if not any(t["scored"] is i for t in table)],
+    }
+    return render(request, "pages/evaluation.html", context)
+
+
+# ---------------------------------------------------------------- documents and reports
+
+
+def documents(request: HttpRequest) -> HttpResponse:
+    docs = access.visible(
+        request.user, m.SourceDocument.objects.select_related("department").order_by("-created", "id")
+    )
+    return render(request, "pages/documents.html", {"documents": docs, "can_upload": access.can_upload(request.user)})
+
+
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """What was read from a file and what was found."""
+    sd = get_object_or_404(m.SourceDocument.objects.select_related("department", "uploaded_by"), pk=pk)
+    _require_view(request, sd)
+    findings = analysis.document_findings(sd)
+    codes = Counter((str(f.severity), f.code) for f in findings)
+    unplaced = (sd.snapshot or {}).get("unplaced") or []
+    context = {
+        "sd": sd,
+        "projects": access.visible(request.user, sd.projects.select_related("unit").order_by("position", "id")),
+        "selfevals": access.visible(request.user, sd.self_evaluations.order_by("position", "id")),
+        "accounts": access.visible(request.user, sd.final_accounts.order_by("id")),
+        "evaluations": access.visible(request.user, sd.evaluations.order_by("position", "id")),
+        "findings": findings[:300],
+        "finding_total": len(findings),
+        "counts": analysis.severity_counts(findings),
+        "codes": [
+            (s, c, n) for (s, c), n in sorted(codes.items(), key=lambda x: (analysis.SEVERITY_ORDER[x[0][0]], -x[1]))
+        ],
+        "unplaced": unplaced[:100],
+        "unplaced_total": len(unplaced),
+        "reports": report_kinds(),
+        "formats": REPORT_FORMATS,
+    }
+    return render(request, "pages/document.html", context)
+
+
+def report_kinds() -> list[tuple[str, str, list[str]]]:
+    """(name, Chinese title, formats) of the registered report kinds."""
+    from jixiao.report.registry import REPORTS, load_builtin_reports
+
+    load_builtin_reports()
+    return [(k.name, k.title, [f for f in REPORT_FORMATS if f in k.renderers]) for k in REPORTS.values()]
+
+
+def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """Render report ``kind`` of the document into a temporary file and send it as an attachment."""
+    from jixiao.report.registry import REPORTS, load_builtin_reports
+    from jixiao.report.registry import render as render_report
+
+    sd = get_object_or_404(m.SourceDocument, pk=pk)
+    _require_view(request, sd)
+    load_builtin_reports()
+    if kind not in REPORTS or fmt not in REPORTS[kind].renderers:
+        raise Http404("没有这种报告或格式。")
+    doc = mapping.document_from_store(sd)
+    tmp = tempfile.TemporaryDirectory(prefix="jixiao-report-")
+    out = Path(tmp.name) / f"{kind}.{fmt}"
+    try:
+        render_report(kind, fmt, [doc], out)
+    except Exception as e:  # a report that cannot be built from this document: say so in Chinese
+        tmp.cleanup()
+        return render(
+            request,
+            "pages/message.html",
+            {"title": "无法生成报告", "message": f"报告“{REPORTS[kind].title}”无法由此文件生成：{e}"},
+            status=422,
+        )
+    data = out.read_bytes()
+    tmp.cleanup()
+    stem = Path(sd.file_name).stem
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    filename = f"{stem}-{kind}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

@@ -1,0 +1,196 @@
+"""The audit trail and optimistic locking.
+
+Every change to a record is one :class:`~jixiao.web.store.models.AuditEntry`: who, when, the
+record (``object_type`` = ``"store.project"``, ``object_id``), the action (``edit``, ``submit``,
+``return``, ``approve``, ``publish``, ``create`` …), the changed fields ``{field: [before, after]}``
+(JSON-able: decimals as plain strings) and the reason.
+
+Two people editing the same record: each form carries the ``version`` it was loaded with;
+``save_with_version`` updates the row only ``WHERE version = seen`` and bumps the version, so the
+second save updates nothing and raises :class:`Conflict` with a Chinese message instead of
+silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from jixiao.web.store import models as m
+
+
+class Conflict(Exception):
+    """Someone else saved the record since it was loaded (``message`` is Chinese)."""
+
+    def __init__(self, seen: int | None, current: int | None):
+        self.seen, self.current = seen, current
+        if current is None:
+            self.message = "保存失败：该记录已被删除。"
+        else:
+            self.message = (
+                f"保存失败：该记录已被他人修改（您编辑的是第 {seen} 版，当前为第 {current} 版）。"
+                "为避免覆盖他人的修改，本次未保存；请刷新页面，查看最新内容后重新修改。"
+            )
+        super().__init__(self.message)
+
+
+def object_type(obj: Model | type[Model]) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def jsonable(value: Any) -> Any:
+    """A value as stored in ``AuditEntry.changes``."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 378.500000 (column scale) == 378.5 (typed)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def snapshot_fields(obj: Model, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """``{name: value}`` (JSON-able) of ``obj``'s fields, to build ``before`` / ``after``."""
+    out = {}
+    for name in names:
+        try:
+            field = obj._meta.get_field(name)
+            value = getattr(obj, field.attname)
+        except Exception:  # not a model field: a plain attribute
+            value = getattr(obj, name, None)
+        out[name] = jsonable(value)
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed (keys of either side)."""
+    out = {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = jsonable(before.get(key)), jsonable(after.get(key))
+        if old != new:
+            out[key] = [old, new]
+    return out
+
+
+def _user(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def record_change(
+    user: Any,
+    obj: Model,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    action: str = "edit",
+    reason: str | None = None,
+) -> m.AuditEntry | None:
+    """Write the audit entry of a change; ``None`` for an ``edit`` that changed nothing."""
+    changes = diff(before, after)
+    if not changes and action == "edit" and not reason:
+        return None
+    return m.AuditEntry.objects.create(
+        user=_user(user),
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        action=action,
+        changes=changes,
+        reason=reason or "",
+    )
+
+
+def entries_for(obj: Model):
+    """The audit entries of ``obj``, newest first."""
+    return (
+        m.AuditEntry.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))
+        .select_related("user")
+        .order_by("-when", "-id")
+    )
+
+
+def save_with_version(
+    obj: Model,
+    seen_version: int | str | None,
+    user: Any = None,
+    action: str = "edit",
+    reason: str | None = None,
+    **fields: Any,
+) -> Model:
+    """Save ``fields`` on ``obj`` only if its stored version is still ``seen_version``.
+
+    Bumps ``version`` (also with no fields: use it to claim the record before editing its child
+    rows in the same transaction), refreshes ``obj``, and — when ``user`` is given — records the
+    field changes. Raises :class:`Conflict` when someone saved in between.
+    """
+    model = type(obj)
+    try:
+        seen = int(seen_version) if seen_version is not None else None
+    except (TypeError, ValueError):
+        seen = None
+    with transaction.atomic():
+        # no default ordering: its joins (unit__code) would put FOR UPDATE on an outer join (PostgreSQL)
+        current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).order_by("pk").first()
+        if current is None:
+            raise Conflict(seen, None)
+        if seen is None or current.version != seen:
+            raise Conflict(seen, current.version)
+        before = snapshot_fields(current, list(fields))
+        values = dict(fields)
+        if any(f.name == "updated" for f in model._meta.fields):
+            values["updated"] = timezone.now()
+        updated = model.objects.filter(pk=obj.pk, version=seen).update(version=F("version") + 1, **values)
+        if updated == 0:
+            raise Conflict(seen, model.objects.filter(pk=obj.pk).values_list("version", flat=True).first())
+        obj.refresh_from_db()
+        if user is not None:
+            record_change(user, obj, before, snapshot_fields(obj, list(fields)), action=action, reason=reason)
+    return obj
+
+
+def field_label(obj_type: str, name: str) -> str:
+    """The Chinese label of a field of a store model (``"store.project"``, ``"budget"`` → ``"预算数"``)."""
+    if name == "status":
+        return "状态"
+    app_label, _, model_name = obj_type.partition(".")
+    try:
+        from django.apps import apps
+
+        return str(apps.get_model(app_label, model_name)._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+STATUS_LABELS = dict(m.Status.choices)
+ACTION_LABELS = {
+    "create": "创建",
+    "edit": "修改",
+    "import": "导入",
+    "submit": "提交",
+    "return": "退回",
+    "approve": "审核通过",
+    "publish": "公开",
+    "evaluate": "评价录入",
+}
+
+
+def describe(entry: m.AuditEntry) -> list[dict[str, Any]]:
+    """The changes of an entry for display: ``[{"field", "label", "before", "after"}]``."""
+    rows = []
+    for name, pair in (entry.changes or {}).items():
+        before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        if name == "status":
+            before, after = STATUS_LABELS.get(before, before), STATUS_LABELS.get(after, after)
+        rows.append({"field": name, "label": field_label(entry.object_type, name), "before": before, "after": after})
+    return rows
