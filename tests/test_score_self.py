@@ -632,3 +632,11 @@ def test_engine_never_raises_and_keeps_items_within_weight(accounts_doc, rows, s
     for scored in result.items:
         assert D(0) <= scored.computed <= scored.weight
         assert scored.agrees is None or scored.agrees == (abs(shown(scored.computed) - scored.published) <= D("0.01"))
+
+
+def test_scheme_file_with_control_character_is_a_chinese_error():
+    from jixiao.rules.schemefile import SchemeError, load_tree
+
+    with pytest.raises(SchemeError) as e:
+        load_tree("bad.yaml", "name: x\x07\n")
+    assert "不允许的字符" in str(e.value) and "bad.yaml" in str(e.value)

@@ -182,7 +182,10 @@ def load_tree(source: str | Path, text: str | None = None) -> Node:
             raise SchemeError(f"无法读取文件：{e.strerror or e}", name) from e
         except UnicodeDecodeError as e:
             raise SchemeError("文件不是UTF-8编码", name) from e
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader already rejects control characters here
+    except yaml.YAMLError as e:
+        raise SchemeError(f"文件含有不允许的字符：{e}", name) from e
     loader.name = name
     try:
         value = loader.get_single_data()
