@@ -224,3 +224,19 @@ def test_home_login_and_admin_answer(client, django_user_model):
     django_user_model.objects.create_superuser("root", password="jixiao-root-2026")
     assert client.login(username="root", password="jixiao-root-2026")
     assert client.get("/admin/store/project/").status_code == 200
+
+
+def test_checks_on_stored_documents_equal_checks_on_the_read_ones(imported, goals_doc, accounts_doc):
+    """Stored figures keep their written form (not the column's scale), so every check gives the
+    same findings on the store as on the file — a padded 0.9589660300 once made 执行率 checks fire."""
+    from jixiao.checks import run_checks
+    from jixiao.web.store.mapping import document_from_store
+
+    stored = [document_from_store(sd) for sd in imported]
+
+    def key(report):
+        return sorted((f.code, f.source.line, f.source.column, f.expected, f.actual) for f in report.findings)
+
+    assert key(run_checks(stored)) == key(run_checks([goals_doc, accounts_doc]))
+    form = document_from_store(imported[1]).accounts.self_evaluations[2]
+    assert str(form.budget_lines[0].rate.value) == "0.95896603"

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 
 from jixiao.grammar import parse_target
+from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
 from jixiao.model.document import Document, FinalAccounts
 from jixiao.model.evaluation import Evaluation
@@ -119,7 +120,11 @@ def _figure(row: Any, name: str) -> Figure | None:
     raw = getattr(row, f"{name}_raw")
     if raw is None:
         return None
-    return Figure(raw, getattr(row, f"{name}_value"), _source(row.figure_sources.get(name)) or Source(""))
+    value = getattr(row, f"{name}_value")
+    written = parse_decimal(raw)
+    if written is not None and value is not None and written == value:
+        value = written  # the number as written ("0.95896603"), not padded to the column's scale
+    return Figure(raw, value, _source(row.figure_sources.get(name)) or Source(""))
 
 
 def _figures(data: Any) -> tuple[Figure, ...]:
