@@ -10,7 +10,9 @@ reader could place is kept as raw text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jixiao.ingest import detect
@@ -79,6 +81,32 @@ def read_text(
 ) -> Document:
     """Read decoded text. ``pages`` maps line numbers to page numbers when the text came out
     of a paged source (a PDF), so that every location carries its page."""
+    with _collector_paused():
+        return _read_text(text, path, ctx, encoding, pages)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a text is read.
+
+    Reading makes hundreds of thousands of small objects (a Line per line, a Source per cell)
+    and no reference cycles, so the collector, triggered again and again by the allocations,
+    walks ever more live objects and frees nothing: a quarter of the time on a 5 MB goal
+    book. Reference counting still frees everything as usual. The collector is resumed only
+    if it was running when the read began (with reads overlapping in threads, the read that
+    paused it resumes it)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_text(
+    text: str, path: str, ctx: ReadContext | None, encoding: str | None, pages: dict[int, int] | None
+) -> Document:
     lines = split_lines(text)
     if ctx is None:
         ctx = ReadContext(path, lines, pages)

@@ -660,12 +660,10 @@ class _ReportReader:
         """The ``item`` statements of the prose read so far (as :func:`_item_statements` finds
         them, but without looking for the other kinds)."""
         known = self.known_level1()
-        found = [
-            s
-            for p in self.paragraphs
-            if not p.heading
-            for s in _item_sentences(p, p.path[-1] if p.path else "", known)
-        ]
+        found: list[ScoreStatement] = []
+        for p in self.paragraphs:
+            if not p.heading:
+                found.extend(_item_sentences(p, p.path[-1] if p.path else "", known))
         return [s for s in found if s.kind == "item"]
 
     # -- assembling -----------------------------------------------------------------
@@ -758,6 +756,8 @@ class _ReportReader:
         """The last sentence stating the total score and grade; earlier ones must agree with it."""
         found: list[tuple[str, re.Match[str], Source]] = []
         for p in self.paragraphs:
+            if "绩效评价得分" not in p.text:  # what _states_total looks for first: most paragraphs are not split
+                continue
             for s in _sentences(p.text):
                 m = _states_total(s)
                 if m:
