@@ -8,7 +8,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 DEVSTAMP = $(VENV)/.installed-dev
 
-.PHONY: install install-dev demo test test-postgres lint bench clean
+.PHONY: install install-dev demo test test-postgres test-e2e screenshots lint bench bench-load clean
 
 install: $(STAMP)
 
@@ -40,6 +40,14 @@ test: install-dev
 	env -u DATABASE_URL $(VENV)/bin/pytest -q
 	@$(MAKE) --no-print-directory test-postgres
 
+# Browser tests (Playwright + Debian chromium, against a live `jixiao serve`); they also run in the
+# first pass of `make test` above. `make screenshots` refreshes docs/screenshots/e2e-*.png.
+test-e2e: install-dev
+	env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e
+
+screenshots: install-dev
+	env -u DATABASE_URL JIXIAO_SCREENSHOTS=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -q tests/e2e
+
 test-postgres: install-dev
 	@if $(PY) -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), 3).close()" 2>/dev/null; then \
 		echo "== tests/web on PostgreSQL: DATABASE_URL=$(PG_TEST_URL)"; \
@@ -58,6 +66,10 @@ bench: install
 	$(PY) bench/parse.py
 	$(PY) bench/check.py
 	$(PY) bench/score.py
+
+# 50 users browsing and saving for 60 s against PostgreSQL on loopback (gunicorn); see docs/web.md.
+bench-load: install
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -18,7 +18,12 @@ from django.urls import include, path
 
 from jixiao.web import views
 
-MOUNTS = [("jixiao.web.api.urls", "api/"), ("jixiao.web.workflow.urls", "workflow/"), ("jixiao.web.pages.urls", "")]
+MOUNTS = [
+    ("jixiao.web.api.urls", "api/"),
+    ("jixiao.web.workflow.urls", "workflow/"),
+    ("jixiao.web.monitoring.urls", "monitoring/"),
+    ("jixiao.web.pages.urls", ""),
+]
 
 
 def _exists(module: str) -> bool:

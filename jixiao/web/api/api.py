@@ -759,3 +759,10 @@ def check_upload(request: HttpRequest, file: File[UploadedFile]):
     report = run_checks([doc])
     findings = sorted(report.findings, key=lambda f: (f.source.path, f.source.line or 0, f.source.column or 0))
     return {"findings": [f.to_dict() for f in findings], "summary": report.summary}
+
+
+# -- monitoring (jixiao.web.monitoring): /api/monitoring ----------------------------------------
+
+from jixiao.web.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_router)

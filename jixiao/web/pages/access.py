@@ -214,14 +214,6 @@ def record_change(
     )
 
 
-def trail(obj: Model) -> list[m.AuditEntry]:
-    return list(
-        m.AuditEntry.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))
-        .select_related("user")
-        .order_by("-when", "-id")[:50]
-    )
-
-
 def validate_upload(file: Any) -> str | None:
     """The Chinese reason an upload is refused, or None (the workflow's check when present)."""
     uploads = _workflow("uploads")

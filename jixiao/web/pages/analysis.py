@@ -8,18 +8,28 @@
   cell it concerns by comparing its ``source`` (line, column) with the records' stored sources;
 - charts: :func:`score_chart_svg` draws with matplotlib (``report.common.matplotlib_figure``)
   into inline SVG.
+
+Pages run the checks and the scoring on every view, which costs 0.1–0.6 s on the seeds. The
+results are therefore kept in a small in-process cache (:class:`_Memo`, least recently used)
+keyed by what they are computed from: a document's id plus a stamp of its workflow records
+(count, sum of versions, latest update — every edit, child-row edit and transition bumps the
+version), a self-evaluation's id, version and update time, a chart's inputs. A changed record
+gives a new key, so nothing stale is shown; each server process keeps its own copy.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from django.db.models import Count, Max, Sum
 
 from jixiao.checks import run_checks
 from jixiao.model.finding import Finding, Severity
@@ -33,10 +43,53 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+class _Memo:
+    """A thread-safe least-recently-used map of computed results (per server process)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, compute: Any) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()  # outside the lock: two threads may compute the same key once each
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+FINDINGS_CACHE = _Memo(64)
+SCORE_CACHE = _Memo(512)
+CHART_CACHE = _Memo(64)
+
+
+def clear_caches() -> None:
+    for memo in (FINDINGS_CACHE, SCORE_CACHE, CHART_CACHE):
+        memo.clear()
+
+
 # ---------------------------------------------------------------- scores
 
 
 def score_selfeval(row: m.SelfEvaluation) -> ScoreResult:
+    """The core's score of a stored form (cached by id, version and update time)."""
+    key = (row.pk, row.version, row.updated, row.final_accounts_id)
+    if row.pk is None:
+        return _score_selfeval(row)
+    return SCORE_CACHE.get(key, lambda: _score_selfeval(row))
+
+
+def _score_selfeval(row: m.SelfEvaluation) -> ScoreResult:
     from jixiao.rules.score_self import score_self_evaluation
 
     summary = _summary(row.final_accounts) if row.final_accounts_id else None
@@ -81,11 +134,33 @@ def measurements_for(title: str | None, directory: Path = EXAMPLES_DIR) -> Any |
 
 
 def score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | None, str | None]:
-    """(result, measurements used, error message) for a stored evaluation report."""
+    """(result, measurements used, error message) for a stored evaluation report (cached)."""
+    files = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(EXAMPLES_DIR.glob("*measurements*.y*ml")))
+    key = ("evaluation", row.pk, row.title, row.score, row.grade, files)
+    return SCORE_CACHE.get(key, lambda: _score_evaluation_row(row))
+
+
+def evaluation_model(row: m.Evaluation) -> Any:
+    """``mapping.evaluation_to_model(row)`` (cached like :func:`score_evaluation_row`)."""
+    return SCORE_CACHE.get(("evaluation-model", row.pk, row.title, row.score, row.grade), lambda: _evaluation(row))
+
+
+def _evaluation(row: m.Evaluation) -> Any:
+    return mapping.evaluation_to_model(row)
+
+
+def final_accounts_model(row: m.FinalAccounts) -> Any:
+    """``mapping.final_accounts_to_model(row)``, cached by id and the stamp of its forms and reports."""
+    forms = row.self_evaluations.aggregate(n=Count("id"), versions=Sum("version"), latest=Max("updated"))
+    key = ("final-accounts", row.pk, forms["n"], forms["versions"], forms["latest"], row.evaluations.count())
+    return FINDINGS_CACHE.get(key, lambda: mapping.final_accounts_to_model(row))
+
+
+def _score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | None, str | None]:
     from jixiao.rules.schemefile import SchemeError
     from jixiao.rules.score_evaluation import score_evaluation
 
-    evaluation = mapping.evaluation_to_model(row)
+    evaluation = evaluation_model(row)
     measured = measurements_for(evaluation.title)
     try:
         return score_evaluation(evaluation, measurements=measured), measured, None
@@ -101,9 +176,26 @@ def shown_score(value: Decimal | None) -> str:
 
 
 def document_findings(sd: m.SourceDocument) -> list[Finding]:
-    """Reading findings plus every check, on the document as it is now in the store."""
+    """Reading findings plus every check, on the document as it is now in the store (cached)."""
+    found = FINDINGS_CACHE.get((sd.pk, document_stamp(sd)), lambda: _document_findings(sd))
+    return list(found)
+
+
+def _document_findings(sd: m.SourceDocument) -> tuple[Finding, ...]:
     doc = mapping.document_from_store(sd)
-    return sorted(run_checks([doc]).findings, key=_order)
+    return tuple(sorted(run_checks([doc]).findings, key=_order))
+
+
+def document_stamp(sd: m.SourceDocument) -> tuple[Any, ...]:
+    """What changes whenever a record read back by ``document_from_store(sd)`` changes."""
+    stamp: list[Any] = [sd.created]
+    for model in (m.Project, m.SelfEvaluation):
+        found = model.objects.filter(source_document_id=sd.pk).aggregate(
+            n=Count("id"), versions=Sum("version"), latest=Max("updated")
+        )
+        stamp += [found["n"], found["versions"], found["latest"]]
+    stamp.append(m.Evaluation.objects.filter(source_document_id=sd.pk).count())
+    return tuple(stamp)
 
 
 def _order(f: Finding) -> tuple[int, int, int]:
@@ -201,7 +293,12 @@ def src(data: Any) -> tuple[int | None, int | None]:
 
 
 def score_chart_svg(labels: Sequence[str], computed: Sequence[Decimal], published: Sequence[Decimal | None]) -> str:
-    """Horizontal bars of computed vs published scores as inline SVG (matplotlib, Chinese fonts)."""
+    """Horizontal bars of computed vs published scores as inline SVG (matplotlib, Chinese fonts; cached)."""
+    key = (tuple(labels), tuple(computed), tuple(published))
+    return CHART_CACHE.get(key, lambda: _score_chart_svg(labels, computed, published))
+
+
+def _score_chart_svg(labels: Sequence[str], computed: Sequence[Decimal], published: Sequence[Decimal | None]) -> str:
     from jixiao.report.common import matplotlib_figure
 
     n = len(labels)

@@ -33,6 +33,13 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 GRADES = ("优", "良", "中", "差")
+# Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
+LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
+LARGE_SELFEVAL_FIELDS = ("snapshot", "final_accounts__snapshot")
+
+
+def _large(prefix: str) -> list[str]:
+    return [prefix + name for name in LARGE_DOCUMENT_FIELDS]
 
 
 def _require_view(request: HttpRequest, obj: Any) -> None:
@@ -51,7 +58,9 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     """The organisation tree: finance bureau → departments → units, with what each holds."""
     projects = access.visible(request.user, m.Project.objects.select_related("unit").order_by("year", "number", "id"))
-    selfevals = access.visible(request.user, m.SelfEvaluation.objects.select_related("unit").order_by("position", "id"))
+    selfevals = access.visible(
+        request.user, m.SelfEvaluation.objects.select_related("unit").defer("snapshot").order_by("position", "id")
+    )
     by_unit: dict[int | None, dict[str, int]] = defaultdict(lambda: {"projects": 0, "selfevals": 0})
     for p in projects:
         by_unit[p.unit_id]["projects"] += 1
@@ -88,7 +97,8 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     units = [org] if org.kind == m.Organisation.Kind.UNIT else list(org.children.order_by("code", "name"))
     projects = access.visible(request.user, m.Project.objects.filter(unit__in=units).order_by("-year", "number", "id"))
     selfevals = access.visible(
-        request.user, m.SelfEvaluation.objects.filter(unit__in=units).order_by("-year", "position", "id")
+        request.user,
+        m.SelfEvaluation.objects.filter(unit__in=units).defer("snapshot").order_by("-year", "position", "id"),
     )
     return render(
         request,
@@ -114,11 +124,15 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         m.SelfEvaluation.objects.filter(unit__in=units)
         .select_related("unit", "final_accounts")
+        .defer(*LARGE_SELFEVAL_FIELDS)
         .order_by("-year", "position", "id"),
     )
     scored = [_selfeval_summary(se) for se in selfevals]
     grades = Counter(s["result"].grade for s in scored)
-    documents = access.visible(request.user, m.SourceDocument.objects.filter(department=dept).order_by("-year", "id"))
+    documents = access.visible(
+        request.user,
+        m.SourceDocument.objects.filter(department=dept).defer(*LARGE_DOCUMENT_FIELDS).order_by("-year", "id"),
+    )
     findings = [f for sd in documents for f in analysis.document_findings(sd)]
     by_code = Counter((str(f.severity), f.code) for f in findings)
     budget_total = sum((p.budget or Decimal(0) for p in projects), Decimal(0))
@@ -166,7 +180,9 @@ PROJECT_COLUMNS = (1, 2, 3, 4, 5, 6)  # 一级, 二级, 三级, 描述, 指标�
 
 
 def project(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(m.Project.objects.select_related("unit", "source_document"), pk=pk)
+    row = get_object_or_404(
+        m.Project.objects.select_related("unit", "source_document").defer(*_large("source_document__")), pk=pk
+    )
     _require_view(request, row)
     indicators = list(row.indicators.order_by("position", "id"))
     findings = _project_findings(row)
@@ -190,7 +206,6 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": analysis.severity_counts(findings_of_project(findings, first, end)),
         "selfevals": [_selfeval_view(se) for se in selfevals],
         "can_edit": access.can_edit(request.user, row),
-        "trail": access.trail(row),
         "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
     }
     return render(request, "pages/project.html", context)
@@ -224,7 +239,8 @@ def _project_end_line(row: m.Project) -> int:
 def _related_selfevals(request: HttpRequest, row: m.Project) -> list[m.SelfEvaluation]:
     """Self-evaluations linked to the project, or of the same unit and name (spaces ignored)."""
     key = re.sub(r"\s+", "", row.name)
-    candidates = m.SelfEvaluation.objects.filter(unit=row.unit).order_by("-year", "position", "id")
+    candidates = m.SelfEvaluation.objects.filter(unit=row.unit).defer(*LARGE_SELFEVAL_FIELDS)
+    candidates = candidates.select_related("final_accounts").order_by("-year", "position", "id")
     found = [s for s in candidates if s.project_id == row.pk or re.sub(r"\s+", "", s.project_name) == key]
     return [s for s in found if access.can_view(request.user, s)]
 
@@ -284,14 +300,19 @@ def _selfeval_end_line(se: m.SelfEvaluation) -> int:
 
 
 def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
-    se = get_object_or_404(m.SelfEvaluation.objects.select_related("unit", "final_accounts", "project"), pk=pk)
+    se = get_object_or_404(
+        m.SelfEvaluation.objects.select_related("unit", "final_accounts", "project", "source_document").defer(
+            *LARGE_SELFEVAL_FIELDS, *_large("source_document__")
+        ),
+        pk=pk,
+    )
     _require_view(request, se)
     findings = analysis.document_findings(se.source_document) if se.source_document_id else []
     view = _selfeval_view(se, findings)
     return render(
         request,
         "pages/selfeval.html",
-        {**view, "can_edit": access.can_edit(request.user, se), "trail": access.trail(se)},
+        {**view, "can_edit": access.can_edit(request.user, se)},
     )
 
 
@@ -299,9 +320,12 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
-    fa_row = get_object_or_404(m.FinalAccounts.objects.select_related("department", "source_document"), pk=pk)
+    fa_row = get_object_or_404(
+        m.FinalAccounts.objects.select_related("department", "source_document").defer(*_large("source_document__")),
+        pk=pk,
+    )
     _require_view(request, fa_row)
-    fa = mapping.final_accounts_to_model(fa_row)
+    fa = analysis.final_accounts_model(fa_row)
     findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
     pins = analysis.Pins(findings)
     tables = [_table_view(t, pins) for t in fa.tables]
@@ -360,9 +384,11 @@ def _table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
 
 
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(m.Evaluation.objects.select_related("final_accounts", "project"), pk=pk)
+    row = get_object_or_404(
+        m.Evaluation.objects.select_related("final_accounts", "project").defer("final_accounts__snapshot"), pk=pk
+    )
     _require_view(request, row)
-    ev = mapping.evaluation_to_model(row)
+    ev = analysis.evaluation_model(row)
     result, measured, error = analysis.score_evaluation_row(row)
     items = {it.name: it for it in result.items} if result else {}
     table = []

@@ -27,4 +27,9 @@ class Command(BaseCommand):
             for name in demo.import_examples(examples):
                 self.stdout.write(f"已导入：{name}")
         demo.create_accounts()
+        if examples.is_dir():  # the example monitoring reports (jixiao.web.monitoring), so the demo shows lights
+            from jixiao.web.monitoring.demo import load_examples
+
+            for line in load_examples(examples / "monitoring"):
+                self.stdout.write(line)
         self.stdout.write(demo.accounts_table())
