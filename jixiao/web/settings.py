@@ -173,6 +173,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Results the pages compute (checks, scores, charts) are shared by all server processes through
+# this cache, keyed by what they are computed from (jixiao/web/pages/analysis.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 STATIC_ROOT = DATA_DIR / "static"  # `collectstatic` target for a production web server
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"

@@ -11,14 +11,17 @@
 
 Pages run the checks and the scoring on every view, which costs 0.1–0.6 s on the seeds. The
 results are therefore kept in a small in-process cache (:class:`_Memo`, least recently used)
+backed by Django's cache (a file cache in the data folder, shared by all server processes),
 keyed by what they are computed from: a document's id plus a stamp of its workflow records
 (count, sum of versions, latest update — every edit, child-row edit and transition bumps the
 version), a self-evaluation's id, version and update time, a chart's inputs. A changed record
-gives a new key, so nothing stale is shown; each server process keeps its own copy.
+gives a new key, so nothing stale is shown, and after an edit only one process recomputes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import re
 import threading
@@ -29,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
 from jixiao.checks import run_checks
@@ -44,19 +48,28 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class _Memo:
-    """A thread-safe least-recently-used map of computed results (per server process)."""
+    """A thread-safe least-recently-used map of computed results in this process, in front of
+    Django's cache shared by the server processes (keys are made from ``repr`` of the inputs)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, name: str = "memo") -> None:
         self.size = size
+        self.name = name
         self.items: OrderedDict[Any, Any] = OrderedDict()
         self.lock = threading.Lock()
+
+    def _shared_key(self, key: Any) -> str:
+        return f"jixiao:{self.name}:" + hashlib.sha1(repr(key).encode("utf-8")).hexdigest()
 
     def get(self, key: Any, compute: Any) -> Any:
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        value = compute()  # outside the lock: two threads may compute the same key once each
+        shared = self._shared_key(key)
+        value = _shared_get(shared)
+        if value is None:
+            value = compute()  # outside the lock: two threads may compute the same key once each
+            _shared_set(shared, value)
         with self.lock:
             self.items[key] = value
             while len(self.items) > self.size:
@@ -68,14 +81,28 @@ class _Memo:
             self.items.clear()
 
 
-FINDINGS_CACHE = _Memo(64)
-SCORE_CACHE = _Memo(512)
-CHART_CACHE = _Memo(64)
+FINDINGS_CACHE = _Memo(64, "findings")
+SCORE_CACHE = _Memo(512, "scores")
+CHART_CACHE = _Memo(64, "charts")
+
+
+def _shared_get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # a broken cache must never break a page: compute instead
+        return None
+
+
+def _shared_set(key: str, value: Any) -> None:
+    with contextlib.suppress(Exception):  # e.g. an unpicklable value or a full disk: this process only
+        cache.set(key, value)
 
 
 def clear_caches() -> None:
     for memo in (FINDINGS_CACHE, SCORE_CACHE, CHART_CACHE):
         memo.clear()
+    with contextlib.suppress(Exception):
+        cache.clear()
 
 
 # ---------------------------------------------------------------- scores

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -337,7 +337,26 @@ def store_self_evaluation(
 # ---------------------------------------------------------------- rows → model
 
 
+_PROJECT_MODELS: OrderedDict[tuple[Any, ...], Project] = OrderedDict()  # (pk, version, updated) → model
+_PROJECT_MODELS_SIZE = 2048
+
+
 def project_to_model(p: m.Project) -> Project:
+    """The core model of a stored project. Every edit (of the project or of its indicator and
+    plan rows) bumps its version, so (pk, version, updated) identifies its content: the
+    rebuilt model is kept for that key and reused (the records are immutable)."""
+    key = (p.pk, p.version, p.updated)
+    if p.pk is not None and key in _PROJECT_MODELS:
+        return _PROJECT_MODELS[key]
+    model = _project_to_model(p)
+    if p.pk is not None:
+        _PROJECT_MODELS[key] = model
+        while len(_PROJECT_MODELS) > _PROJECT_MODELS_SIZE:
+            _PROJECT_MODELS.popitem(last=False)
+    return model
+
+
+def _project_to_model(p: m.Project) -> Project:
     unit = Unit(p.unit.code, p.unit.name, _source(p.unit_source)) if p.unit_id else None
     plan = None
     if p.plan_header is not None:
