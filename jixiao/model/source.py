@@ -28,16 +28,20 @@ class Source(NamedTuple):
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in zip(self._fields, self, strict=True) if v is not None}
 
-    def __str__(self) -> str:
-        parts = [self.path]
+    def where(self) -> str:
+        """The location inside the file, in Chinese: ``第3页 第120行 第4列 表“…” 表内第12行``."""
+        parts = []
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.line is not None:
             parts.append(f"第{self.line}行")
+        if self.column is not None:
+            parts.append(f"第{self.column}列")
         if self.table:
             parts.append(f"表“{self.table}”")
         if self.row is not None:
-            parts.append(f"第{self.row}行(表内)")
-        if self.column is not None:
-            parts.append(f"第{self.column}列")
+            parts.append(f"表内第{self.row}行")
         return " ".join(parts)
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.path, self.where()) if p)

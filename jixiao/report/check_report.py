@@ -36,7 +36,7 @@ class FindingRow:
     code: str
     title: str  # the catalogue's Chinese title
     message: str
-    location: str  # "第120行 第3列 表“…” 第2行(表内)"
+    location: str  # Source.where(): "第120行 第3列 表“…” 表内第2行"
     line: int | None
     column: int | None
     subject: str | None
@@ -72,19 +72,7 @@ class CheckReportView:
 
 
 def _location(f: Finding) -> str:
-    s = f.source
-    parts = []
-    if s.page is not None:
-        parts.append(f"第{s.page}页")
-    if s.line is not None:
-        parts.append(f"第{s.line}行")
-    if s.column is not None:
-        parts.append(f"第{s.column}列")
-    if s.table:
-        parts.append(f"表“{s.table}”")
-    if s.row is not None:
-        parts.append(f"表内第{s.row}行")
-    return " ".join(parts)
+    return f.source.where()
 
 
 def _row(f: Finding) -> FindingRow:
