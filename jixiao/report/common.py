@@ -93,19 +93,22 @@ def matplotlib_figure(width: float = 6.4, height: float = 3.6):
 def set_east_asian_font(run, name: str) -> None:
     """python-docx sets only w:ascii/w:hAnsi; Chinese text needs w:eastAsia too (and the
     theme attributes removed, which would otherwise win)."""
+    run.font.name = name
+    set_rfonts(run._element.get_or_add_rPr(), name)
+
+
+def set_rfonts(rpr, name: str) -> None:
+    """Set ``name`` as the east-Asian and Latin font of a run's or a style's ``w:rPr``."""
     from docx.oxml.ns import qn
 
-    run.font.name = name
-    rpr = run._element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:eastAsia"), name)
-    fonts.set(qn("w:ascii"), name)
-    fonts.set(qn("w:hAnsi"), name)
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), name)
 
 
 def data_uri(data: bytes, mime: str) -> str:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, money, set_east_asian_font
+from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, money, set_east_asian_font, set_rfonts
 from jixiao.report.registry import renderer
 
 MONEY_FORMAT = "#,##0.00"
@@ -385,17 +385,7 @@ def write_docx(pages: Sequence[Page], out: Path) -> None:
 
 
 def _style_east_asian(style, name: str) -> None:
-    from docx.oxml.ns import qn
-
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
+    set_rfonts(style.element.get_or_add_rPr(), name)
 
 
 def _docx_paragraph(doc, value: str, *, size: float, font: str | None = None, center: bool = False, bold=False):

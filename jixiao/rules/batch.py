@@ -115,8 +115,8 @@ from jixiao.model.selfeval import Figure, SelfEvaluation
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.rules import self_rules
 from jixiao.rules.registry import RuleInput
-from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1
-from jixiao.rules.score_self import _OVER_RULES, _run, _total_line, indicator_type
+from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme, normalize_level1
+from jixiao.rules.score_self import _OVER_RULES, _run, _total_line, indicator_type, resolve_scheme
 
 __all__ = ["BUDGET_COLUMNS", "ITEM_COLUMNS", "frame_from_forms", "score_frames"]
 
@@ -250,7 +250,7 @@ def score_frames(
     items_df: pl.DataFrame, budget_df: pl.DataFrame, scheme: SelfScheme | str | Path = "mof-2020-10"
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Score the frames under ``scheme``: ``(item_scores_df, project_totals_df)`` (see the module doc)."""
-    scheme = _self_scheme(scheme)
+    scheme = resolve_scheme(scheme)
     items = _prepare(items_df, ITEM_COLUMNS, ("project_id", "row", "kind", "weight", "target", "actual"))
     budget = _prepare(budget_df, BUDGET_COLUMNS, ("project_id",))
     budget = _with_missing_projects(budget, items)
@@ -262,15 +262,6 @@ def score_frames(
     budget = _settle_by_rule(budget, "budget", [_execution_spec(scheme)], decided)
     totals = _totals(items, budget, scheme, specs, decided)
     return _item_output(items), totals
-
-
-def _self_scheme(scheme: SelfScheme | str | Path) -> SelfScheme:
-    if isinstance(scheme, SelfScheme):
-        return scheme
-    loaded = load_scheme(scheme)
-    if not isinstance(loaded, SelfScheme):
-        raise TypeError(f"{scheme} is not a self-evaluation scheme")
-    return loaded
 
 
 def _prepare(df: pl.DataFrame, columns: Mapping[str, Any], required: tuple[str, ...]) -> pl.DataFrame:

@@ -43,7 +43,7 @@ _OVER_RULES = ("positive", "equal")
 
 def score_self_evaluations(accounts: Any, scheme: SelfScheme | str | Path = "mof-2020-10") -> list[ScoreResult]:
     """Score every form of a final-accounts model (``doc.accounts``), with grades from its summary table."""
-    scheme = _scheme(scheme)
+    scheme = resolve_scheme(scheme)
     forms = getattr(accounts, "self_evaluations", ()) or ()
     summary = getattr(accounts, "self_evaluation_summary", None)
     return [score_self_evaluation(form, scheme, summary=summary) for form in forms]
@@ -53,7 +53,7 @@ def score_self_evaluation(
     form: SelfEvaluation, scheme: SelfScheme | str | Path, *, summary: SelfEvaluationSummary | None = None
 ) -> ScoreResult:
     """Score one form; ``summary`` (自评情况汇总表) supplies the published grade when the project matches."""
-    scheme = _scheme(scheme)
+    scheme = resolve_scheme(scheme)
     notes: list[str] = []
     level1_names = {it.level1 for it in form.indicators if it.level1}
     weight_set = scheme.weight_set_for(level1_names)
@@ -81,7 +81,8 @@ def score_self_evaluation(
     )
 
 
-def _scheme(scheme: SelfScheme | str | Path) -> SelfScheme:
+def resolve_scheme(scheme: SelfScheme | str | Path) -> SelfScheme:
+    """A self-evaluation scheme given as itself, a shipped name or a file path."""
     if isinstance(scheme, SelfScheme):
         return scheme
     loaded = load_scheme(scheme)
