@@ -23,7 +23,6 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA", "data")).resolve()
 SQLITE_NAME = "jixiao.sqlite3"
 
@@ -135,7 +134,7 @@ WSGI_APPLICATION = "jixiao.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -162,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "pages:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

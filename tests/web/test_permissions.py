@@ -399,16 +399,16 @@ def test_csrf_enforced_for_session_requests(world):
 def test_login_throttled_after_five_failures(world):
     client = Client()
     for _ in range(5):
-        r = client.post(reverse("login"), {"username": "clerk", "password": "wrong"})
+        r = client.post(reverse("pages:login"), {"username": "clerk", "password": "wrong"})
         assert r.status_code == 200
         assert "_auth_user_id" not in client.session
-    r = client.post(reverse("login"), {"username": "clerk", "password": "jixiao-clerk-2026"})
+    r = client.post(reverse("pages:login"), {"username": "clerk", "password": "jixiao-clerk-2026"})
     assert "_auth_user_id" not in client.session  # blocked even with the right password
     told = [str(x) for x in get_messages(r.wsgi_request)]
     assert "登录失败次数过多，请15分钟后再试。" in r.content.decode() or told == ["登录失败次数过多，请15分钟后再试。"]
     # another address is not blocked; the same user from there logs in
     other = Client(REMOTE_ADDR="10.0.0.9")
-    r = other.post(reverse("login"), {"username": "clerk", "password": "jixiao-clerk-2026"})
+    r = other.post(reverse("pages:login"), {"username": "clerk", "password": "jixiao-clerk-2026"})
     assert r.status_code == 302 and "_auth_user_id" in other.session
 
 
@@ -443,7 +443,7 @@ def test_login_failures_expire_and_success_clears(world):
     assert not throttle.is_blocked("reviewer", "127.0.0.1")
     throttle.record_failure("reviewer", "127.0.0.1")
     client = Client()
-    r = client.post(reverse("login"), {"username": "reviewer", "password": "jixiao-reviewer-2026"})
+    r = client.post(reverse("pages:login"), {"username": "reviewer", "password": "jixiao-reviewer-2026"})
     assert r.status_code == 302
     assert throttle.failures("reviewer", "127.0.0.1") == 0
 

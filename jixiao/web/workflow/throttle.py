@@ -11,7 +11,8 @@ How it is wired (no view has to cooperate):
   which makes ``django.contrib.auth.authenticate`` fail for every login form (the admin's too);
 - the gate also puts the Chinese message ``BLOCKED_MESSAGE`` into Django's messages, so any
   login page that shows messages tells the user why; :class:`ThrottledAuthenticationForm` /
-  :class:`LoginView` show it as the form's own error instead (and do not even try the password).
+  the pages' login view (``authentication_form``) shows it as the form's own error instead
+  (and does not even try the password).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,10 +125,3 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if self.request is not None and is_blocked(username, client_ip(self.request)):
             raise ValidationError(BLOCKED_MESSAGE, code="throttled")
         return super().clean()
-
-
-class LoginView(auth_views.LoginView):
-    """``LoginView`` with :class:`ThrottledAuthenticationForm` (same template as the fallback)."""
-
-    authentication_form = ThrottledAuthenticationForm
-    template_name = "jixiao_web/login.html"
