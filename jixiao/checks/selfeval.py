@@ -983,29 +983,8 @@ def _parts_disagree(st: ScoreStatement) -> bool:
 
 
 def _item_statement(subject: str, st: ScoreStatement, row: ScoreItem | None) -> Iterator[Finding]:
-    text = st.raw.strip()
-    if _parts_disagree(st):
-        yield make_finding(
-            "evaluation-text-contradicts",
-            st.source,
-            subject=subject,
-            text=text,
-            detail=f"得{_plain(st.score)}分加扣{_plain(st.deduction)}分不等于共{_plain(st.weight)}分",
-        )
-    if row is None:
-        return
-    basis = f"评分表（第{row.source.line}行）中"
-    for label, said, table in (("权重", st.weight, row.weight), ("得分", st.score, row.score)):
-        if said is not None and table is not None and said != table:
-            yield make_finding(
-                "evaluation-text-mismatch",
-                st.source,
-                subject=subject,
-                what=f"指标“{st.name}”的{label}",
-                basis=basis,
-                expected=_plain(table),
-                actual=_plain(said),
-            )
+    basis = f"评分表（第{row.source.line}行）中" if row is not None else ""
+    yield from _statement(subject, st, row, basis, f"指标“{st.name}”")
 
 
 def _explanation_statement(
@@ -1045,25 +1024,31 @@ def _explanation_statement(
 
 
 def _section_statement(subject: str, st: ScoreStatement, section: SectionScore | None) -> Iterator[Finding]:
-    text = st.raw.strip()
+    basis = f"汇总表（第{section.source.line}行）中" if section is not None else ""
+    yield from _statement(subject, st, section, basis, f"“{st.name}”")
+
+
+def _statement(
+    subject: str, st: ScoreStatement, counterpart: ScoreItem | SectionScore | None, basis: str, name: str
+) -> Iterator[Finding]:
+    """A sentence "…共N分，得M分，扣K分": its parts add up, and agree with the table row it names."""
     if _parts_disagree(st):
         yield make_finding(
             "evaluation-text-contradicts",
             st.source,
             subject=subject,
-            text=text,
+            text=st.raw.strip(),
             detail=f"得{_plain(st.score)}分加扣{_plain(st.deduction)}分不等于共{_plain(st.weight)}分",
         )
-    if section is None:
+    if counterpart is None:
         return
-    basis = f"汇总表（第{section.source.line}行）中"
-    for label, said, table in (("权重", st.weight, section.weight), ("得分", st.score, section.score)):
+    for label, said, table in (("权重", st.weight, counterpart.weight), ("得分", st.score, counterpart.score)):
         if said is not None and table is not None and said != table:
             yield make_finding(
                 "evaluation-text-mismatch",
                 st.source,
                 subject=subject,
-                what=f"“{st.name}”的{label}",
+                what=f"{name}的{label}",
                 basis=basis,
                 expected=_plain(table),
                 actual=_plain(said),
