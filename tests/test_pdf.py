@@ -360,7 +360,9 @@ def test_seed_tables_pdf_empty_tables_keep_their_notes(seed_pdf):
     }
     from jixiao.checks import run_checks
 
-    assert not {"empty-table-note-missing", "empty-table-note-contradicts"} & {f.code for f in run_checks([doc])}
+    assert not {"empty-table-note-missing", "empty-table-note-contradicts"} & {
+        f.code for f in run_checks([doc]).findings
+    }
 
 
 def test_seed_tables_pdf_has_pages_and_multi_page_tables(seed_pdf):
