@@ -54,14 +54,16 @@ _kind("goal-indicator-incomplete", W, "指标行不完整", "指标行有{count}
 _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}个指标行之间缺少分隔，已按每行6个单元格拆开", "goal", "layout")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
+_kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts",
+      description="一张公开表也没有时只报这一条：缺的是整组表格（节选、附件），不是逐表遗漏。")
 _kind("table-duplicate", W, "决算表重复", "决算公开表“{subject}”出现不止一次", "accounts")
 _kind("table-row-unparsed", W, "表格行无法读取", "表“{table}”中此行无法按表头读取，已原样保留：{text}", "accounts", "layout")
 _kind("table-column-count", W, "表格列数不符", "表“{table}”此行有{count}列，表头为{expected}列", "accounts", "layout")
 _kind("table-header-repeated", I, "表头重复", "表“{table}”的表头在分页处重复出现，已跳过", "accounts", "layout")
 _kind("section-missing", W, "缺少部分", "未找到“{subject}”部分", "accounts")
 # -- narrative (情况说明) -------------------------------------------------------------------
-_kind("narrative-fact-unmatched", W, "说明文字未按模板读取", "“{section}”中未找到“{fact}”的表述（{subject}），该数字未读取", "accounts", "narrative")
-_kind("narrative-section-missing", W, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative")
+_kind("narrative-fact-unmatched", I, "说明文字未按模板读取", "“{section}”中未找到“{fact}”的表述（{subject}），该数字未读取", "accounts", "narrative")
+_kind("narrative-section-missing", I, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative")
 # -- self-evaluation forms (绩效自评表) ----------------------------------------------------
 _kind("selfeval-row-unparsed", W, "自评表行无法读取", "自评表“{subject}”中此行无法归入预算或指标栏目，已原样保留：{text}", "selfeval", "layout")
 _kind("selfeval-field-missing", W, "自评表缺少字段", "自评表“{subject}”缺少“{field}”", "selfeval")
