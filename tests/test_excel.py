@@ -14,10 +14,11 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.cell_range import CellRange
 from typer.testing import CliRunner
 
+from jixiao import xlsx_layout as L
 from jixiao.cli.app import app
-from jixiao.excel import layout as L
-from jixiao.excel import read_workbook, write_workbook
+from jixiao.export.xlsx import write_workbook
 from jixiao.ingest import read_file
+from jixiao.ingest.xlsx import read_workbook
 from jixiao.model.source import Source
 
 DATA = Path(__file__).parent / "data"

@@ -17,8 +17,8 @@ import jixiao.report.check_report as check_report
 import jixiao.report.evaluation as evaluation
 import jixiao.report.goals as goals
 import jixiao.report.selfeval as selfeval
-from jixiao.excel.reader import read_workbook
 from jixiao.ingest import read_file
+from jixiao.ingest.xlsx.reader import read_workbook
 from jixiao.report.forms import NotFound, Page, place
 from jixiao.report.registry import REPORTS
 

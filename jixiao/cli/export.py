@@ -27,7 +27,7 @@ def export(
         for f in doc.findings:
             typer.echo(f.format(), err=True)
         raise typer.Exit(2)
-    from jixiao.excel.writer import ExportError, write_workbook
+    from jixiao.export.xlsx import ExportError, write_workbook
 
     out = output or file.with_suffix(".xlsx")
     if out.resolve() == file.resolve():

@@ -1,65 +1,58 @@
 """Reading documents into the model.
 
-``read_file(path)`` → :class:`~jixiao.model.Document`. A PDF (by suffix or ``%PDF`` magic
-bytes) is first turned into tab-separated text lines with a page per line
-(:mod:`jixiao.ingest.pdf`); then the same readers apply. Readers are registered by document
-kind in :data:`READERS`; the kind is recognised from the text (:mod:`jixiao.ingest.detect`).
-Reading never raises on bad input: problems become findings, and every line that no
-reader could place is kept as raw text.
+``read_file(path)`` / ``read_bytes(data, path)`` → :class:`~jixiao.model.Document`. What the
+file is, is decided in one registry (:mod:`jixiao.ingest.registry`): first its format — an
+Excel workbook by suffix (:mod:`jixiao.ingest.xlsx`), a PDF by suffix or ``%PDF`` magic bytes
+(:mod:`jixiao.ingest.pdf`, turned into tab-separated text lines with a page per line), else
+text — then, for text, its kind from the evidence each registered kind declares
+(:func:`~jixiao.ingest.registry.detect`), read by that kind's reader. Reading never raises on
+bad input: problems become findings, and every line that no reader could place is kept as raw
+text.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jixiao.ingest import detect
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
 from jixiao.ingest.text import decode, split_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.source import Source
 
-Reader = Callable[[ReadContext], "GoalTables | FinalAccounts | None"]
-
-
-def _readers() -> dict[str, Reader]:
-    from jixiao.ingest.final_accounts import read_final_accounts
-    from jixiao.ingest.goal_tables import read_goal_tables
-
-    return {"goal_tables": read_goal_tables, "final_accounts": read_final_accounts}
+__all__ = ["document", "read_bytes", "read_file", "read_text"]
+MAGIC_BYTES = 1024  # how much of a file's start a format may look at
 
 
 def read_file(path: str | Path) -> Document:
-    p = Path(path)
-    if p.suffix.lower() in (".xlsx", ".xlsm"):  # Excel templates and plain workbooks (jixiao.excel)
-        from jixiao.excel import read_workbook
-
-        return read_workbook(p)
     try:
-        data = p.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as e:
         ctx = ReadContext(str(path), [])
         ctx.report("file-unreadable", Source(str(path)), reason=e.strerror or str(e))
-        return _document(ctx, "unknown", None, None)
+        return document(ctx, UNKNOWN, None, None)
     return read_bytes(data, str(path))
 
 
 def read_bytes(data: bytes, path: str = "<input>") -> Document:
-    from jixiao.ingest.pdf import is_pdf, read_pdf_bytes
+    """Read the bytes of a file, by the format that claims them (``path`` names the file)."""
+    return format_for(path, data[:MAGIC_BYTES]).read(data, path)
 
-    if is_pdf(data, path):  # a PDF by its magic bytes or its suffix
-        return read_pdf_bytes(data, path)
+
+def read_text_bytes(data: bytes, path: str = "<input>") -> Document:
+    """The text format: decode the bytes (UTF-8, else GB18030) and read the text."""
     ctx = ReadContext(path, [])
     if not data.strip():
         ctx.report("file-empty", Source(path))
-        return _document(ctx, "unknown", None, None)
+        return document(ctx, UNKNOWN, None, None)
     decoded = decode(data)
     if decoded.binary:
         ctx.report("file-binary", Source(path))
-        return _document(ctx, "unknown", None, None)
+        return document(ctx, UNKNOWN, None, None)
     if decoded.encoding == "gb18030":
         ctx.report("encoding-fallback", Source(path), encoding="GB18030/GBK")
     elif decoded.encoding == "utf-8(replace)":
@@ -113,15 +106,23 @@ def _read_text(
     else:
         ctx.lines = lines
         ctx.pages = pages or ctx.pages
-    kind = detect.kind(lines)
-    if kind == "unknown":
+    recognition = detect(lines)  # why the kind was chosen: recognition.candidates, each with its evidence
+    kind = recognition.kind
+    if kind == UNKNOWN:
         ctx.report("document-kind-unknown", Source(path, line=1))
-        return _document(ctx, kind, encoding, None)
-    body = _readers()[kind](ctx)
-    return _document(ctx, kind, encoding, body)
+        return document(ctx, kind, encoding, None)
+    body = find_kind(kind).read(ctx)
+    return document(ctx, kind, encoding, body)
 
 
-def _document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Document:
+def recognise(text: str) -> Recognition:
+    """Which kind a text is and why (the evidence of every candidate), without reading it."""
+    return detect(split_lines(text))
+
+
+def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Document:
+    """The document of a finished read: the body a kind's reader returned, every line no
+    reader placed kept as raw text (with a finding), and the findings of the read."""
     unplaced = []
     for line in ctx.unplaced():
         unplaced.append(RawText(line.raw, ctx.source(line)))
@@ -137,3 +138,6 @@ def _document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Docume
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
     )
+
+
+register_format(Format("text", (), lambda head: True, read_text_bytes))  # the last resort: any bytes are tried

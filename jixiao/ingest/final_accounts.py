@@ -13,6 +13,7 @@ import re
 from jixiao.ingest import evaluation, narrative, selfeval
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.disclosure_tables import read_tables
+from jixiao.ingest.registry import clues, document_kind, word
 from jixiao.ingest.text import Line
 from jixiao.model.document import FinalAccounts
 from jixiao.model.goals import Department
@@ -24,6 +25,11 @@ REPORT_TITLE = re.compile(r"评价报告\s*$")
 YEAR = re.compile(r"(\d{4})\s*年度")
 
 
+@document_kind(
+    "final_accounts",
+    "部门决算",
+    clues(*(word(w) for w in ("部门决算", "收入支出决算总表", "财政拨款收入支出决算总表", "决算情况说明", "公开01表"))),
+)
 def read_final_accounts(ctx: ReadContext) -> FinalAccounts:
     lines = ctx.lines
     title, department, year = _cover(ctx, lines)

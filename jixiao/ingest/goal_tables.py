@@ -25,6 +25,7 @@ import re
 from typing import NamedTuple
 
 from jixiao.ingest.context import ReadContext, read_target
+from jixiao.ingest.registry import clues, document_kind, word
 from jixiao.ingest.text import Line
 from jixiao.model.goals import Department, GoalTables, Indicator, PlanPoint, Project, SpendingPlan, Unit
 
@@ -44,6 +45,11 @@ class Cell(NamedTuple):
     line: Line
 
 
+@document_kind(
+    "goal_tables",
+    "绩效目标表",
+    clues(*(word(w) for w in ("绩效目标表", "项目编码", "指标值确定依据", "资金支出计划"))),
+)
 def read_goal_tables(ctx: ReadContext) -> GoalTables:
     lines = ctx.lines
     # (a title contains 绩效目标表: the cheap test spares every other line the regex)

@@ -43,7 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from jixiao.ingest import document, read_text
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
 
@@ -115,8 +117,6 @@ def read_pdf(path: str | Path) -> Document:
 
 
 def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
-    from jixiao.ingest import read_text
-
     pdf = extract_text(data)
     if pdf.error is not None:
         return _unreadable(path, pdf.error)
@@ -127,17 +127,18 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
     return read_text(text, path, ctx=ctx, pages=line_page)
 
 
-def is_pdf(data: bytes, path: str | Path = "") -> bool:
-    """A PDF by its magic bytes (``%PDF`` near the start) or by its suffix."""
-    return b"%PDF" in data[:1024] or str(path).lower().endswith(".pdf")
+def has_pdf_magic(head: bytes) -> bool:
+    """``%PDF`` near the start of a file (some producers put a few bytes before it)."""
+    return b"%PDF" in head[:1024]
+
+
+register_format(Format("pdf", (".pdf",), has_pdf_magic, read_pdf_bytes))
 
 
 def _unreadable(path: str, reason: str) -> Document:
-    from jixiao.ingest import _document
-
     ctx = ReadContext(path, [])
     ctx.report("file-unreadable", Source(path), reason=reason)
-    return _document(ctx, "unknown", None, None)
+    return document(ctx, "unknown", None, None)
 
 
 def _report_page(ctx: ReadContext, path: str, page: PageText) -> None:

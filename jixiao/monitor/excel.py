@@ -32,11 +32,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.excel.cells import cell_text, to_decimal
-from jixiao.excel.style import CENTER, RIGHT, TITLE_FONT, entry, label, merge, widths
+from jixiao.export.xlsx_style import CENTER, RIGHT, TITLE_FONT, entry, label, merge, widths
 from jixiao.findings import make_finding
 from jixiao.grammar import parse_target
 from jixiao.ingest.text import parse_decimal
+from jixiao.ingest.xlsx.cells import cell_text, to_decimal
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Project
 from jixiao.model.source import Source

@@ -255,11 +255,11 @@ def layout(view: GoalBookView) -> list[Page]:
 
 
 def to_xlsx(view: GoalBookView, out: Path) -> None:
-    """goal-table as XLSX is the data-entry template of :mod:`jixiao.excel.writer` (official layout,
-    drop-down lists, read back losslessly by :func:`jixiao.excel.reader.read_workbook`) for the
+    """goal-table as XLSX is the data-entry template of :mod:`jixiao.export.xlsx` (official layout,
+    drop-down lists, read back losslessly by :func:`jixiao.ingest.xlsx.reader.read_workbook`) for the
     selected projects. (goal-book keeps the printable book layout with its 目录 sheet: an extra
     sheet in the template would be read back as a plain table.)"""
-    from jixiao.excel.writer import write_goal_tables
+    from jixiao.export.xlsx import write_goal_tables
 
     models = tuple(v.model for v in view.projects if v.model is not None)
     first = models[0] if models else None

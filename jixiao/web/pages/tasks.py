@@ -2,21 +2,17 @@
 
 The upload view stores the bytes in an :class:`~jixiao.web.pages.models.ImportJob` and enqueues
 :func:`import_upload` with the job's id; the task reads the file with the core reader
-(``read_bytes``, or ``read_workbook`` for Excel), stores it with ``mapping.import_document``,
+(``read_bytes``, which picks the reader of a text, a PDF or an Excel workbook), stores it
+with ``mapping.import_document``,
 counts the findings of the checks, and moves the job through its stages so the page polling
 it can show progress. A failure is recorded on the job (in Chinese), never raised to the page.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django_tasks import task
 
 from jixiao.web.pages.models import ImportJob
-
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def _stage(job: ImportJob, stage: str, percent: int, message: str = "") -> None:
@@ -25,19 +21,9 @@ def _stage(job: ImportJob, stage: str, percent: int, message: str = "") -> None:
 
 
 def read_upload(name: str, data: bytes):
-    """The core's reading of the uploaded bytes (Excel goes through a private temporary file)."""
+    """The core's reading of the uploaded bytes."""
     from jixiao.ingest import read_bytes
 
-    if Path(name).suffix.lower() in EXCEL_SUFFIXES:
-        from jixiao.excel import read_workbook
-
-        with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
-            path = Path(tmp) / ("upload" + Path(name).suffix.lower())
-            path.write_bytes(data)
-            doc = read_workbook(path)
-        import dataclasses
-
-        return dataclasses.replace(doc, path=name)
     return read_bytes(data, name)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.excel.cells import SheetCells
+from jixiao.ingest.xlsx.cells import SheetCells
 from jixiao.model.document import RawText
 
 Match = Callable[[str], bool]

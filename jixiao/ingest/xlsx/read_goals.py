@@ -1,6 +1,6 @@
 """Read a 绩效目标表 template sheet back into a :class:`~jixiao.model.goals.Project`.
 
-Blocks are found by label (:mod:`jixiao.excel.anchors`); values are read from the cells the
+Blocks are found by label (:mod:`jixiao.ingest.xlsx.anchors`); values are read from the cells the
 layout gives them. The indicator table runs to the last row of the sheet: a blank 一级 cell
 (a merged cell, or left blank) continues the 一级 above, as on the printed form. Every
 indicator is checked against the 一级 → 二级 lists; required cells left empty, numbers that
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from jixiao.excel import layout as L
-from jixiao.excel.anchors import compact, find_row, pick_rows, report_inserted
-from jixiao.excel.cells import SheetCells
-from jixiao.excel.layout import INHERITED
-from jixiao.excel.targets import check_levels, read_target_cells
+from jixiao import xlsx_layout as L
+from jixiao.ingest.xlsx.anchors import compact, find_row, pick_rows, report_inserted
+from jixiao.ingest.xlsx.cells import SheetCells
+from jixiao.ingest.xlsx.targets import check_levels, read_target_cells
 from jixiao.model.document import RawText
 from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
+from jixiao.xlsx_layout import INHERITED
 
 PROJECT_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
 UNIT = re.compile(r"^(\d{6,})\s*(\S.*)$")

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.excel import layout as L
-from jixiao.excel.anchors import compact, find_row, pick_rows, report_inserted
-from jixiao.excel.cells import SheetCells
-from jixiao.excel.layout import INHERITED
-from jixiao.excel.targets import check_levels, read_target_cells
+from jixiao import xlsx_layout as L
 from jixiao.ingest.context import read_target
+from jixiao.ingest.xlsx.anchors import compact, find_row, pick_rows, report_inserted
+from jixiao.ingest.xlsx.cells import SheetCells
+from jixiao.ingest.xlsx.targets import check_levels, read_target_cells
 from jixiao.model.document import RawText
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
+from jixiao.xlsx_layout import INHERITED
 
 POINTS = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
 YEAR = re.compile(r"^[(（]?(\d{4})年度[)）]?$")

@@ -1,9 +1,10 @@
 """``read_workbook(path)`` → :class:`~jixiao.model.Document`, from a filled template or a plain workbook.
 
-A workbook written by :mod:`jixiao.excel.writer` has a hidden sheet ``_jixiao`` with the
+``read_workbook_bytes(data, path)`` reads the same from the bytes of a file (an upload).
+A workbook written by :mod:`jixiao.export.xlsx` has a hidden sheet ``_jixiao`` with the
 template tag, version and kind; each visible sheet is then recognised by its labels as a
 绩效目标表 or a 绩效自评表 and read by its layout. Any other sheet — and every sheet of a
-workbook people made themselves — is read by its header names (:mod:`jixiao.excel.plain`).
+workbook people made themselves — is read by its header names (:mod:`jixiao.ingest.xlsx.plain`).
 
 The result is the same model the text readers give: a 绩效目标表 workbook is a
 ``goal_tables`` document; a workbook of self-evaluation forms is a ``final_accounts``
@@ -14,15 +15,16 @@ an unreadable file, a broken sheet or a wrong cell becomes a finding.
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
-from jixiao.excel import layout as L
-from jixiao.excel.cells import SheetCells
-from jixiao.excel.plain import read_plain_sheet
-from jixiao.excel.read_forms import FormSheetReader, is_form_sheet
-from jixiao.excel.read_goals import GoalSheetReader, is_goal_sheet
+from jixiao import xlsx_layout as L
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.xlsx.cells import SheetCells
+from jixiao.ingest.xlsx.plain import read_plain_sheet
+from jixiao.ingest.xlsx.read_forms import FormSheetReader, is_form_sheet
+from jixiao.ingest.xlsx.read_goals import GoalSheetReader, is_goal_sheet
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import Department, GoalTables, Project
 from jixiao.model.selfeval import SelfEvaluation
@@ -30,14 +32,25 @@ from jixiao.model.source import Source
 
 
 def read_workbook(path: str | Path) -> Document:
-    ctx = ReadContext(str(path), [])
+    return _read(path, str(path))
+
+
+def read_workbook_bytes(data: bytes, path: str = "<input>") -> Document:
+    return _read(data, path)
+
+
+def _read(source: str | Path | bytes, path: str) -> Document:
+    ctx = ReadContext(path, [])
     try:
         from openpyxl import load_workbook
 
+        def load(data_only: bool):
+            return load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=data_only)
+
         with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not the user's concern
             warnings.simplefilter("ignore")
-            wb = load_workbook(path)
-            values = load_workbook(path, data_only=True)
+            wb = load(False)
+            values = load(True)
     except Exception as e:  # a broken or foreign file must not stop the caller
         ctx.report("file-unreadable", Source(str(path)), reason=f"不是可读取的Excel工作簿（{type(e).__name__}: {e}）")
         return _document(ctx, "unknown", None, None, [])

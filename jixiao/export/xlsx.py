@@ -2,7 +2,7 @@
 
 ``write_workbook(doc, path)`` writes one sheet per project of a 绩效目标表 document, or one
 sheet per form of a final-accounts document's self-evaluations, in the layout of the printed
-tables (see :mod:`jixiao.excel.layout`). The workbook is both a faithful copy of what was
+tables (see :mod:`jixiao.xlsx_layout`). The workbook is both a faithful copy of what was
 published and a form to fill in:
 
 * every value as published: texts as written, numbers as numbers whose published text
@@ -30,8 +30,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.excel import layout as L
-from jixiao.excel import style as S
+from jixiao import xlsx_layout as L
+from jixiao.export import xlsx_style as S
 from jixiao.model.document import Document
 from jixiao.model.goals import GoalTables, Indicator, Project
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.excel.anchors import compact
-from jixiao.excel.cells import SheetCells
-from jixiao.excel.targets import check_levels, target_from_parts
+from jixiao.ingest.xlsx.anchors import compact
+from jixiao.ingest.xlsx.cells import SheetCells
+from jixiao.ingest.xlsx.targets import check_levels, target_from_parts
 from jixiao.model.document import RawText
 from jixiao.model.goals import Indicator, Project, Unit
 

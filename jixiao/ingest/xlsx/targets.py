@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from jixiao.excel.cells import SheetCells
-from jixiao.excel.layout import LEVEL1, LEVEL2_BY_LEVEL1
 from jixiao.ingest.context import read_target
+from jixiao.ingest.xlsx.cells import SheetCells
 from jixiao.model.target import TargetValue
+from jixiao.xlsx_layout import LEVEL1, LEVEL2_BY_LEVEL1
 
 _SIGN_SPELLINGS = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "==": "="}
 

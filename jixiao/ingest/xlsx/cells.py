@@ -6,7 +6,7 @@ as raw text with an ``excel-cell-unplaced`` finding, so nothing in a workbook is
 
 Numbers: a number cell is read as Decimal through its shortest float text (``4.4586``), never
 through binary arithmetic. The text a number was published with (``17.00``) is taken from the
-row's hidden column (:data:`~jixiao.excel.layout.RAW_COLUMN`) when it still denotes the
+row's hidden column (:data:`~jixiao.xlsx_layout.RAW_COLUMN`) when it still denotes the
 cell's value; a changed cell is read as its new value. A formula cell gives the value Excel
 computed when the file was last saved by Excel, else the published value the writer kept.
 """
@@ -21,12 +21,12 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.excel.layout import RAW_COLUMN
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import parse_decimal
 from jixiao.model.document import RawText
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
+from jixiao.xlsx_layout import RAW_COLUMN
 
 DASHES = frozenset({"-", "—", "－", "/", "–"})
 
