@@ -137,3 +137,8 @@ def _document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Docume
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
     )
+
+
+def unknown_document(ctx: ReadContext) -> Document:
+    """A document of kind "unknown" (a file that could not be read or told apart) with ``ctx``'s findings."""
+    return _document(ctx, "unknown", None, None)

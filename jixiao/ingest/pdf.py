@@ -133,11 +133,11 @@ def is_pdf(data: bytes, path: str | Path = "") -> bool:
 
 
 def _unreadable(path: str, reason: str) -> Document:
-    from jixiao.ingest import _document
+    from jixiao.ingest import unknown_document
 
     ctx = ReadContext(path, [])
     ctx.report("file-unreadable", Source(path), reason=reason)
-    return _document(ctx, "unknown", None, None)
+    return unknown_document(ctx)
 
 
 def _report_page(ctx: ReadContext, path: str, page: PageText) -> None:
