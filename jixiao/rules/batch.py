@@ -6,8 +6,8 @@ bureau's hundred thousand submissions, and gives **the same two-decimal scores, 
 grades**, item by item and in totals. Two public functions:
 
 * :func:`frame_from_forms` turns ``SelfEvaluation`` objects into the two input frames, using the
-  object path's own helpers (``indicator_type``, ``compare``, ``infer_tier``, ``_share_of``,
-  ``_total_line``), so a row holds exactly the numbers the object path's rules would see;
+  object path's own helpers (``indicator_type``, ``compare``, ``infer_tier``, ``share_of``,
+  ``total_line``), so a row holds exactly the numbers the object path's rules would see;
 * :func:`score_frames` scores the frames under a self-evaluation scheme.
 
 Input frames
@@ -27,7 +27,7 @@ target             Decimal     A as the rules compare it (``compare()``: shares 
 actual             Decimal     B likewise (a negative B counts as 0)                        (required)
 level1             String      一级指标 as printed ("产出指标"); picks a scheme's ``level1`` rule
 name               String      三级指标, for display
-share              Decimal     B as a satisfaction share (``_share_of``), null when it is not one
+share              Decimal     B as a satisfaction share (``share_of``), null when it is not one
 tier               Int8        qualitative tier read from the actual (``infer_tier``): 0 达成,
                                1 部分达成, 2 未达成, null when the text does not tell
 published          Decimal     得分 printed on the form, null when blank
@@ -115,8 +115,8 @@ from jixiao.model.selfeval import Figure, SelfEvaluation
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.rules import self_rules
 from jixiao.rules.registry import RuleInput
-from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme, normalize_level1
-from jixiao.rules.score_self import _OVER_RULES, _run, _total_line, indicator_type, resolve_scheme
+from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme
+from jixiao.rules.score_self import indicator_rule, indicator_type, resolve_scheme, run_rule, total_line
 
 __all__ = ["BUDGET_COLUMNS", "ITEM_COLUMNS", "frame_from_forms", "score_frames"]
 
@@ -152,7 +152,6 @@ BUDGET_COLUMNS: dict[str, Any] = {
     "exact": pl.Boolean,
 }
 KINDS = ("positive", "reverse", "equal", "qualitative", "date", "none")
-NUMERIC_KINDS = ("positive", "reverse", "equal")
 
 ZERO = Decimal(0)
 S9 = 10**9  # inputs are worked in units of 1e-9
@@ -182,7 +181,7 @@ def frame_from_forms(forms: Iterable[SelfEvaluation]) -> tuple[pl.DataFrame, pl.
                 "weight": _figure(it.weight),
                 "target": pair.a if comparable else None,
                 "actual": pair.b if comparable else None,
-                "share": self_rules._share_of(it.actual, it.target),
+                "share": self_rules.share_of(it.actual, it.target),
                 "published": _figure(it.score),
             }
             exact = True
@@ -205,7 +204,7 @@ def frame_from_forms(forms: Iterable[SelfEvaluation]) -> tuple[pl.DataFrame, pl.
 
 
 def _budget_row(budget: dict[str, list[Any]], pid: int, form: SelfEvaluation) -> None:
-    line = _total_line(form)
+    line = total_line(form)
     weight = _figure(line.weight) if line is not None else None
     if weight is None:
         weight = form.budget_points
@@ -254,8 +253,8 @@ def score_frames(
     items = _prepare(items_df, ITEM_COLUMNS, ("project_id", "row", "kind", "weight", "target", "actual"))
     budget = _prepare(budget_df, BUDGET_COLUMNS, ("project_id",))
     budget = _with_missing_projects(budget, items)
-    specs = _item_specs(scheme)
-    items = _score_items(items, scheme, specs)
+    items, specs = _with_specs(items, scheme)
+    items = _score_items(items, specs)
     budget = _score_execution(budget, items, scheme)
     decided: dict[tuple[str, int], Decimal] = {}
     items = _settle_by_rule(items, "item", specs, decided)
@@ -294,43 +293,24 @@ def _with_missing_projects(budget: pl.DataFrame, items: pl.DataFrame) -> pl.Data
 # -- which rule scores which row ------------------------------------------------------------------------
 
 
-def _item_specs(scheme: SelfScheme) -> list[tuple[str, dict[str, Any]]]:
-    """The distinct (rule, params) of the scheme, as ``_score_indicator`` would run them."""
-    specs: list[tuple[str, dict[str, Any]]] = []
-    for spec in [*scheme.indicators.values(), *scheme.level1.values(), RuleSpec("accept-published", {})]:
-        params = dict(spec.params)
-        if spec.rule in _OVER_RULES:
-            params = {**scheme.over_performance.params(), **params}
-        if (spec.rule, params) not in specs:
-            specs.append((spec.rule, params))
-    return specs
-
-
-def _spec_of(spec: RuleSpec, scheme: SelfScheme, specs: list[tuple[str, dict[str, Any]]]) -> int:
-    params = dict(spec.params)
-    if spec.rule in _OVER_RULES:
-        params = {**scheme.over_performance.params(), **params}
-    return specs.index((spec.rule, params))
-
-
-def _spec_column(items: pl.DataFrame, scheme: SelfScheme, specs: list[tuple[str, dict[str, Any]]]) -> pl.Expr:
+def _with_specs(items: pl.DataFrame, scheme: SelfScheme) -> tuple[pl.DataFrame, list[tuple[str, dict[str, Any]]]]:
+    """Each row's rule as ``_spec``, an index into the distinct (rule, params) returned: the object path's
+    ``indicator_rule``, asked once per distinct kind and 一级."""
     unknown = items.filter(~pl.col("kind").is_in(KINDS))
     if unknown.height:
         raise ValueError(f"unknown kind {unknown['kind'][0]!r} (expected one of {', '.join(KINDS)})")
-    spec = pl.when(pl.col("kind") == "none").then(_spec_of(RuleSpec("accept-published", {}), scheme, specs))
-    numeric = pl.col("kind").is_in(NUMERIC_KINDS)
-    for level1, rule_spec in scheme.level1.items():
-        spec = spec.when(numeric & (pl.col("_level1") == level1)).then(_spec_of(rule_spec, scheme, specs))
-    for kind, rule_spec in scheme.indicators.items():
-        spec = spec.when(pl.col("kind") == kind).then(_spec_of(rule_spec, scheme, specs))
-    return spec.otherwise(None).cast(pl.Int32)
-
-
-def _normalized_level1(items: pl.DataFrame) -> pl.Expr:
-    """``normalize_level1`` of the printed 一级, computed once per distinct name ("" when none)."""
-    names = [n for n in items["level1"].unique().to_list() if n is not None]
-    mapping = {n: (normalize_level1(n) if n else "") for n in names}
-    return pl.col("level1").replace_strict(mapping, default="", return_dtype=pl.String).fill_null("")
+    specs: list[tuple[str, dict[str, Any]]] = []
+    choice: dict[str, list[Any]] = {"kind": [], "level1": [], "_spec": []}
+    for kind, level1 in items.select("kind", "level1").unique().rows():
+        rule_spec = indicator_rule(None if kind == "none" else kind, level1, scheme)
+        spec = (rule_spec.rule, dict(rule_spec.params))
+        if spec not in specs:
+            specs.append(spec)
+        choice["kind"].append(kind)
+        choice["level1"].append(level1)
+        choice["_spec"].append(specs.index(spec))
+    table = pl.DataFrame(choice, schema={"kind": pl.String, "level1": pl.String, "_spec": pl.Int32})
+    return items.join(table, on=["kind", "level1"], how="left", nulls_equal=True, maintain_order="left"), specs
 
 
 # -- exact integer working ------------------------------------------------------------------------------
@@ -506,7 +486,7 @@ def _threshold(params: Mapping[str, Any]) -> _Score:
 
 def _satisfaction(params: Mapping[str, Any]) -> _Score | None:
     """101号 ``satisfaction-bands``: the first band whose minimum the share reaches gives w × its share."""
-    table = self_rules._bands(params.get("bands", ())) or self_rules.DEFAULT_SATISFACTION_BANDS
+    table = self_rules.bands_from(params.get("bands", ())) or self_rules.DEFAULT_SATISFACTION_BANDS
     bands = [(_fraction9(low), _fraction9(part)) for low, part in table]
     if any(low is None or part is None for low, part in bands):
         return None
@@ -586,9 +566,7 @@ def _apply(df: pl.DataFrame, score: _Score | None) -> pl.DataFrame:
     return df.lazy().with_columns(score.columns(_phys("weight"))).collect()
 
 
-def _score_items(items: pl.DataFrame, scheme: SelfScheme, specs: list[tuple[str, dict[str, Any]]]) -> pl.DataFrame:
-    items = items.with_columns(_normalized_level1(items).alias("_level1"))
-    items = items.with_columns(_spec_column(items, scheme, specs).alias("_spec"))
+def _score_items(items: pl.DataFrame, specs: list[tuple[str, dict[str, Any]]]) -> pl.DataFrame:
     used = sorted(i for i in items["_spec"].unique().to_list() if i is not None)
     score = _switch(pl.col("_spec"), {i: _item_score(*specs[i]) for i in used})
     names = {i: rule for i, (rule, _) in enumerate(specs)}
@@ -729,7 +707,7 @@ def _rule_decimal(frame: str, row: Mapping[str, Any], spec: tuple[str, dict[str,
             return ZERO, True
         target, actual = canonical_values(rule, row)
         item = RuleInput(row["weight"], target, actual, row["published"], {"deviation": None})
-    result = _run(RuleSpec(rule, params), item)
+    result = run_rule(RuleSpec(rule, params), item)
     return result.score, result.judged
 
 
