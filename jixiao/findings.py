@@ -211,6 +211,7 @@ def make_finding(
     subject: str | None = None,
     expected: object = None,
     actual: object = None,
+    original: str | None = None,
     **params: object,
 ) -> Finding:
     """Build a finding of a catalogued kind; the message comes from its template."""
@@ -232,6 +233,7 @@ def make_finding(
         expected=None if expected is None else _text(expected),
         actual=None if actual is None else _text(actual),
         tags=kind.tags,
+        original=original,
     )
 
 
