@@ -52,6 +52,10 @@ _kind("goal-name-mismatch", W, "项目名称不一致", "表题中的项目名�
 _kind("goal-plan-shape", W, "资金支出计划不完整", "项目“{subject}”的资金支出计划有{labels}个时点，但只读到{count}个金额单元格", "goal", "layout")
 _kind("goal-indicator-incomplete", W, "指标行不完整", "指标行有{count}个单元格（应为6个）：{text}", "goal", "layout")
 _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}个指标行之间缺少分隔，已按每行6个单元格拆开", "goal", "layout")
+# -- forms standing on their own (自评表, 目标表, 得分表 of any province) -------------------------
+_kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout")
+_kind("form-template-row", I, "模板占位行", "“{subject}”中保留了模板占位行“{text}”（未填写内容）", "form", "template")
+_kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
 _kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts",

@@ -26,6 +26,7 @@ from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_ki
 from jixiao.ingest.text import decode, split_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
+from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
 
 __all__ = ["document", "read_bytes", "read_file", "read_text", "unreadable"]
@@ -160,6 +161,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         unplaced=tuple(unplaced),
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
+        forms=body if isinstance(body, SelfEvaluationForms) else None,
     )
 
 
