@@ -74,6 +74,10 @@ _kind("evaluation-field-missing", W, "评价报告缺少字段", "评价报告�
 _kind("evaluation-summary-mismatch", W, "评价报告前后不一致", "评价报告“{subject}”中{what}前后不一致：{detail}", "evaluation")
 _kind("evaluation-indicator-name-missing", W, "评分表缺少指标名称", "评分表此行没有{level}级指标名称：{detail}", "evaluation", "layout")
 
+# -- budget disclosures (部门预算 / 单位预算) -----------------------------------------------------
+_kind("budget-table-unknown", I, "模板外的预算表", "预算公开表“{subject}”不在部门预算公开模板的表目中，已按表头原样读取", "budget")
+_kind("budget-table-missing", W, "缺少预算公开表", "未找到预算公开表“{subject}”", "budget")
+
 # == checks (jixiao check) ===============================================================
 _kind("check-failed", E, "检查程序出错", "检查“{subject}”运行出错，已跳过：{error}", "internal")
 # -- final accounts: identities within and across tables (rules.md §4.3) -------------------

@@ -18,18 +18,20 @@ from pathlib import Path
 from jixiao.ingest import detect
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import decode, split_lines
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.source import Source
 
-Reader = Callable[[ReadContext], "GoalTables | FinalAccounts | None"]
+Reader = Callable[[ReadContext], "GoalTables | FinalAccounts | BudgetDisclosure | None"]
 
 
 def _readers() -> dict[str, Reader]:
+    from jixiao.ingest.budget import read_budget
     from jixiao.ingest.final_accounts import read_final_accounts
     from jixiao.ingest.goal_tables import read_goal_tables
 
-    return {"goal_tables": read_goal_tables, "final_accounts": read_final_accounts}
+    return {"goal_tables": read_goal_tables, "final_accounts": read_final_accounts, "budget": read_budget}
 
 
 def read_file(path: str | Path) -> Document:
@@ -136,4 +138,5 @@ def _document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Docume
         unplaced=tuple(unplaced),
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
+        budget=body if isinstance(body, BudgetDisclosure) else None,
     )

@@ -11,9 +11,13 @@ _MARKERS = {
 
 
 def kind(lines: list[Line]) -> str:
-    """``goal_tables``, ``final_accounts`` or ``unknown``: the kind whose marker words
+    """``goal_tables``, ``final_accounts``, ``budget`` or ``unknown``: the kind whose marker words
     occur most (each marker counted once), if at least two of them occur."""
     text = "\n".join(ln.raw for ln in lines[:4000])
     scores = {k: sum(1 for m in markers if m in text) for k, markers in _MARKERS.items()}
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 2 else "unknown"
+    if scores[best] >= 2:
+        return best
+    from jixiao.ingest.budget import evidence  # 部门预算 / 单位预算 (issue 14): asked only when nothing else fits
+
+    return "budget" if evidence(text).confidence >= 0.6 else "unknown"

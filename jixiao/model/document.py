@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
@@ -38,7 +39,7 @@ class FinalAccounts:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    kind: str  # "goal_tables" | "final_accounts" | "unknown"
+    kind: str  # "goal_tables" | "final_accounts" | "budget" | "unknown"
     encoding: str | None
     line_count: int
     goals: GoalTables | None
@@ -46,20 +47,21 @@ class Document:
     unplaced: tuple[RawText, ...]
     findings: tuple[Finding, ...]
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
+    budget: BudgetDisclosure | None = None
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.budget
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.budget
         return body.department if body else None
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.budget
         return body.year if body else None
 
     @property
