@@ -144,8 +144,10 @@ class Group:
     columns: tuple[Column, ...]
 
     def role(self, col: Column) -> str:
-        if _is_code_label(col.label) or _is_code_part(col):
+        if _is_code_label(col.label):
             return "code"
+        if _is_code_part(col):
+            return "code_part"
         if col.label in NAME_LABELS or (col.label.endswith("科目名称") and len(col.label) <= 12):
             return "name"
         if col.label == "行次":
@@ -375,8 +377,11 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
                 if value is None and raw:
                     ctx.number(raw, src)  # reports the malformed number
                 amounts.append(Amount(slot.name, raw, value, src))
-            elif role == "code":  # one column, or 类 | 款 | 项 in three (joined: 204 06 01 → 2040601)
-                code = (code or "") + raw if raw else code
+            elif role == "code":
+                code = raw or None
+            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined: 204 06 01 → 2040601
+                if raw:  # (a 款 printed as "2" for "02" is read as 02)
+                    code = (code or "") + (raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw)
             elif role == "name":
                 name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
             else:  # row_no
