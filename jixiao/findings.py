@@ -98,7 +98,7 @@ _kind("budget-parts-mismatch", E, "分项之和不等于总数", "{what}：各�
 _kind("budget-year-wrong", W, "比较年度有误", "{what}：说明写“比{stated}年预算”，而本预算为{year}年，比较的应是上一年", "budget", "narrative")
 _kind("budget-project-period-year", W, "项目实施周期年份不符", "项目“{subject}”的实施周期“{text}”不在预算年度{year}年内", "budget", "narrative")
 _kind("budget-edition-mismatch", W, "单位预算自称部门", "单位预算中使用了部门预算的说法：“{text}”", "budget", "narrative")
-_kind("budget-old-category-name", W, "科目名称与表中不一致", "说明中的类级科目“{actual}”与表中同一科目（{code}）的名称“{expected}”不一致（旧科目名称？）", "budget", "narrative")
+_kind("budget-old-category-name", W, "科目名称与表中不一致", "说明中的类级科目“{actual}”与表中同一科目（{class_code}）的名称“{expected}”不一致（旧科目名称？）", "budget", "narrative")
 _kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出", "编报绩效目标的项目预算资金{actual}万元大于支出预算表的项目支出{expected}万元", "budget", "narrative")
 # -- budget checks: across documents ----------------------------------------------------------
 _kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
