@@ -102,7 +102,7 @@ _kind("budget-old-category-name", W, "科目名称与表中不一致", "说明�
 _kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出", "编报绩效目标的项目预算资金{actual}万元大于支出预算表的项目支出{expected}万元", "budget", "narrative")
 # -- budget checks: across documents ----------------------------------------------------------
 _kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
-_kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}（其余为未提供的下属单位）", "budget", "cross-document")
+_kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}{rest}", "budget", "cross-document")
 _kind("budget-final-accounts-mismatch", E, "决算中的年初预算与预算不一致", "{what}：决算中的年初预算为{actual}，{year}年预算为{expected}", "budget", "cross-document")
 
 # == checks (jixiao check) ===============================================================

@@ -41,6 +41,7 @@ def _load_builtin_checks() -> None:
     from jixiao.checks import (  # noqa: F401
         accounts,
         budget,
+        budget_documents,
         budget_narrative,
         documents,
         goals,
