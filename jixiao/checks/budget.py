@@ -47,8 +47,8 @@ FUNCTION_LEVELS = ((3, 5, "类", "款"), (5, 7, "款", "项"))
 
 def name_key(name: str) -> str:
     """A row's name without ordinal, spaces and the words templates vary (资金, 拨款)."""
-    key = ORDINAL.sub("", re.sub(r"\s+", "", name))
-    return key.replace("资金", "").replace("财政拨款", "").replace("与", "和")
+    key = ORDINAL.sub("", re.sub(r"\s+", "", name)).replace("资金", "").replace("与", "和")
+    return key.removesuffix("财政拨款") if len(key) > 4 else key  # 一般公共预算(财政拨款)
 
 
 def tables(doc: Document) -> dict[BudgetTableKind, BudgetTable]:
