@@ -37,7 +37,8 @@ TITLES: tuple[tuple[BudgetTableKind, re.Pattern[str]], ...] = (
     (K.INCOME, re.compile(r"收入(预算)?总?表$")),
     (K.EXPENDITURE, re.compile(r"支出(预算)?总?表$")),
 )
-_LEAD = re.compile(r"^(?:表?[0-9一二三四五六七八九十]+[.．、:：]?|[(（][一二三四五六七八九十0-9]+[)）])")
+_CN = "一二三四五六七八九十"
+_LEAD = re.compile(rf"^(?:表?[0-9]+[.．、:：]?|表?[{_CN}]+[.．、:：]|[(（][{_CN}0-9]+[)）])")
 COVER = re.compile(r"(\d{4})\s*年度?.{0,12}?(部门|单位)预算")
 BODY = re.compile(r"^(预算主管部门|主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(.+)$")
 PART_WORDS = ("主要职能", "机构设置", "名词解释", "预算编制说明", "其他相关情况说明", "经费情况说明", "情况说明")
