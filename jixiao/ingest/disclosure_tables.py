@@ -314,14 +314,24 @@ def _groups(columns: list[Column]) -> list[Group]:
         current.append(col)
     if current:
         groups.append(_group(current))
-    return groups
+    return _worded_sides(groups)
 
 
 def _group(cols: list[Column]) -> Group:
     side = next((c.path[0] for c in cols if c.path and c.path[0] in SIDES), "")
-    if not side:  # a budget's 本年收入 | 本年支出, 财政拨款收入 | 财政拨款支出: the side is the last word
-        side = next((c.path[0][-2:] for c in cols if c.path and _side_word(c.path[0])), "")
     return Group(side, tuple(cols))
+
+
+def _worded_sides(groups: list[Group]) -> list[Group]:
+    """A two-sided budget table heads its sides 本年收入 | 本年支出 or 财政拨款收入 | 财政拨款支出:
+    a group without a side takes the last word of such a head (only where there are two sides)."""
+    if len(groups) < 2:
+        return groups
+    out = []
+    for g in groups:
+        word = next((c.path[0][-2:] for c in g.columns if c.path and _side_word(c.path[0])), "")
+        out.append(g if g.side or not word else Group(word, g.columns))
+    return out
 
 
 def _side_word(label: str) -> bool:
