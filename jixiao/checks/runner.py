@@ -38,7 +38,17 @@ class Report:
 
 def _load_builtin_checks() -> None:
     # importing the modules registers their checks (built-ins use the same decorator as plug-ins)
-    from jixiao.checks import accounts, documents, goals, narrative, selfeval, wording  # noqa: F401
+    from jixiao.checks import (  # noqa: F401
+        accounts,
+        budget,
+        budget_documents,
+        budget_narrative,
+        documents,
+        goals,
+        narrative,
+        selfeval,
+        wording,
+    )
 
 
 def _wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:

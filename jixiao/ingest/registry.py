@@ -141,7 +141,9 @@ class DocumentKind:
 
 _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
-BUILTIN_KINDS = ("jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms")
+BUILTIN_KINDS = (
+    "jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms", "jixiao.ingest.budget",
+)  # fmt: skip
 
 
 def document_kind(

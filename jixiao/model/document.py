@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
@@ -38,7 +39,7 @@ class FinalAccounts:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    kind: str  # "goal_tables" | "final_accounts" | "self_evaluation" | "evaluation_scores" | "unknown"
+    kind: str  # a registered kind (jixiao.ingest.registry): "goal_tables", "final_accounts", "budget", … or "unknown"
     encoding: str | None
     line_count: int
     goals: GoalTables | None
@@ -47,22 +48,23 @@ class Document:
     findings: tuple[Finding, ...]
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
     forms: SelfEvaluationForms | None = None  # forms read on their own: self-evaluations, score tables
+    budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts or self.forms
+        body = self.goals or self.accounts or self.budget or self.forms
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.budget
         if body is None and self.forms is not None and self.forms.department:
             return Department(self.forms.department)
         return body.department if body else None
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts or self.forms
+        body = self.goals or self.accounts or self.budget or self.forms
         return body.year if body else None
 
     @property
