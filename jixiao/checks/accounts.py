@@ -29,13 +29,14 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from jixiao.checks.arith import CENT, money, total, verdict
+from jixiao.checks.arith import CENT, total, verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.accounts import Amount, Entry, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
+from jixiao.numbers import money
 
 ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.checks.accounts import Compare, children_sums
-from jixiao.checks.arith import CENT, money, total
+from jixiao.checks.arith import CENT, total
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.accounts import Entry
@@ -35,6 +35,7 @@ from jixiao.model.budget import BudgetTable, BudgetTableKind, to_yuan
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
+from jixiao.numbers import money
 
 K = BudgetTableKind
 ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）])\s*")

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from jixiao.checks.arith import money
 from jixiao.checks.budget import grand, tables, value
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
@@ -23,6 +22,7 @@ from jixiao.model.accounts import TableKind
 from jixiao.model.budget import BudgetTable, BudgetTableKind, Edition, to_yuan
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
+from jixiao.numbers import money
 
 K = BudgetTableKind
 

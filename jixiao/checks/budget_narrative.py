@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.checks.arith import money
 from jixiao.checks.budget import column, grand, name_key, row, tables, value
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
@@ -24,6 +23,7 @@ from jixiao.model.accounts import Entry, Fact
 from jixiao.model.budget import BudgetTable, BudgetTableKind, Edition, to_yuan
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
+from jixiao.numbers import money
 
 K = BudgetTableKind
 WAN = Decimal(10000)
