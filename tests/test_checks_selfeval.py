@@ -134,9 +134,14 @@ def test_seed_summary_scores_are_roundings_of_the_forms(seed):
     assert all(f.severity == "info" for f in seed if f.code == "selfeval-summary-rounded")
 
 
-def test_goal_tables_seed_is_not_touched():
-    report = run_checks([read_text(GOALS.read_text(encoding="utf-8"), "g.txt")], select=sorted(OWN))
-    assert [f for f in report.findings if f.code in OWN] == []
+def test_findings_stay_with_their_own_document():
+    """Run beside the goal tables (which hold no form), every finding of these checks points into the 决算."""
+    goals = read_text(GOALS.read_text(encoding="utf-8"), "g.txt")
+    accounts = read_text(TEXT, "a.txt")
+    report = run_checks([goals, accounts], select=sorted(OWN), include_reading=False)
+    mine = [f for f in report.findings if f.code in OWN]
+    assert len(mine) >= 10  # the seed's own mistakes, found in the same run
+    assert {f.source.path for f in mine} == {"a.txt"}
 
 
 # -- forms: weights -------------------------------------------------------------------------------------------

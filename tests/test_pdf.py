@@ -19,17 +19,16 @@ import pytest
 from jixiao.ingest import read_bytes, read_file
 from jixiao.ingest.pdf import extract_text, read_pdf
 from jixiao.model.accounts import TableKind
-from tests.conftest import ACCOUNTS, DATA
+from tests.conftest import ACCOUNTS, shared_path
 
-PDF_DIR = DATA / "pdf"
-PUTUO = PDF_DIR / "shanghai-putuo-social-work-dept-2024-final-accounts.pdf"
-TEMPLATE = PDF_DIR / "shanghai-2024-final-accounts-template.pdf"
+PUTUO_NAME = "fixtures/pdf/shanghai-putuo-social-work-dept-2024-final-accounts.pdf"
+TEMPLATE_NAME = "fixtures/pdf/shanghai-2024-final-accounts-template.pdf"
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def putuo():
-    return read_file(PUTUO)
+    return read_file(shared_path(PUTUO_NAME))
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +46,6 @@ def codes(doc) -> list[str]:
 
 
 # -- the real PDF: document, tables ----------------------------------------------------------
-
-
-def test_fixture_is_the_shared_file_byte_for_byte():
-    shared = ROOT.parent / "shared" / "fixtures" / "pdf"
-    if not shared.exists():
-        pytest.skip("shared fixtures not mounted")
-    for name in (PUTUO.name, TEMPLATE.name):
-        assert (PDF_DIR / name).read_bytes() == (shared / name).read_bytes()
 
 
 def test_department_year_and_kind(putuo):
@@ -235,7 +226,7 @@ def test_reading_is_clean(putuo):
 
 def test_check_cli_exit_and_page_locations():
     out = subprocess.run(
-        [sys.executable, "-m", "jixiao", "check", str(PUTUO), "--level", "info", "--json"],
+        [sys.executable, "-m", "jixiao", "check", str(shared_path(PUTUO_NAME)), "--level", "info", "--json"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -250,7 +241,7 @@ def test_check_cli_exit_and_page_locations():
 
 
 def test_template_is_read_as_a_template():
-    doc = read_file(TEMPLATE)
+    doc = read_file(shared_path(TEMPLATE_NAME))
     assert doc.kind == "final_accounts" and doc.readable
     assert str(doc.department).find("XX") >= 0 or "XX" in (doc.accounts.title or "")
     assert doc.accounts.title == "上海市XX局2024年度部门决算"
@@ -360,6 +351,20 @@ def test_seed_tables_round_trip_through_pdf(seed_pdf, accounts_doc):
     assert doc.unplaced == ()
 
 
+def test_seed_tables_pdf_empty_tables_keep_their_notes(seed_pdf):
+    doc = read_bytes(seed_pdf, "seed-002-tables.pdf")
+    notes = {t.kind: t.empty_note for t in doc.accounts.tables if t.empty_note}
+    assert notes == {
+        TableKind.GOV_FUND: "2. 本部门没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。",
+        TableKind.STATE_CAPITAL: "2. 本部门没有使用国有资本经营预算安排的支出，故本表无数据。",
+    }
+    from jixiao.checks import run_checks
+
+    assert not {"empty-table-note-missing", "empty-table-note-contradicts"} & {
+        f.code for f in run_checks([doc]).findings
+    }
+
+
 def test_seed_tables_pdf_has_pages_and_multi_page_tables(seed_pdf):
     doc = read_bytes(seed_pdf, "seed-002-tables.pdf")
     income = next(t for t in doc.accounts.tables if t.kind == TableKind.INCOME)
@@ -371,26 +376,32 @@ def test_seed_tables_pdf_has_pages_and_multi_page_tables(seed_pdf):
 # -- scans, blank and broken files ----------------------------------------------------------------
 
 
-def _png() -> bytes:
-    from PIL import Image, ImageDraw
+def _scan_of_first_page(pdf: bytes) -> bytes:
+    """A page "scanned": the first page of a PDF the project rendered, rasterised to a PNG with no text layer."""
+    import pypdfium2
 
-    img = Image.new("RGB", (400, 200), "white")
-    ImageDraw.Draw(img).rectangle((20, 20, 380, 180), outline="black", width=4)
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=1.5).to_pil()
+    finally:
+        doc.close()
     buf = io.BytesIO()
-    img.save(buf, format="PNG")
+    image.save(buf, format="PNG")
     return buf.getvalue()
 
 
-def test_scanned_page_gives_a_finding_and_the_rest_is_read(tmp_path):
+def test_scanned_page_gives_a_finding_and_the_rest_is_read(tmp_path, seed_pdf):
     import base64
 
     from weasyprint import HTML
 
-    png = base64.b64encode(_png()).decode()
+    png = base64.b64encode(_scan_of_first_page(seed_pdf)).decode()
     lines = _seed_table_lines()
     first = "".join(f"<p>{escape(x.strip())}</p>" for x in lines[:4] if x.strip())
     html = seed_tables_html().replace(
-        "<body>", f"<body><div style='page-break-after: always'><img src='data:image/png;base64,{png}'></div>", 1
+        "<body>",
+        f"<body><div style='page-break-after: always'><img style='width: 100%' src='data:image/png;base64,{png}'></div>",
+        1,
     )
     assert first  # the document itself still starts with its first table
     path = tmp_path / "scan.pdf"
@@ -441,10 +452,12 @@ def _encrypted_pdf() -> bytes:
     [
         ("locked.pdf", _encrypted_pdf(), "已加密"),
         ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog", "不是可读取的PDF文件"),
-        ("truncated.pdf", PUTUO.read_bytes()[:5000], ""),
+        ("truncated.pdf", None, ""),  # the first 5,000 bytes of a PDF the project renders itself
     ],
 )
-def test_unreadable_pdf_is_a_finding_not_a_crash(tmp_path, name, data, reason):
+def test_unreadable_pdf_is_a_finding_not_a_crash(tmp_path, seed_pdf, name, data, reason):
+    if data is None:
+        data = seed_pdf[:5000]
     path = tmp_path / name
     path.write_bytes(data)
     doc = read_pdf(path)
@@ -465,9 +478,9 @@ def test_cli_exit_status_2_on_an_encrypted_pdf(tmp_path):
         assert out.returncode == 2, (command, out.stdout, out.stderr)
 
 
-def test_pdf_recognised_by_magic_bytes_without_suffix(tmp_path):
+def test_pdf_recognised_by_magic_bytes_without_suffix(tmp_path, seed_pdf):
     path = tmp_path / "report.bin"
-    path.write_bytes(PUTUO.read_bytes())
+    path.write_bytes(seed_pdf)
     doc = read_file(path)
     assert doc.kind == "final_accounts" and len(doc.accounts.tables) == 9
 

@@ -32,3 +32,15 @@ def imported(db, goals_doc, accounts_doc):
     from jixiao.web.store.mapping import import_document
 
     return import_document(goals_doc, GOALS.read_bytes()), import_document(accounts_doc, ACCOUNTS.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, goals_doc, accounts_doc):
+    """The workflow world (tests/web/workflow_world.py) loaded once per module and removed after it."""
+    from tests.web.workflow_world import load_world, unload_world
+
+    with django_db_blocker.unblock():
+        ids = load_world(goals_doc, accounts_doc)
+    yield ids
+    with django_db_blocker.unblock():
+        unload_world()

@@ -16,18 +16,8 @@ from django.test import Client
 from jixiao.web.api.models import Token
 from jixiao.web.store import models as m
 from tests.conftest import ACCOUNTS, GOALS
-from tests.web.workflow_world import load_world, unload_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, goals_doc, accounts_doc):
-    with django_db_blocker.unblock():
-        ids = load_world(goals_doc, accounts_doc)
-    yield ids
-    with django_db_blocker.unblock():
-        unload_world()
 
 
 def token_for(username: str) -> str:

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from jixiao.web.store import models as m
-from tests.conftest import GOALS
+from tests.conftest import DATA, GOALS
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,17 @@ def test_final_accounts_page(imported, admin_client):
     assert "99.756" in html  # the summary table's score as printed
 
 
-def test_evaluation_page_uses_measurements(imported, admin_client):
+def test_evaluation_page_uses_measurements_stored_with_the_evaluation(imported, admin_client):
+    from jixiao.web.store.demo import attach_measurements
+
     ev = m.Evaluation.objects.filter(kind="finance").order_by("id").first()
+    assert ev.measurements == ""
+    before = _text(admin_client.get(reverse("pages:evaluation", args=[ev.pk])))
+    assert "测量值文件" not in before  # no measurements yet: scored from the report's own rows
+    lines = attach_measurements(DATA)  # tests/data/legal-aid-2022-measurements.yaml names this evaluation
+    ev.refresh_from_db()
+    assert lines == [f"已保存测量值：legal-aid-2022-measurements.yaml → {ev.title}"]
+    assert ev.measurements == (DATA / "legal-aid-2022-measurements.yaml").read_text(encoding="utf-8")
     html = _text(admin_client.get(reverse("pages:evaluation", args=[ev.pk])))
     assert "92.13" in html
     assert "测量值文件" in html

@@ -13,19 +13,9 @@ from django.test import Client, RequestFactory
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, states
 from jixiao.web.workflow.audit import Conflict, record_change, save_with_version
-from tests.web.workflow_world import load_world, unload_world
 
 pytestmark = pytest.mark.django_db
 S = m.Status
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, goals_doc, accounts_doc):
-    with django_db_blocker.unblock():
-        ids = load_world(goals_doc, accounts_doc)
-    yield ids
-    with django_db_blocker.unblock():
-        unload_world()
 
 
 def user(name: str):

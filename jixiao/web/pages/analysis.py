@@ -1,8 +1,8 @@
 """What the pages compute — always by calling the core on records read back from the store.
 
 - scores: :func:`score_selfeval` (``jixiao.rules.score_self`` on ``mapping.selfeval_to_model``),
-  :func:`score_evaluation_row` (``jixiao.rules.score_evaluation``, with a measurement file from
-  ``examples/`` when its ``evaluation`` title matches the report);
+  :func:`score_evaluation_row` (``jixiao.rules.score_evaluation``, with the measurement file stored
+  with the evaluation, ``Evaluation.measurements``, when there is one);
 - findings: :func:`document_findings` (``jixiao.checks.run_checks`` on
   ``mapping.document_from_store``), then :class:`Pins` places each finding on the row and the
   cell it concerns by comparing its ``source`` (line, column) with the records' stored sources;
@@ -23,13 +23,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
@@ -42,7 +40,6 @@ from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
 SELF_SCHEME = "mof-2020-10"
-EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -137,33 +134,20 @@ def _summary(fa: m.FinalAccounts) -> Any:
     return codec.decode(data, SelfEvaluationSummary) if data else None
 
 
-def _key(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+def measurements_of(row: m.Evaluation) -> Any | None:
+    """The measurement file stored with the evaluation (``Evaluation.measurements``), read; None if there is none.
 
-
-def measurements_for(title: str | None, directory: Path = EXAMPLES_DIR) -> Any | None:
-    """The measurement file (``*measurements*.yaml`` in examples/) whose ``evaluation`` is this title."""
-    from jixiao.rules.schemefile import SchemeError
+    A stored file that cannot be read raises :class:`SchemeError` with its Chinese reason."""
     from jixiao.rules.score_evaluation import load_measurements
 
-    key = _key(title)
-    if not key:
+    if not row.measurements.strip():
         return None
-    for path in sorted(directory.glob("*measurements*.y*ml")):
-        try:
-            found = load_measurements(path)
-        except (SchemeError, OSError):
-            continue
-        other = _key(found.evaluation)
-        if other and (other == key or other in key or key in other):
-            return found
-    return None
+    return load_measurements(f"评价报告{row.pk}的测量值", text=row.measurements)
 
 
 def score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | None, str | None]:
     """(result, measurements used, error message) for a stored evaluation report (cached)."""
-    files = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(EXAMPLES_DIR.glob("*measurements*.y*ml")))
-    key = ("evaluation", row.pk, row.title, row.score, row.grade, files)
+    key = ("evaluation", row.pk, row.title, row.score, row.grade, row.measurements)
     return SCORE_CACHE.get(key, lambda: _score_evaluation_row(row))
 
 
@@ -188,8 +172,8 @@ def _score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | 
     from jixiao.rules.score_evaluation import score_evaluation
 
     evaluation = evaluation_model(row)
-    measured = measurements_for(evaluation.title)
     try:
+        measured = measurements_of(row)
         return score_evaluation(evaluation, measurements=measured), measured, None
     except SchemeError as e:
         return score_evaluation(evaluation), None, f"测量值文件无法使用：{e}"

@@ -59,6 +59,38 @@ def import_examples(directory: Path = EXAMPLES_DIR) -> list[str]:
     return done
 
 
+def attach_measurements(directory: Path = EXAMPLES_DIR) -> list[str]:
+    """Store each measurement file (``*measurements*.yaml``) with the evaluations whose title it names.
+
+    The file's text is kept in ``Evaluation.measurements``: the pages score from the database, never
+    from this folder. Returns one Chinese line per evaluation updated."""
+    from jixiao.rules.schemefile import SchemeError
+    from jixiao.rules.score_evaluation import load_measurements
+
+    done = []
+    for path in sorted(directory.glob("*measurements*.y*ml")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            found = load_measurements(path, text=text)
+        except SchemeError as e:
+            done.append(f"测量值文件无法使用：{e}")
+            continue
+        key = _squeeze(found.evaluation)
+        if not key:
+            continue
+        for row in m.Evaluation.objects.all():
+            title = _squeeze(row.title)
+            if title and (title == key or title in key or key in title) and row.measurements != text:
+                row.measurements = text
+                row.save(update_fields=["measurements"])
+                done.append(f"已保存测量值：{path.name} → {row.title}")
+    return done
+
+
+def _squeeze(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
 def _organisation(key: str | None) -> m.Organisation | None:
     if key is None:
         return None

@@ -359,6 +359,8 @@ class Evaluation(models.Model):
     score = models.DecimalField("评价得分（报告所载）", null=True, blank=True, **FIGURE)
     grade = models.CharField("等级", max_length=8, null=True, blank=True)
     snapshot = models.JSONField("内容", default=dict)  # codec.encode(Evaluation)
+    # the evaluator's measured values (a measurement file, docs/schemes.md), kept with the evaluation itself
+    measurements = models.TextField("测量值（YAML）", blank=True, default="")
     created = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         else:
             for name in demo.import_examples(examples):
                 self.stdout.write(f"已导入：{name}")
+            for line in demo.attach_measurements(examples):
+                self.stdout.write(line)
         demo.create_accounts()
         if examples.is_dir():  # the example monitoring reports (jixiao.web.monitoring), so the demo shows lights
             from jixiao.web.monitoring.demo import load_examples
