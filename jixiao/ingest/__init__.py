@@ -23,6 +23,7 @@ from jixiao.ingest.text import decode, split_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.source import Source
+from jixiao.model.statement import Statement
 
 __all__ = ["document", "read_bytes", "read_file", "read_text"]
 MAGIC_BYTES = 1024  # how much of a file's start a format may look at
@@ -137,6 +138,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         unplaced=tuple(unplaced),
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
+        statement=body if isinstance(body, Statement) else None,
     )
 
 

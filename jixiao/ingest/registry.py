@@ -141,7 +141,7 @@ class DocumentKind:
 
 _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
-BUILTIN_KINDS = ("jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts")
+BUILTIN_KINDS = ("jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.prose_kinds")
 
 
 def document_kind(

@@ -10,6 +10,7 @@ from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
 from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationSummary
 from jixiao.model.source import Source
+from jixiao.model.statement import Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +47,23 @@ class Document:
     unplaced: tuple[RawText, ...]
     findings: tuple[Finding, ...]
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
+    statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.statement
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
         body = self.goals or self.accounts
+        if body is None and self.statement is not None and self.statement.body:
+            return Department(self.statement.body)
         return body.department if body else None
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.statement
         return body.year if body else None
 
     @property
