@@ -77,3 +77,12 @@ def _append(raw: str, start: int, end: int, chars: list[str], origin: list[int])
 def simplified(raw: str) -> str:
     """Only the normalised text (for evidence and titles)."""
     return normalise(raw).text
+
+
+_TO_TRADITIONAL = {ord(s): t for t, s in reversed(list(zip(_PAIRS[0::2], _PAIRS[1::2], strict=True)))}
+
+
+def traditional(text: str) -> str:
+    """The other way (Simplified → Traditional, for the characters of the table): how a
+    converting mirror prints a statement, to test that it reads the same."""
+    return text.translate(_TO_TRADITIONAL)
