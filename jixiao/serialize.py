@@ -55,6 +55,8 @@ def document_dict(doc: Document) -> dict[str, object]:
         out["self_evaluation_summary"] = jsonable(a.self_evaluation_summary)
         out["self_evaluations"] = jsonable(a.self_evaluations)
         out["evaluations"] = jsonable(a.evaluations)
+    if doc.statement is not None:
+        out["statement"] = jsonable(doc.statement)
     out["unplaced"] = jsonable(doc.unplaced)
     out["findings"] = [f.to_dict() for f in doc.findings]
     return out

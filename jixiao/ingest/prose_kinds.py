@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.hanzi import simplified
@@ -27,6 +28,14 @@ _PROSE_HEADINGS = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、[^\n�
 _FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%)")
 
 
+@lru_cache(maxsize=4)
+def _body(text: str) -> str:
+    """The normalised text after a collector's metadata lines (computed once for the kinds)."""
+    head = text[:4000].split("\n")[:20]
+    skip = metadata_header(split_lines("\n".join(head)))
+    return simplified(text.split("\n", skip)[-1] if skip else text)
+
+
 def _pattern(label: str, rx: re.Pattern[str], weight: float, least: int = 1) -> Clue:
     return Clue(label, weight, lambda text: len(rx.findall(text)) >= least)
 
@@ -37,8 +46,7 @@ def _prose(*items: Clue, against: re.Pattern[str] = _TABLE_TITLE, least: int = 2
     base = clues(*items)
 
     def evidence(text: str) -> Detection:
-        lines = text.split("\n")
-        body = simplified("\n".join(lines[metadata_header(split_lines("\n".join(lines[:20]))) :]))
+        body = _body(text)
         found = base(body)
         tables = len(against.findall(body))
         confidence = found.confidence
