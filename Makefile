@@ -66,6 +66,7 @@ bench: install
 	$(PY) bench/parse.py
 	$(PY) bench/check.py
 	$(PY) bench/score.py
+	$(PY) bench/corpus.py
 
 # 50 users browsing and saving for 60 s against PostgreSQL on loopback (gunicorn); see docs/web.md.
 bench-load: install

@@ -22,7 +22,8 @@ START = time.perf_counter()
 import os  # noqa: E402
 
 from jixiao.ingest import read_file  # noqa: E402
-from jixiao.report.disclosure import build, render_package  # noqa: E402
+from jixiao.report.disclosure import render_package  # noqa: E402
+from jixiao.report.disclosure_view import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "002_898987880c89420a.txt"

@@ -52,16 +52,22 @@ _kind("goal-name-mismatch", W, "项目名称不一致", "表题中的项目名�
 _kind("goal-plan-shape", W, "资金支出计划不完整", "项目“{subject}”的资金支出计划有{labels}个时点，但只读到{count}个金额单元格", "goal", "layout")
 _kind("goal-indicator-incomplete", W, "指标行不完整", "指标行有{count}个单元格（应为6个）：{text}", "goal", "layout")
 _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}个指标行之间缺少分隔，已按每行6个单元格拆开", "goal", "layout")
+# -- forms standing on their own (自评表, 目标表, 得分表 of any province) -------------------------
+_kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout")
+_kind("form-template-row", I, "模板占位行", "“{subject}”中保留了模板占位行“{text}”（未填写内容）", "form", "template")
+_kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
+_kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts",
+      description="一张公开表也没有时只报这一条：缺的是整组表格（节选、附件），不是逐表遗漏。")
 _kind("table-duplicate", W, "决算表重复", "决算公开表“{subject}”出现不止一次", "accounts")
 _kind("table-row-unparsed", W, "表格行无法读取", "表“{table}”中此行无法按表头读取，已原样保留：{text}", "accounts", "layout")
 _kind("table-column-count", W, "表格列数不符", "表“{table}”此行有{count}列，表头为{expected}列", "accounts", "layout")
 _kind("table-header-repeated", I, "表头重复", "表“{table}”的表头在分页处重复出现，已跳过", "accounts", "layout")
 _kind("section-missing", W, "缺少部分", "未找到“{subject}”部分", "accounts")
 # -- narrative (情况说明) -------------------------------------------------------------------
-_kind("narrative-fact-unmatched", W, "说明文字未按模板读取", "“{section}”中未找到“{fact}”的表述（{subject}），该数字未读取", "accounts", "narrative")
-_kind("narrative-section-missing", W, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative")
+_kind("narrative-fact-unmatched", I, "说明文字未按模板读取", "“{section}”中未找到“{fact}”的表述（{subject}），该数字未读取", "accounts", "narrative")
+_kind("narrative-section-missing", I, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative")
 # -- self-evaluation forms (绩效自评表) ----------------------------------------------------
 _kind("selfeval-row-unparsed", W, "自评表行无法读取", "自评表“{subject}”中此行无法归入预算或指标栏目，已原样保留：{text}", "selfeval", "layout")
 _kind("selfeval-field-missing", W, "自评表缺少字段", "自评表“{subject}”缺少“{field}”", "selfeval")
@@ -222,6 +228,7 @@ def make_finding(
     subject: str | None = None,
     expected: object = None,
     actual: object = None,
+    original: str | None = None,
     **params: object,
 ) -> Finding:
     """Build a finding of a catalogued kind; the message comes from its template."""
@@ -243,6 +250,7 @@ def make_finding(
         expected=None if expected is None else _text(expected),
         actual=None if actual is None else _text(actual),
         tags=kind.tags,
+        original=original,
     )
 
 

@@ -183,3 +183,45 @@ def test_corrupted_final_accounts_never_raise_or_lose_text(ops):
 def test_seeds_lose_nothing(goals_doc, accounts_doc):
     assert_nothing_lost(GOALS_TEXT, goals_doc)
     assert_nothing_lost(ACCOUNTS_TEXT, accounts_doc)
+
+
+# -- limits and the system's own errors, in Chinese (issue 16) --------------------------------------
+
+
+def test_a_folder_a_pipe_and_a_missing_file_are_chinese_findings(tmp_path):
+    import os
+
+    from jixiao.ingest import read_file
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)  # opening it would block for ever: it is never opened
+    for path, said in ((tmp_path, "文件夹"), (pipe, "不是普通文件"), (tmp_path / "none.txt", "文件不存在")):
+        doc = read_file(path)
+        (f,) = doc.findings
+        assert f.code == "file-unreadable" and said in f.message, f.message
+        assert not any(c.isascii() and c.isalpha() for c in f.message.replace(str(path), "")), f.message
+    assert read_file(tmp_path / "none.txt").findings[0].to_dict()["detail"].startswith("FileNotFoundError")
+
+
+def test_an_oversized_text_is_refused_before_reading(tmp_path, monkeypatch):
+    import jixiao.ingest as ingest
+    from jixiao.ingest.limits import Limits
+
+    monkeypatch.setattr(ingest, "LIMITS", Limits(10**9, 1000, 500, 10**9, 200))
+    path = tmp_path / "big.txt"
+    path.write_text("绩效目标表\n" * 500, encoding="utf-8")
+    (f,) = ingest.read_file(path).findings
+    assert f.code == "file-unreadable" and "超过上限" in f.message
+
+
+def test_a_zip_bomb_workbook_is_refused_from_its_directory(tmp_path):
+    import zipfile
+
+    from jixiao.ingest import read_file
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))  # 20 MB of zeros, ~20 KB packed
+    assert path.stat().st_size < 2 * 1024 * 1024
+    (f,) = read_file(path).findings
+    assert f.code == "file-unreadable" and ("压缩" in f.message or "解压" in f.message), f.message

@@ -15,7 +15,7 @@ from jixiao.ingest import read_text
 from jixiao.model.accounts import TableKind
 from tests.conftest import ACCOUNTS, GOALS
 
-WORDING = ("comparison-word-contradicts", "template-placeholder", "year-mismatch", "table-missing",
+WORDING = ("comparison-word-contradicts", "template-placeholder", "year-mismatch", "table-missing", "tables-absent",
            "table-out-of-order", "percent-sign-missing", "punctuation-doubled")
 
 
@@ -163,6 +163,13 @@ def test_missing_table(accounts_doc):
     doc = _with_tables(accounts_doc, [k for k in w.ORDER_A if k != TableKind.THREE_PUBLIC])
     found = _found(doc, "table-missing")
     assert [(f.subject, f.severity.value) for f in found] == [("财政拨款“三公”经费支出决算表", "warning")]
+
+
+def test_no_table_at_all_is_one_note_not_nine_alarms(accounts_doc):
+    doc = _with_tables(accounts_doc, [])
+    assert _found(doc, "table-missing") == []
+    (note,) = _found(doc, "tables-absent")
+    assert note.severity.value == "info" and "节选" in note.message
 
 
 def test_order_b_is_accepted_and_other_orders_are_not(accounts_doc):

@@ -95,3 +95,61 @@ def test_report_command_errors_are_chinese(tmp_path):
     result = runner.invoke(app, ["report", str(GOALS), "--kind", "goal-table", "--project", "不存在的项目",
                                  "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 2 and "错误" in result.output
+
+
+# -- the exit-status contract (README): 0 clean, 1 findings of error severity, 2 not done, with the reason ---------
+
+
+def _jixiao(*args: str, cwd=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_usage_errors_are_chinese_with_status_2():
+    for args, said in (
+        (["parse"], "缺少参数 FILE..."),
+        (["parse", "--foo", "x"], "没有选项 --foo"),
+        (["nope"], "没有命令“nope”"),
+    ):
+        out = _jixiao(*args)
+        assert out.returncode == 2, args
+        assert said in out.stderr and "Error" not in out.stderr and "Usage" not in out.stderr, out.stderr
+
+
+def test_parse_exits_1_when_the_reading_found_errors(tmp_path):
+    out = runner.invoke(app, ["parse", str(GOALS)])
+    assert out.exit_code == 0  # the goal tables read with warnings and notes only
+    unknown = tmp_path / "x.txt"
+    unknown.write_text("这不是任何绩效文档。\n只有两行。\n", encoding="utf-8")
+    out = runner.invoke(app, ["parse", str(unknown)])
+    assert out.exit_code == 1  # document-kind-unknown is an error: reported, so parse says so in its status
+
+
+def test_report_list_needs_no_file():
+    out = runner.invoke(app, ["report", "--list"])
+    assert out.exit_code == 0 and "disclosure" in out.output
+
+
+def test_report_output_checked_before_work(tmp_path):
+    out = runner.invoke(app, ["report", str(ACCOUNTS), "--kind", "disclosure", "-o", str(tmp_path / "no" / "a.html")])
+    assert out.exit_code == 2 and "不存在" in out.output and "Traceback" not in out.output
+    out = runner.invoke(app, ["report", str(ACCOUNTS), "--kind", "disclosure", "--format", "pdf", "-o",
+                              str(tmp_path / "a.html")])  # fmt: skip
+    assert out.exit_code == 2 and "不符" in out.output and not (tmp_path / "a.html").exists()
+
+
+def test_report_format_follows_the_suffix(tmp_path):
+    target = tmp_path / "check.xlsx"
+    out = runner.invoke(app, ["report", str(GOALS), "--kind", "check-report", "-o", str(target)])
+    assert out.exit_code == 0, out.output
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_monitor_refuses_a_goal_table_as_monitoring_data(tmp_path):
+    out = runner.invoke(app, ["monitor", str(GOALS)])
+    assert out.exit_code == 2 and "--goals" in out.output and "YAML" not in out.output
+    report = DATA.parent.parent / "examples" / "monitoring" / "qingdao-2023-06.yaml"
+    out = runner.invoke(app, ["monitor", str(report), "--table", "monitoring-project", "-o", str(tmp_path / "x" / "m.pdf")])
+    assert out.exit_code == 2 and "不存在" in out.output

@@ -16,10 +16,11 @@ import pytest
 
 from jixiao.checks.runner import run_checks
 from jixiao.ingest import read_text
-from jixiao.report.disclosure import build, build_disclosure, render_package
+from jixiao.report.disclosure import render_package
 from jixiao.report.disclosure_layout import body_positions, grid
 from jixiao.report.disclosure_narrative import NarrativeInputs, PriorYear, inputs_from_published_text
 from jixiao.report.disclosure_text import to_seed_text
+from jixiao.report.disclosure_view import build, build_disclosure
 from jixiao.report.registry import REPORTS, load_builtin_reports
 
 NUMBERS = tuple(f"公开0{k}表" for k in range(1, 10))

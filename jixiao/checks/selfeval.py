@@ -181,7 +181,9 @@ def _grade(score: Decimal, bands: Iterable[tuple[str, Decimal]]) -> str | None:
 
 
 def _forms(doc: Document) -> tuple[SelfEvaluation, ...]:
-    return tuple(doc.accounts.self_evaluations) if doc.accounts is not None else ()
+    """The forms inside a 决算, or the forms read on their own (``doc.forms``)."""
+    inside = tuple(doc.accounts.self_evaluations) if doc.accounts is not None else ()
+    return inside + (tuple(doc.forms.self_evaluations) if doc.forms is not None else ())
 
 
 def _subject(form: SelfEvaluation) -> str:
@@ -198,7 +200,7 @@ def _total_line(form: SelfEvaluation) -> BudgetLine | None:
 # == self-evaluation forms ================================================================================
 
 
-@check("selfeval-weight-mismatch", applies_to="final_accounts")
+@check("selfeval-weight-mismatch", applies_to="any")
 def selfeval_weights(doc: Document) -> Iterator[Finding]:
     """Σ indicator 分值 = 小计 分值; 预算执行率 分值 + 小计 = 100; 一级 labels = Σ 分值 under them."""
     for form in _forms(doc):
@@ -291,7 +293,7 @@ def _boundary_shift_fits(first: _Group, second: _Group) -> bool:
     return any(sum(values[:cut], ZERO) == label1 and sum(values[cut:], ZERO) == label2 for cut in range(1, len(values)))
 
 
-@check("selfeval-score-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("selfeval-score-sum-mismatch", "rounding-gap", applies_to="any")
 def selfeval_published_sums(doc: Document) -> Iterator[Finding]:
     """The form's own printed scores: Σ indicator 得分 = 小计 得分; 预算执行率 得分 + Σ 得分 = 总分."""
     for form in _forms(doc):
@@ -342,7 +344,7 @@ def selfeval_published_sums(doc: Document) -> Iterator[Finding]:
         )
 
 
-@check("selfeval-execution-rate-mismatch", applies_to="final_accounts")
+@check("selfeval-execution-rate-mismatch", applies_to="any")
 def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
     """The printed 执行率 against 全年执行数 ÷ 调整后预算数, row by row."""
     scheme = _scheme()

@@ -434,10 +434,13 @@ def _in_order(kinds: list[TableKind], order: tuple[TableKind, ...]) -> bool:
     return positions == sorted(positions)
 
 
-@check("table-missing", "table-out-of-order", applies_to="final_accounts")
+@check("table-missing", "tables-absent", "table-out-of-order", applies_to="final_accounts")
 def check_tables_present(doc: Document) -> Iterator[Finding]:
     acc = doc.accounts
     if acc is None:
+        return
+    if not acc.tables:  # a whole set absent (an excerpt, tables in an attachment): one note, not nine alarms
+        yield make_finding("tables-absent", acc.source)
         return
     first: dict[TableKind, object] = {}
     for table in acc.tables:

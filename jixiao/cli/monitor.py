@@ -18,12 +18,14 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.common import fail, output_path
 from jixiao.monitor.batch import MonitoringRun, run
 from jixiao.monitor.model import Light, MonitoringResult
 from jixiao.rules.schemefile import SchemeError
 
 DOT = {Light.RED: "●红", Light.YELLOW: "●黄", Light.GREEN: "●绿", Light.BLUE: "●蓝", Light.NONE: "○未判定"}
 TABLES = ("monitoring-project", "monitoring-department")
+MONITOR_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 HELP = {
     "files": "监控数据文件（.yaml/.json 或 Excel 模板 .xlsx）",
     "ruleset": "监控规则集：default、sichuan、henan、zhengzhou 或文件路径",
@@ -42,11 +44,20 @@ def monitor(
     out: Annotated[Path | None, typer.Option("-o", "--output", help=HELP["out"])] = None,
     details: Annotated[bool, typer.Option("--details", help="列出每个灯的计算过程")] = False,
 ) -> None:
+    for f in files:
+        if f.suffix.lower() not in MONITOR_SUFFIXES:
+            hint = "；绩效目标表请用 --goals 给出" if f.suffix.lower() in (".txt", ".pdf") else ""
+            fail(f"“{f}”不是监控数据文件（应为 .yaml、.yml、.json 或 Excel 模板 .xlsx）{hint}。")
+    if table is not None:
+        if table not in TABLES:
+            fail(f"没有监控表“{table}”；可用：{'、'.join(TABLES)}")
+        out = output_path(out or Path(f"{table}.html"))
+        if out.suffix.lower() not in (".html", ".pdf", ".xlsx", ".docx"):
+            fail(f"监控表输出文件“{out.name}”的扩展名应为 .html、.pdf、.xlsx 或 .docx。")
     try:
         result = run(files, goals=goals, ruleset=ruleset)
     except SchemeError as e:
-        typer.echo(f"错误：{e}", err=True)
-        raise typer.Exit(2) from e
+        fail(str(e))
     if as_json:
         json.dump(to_json(result), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -106,14 +117,12 @@ def _print(r: MonitoringResult, details: bool) -> None:
 def _write_table(result: MonitoringRun, kind: str, out: Path | None) -> None:
     from jixiao.report.monitoring import render_run
 
-    if kind not in TABLES:
-        typer.echo(f"错误：没有监控表“{kind}”；可用：{'、'.join(TABLES)}", err=True)
-        raise typer.Exit(2)
     out = out or Path(f"{kind}.html")
     fmt = out.suffix.lower().lstrip(".")
     try:
         render_run(kind, fmt, result, out)
     except ValueError as e:
-        typer.echo(f"错误：{e}", err=True)
-        raise typer.Exit(2) from e
+        fail(str(e))
+    except OSError as e:
+        fail(f"无法写入“{out}”：{e.strerror or '写入失败'}")
     typer.echo(f"已生成 {out}", err=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.common import EXIT_ERRORS, EXIT_NOT_DONE, report_unreadable
 from jixiao.cli.summary import print_summary
 from jixiao.findings import summarize
 from jixiao.ingest import read_file
@@ -16,7 +17,7 @@ from jixiao.serialize import document_dict
 
 
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt）", metavar="FILE...")],
+    files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt、.pdf、.xlsx）", metavar="FILE...")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
 ) -> None:
     docs = [read_file(f) for f in files]
@@ -29,4 +30,8 @@ def parse(
         for d in docs:
             print_summary(d)
     if any(not d.readable for d in docs):
-        raise typer.Exit(2)
+        if as_json:  # the summary above already says why; with --json, say it on standard error too
+            report_unreadable(docs)
+        raise typer.Exit(EXIT_NOT_DONE)
+    if any(f.severity == "error" for d in docs for f in d.findings):
+        raise typer.Exit(EXIT_ERRORS)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.common import fail, format_of, output_path, report_unreadable
 from jixiao.ingest import read_file
 from jixiao.report.registry import FORMATS, REPORTS, load_builtin_reports
 
@@ -21,9 +22,11 @@ def build_view(kind: str, docs, **options):
 
 
 def report(
-    files: Annotated[list[Path], typer.Argument(help="文档", metavar="FILE...")],
+    files: Annotated[list[Path] | None, typer.Argument(help="文档", metavar="FILE...")] = None,
     kind: Annotated[str, typer.Option("--kind", help="报告类型（jixiao report --list 列出）")] = "disclosure",
-    fmt: Annotated[str, typer.Option("--format", help="html、xlsx、docx 或 pdf")] = "html",
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="html、xlsx、docx 或 pdf（默认按输出文件的扩展名，否则 html）")
+    ] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
     project: Annotated[str | None, typer.Option("--project", help="只输出这个项目（名称或编码）")] = None,
     scheme: Annotated[str | None, typer.Option("--scheme", help="自评评分方案")] = None,
@@ -36,23 +39,23 @@ def report(
             typer.echo(f"{name:20s} {k.title}（{'、'.join(sorted(k.renderers))}）")
         return
     if kind not in REPORTS:
-        typer.echo(f"错误：没有报告类型“{kind}”；可用：{'、'.join(sorted(REPORTS))}", err=True)
-        raise typer.Exit(2)
+        fail(f"没有报告类型“{kind}”；可用：{'、'.join(sorted(REPORTS))}（jixiao report --list 列出）")
+    fmt = format_of(out, fmt, "html")
     if fmt not in FORMATS or fmt not in REPORTS[kind].renderers:
-        typer.echo(f"错误：报告“{kind}”不能输出为“{fmt}”；可用：{'、'.join(sorted(REPORTS[kind].renderers))}", err=True)
-        raise typer.Exit(2)
+        fail(f"报告“{kind}”不能输出为“{fmt}”；可用：{'、'.join(sorted(REPORTS[kind].renderers))}")
+    if not files:
+        fail("没有给出文档：jixiao report FILE... --kind KIND -o OUT")
+    out = output_path(out or Path(f"{kind}.{fmt}"), fmt)
     docs = [read_file(f) for f in files]
-    if any(not d.readable for d in docs):
-        for d in docs:
-            for f in d.findings:
-                typer.echo(f.format(), err=True)
+    if report_unreadable(docs):
         raise typer.Exit(2)
-    out = out or Path(f"{kind}.{fmt}")
     try:
         view = build_view(kind, docs, project=project, scheme=scheme,
                           measurements=str(measurements) if measurements else None)
     except ValueError as e:  # builders raise ValueError (e.g. NotFound) with a Chinese message
-        typer.echo(f"错误：{e}", err=True)
-        raise typer.Exit(2) from e
-    REPORTS[kind].renderers[fmt](view, out)
+        fail(str(e))
+    try:
+        REPORTS[kind].renderers[fmt](view, out)
+    except OSError as e:
+        fail(f"无法写入“{out}”：{e.strerror or '写入失败'}")
     typer.echo(f"已生成 {out}", err=True)

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.common import EXIT_NOT_DONE, fail, report_unreadable
 from jixiao.ingest import read_file
 from jixiao.rules.result import ScoreResult, shown
 from jixiao.rules.schemefile import SchemeError
@@ -45,15 +46,14 @@ def score(
         measured = {_key(m.evaluation): m for m in (load_measurements(p) for p in data_paths)}
         docs = [read_file(p) for p in doc_paths]
         results: list[ScoreResult] = []
+        nothing: list[str] = []
         for doc in docs:
-            if doc.accounts is None:
-                continue
-            results.extend(score_self_evaluations(doc.accounts, scheme))
-            for evaluation in doc.accounts.evaluations:
-                results.append(score_evaluation(evaluation, measurements=_match(measured, evaluation.title)))
+            found = _score_document(doc, scheme, measured)
+            if not found and doc.readable:
+                nothing.append(f"“{doc.path}”（识别为{_kind_zh(doc.kind)}）中没有可评分的绩效自评表或评价报告。")
+            results.extend(found)
     except SchemeError as e:
-        typer.echo(f"错误：{e}", err=True)
-        raise typer.Exit(2) from e
+        fail(str(e))
     if as_json:
         json.dump({"evaluations": [r.to_dict() for r in results]}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -62,8 +62,29 @@ def score(
             _print(r, details)
         disagree = sum(1 for r in results if r.agrees is False)
         typer.echo(f"共评分 {len(results)} 项，其中计算总分与表中总分不一致 {disagree} 项", err=True)
-    if any(not d.readable for d in docs):
-        raise typer.Exit(2)
+    unreadable = report_unreadable(docs)
+    for line in nothing:
+        typer.echo(f"注意：{line}", err=True)
+    if unreadable or not results:
+        if not doc_paths:
+            typer.echo("错误：没有给出要评分的文档（.txt、.pdf、.xlsx）。", err=True)
+        raise typer.Exit(EXIT_NOT_DONE)
+
+
+def _score_document(doc, scheme: str, measured: dict[str, Measurements]) -> list[ScoreResult]:
+    """Every self-evaluation form and evaluation report of one document, scored."""
+    if doc.accounts is None:
+        return []
+    found = list(score_self_evaluations(doc.accounts, scheme))
+    for evaluation in doc.accounts.evaluations:
+        found.append(score_evaluation(evaluation, measurements=_match(measured, evaluation.title)))
+    return found
+
+
+def _kind_zh(kind: str) -> str:
+    from jixiao.ingest.registry import kinds
+
+    return next((k.title for k in kinds() if k.name == kind), "无法识别的文档")
 
 
 def _match(measured: dict[str, Measurements], title: str | None) -> Measurements | None:

@@ -1,9 +1,11 @@
 """``jixiao serve [--data DIR] [--host 127.0.0.1] [--port 8000] [--demo/--no-demo] [--fresh]``.
 
-Runs the web app with Django's own server (no auto-reload): migrates the database, loads the
-demo (bundled documents + one account per role) when asked or when the database is empty,
-starts one background-task worker (``db_worker`` of django-tasks-db) and serves until Ctrl-C.
-The data folder holds the SQLite database unless ``DATABASE_URL`` points at PostgreSQL.
+Migrates the database, loads the demo (bundled documents + one account per role) when asked or
+when the database is empty, then runs the web app under gunicorn (``--workers`` processes ×
+``--threads`` threads; static files served by WhiteNoise) and one background-task worker
+(``db_worker`` of django-tasks-db), and watches both until Ctrl-C: a worker that dies is started
+again, and the jobs it left half done are marked failed with the reason. The data folder holds the
+SQLite database (WAL mode) unless ``DATABASE_URL`` points at PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +32,8 @@ def serve(
     ] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="先清空数据库（删除全部数据）")] = False,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help="同时启动后台任务进程")] = True,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=32, help="网页服务进程数")] = 2,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="每个进程的线程数")] = 4,
 ) -> None:
     _configure_environment(data, host)
     from django.core.management import call_command
@@ -43,15 +48,29 @@ def serve(
         call_command("flush", interactive=False, verbosity=0)  # PostgreSQL (SQLite was removed above)
     if demo or (demo is None and _database_is_empty()):
         call_command("jixiao_demo")
-    typer.echo(f"jixiao 绩效：http://{'[' + host + ']' if ':' in host else host}:{port}/  （Ctrl-C 停止）")
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    typer.echo(f"jixiao 绩效：http://{bind}/  （Ctrl-C 停止）")
+    server = _start_server(bind, workers, threads)
     child = _start_worker() if worker else None
-    signal.signal(signal.SIGTERM, _stop)  # `kill` stops the worker too (the finally below)
+    signal.signal(signal.SIGTERM, _stop)  # `kill` stops the server and the worker too (the finally below)
     try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True, skip_checks=True)
+        while server.poll() is None:
+            time.sleep(0.5)
+            if child is not None and child.poll() is not None:
+                typer.echo(f"后台任务进程已退出（代码 {child.returncode}），正在重新启动。", err=True)
+                child = _start_worker()
+        typer.echo(f"错误：网页服务进程已退出（代码 {server.returncode}）。", err=True)
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        pass
     finally:
-        if child is not None:
-            child.terminate()
-            child.wait(timeout=10)
+        for process in (server, child):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -85,7 +104,26 @@ def _database_is_empty() -> bool:
     return not get_user_model().objects.exists() and not SourceDocument.objects.exists()
 
 
+def _start_server(bind: str, workers: int, threads: int) -> subprocess.Popen:
+    """gunicorn with threaded workers (the production set-up of docs/web.md, also used by bench/load.py)."""
+    command = [
+        sys.executable, "-m", "gunicorn", "jixiao.web.wsgi:application", "--bind", bind,
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--timeout", "120", "--graceful-timeout", "10", "--keep-alive", "5", "--log-level", "warning",
+    ]  # fmt: skip
+    return subprocess.Popen(command, env=os.environ.copy())
+
+
 def _start_worker() -> subprocess.Popen:
-    """One ``db_worker`` for background jobs (imports); on SQLite one worker avoids lock contention."""
+    """One ``db_worker`` for background jobs (imports); on SQLite one worker avoids lock contention.
+
+    Jobs left running by a previous worker cannot be running now: they are marked failed first."""
+    from datetime import timedelta
+
+    from jixiao.web.pages.models import ImportJob
+
+    abandoned = ImportJob.fail_abandoned(older_than=timedelta(0))
+    if abandoned:
+        typer.echo(f"已将 {abandoned} 个未完成的导入任务标记为失败（上一个后台任务进程意外停止）。", err=True)
     command = [sys.executable, "-m", "jixiao.web", "db_worker", "--no-startup-delay"]
     return subprocess.Popen(command, env=os.environ.copy())

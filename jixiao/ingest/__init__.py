@@ -12,31 +12,51 @@ text.
 
 from __future__ import annotations
 
+import errno
 import gc
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.errors import original_text, os_reason
+from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
 from jixiao.ingest.text import decode, split_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
+from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
 
-__all__ = ["document", "read_bytes", "read_file", "read_text"]
+__all__ = ["document", "read_bytes", "read_file", "read_text", "unreadable"]
 MAGIC_BYTES = 1024  # how much of a file's start a format may look at
 
 
 def read_file(path: str | Path) -> Document:
+    """Read a document from a file (never raises; a file that cannot be read is a finding)."""
+    p = Path(path)
     try:
-        data = Path(path).read_bytes()
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, a named pipe, a device: never opened
+            raise OSError(errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.ENXIO, "not a regular file")
+        if info.st_size > LIMITS.file_bytes:
+            return unreadable(
+                str(path),
+                f"文件大小 {megabytes(info.st_size)}，超过上限 {megabytes(LIMITS.file_bytes)}（JIXIAO_MAX_FILE_MB）",
+            )
+        data = p.read_bytes()
     except OSError as e:
-        ctx = ReadContext(str(path), [])
-        ctx.report("file-unreadable", Source(str(path)), reason=e.strerror or str(e))
-        return document(ctx, UNKNOWN, None, None)
+        return unreadable(str(path), os_reason(e), original_text(e))
     return read_bytes(data, str(path))
+
+
+def unreadable(path: str, reason: str, original: str | None = None) -> Document:
+    """A document of kind unknown whose only finding says, in Chinese, why the file cannot be read."""
+    ctx = ReadContext(path, [])
+    ctx.report("file-unreadable", Source(path), reason=reason, original=original)
+    return document(ctx, UNKNOWN, None, None)
 
 
 def read_bytes(data: bytes, path: str = "<input>") -> Document:
@@ -47,6 +67,10 @@ def read_bytes(data: bytes, path: str = "<input>") -> Document:
 def read_text_bytes(data: bytes, path: str = "<input>") -> Document:
     """The text format: decode the bytes (UTF-8, else GB18030) and read the text."""
     ctx = ReadContext(path, [])
+    if len(data) > LIMITS.text_bytes:
+        return unreadable(
+            path, f"文本文件大小 {megabytes(len(data))}，超过上限 {megabytes(LIMITS.text_bytes)}（JIXIAO_MAX_TEXT_MB）"
+        )
     if not data.strip():
         ctx.report("file-empty", Source(path))
         return document(ctx, UNKNOWN, None, None)
@@ -138,6 +162,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         unplaced=tuple(unplaced),
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
+        forms=body if isinstance(body, SelfEvaluationForms) else None,
         statement=body if isinstance(body, Statement) else None,
     )
 

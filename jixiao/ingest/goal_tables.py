@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from jixiao.ingest import cells, forms
 from jixiao.ingest.context import ReadContext, read_target
-from jixiao.ingest.registry import clues, document_kind, word
+from jixiao.ingest.registry import Detection, clues, document_kind, word
 from jixiao.ingest.text import Line
 from jixiao.model.goals import Department, GoalTables, Indicator, PlanPoint, Project, SpendingPlan, Unit
 
@@ -45,24 +46,62 @@ class Cell(NamedTuple):
     line: Line
 
 
-@document_kind(
-    "goal_tables",
-    "绩效目标表",
-    clues(*(word(w) for w in ("绩效目标表", "项目编码", "指标值确定依据", "资金支出计划"))),
+_book_clues = clues(*(word(w) for w in ("绩效目标表", "项目编码", "指标值确定依据", "资金支出计划")))
+# the tables of other provinces: their titles and their indicator header
+_form_clues = clues(
+    word("绩效目标表"),
+    *(word(w, 0.4) for w in ("目标表", "申报表", "批复表", "审批表")),
+    word("绩效目标", 0.3),
+    word("一级指标", 0.3),
+    word("指标值", 0.2),
 )
+BUDGET_BOOK = ("收入预算总表", "支出预算总表", "预算编制说明", "财务收支预算总表")
+
+
+def _evidence(text: str) -> Detection:
+    """The Qingdao book's clues; the clues of other provinces' tables count only where the text
+    is not a 部门预算 book (which names 绩效目标 and prints indicator tables inside)."""
+    book = _book_clues(text)
+    if any(w in text for w in BUDGET_BOOK):
+        return book
+    other = _form_clues(text)
+    return other if other.confidence > book.confidence else book
+
+
+@document_kind("goal_tables", "绩效目标表", _evidence)
 def read_goal_tables(ctx: ReadContext) -> GoalTables:
     lines = ctx.lines
     # (a title contains 绩效目标表: the cheap test spares every other line the regex)
     starts = [i for i, ln in enumerate(lines) if "绩效目标表" in ln.raw and PROJECT_TITLE.match(ln.raw)]
     head = lines[: starts[0]] if starts else lines
     department, year, title = _book_header(ctx, head)
+    if not starts:
+        return _other_layout(ctx, lines, department, year, title)
     projects = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         projects.append(_project(ctx, lines[start], lines[start + 1 : end]))
-    if not starts:
-        ctx.report("goal-field-missing", ctx.source(1), subject=title or ctx.path, field="项目绩效目标表")
     return GoalTables(department, year, title, tuple(projects), ctx.source(1))
+
+
+def _other_layout(
+    ctx: ReadContext, lines: list[Line], department: Department | None, year: int | None, title: str | None
+) -> GoalTables:
+    """A target table not laid out as the Qingdao book (no numbered ``N.…绩效目标表`` titles):
+    read as a stream of cells by its header (see :mod:`jixiao.ingest.forms`)."""
+    how = cells.layout(lines)
+    stream = cells.tokenise(lines, how)
+    table_title = next((ln.text for ln in lines if forms.FORM_TITLE.search(ln.raw) and len(ln.text) <= 60), None)
+    project = forms.read_target_project(ctx, stream, how, table_title or title or "", forms.money_unit(lines))
+    if project is None:
+        ctx.report(
+            "form-layout-unreadable",
+            ctx.source(1),
+            subject=table_title or title or ctx.path,
+            detail="找不到可按列读取的指标表头（单元格粘连或表格被压成一行）",
+        )
+    year = year or forms.form_year(lines)
+    return GoalTables(department, year, table_title or title, (project,) if project else (), ctx.source(1))
 
 
 def _book_header(ctx: ReadContext, head: list[Line]) -> tuple[Department | None, int | None, str | None]:

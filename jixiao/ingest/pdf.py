@@ -43,8 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from jixiao.ingest import document, read_text
+from jixiao.ingest import read_text, unreadable
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.errors import original_text
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
@@ -83,7 +84,8 @@ class PageText:
     tables: int = 0
     engine: str = "pdfplumber"  # or "pypdfium2" (a page without graphics, or the fallback); "" without text
     fallback: bool = False  # pdfplumber read no text here, pypdfium2 did
-    error: str | None = None
+    error: str | None = None  # in Chinese
+    error_detail: str | None = None  # the library's own words
 
 
 @dataclass(slots=True)
@@ -91,7 +93,8 @@ class PdfText:
     """The text layer of a whole PDF, page by page; ``error`` when it could not be opened."""
 
     pages: list[PageText]
-    error: str | None = None
+    error: str | None = None  # in Chinese
+    error_detail: str | None = None  # the library's own words
 
     def joined(self) -> tuple[str, dict[int, int]]:
         """All pages' lines as one text, and the map line number (1-based) → page number."""
@@ -109,17 +112,15 @@ class PdfText:
 
 def read_pdf(path: str | Path) -> Document:
     """Read a PDF file into a :class:`Document` (never raises on bad input)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        return _unreadable(str(path), e.strerror or str(e))
-    return read_pdf_bytes(data, str(path))
+    from jixiao.ingest import read_file
+
+    return read_file(path)
 
 
 def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
     pdf = extract_text(data)
     if pdf.error is not None:
-        return _unreadable(path, pdf.error)
+        return unreadable(path, pdf.error, pdf.error_detail)
     ctx = ReadContext(path, [])
     for page in pdf.pages:
         _report_page(ctx, path, page)
@@ -135,16 +136,10 @@ def has_pdf_magic(head: bytes) -> bool:
 register_format(Format("pdf", (".pdf",), has_pdf_magic, read_pdf_bytes))
 
 
-def _unreadable(path: str, reason: str) -> Document:
-    ctx = ReadContext(path, [])
-    ctx.report("file-unreadable", Source(path), reason=reason)
-    return document(ctx, "unknown", None, None)
-
-
 def _report_page(ctx: ReadContext, path: str, page: PageText) -> None:
     where = Source(path, page=page.number)
     if page.error is not None:
-        ctx.report("pdf-page-unreadable", where, page=page.number, reason=page.error)
+        ctx.report("pdf-page-unreadable", where, page=page.number, reason=page.error, original=page.error_detail)
     elif not page.lines and page.images:
         ctx.report("pdf-page-no-text", where, page=page.number, images=page.images)
     elif not page.lines:
@@ -164,7 +159,7 @@ def extract_text(data: bytes) -> PdfText:
         pdf = pdfplumber.open(io.BytesIO(data))
         page_count = len(pdf.pages)
     except Exception as e:  # pdfminer raises many kinds: syntax, password, type errors
-        return PdfText([], error=_reason(e))
+        return PdfText([], error=_reason(e), error_detail=original_text(e))
     pdfium = _Pdfium(data)
     pages: list[PageText] = []
     try:
@@ -182,8 +177,9 @@ def _reason(e: Exception) -> str:
     name = type(e).__name__
     if "Password" in name or "Encrypt" in name or "encrypt" in str(e).lower():
         return "PDF文件已加密（需要密码），无法读取"
-    text = str(e).strip()
-    return f"不是可读取的PDF文件（{name}{'：' + text[:80] if text else ''}）"
+    if "EOF" in name or "EOF" in str(e):
+        return "不是可读取的PDF文件（文件不完整，可能下载或复制时被截断）"
+    return "不是可读取的PDF文件（文件结构已损坏，或并非PDF）"
 
 
 def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
@@ -215,7 +211,8 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
         out.lines = _page_lines(chars, tables)
         page.close()
     except Exception as e:  # one broken page must not stop the others
-        out.error = f"{type(e).__name__}：{str(e)[:80]}"
+        out.error = "该页内容无法解析"
+        out.error_detail = original_text(e)
         out.lines = []
     return out
 

@@ -141,7 +141,12 @@ class DocumentKind:
 
 _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
-BUILTIN_KINDS = ("jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.prose_kinds")
+BUILTIN_KINDS = (
+    "jixiao.ingest.goal_tables",
+    "jixiao.ingest.final_accounts",
+    "jixiao.ingest.self_forms",
+    "jixiao.ingest.prose_kinds",
+)
 
 
 def document_kind(

@@ -8,7 +8,7 @@ from jixiao.model.accounts import Fact, NarrativeSection, Table
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
-from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationSummary
+from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationForms, SelfEvaluationSummary
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
 
@@ -39,7 +39,7 @@ class FinalAccounts:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    kind: str  # "goal_tables" | "final_accounts" | "unknown"
+    kind: str  # "goal_tables" | "final_accounts" | "self_evaluation" | "evaluation_scores" | "unknown"
     encoding: str | None
     line_count: int
     goals: GoalTables | None
@@ -47,23 +47,26 @@ class Document:
     unplaced: tuple[RawText, ...]
     findings: tuple[Finding, ...]
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
+    forms: SelfEvaluationForms | None = None  # forms read on their own: self-evaluations, score tables
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts or self.statement
+        body = self.goals or self.accounts or self.forms or self.statement
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
         body = self.goals or self.accounts
-        if body is None and self.statement is not None and self.statement.body:
+        if body is None and self.forms is not None and self.forms.department:
+            return Department(self.forms.department)
+        if body is None and self.forms is None and self.statement is not None and self.statement.body:
             return Department(self.statement.body)
         return body.department if body else None
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts or self.statement
+        body = self.goals or self.accounts or self.forms or self.statement
         return body.year if body else None
 
     @property

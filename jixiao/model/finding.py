@@ -34,9 +34,12 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     tags: tuple[str, ...] = field(default=())
+    # the library's or the system's own words (often English), kept for support and never put in
+    # the message: the JSON shows them as "detail"
+    original: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "code": self.code,
             "severity": str(self.severity),
             "message": self.message,
@@ -45,6 +48,9 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
         }
+        if self.original:
+            out["detail"] = self.original
+        return out
 
     def format(self) -> str:
         """``path:line: code message`` — a form editors can jump to."""

@@ -55,6 +55,12 @@ class Indicator:
     basis: str | None  # 指标值确定依据
     source: Source
     level1_inherited: bool = False  # 一级 cell was blank and taken from the row above
+    # columns some provinces print beside the Qingdao six (None where the form has no such column)
+    points: Decimal | None = None  # 分值 of the indicator
+    nature: str | None = None  # 指标性质: =, ≥, ≤, 定性 … as printed
+    measure_unit: str | None = None  # 度量单位 / 计量单位 in its own column
+    previous: str | None = None  # 上年实际值 as printed
+    note: str | None = None  # 备注
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,7 @@ class Project:
     indicators: tuple[Indicator, ...]
     title: str  # the table title as printed
     source: Source
+    raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
 
 
 @dataclass(frozen=True, slots=True)

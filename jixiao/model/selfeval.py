@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.model.evaluation import ScoreItem
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
 
@@ -41,6 +42,12 @@ class BudgetLine:
     score: Figure | None  # 得分
     source: Source  # line and column of the row name
     extra: tuple[Figure, ...] = ()  # cells on the row that fit no column (e.g. a repeated amount)
+    # columns some provinces print beside these (None where the form has no such column)
+    carried_over: Figure | None = None  # 历年结余结转 / 上年结转
+    adjustment: Figure | None = None  # 年中调整金额
+    balance: Figure | None = None  # 本年度结余金额
+    balance_rate: Figure | None = None  # 资金结余率
+    reason: str | None = None  # 原因 / 得分计算方法 written on the row
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,14 @@ class IndicatorResult:
     level1_inherited: bool = False
     level2_inherited: bool = False
     extra: tuple[Figure, ...] = ()  # cells on the row that fit no column (e.g. a score written twice)
+    # columns some provinces print beside these (None where the form has no such column)
+    nature: str | None = None  # 指标性质: =, ≥, ≤, 定性 … as printed
+    measure_unit: str | None = None  # 度量单位 in its own column
+    description: str | None = None  # 指标解释
+    method: str | None = None  # 得分计算方法
+    review_score: Figure | None = None  # 复核分
+    core: str | None = None  # 是否核心指标
+    coefficient: Figure | None = None  # 得分系数
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +107,8 @@ class SelfEvaluation:
     notes: tuple[str, ...]  # 注：1. … as printed, one line each
     source: Source  # the title line
     stray: tuple[Figure, ...] = ()  # cells of the 小计/总分 rows that fit no column
+    department_wide: bool = False  # 部门整体支出绩效自评表 (not one project)
+    raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +131,42 @@ class SelfEvaluationSummary:
     notes: tuple[str, ...]  # 注：1. … as printed
     source: Source
     remarks: tuple[str, ...] = ()  # prose after the table ("本部门开展的另外20项…不予公开。")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTable:
+    """A score table standing on its own (绩效评价得分表, 自评得分表): rows of 一级/二级/三级 with
+    分值 and 得分 (:class:`~jixiao.model.evaluation.ScoreItem`), and what could not be split."""
+
+    title: str | None
+    items: tuple[ScoreItem, ...]
+    total: Figure | None
+    source: Source
+    raw: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatedScore:
+    """A score stated in prose beside the forms: "自评得分 90 分"."""
+
+    label: str  # "自评得分"
+    score: Decimal
+    raw: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEvaluationForms:
+    """Forms read on their own (not inside a 决算): project or 部门整体 self-evaluation forms,
+    score tables, and scores stated in prose. ``self_evaluations`` and
+    ``self_evaluation_summary`` carry the names :class:`FinalAccounts` uses, so the scoring
+    rules and checks read both alike."""
+
+    title: str | None
+    year: int | None
+    department: str | None
+    self_evaluations: tuple[SelfEvaluation, ...]
+    score_tables: tuple[ScoreTable, ...]
+    stated_scores: tuple[StatedScore, ...]
+    source: Source
+    self_evaluation_summary: SelfEvaluationSummary | None = None

@@ -16,9 +16,9 @@ import io
 from pathlib import Path
 
 from jixiao.report.common import WORD_FONTS, docx_text, set_east_asian_font
-from jixiao.report.disclosure import KIND, DisclosureView
 from jixiao.report.disclosure_charts import render_chart
 from jixiao.report.disclosure_layout import TableLayout, body_positions, grid
+from jixiao.report.disclosure_view import KIND, DisclosureView
 from jixiao.report.registry import renderer
 
 MONEY_FORMAT = "#,##0.00"

@@ -10,8 +10,8 @@ the generated narrative exactly as on a published one.
 
 from __future__ import annotations
 
-from jixiao.report.disclosure import DisclosureView
 from jixiao.report.disclosure_layout import TableLayout, body_positions, grid
+from jixiao.report.disclosure_view import DisclosureView
 
 
 def _header_lines(t: TableLayout) -> list[str]:

@@ -15,6 +15,11 @@ def shown(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def agrees(shown_score: Decimal, published: Decimal | None) -> bool | None:
+    """Whether a shown score and the printed one agree (to 0.01); None when nothing is printed."""
+    return None if published is None else abs(shown_score - published) <= CENT
+
+
 @dataclass(frozen=True, slots=True)
 class ScoredItem:
     name: str
@@ -88,9 +93,7 @@ class ScoreResult:
 
     @property
     def agrees(self) -> bool | None:
-        if self.published_total is None:
-            return None
-        return abs(shown(self.computed_total) - self.published_total) <= CENT
+        return agrees(shown(self.computed_total), self.published_total)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -29,11 +29,19 @@ from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvalu
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.rules import self_rules
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
-from jixiao.rules.result import CENT, ScoredItem, ScoreResult, SectionTotal, shown
+from jixiao.rules.result import CENT, ScoredItem, ScoreResult, SectionTotal, agrees, shown
 from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1
 from jixiao.rules.self_rules import fmt
 
-__all__ = ["indicator_type", "score_self_evaluation", "score_self_evaluations"]
+__all__ = [
+    "indicator_rule",
+    "indicator_type",
+    "run_indicator",
+    "run_rule",
+    "score_self_evaluation",
+    "score_self_evaluations",
+    "total_line",
+]
 
 ZERO = Decimal(0)
 TOTAL_ROW = "年度资金总额"
@@ -105,6 +113,9 @@ def _total_line(form: SelfEvaluation) -> BudgetLine | None:
     return form.budget_lines[0] if form.budget_lines else None
 
 
+total_line = _total_line  # the row the 预算执行率 is scored from (public for the batch path)
+
+
 def _score_execution(
     form: SelfEvaluation, scheme: SelfScheme, scheme_weight: Decimal | None, notes: list[str]
 ) -> ScoredItem:
@@ -122,7 +133,7 @@ def _score_execution(
     published = _value(line.score) if line is not None else None
     spec = scheme.execution
     base = spec.params.get("base", "adjusted")
-    result = _run(spec, RuleInput(weight=weight, published=published, measured=measured))
+    result = run_rule(spec, RuleInput(weight=weight, published=published, measured=measured))
     if line is not None:
         _check_rate(line, result, notes)
     budget_raw = None if line is None else _raw(line.initial if base == "initial" else line.adjusted)
@@ -186,34 +197,47 @@ def indicator_type(target: TargetValue | None) -> str | None:
     return "qualitative"
 
 
-def _rule_for(it: IndicatorResult, scheme: SelfScheme) -> RuleSpec:
-    kind = indicator_type(it.target)
-    override = scheme.level1.get(normalize_level1(it.level1)) if it.level1 else None
+def indicator_rule(kind: str | None, level1: str | None, scheme: SelfScheme) -> RuleSpec:
+    """The rule (with its parameters) that ``scheme`` names for an indicator of type ``kind`` under 一级 ``level1``.
+
+    ``kind`` is :func:`indicator_type` of the target (None: empty target, the form's score is accepted).
+    """
+    override = scheme.level1.get(normalize_level1(level1)) if level1 else None
     if override is not None and kind in ("positive", "reverse", "equal"):
-        return override
-    if kind is None:
+        spec = override
+    elif kind is None:
         return RuleSpec("accept-published", {})
-    return scheme.indicators[kind]
+    else:
+        spec = scheme.indicators[kind]
+    if spec.rule in _OVER_RULES:
+        return RuleSpec(spec.rule, {**scheme.over_performance.params(), **spec.params}, spec.line)
+    return spec
+
+
+def run_indicator(
+    spec: RuleSpec,
+    weight: Decimal | None,
+    target: TargetValue | None,
+    actual: TargetValue | None,
+    published: Decimal | None,
+    deviation: str | None = None,
+    weight_text: str = "",
+) -> RuleResult:
+    """An indicator's score under ``spec``; a blank or non-numeric 分值 (``weight`` None) scores 0, judged."""
+    if weight is None:
+        return RuleResult(ZERO, f"分值“{weight_text}”为空或不是数字，无法计分，按0分计", judged=True)
+    if spec.rule == "accept-published":
+        item = RuleInput(weight=weight, target=target, actual=actual, published=published)
+        return self_rules.not_computable(item, "年度指标值为空，无法按公式计算")
+    return run_rule(spec, RuleInput(weight, target, actual, published, {"deviation": deviation}))
 
 
 def _score_indicator(it: IndicatorResult, scheme: SelfScheme, notes: list[str]) -> ScoredItem:
     weight = _value(it.weight)
     published = _value(it.score)
-    spec = _rule_for(it, scheme)
-    if weight is None:
-        result = RuleResult(ZERO, f"分值“{_raw(it.weight) or ''}”为空或不是数字，无法计分，按0分计", judged=True)
-        weight = ZERO
-    elif spec.rule == "accept-published":
-        result = self_rules.not_computable(
-            RuleInput(weight=weight, target=it.target, actual=it.actual, published=published),
-            "年度指标值为空，无法按公式计算",
-        )
-    else:
-        params = dict(spec.params)
-        if spec.rule in _OVER_RULES:
-            params = {**scheme.over_performance.params(), **params}
-        item = RuleInput(weight, it.target, it.actual, published, {"deviation": it.deviation})
-        result = _run(RuleSpec(spec.rule, params, spec.line), item)
+    spec = indicator_rule(indicator_type(it.target), it.level1, scheme)
+    result = run_indicator(spec, weight, it.target, it.actual, published, it.deviation, _raw(it.weight) or "")
+    weight = ZERO if weight is None else weight
     note = result.inputs.get("note")
     if note:
         notes.append(f"“{it.name}”：{note}")
@@ -230,7 +254,7 @@ def _score_indicator(it: IndicatorResult, scheme: SelfScheme, notes: list[str]) 
     )
 
 
-def _run(spec: RuleSpec, item: RuleInput) -> RuleResult:
+def run_rule(spec: RuleSpec, item: RuleInput) -> RuleResult:
     """Run a rule; a rule that fails on odd input is reported, never raised."""
     fn = RULES.get(spec.rule)
     if fn is None:
@@ -256,9 +280,9 @@ def _item(
     published: Decimal | None,
     source: Any,
 ) -> ScoredItem:
-    agrees = None if published is None else abs(shown(result.score) - published) <= CENT
+    agreed = agrees(shown(result.score), published)
     reason = None
-    if agrees is False:
+    if agreed is False:
         reason = f"计算得分{fmt(shown(result.score), 2)}，表中得分{_plain(published)}：{result.explanation}"
     return ScoredItem(
         name=name,
@@ -270,7 +294,7 @@ def _item(
         computed=result.score,
         published=published,
         explanation=result.explanation,
-        agrees=agrees,
+        agrees=agreed,
         reason=reason,
         band=result.band,
         judged=result.judged,
@@ -296,8 +320,9 @@ def _sections(items: list[ScoredItem]) -> Iterable[SectionTotal]:
         if all(i.published is not None for i in group):
             published = sum((i.published for i in group if i.published is not None), ZERO)
         computed = sum((i.computed for i in group), ZERO)
-        agrees = None if published is None else abs(shown(computed) - published) <= CENT
-        yield SectionTotal(name, sum((i.weight for i in group), ZERO), computed, published, agrees)
+        yield SectionTotal(
+            name, sum((i.weight for i in group), ZERO), computed, published, agrees(shown(computed), published)
+        )
 
 
 def _check_weights(

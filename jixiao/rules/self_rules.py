@@ -408,7 +408,7 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
     return _result(score, w, working, inputs={**_inputs(pair), "completion": completion})
 
 
-def _share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal | None:
+def share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal | None:
     """The actual as a share (satisfaction rate), taking the target's % when the actual is bare."""
     if actual is None or not _numeric(actual):
         return None
@@ -423,8 +423,8 @@ def _share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal
 @rule("satisfaction-bands")
 def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> RuleResult:
     """101号 满意度: the actual share against bands ``[(min share, score share), …]`` (highest first)."""
-    table = _bands(bands) or DEFAULT_SATISFACTION_BANDS
-    share = _share_of(item.actual, item.target)
+    table = bands_from(bands) or DEFAULT_SATISFACTION_BANDS
+    share = share_of(item.actual, item.target)
     if share is None:
         if item.actual is None or item.actual.kind == ValueKind.EMPTY:
             return not_computable(item, "实际完成值为空，无法按满意度分档计算")
@@ -439,7 +439,8 @@ def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> 
     return _result(ZERO, w, f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% 低于最低档，0分", inputs={"B": share})
 
 
-def _bands(bands: Sequence[Any]) -> tuple[tuple[Decimal, Decimal], ...]:
+def bands_from(bands: Sequence[Any]) -> tuple[tuple[Decimal, Decimal], ...]:
+    """A scheme's satisfaction bands as ``(min share, score share)``, highest first."""
     out = []
     for band in bands or ():
         if isinstance(band, Mapping):

@@ -301,3 +301,25 @@ def test_selfeval_entry_saves_and_is_audited(clerk, client):
     assert entry.changes["组织培训次数·实际完成值"] == ["4", "5"]
     stale = client.post(url, {"version": "1", "actual-0": "6"})
     assert stale.status_code == 409 and "保存失败" in _text(stale)
+
+
+def test_a_job_left_running_by_a_dead_worker_is_marked_failed(clerk, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jixiao.web.pages.models import JOB_LEASE, ImportJob
+
+    client.force_login(clerk)
+    user = clerk
+    job = ImportJob.objects.create(file_name="a.txt", raw=b"x", size=1, user=user, stage=ImportJob.Stage.STORING)
+    fresh = ImportJob.objects.create(file_name="b.txt", raw=b"x", size=1, user=user, stage=ImportJob.Stage.READING)
+    ImportJob.objects.filter(pk=job.pk).update(updated=timezone.now() - JOB_LEASE - timedelta(seconds=1))
+    html = _text(client.get(reverse("pages:job", args=[job.pk])))  # the page applies the lease
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.stage == ImportJob.Stage.FAILED and "重新上传" in job.message and "重新上传" in html
+    assert fresh.stage == ImportJob.Stage.READING  # still within its lease: may be running
+    assert ImportJob.fail_abandoned(older_than=timedelta(0)) == 1  # what `jixiao serve` does before a new worker
+    fresh.refresh_from_db()
+    assert fresh.stage == ImportJob.Stage.FAILED

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from pathlib import Path
 
 from jixiao import xlsx_layout as L
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.errors import original_text
+from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.xlsx.cells import SheetCells
 from jixiao.ingest.xlsx.plain import read_plain_sheet
 from jixiao.ingest.xlsx.read_forms import FormSheetReader, is_form_sheet
@@ -39,8 +42,31 @@ def read_workbook_bytes(data: bytes, path: str = "<input>") -> Document:
     return _read(data, path)
 
 
+def zip_bomb_reason(source: str | Path | bytes) -> str | None:
+    """Why a workbook must not be unpacked (its parts would fill the memory), from the zip
+    directory alone — before any XML is parsed; None when it is within the limits."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a zip at all: openpyxl's own reading says so below
+    total = sum(p.file_size for p in parts)
+    if total > LIMITS.xlsx_unpacked_bytes:
+        return (f"Excel 工作簿解压后有 {megabytes(total)}，超过上限 {megabytes(LIMITS.xlsx_unpacked_bytes)}"
+                "（JIXIAO_MAX_XLSX_UNPACKED_MB），未读取")
+    for p in parts:
+        if p.compress_size and p.file_size / p.compress_size > LIMITS.xlsx_ratio and p.file_size > 1024 * 1024:
+            ratio = p.file_size // p.compress_size
+            return f"Excel 工作簿中的“{p.filename}”压缩比异常（{ratio} 倍），疑为压缩炸弹，未读取"
+    return None
+
+
 def _read(source: str | Path | bytes, path: str) -> Document:
     ctx = ReadContext(path, [])
+    bomb = zip_bomb_reason(source)
+    if bomb is not None:
+        ctx.report("file-unreadable", Source(str(path)), reason=bomb)
+        return _document(ctx, "unknown", None, None, [])
     try:
         from openpyxl import load_workbook
 
@@ -52,7 +78,8 @@ def _read(source: str | Path | bytes, path: str) -> Document:
             wb = load(False)
             values = load(True)
     except Exception as e:  # a broken or foreign file must not stop the caller
-        ctx.report("file-unreadable", Source(str(path)), reason=f"不是可读取的Excel工作簿（{type(e).__name__}: {e}）")
+        reason = "不是可读取的Excel工作簿（文件已损坏，或不是 .xlsx 格式）"
+        ctx.report("file-unreadable", Source(str(path)), reason=reason, original=original_text(e))
         return _document(ctx, "unknown", None, None, [])
     meta = _meta(wb)
     if meta.get("template") == L.TEMPLATE_TAG and meta.get("version") != L.VERSION:

@@ -472,6 +472,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(ImportJob.objects.select_related("document"), pk=pk)
     if found.user_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied("这不是您的导入任务。")
+    if not found.finished and ImportJob.fail_abandoned():  # its worker may have died (JOB_LEASE)
+        found.refresh_from_db()
     sd = found.document
     context = {
         "job": found,

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+# A job that has not moved for this long while reading, storing or checking has lost its worker
+# (killed, machine restarted): it is marked failed rather than shown as running for ever.
+JOB_LEASE = timedelta(minutes=10)
+ABANDONED = "后台任务进程意外停止，导入没有完成（数据库未改动），请重新上传该文件。"
 
 
 class ImportJob(models.Model):
@@ -36,3 +44,15 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.stage in (self.Stage.DONE, self.Stage.FAILED)
+
+    RUNNING = ("reading", "storing", "checking")
+
+    @classmethod
+    def fail_abandoned(cls, *, older_than: timedelta = JOB_LEASE) -> int:
+        """Mark failed the jobs left running by a worker that died; how many there were.
+
+        ``jixiao serve`` calls it with ``older_than=timedelta(0)`` before it (re)starts its one
+        worker (no job can be running then); the job page with the lease, for workers run apart."""
+        cutoff = timezone.now() - older_than
+        stale = cls.objects.filter(stage__in=cls.RUNNING, updated__lte=cutoff)
+        return stale.update(stage=cls.Stage.FAILED, percent=100, message=ABANDONED, updated=timezone.now())

@@ -1,0 +1,144 @@
+"""The view of the 部门决算 disclosure package (部门决算公开) that every format draws, and its
+builder — report kind ``disclosure`` (see :mod:`jixiao.report.disclosure` for the formats).
+
+Kept apart from the renderers so that each renderer module (HTML/PDF, XLSX/DOCX) imports the
+view and none imports another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jixiao.model.accounts import TableKind
+from jixiao.model.document import Document
+from jixiao.report.disclosure_charts import Chart, change_chart, structure_chart
+from jixiao.report.disclosure_layout import TableLayout, layout
+from jixiao.report.disclosure_narrative import (
+    Input,
+    NarrativeInputs,
+    Section,
+    cell,
+    class_parts,
+    expenditure_parts,
+    general_total,
+    income_parts,
+    inputs_from_published_text,
+    tables_by_kind,
+    write_narrative,
+)
+from jixiao.report.registry import report_kind
+
+KIND = "disclosure"
+TABLE_ORDER = tuple(TableKind)  # 01 … 09
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureView:
+    """Everything the disclosure package shows, ready to draw.
+
+    ``tables`` are the tables found, in the order 01 … 09, each laid out as on the form;
+    ``sections`` the generated 情况说明 (一 … 九), a section's ``chart`` naming one of
+    ``charts``; ``inputs`` every value that did not come from the tables, with its
+    provenance; ``gaps`` what the narrative could not state because an input was missing.
+    """
+
+    title: str  # "青岛市司法局2022年度部门决算"
+    department: str
+    year: int | None
+    money_unit: str
+    tables: tuple[TableLayout, ...]
+    narrative_title: str  # "2022年度部门决算情况说明"
+    sections: tuple[Section, ...]
+    charts: tuple[Chart, ...]
+    inputs: tuple[Input, ...]
+    gaps: tuple[str, ...]
+    source_path: str
+
+    def chart(self, key: str | None) -> Chart | None:
+        return next((c for c in self.charts if c.key == key), None)
+
+    @property
+    def tables_title(self) -> str:
+        return f"{self.year or ''}年度部门决算表"
+
+
+def _charts(doc: Document, inputs: NarrativeInputs) -> tuple[Chart, ...]:
+    tables = tables_by_kind(doc)
+    prior = inputs.prior
+    py = prior.year if prior else None
+    note = f"{py}年数据：{prior.provenance}" if prior else ""
+    income_total = cell(tables.get(TableKind.SUMMARY), "总计", side="收入")
+    spent_total = cell(tables.get(TableKind.SUMMARY), "总计", side="支出")
+    fiscal_in = cell(tables.get(TableKind.FISCAL_SUMMARY), "总计", side="收入")
+    fiscal_out = cell(tables.get(TableKind.FISCAL_SUMMARY), "总计", "合计", side="支出")
+    p_total = prior.total if prior else None
+    p_fiscal = prior.fiscal_total if prior else None
+    p_general = prior.general_budget if prior else None
+    _, income = income_parts(tables)
+    _, spent = expenditure_parts(tables)
+    return (
+        change_chart(
+            "totals_change",
+            "收、支决算总计变动情况图（单位：万元）",
+            doc.year,
+            py,
+            [("收入总计", p_total, income_total), ("支出总计", p_total, spent_total)],
+            note,
+        ),
+        structure_chart("income_structure", "本年收入决算结构图", income),
+        structure_chart("expenditure_structure", "本年支出决算结构图", spent),
+        change_chart(
+            "fiscal_change",
+            "财政拨款收、支决算总计变动情况图（单位：万元）",
+            doc.year,
+            py,
+            [("财政拨款收入总计", p_fiscal, fiscal_in), ("财政拨款支出总计", p_fiscal, fiscal_out)],
+            note,
+        ),
+        change_chart(
+            "general_change",
+            "一般公共预算财政拨款支出决算变动情况图（单位：万元）",
+            doc.year,
+            py,
+            [("一般公共预算财政拨款支出", p_general, general_total(tables))],
+            note,
+        ),
+        structure_chart(
+            "general_structure",
+            "一般公共预算财政拨款支出决算结构图",
+            [(f"{n}（类）", v) for n, v in class_parts(tables)],
+        ),
+    )
+
+
+def build_disclosure(doc: Document, inputs: NarrativeInputs | None = None) -> DisclosureView:
+    """The disclosure view of a final-accounts document; ``inputs`` default to none at all."""
+    inputs = inputs or NarrativeInputs()
+    acc = doc.accounts
+    found = tables_by_kind(doc)
+    tables = tuple(layout(found[k]) for k in TABLE_ORDER if k in found)
+    sections, gaps = write_narrative(doc, inputs)
+    year = doc.year
+    department = doc.department.name if doc.department else ""
+    return DisclosureView(
+        title=f"{department}{year or ''}年度部门决算",
+        department=department,
+        year=year,
+        money_unit=(acc.money_unit if acc else None) or "万元",
+        tables=tables,
+        narrative_title=f"{year or ''}年度部门决算情况说明",
+        sections=sections,
+        charts=_charts(doc, inputs),
+        inputs=inputs.all(),
+        gaps=gaps,
+        source_path=doc.path,
+    )
+
+
+@report_kind(KIND, "部门决算公开（九张表、情况说明及图表）")
+def build(docs: Sequence[Document]) -> DisclosureView:
+    doc = next((d for d in docs if d.kind == "final_accounts" and d.accounts is not None), None)
+    if doc is None:
+        raise ValueError("没有可用的部门决算文档")
+    return build_disclosure(doc, inputs_from_published_text(doc))
