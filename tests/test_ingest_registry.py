@@ -15,7 +15,15 @@ ACCOUNTS_SEED = DATA / "002_898987880c89420a.txt"
 
 def test_built_in_formats_and_kinds_in_their_order():
     assert [f.name for f in formats()] == ["xlsx", "pdf", "text"]
-    assert [k.name for k in kinds()] == ["goal_tables", "final_accounts"]
+    assert [k.name for k in kinds()] == [
+        "goal_tables",
+        "final_accounts",
+        "self_evaluation",
+        "evaluation_scores",
+        "three_public",
+        "monitoring_report",
+        "selfeval_report",
+    ]
     assert find_kind("goal_tables").title == "绩效目标表"
 
 
@@ -34,7 +42,7 @@ def test_each_seed_is_recognised_with_its_evidence():
     assert goals.detection.confidence >= find_kind("goal_tables").threshold
     accounts = recognise(ACCOUNTS_SEED.read_text(encoding="utf-8"))
     assert accounts.kind == "final_accounts"
-    assert {c.kind for c in accounts.candidates} == {"goal_tables", "final_accounts"}
+    assert {c.kind for c in accounts.candidates} == {k.name for k in kinds()}
     confidences = [c.detection.confidence for c in accounts.candidates]
     assert confidences == sorted(confidences, reverse=True)
 

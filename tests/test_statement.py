@@ -320,3 +320,99 @@ def test_pinyin_residue_is_dropped_and_positions_kept():
     n = normalise(raw)
     assert n.text == "“三公”经费合计35万元"
     assert raw[n.origin[n.text.index("35")]] == "3"
+
+
+# -- hand-written statements: one defect each -----------------------------------------------------------------
+
+HEAD = "某局2020年“三公”经费情况说明\n"
+
+
+def _read(body: str) -> Document:
+    doc = read_text(HEAD + body, "hand.txt")
+    assert doc.kind == "three_public"
+    return doc
+
+
+def test_a_rise_from_zero_has_no_percent():
+    doc = _read(
+        "2020年“三公”经费支出合计5万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费0万元，"
+        "公务接待费5万元。2019年公务接待费0万元。2020年公务接待费比上年增加5万元，增长100%。"
+    )
+    assert codes(doc, "error") == ["statement-percent-from-zero"]
+
+
+def test_a_direction_word_against_the_two_figures():
+    doc = _read(
+        "因公出国（境）费2020年支出0万元，与上年持平。公务接待费2020年支出10万元，2019年支出8万元，比上年减少2万元。"
+    )
+    errors = findings(doc, "error")
+    assert [f.code for f in errors] == ["statement-direction-contradicts"]
+    assert "增加2.00万元" in errors[0].message
+
+
+def test_a_share_against_part_and_total():
+    doc = _read(
+        "2020年“三公”经费支出合计35万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费5万元，占14.29%；"
+        "公务接待费30万元，占35%。"
+    )
+    errors = findings(doc, "error")
+    assert [f.code for f in errors] == ["statement-share-mismatch"]
+    assert errors[0].expected == "85.71%"
+
+
+def test_a_blank_reason():
+    doc = _read(
+        "2020年“三公”经费支出合计5万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费0万元，"
+        "公务接待费5万元，比上年减少1万元，主要原因是。"
+    )
+    assert codes(doc, "warning") == ["statement-blank"]
+
+
+def test_a_total_in_yuan_against_items_in_wan_yuan():
+    doc = _read(
+        "2020年“三公”经费支出合计350000元，其中：因公出国（境）费0万元，公务用车购置及运行维护费5万元，"
+        "公务接待费30万元。"
+    )
+    assert codes(doc, "error", "warning") == []
+
+
+# -- generated monitoring paragraphs --------------------------------------------------------------------------
+
+PROJECTS = ["招投标办案工作经费", "办公楼运行经费", "信息化建设项目", "农村公路养护资金", "保密档案办公设备购置费"]
+
+
+@st.composite
+def monitoring(draw):
+    rows = []
+    for name in draw(st.lists(st.sampled_from(PROJECTS), min_size=1, max_size=4, unique=True)):
+        budget = D(draw(st.integers(1_000, 10_000_000))) * CENT  # ≥ 10万元: a point of percent is beyond rounding
+        executed = D(draw(st.integers(0, int(budget / CENT)))) * CENT
+        rate = (executed / budget * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        in_yuan = draw(st.booleans())
+        shown = f"{(executed * 10000).quantize(D(1))}元" if in_yuan else f"{executed}万元"
+        budget_word = draw(st.sampled_from(["预算", "年初预算", "全年预算数为"]))
+        done_word = draw(st.sampled_from(["已执行", "实际支出", "1-6月执行", "截至6月30日已拨付"]))
+        rate_word = draw(st.sampled_from(["执行率", "完成率", "预算执行率为"]))
+        rows.append((name, budget, shown, rate, budget_word, done_word, rate_word))
+    return rows
+
+
+def render_monitoring(rows, perturb: bool = False) -> str:
+    out = ["某中心绩效运行监控报告", "一、项目支出预算执行情况"]
+    for n, (name, budget, shown, rate, budget_word, done_word, rate_word) in enumerate(rows):
+        stated = rate + 1 if perturb and n == 0 else rate
+        out.append(f"{n + 1}、{name}{budget_word}{budget}万元，{done_word}{shown}，{rate_word}{stated}%。")
+    return "\n".join(out)
+
+
+@SETTINGS
+@given(monitoring(), st.booleans(), st.booleans())
+def test_generated_monitoring_rates(rows, perturb, mirror):
+    text = render_monitoring(rows, perturb)
+    doc = read_text(pinyin_mirror(text) if mirror else text, "monitor.txt")
+    assert doc.kind == "monitoring_report"
+    assert [f.value for f in doc.statement.figures if f.what == RATE] == [
+        r[3] + 1 if perturb and n == 0 else r[3] for n, r in enumerate(rows)
+    ]
+    found = codes(doc, "error", "warning")
+    assert found == (["statement-rate-mismatch"] if perturb else [])

@@ -272,7 +272,7 @@ def _figures(
         for k in range(start, end + 1):
             if k == end or text[k] == "。":
                 if k > sentence_start:
-                    found = list(_sentence(ctx, stream, sentence_start, k, state))
+                    found = list(_sentence(ctx, stream, sentence_start, min(k + 1, end), state))
                     figures.extend(_change_years(found))
                 sentence_start = k + 1
     return _scopes(figures)
