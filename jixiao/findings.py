@@ -30,7 +30,10 @@ _kind("file-empty", E, "文件为空", "文件为空，没有可读取的内容"
 _kind("file-binary", E, "二进制文件", "文件不是文本（含有二进制内容），无法按文本读取", "read")
 _kind("encoding-fallback", I, "按GB18030读取", "文件不是UTF-8编码，已按{encoding}读取", "read")
 _kind("encoding-invalid", W, "编码错误", "文件含有无法解码的字节，已用替换字符“\ufffd”保留位置：{detail}", "read")
-_kind("document-kind-unknown", E, "无法识别文档类型", "无法识别文档类型（既不是绩效目标表，也不是部门决算）", "read")
+_kind("document-kind-unknown", E, "无法识别文档类型", "无法识别文档类型：{closest}", "read")
+_kind("document-kind-detected", I, "文档类型", "识别为{kind}，依据：{evidence}（把握 {confidence}）", "read",
+      description="每个文档一条：读取器按哪些特征认定了文档类型。")
+_kind("capture-header", I, "网页摘录的来源说明", "第1–{last}行是网页摘录的来源说明（SOURCE/NOTE），不作为文档内容读取", "read")
 _kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结构，已原样保留：{text}", "read")
 # -- text clean-up ---------------------------------------------------------------------
 _kind("page-number-in-cell", I, "单元格中的页码", "单元格中混入页码“{marker}”，已移除后读取", "read", "cleanup")

@@ -221,7 +221,8 @@ def test_sections_that_state_none_give_no_false_alarm(putuo):
 
 
 def test_reading_is_clean(putuo):
-    assert putuo.findings == ()
+    (recognised,) = putuo.findings  # only the note saying why it is a 决算
+    assert recognised.code == "document-kind-detected" and "部门决算" in recognised.message
 
 
 def test_check_cli_exit_and_page_locations():
@@ -249,7 +250,7 @@ def test_template_is_read_as_a_template():
     assert all(not t.entries for t in doc.accounts.tables)  # no amounts anywhere: nothing invented
     assert doc.unplaced == ()
     # the narrative is placeholders ("收入、支出总计XXX万元"): its facts cannot be read, each said so
-    assert set(codes(doc)) == {"narrative-fact-unmatched"}
+    assert set(codes(doc)) == {"narrative-fact-unmatched", "document-kind-detected"}
     assert doc.accounts.facts == ()
 
 

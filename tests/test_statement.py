@@ -56,7 +56,9 @@ def findings(doc: Document, *severities: str) -> list:
 
 
 def codes(doc: Document, *severities: str) -> list[str]:
-    return sorted(f.code for f in findings(doc, *severities))
+    """The codes of the checks' findings (the reader's notes on why a kind was chosen left out)."""
+    reading = {"capture-header", "document-kind-detected"}
+    return sorted(f.code for f in findings(doc, *severities) if f.code not in reading)
 
 
 def amounts(doc: Document, subject: str, year: int | None) -> list[Decimal]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text, os_reason
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
-from jixiao.ingest.text import decode, split_lines
+from jixiao.ingest.text import Line, decode, split_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
@@ -126,18 +127,59 @@ def _read_text(
     text: str, path: str, ctx: ReadContext | None, encoding: str | None, pages: dict[int, int] | None
 ) -> Document:
     lines = split_lines(text)
+    header = capture_header(lines)
+    if header:  # a web capture's SOURCE:/NOTE: block: metadata about the page, not the document's text
+        lines = [Line(n, "") for n in range(1, header + 1)] + lines[header:]
     if ctx is None:
         ctx = ReadContext(path, lines, pages)
     else:
         ctx.lines = lines
         ctx.pages = pages or ctx.pages
-    recognition = detect(lines)  # why the kind was chosen: recognition.candidates, each with its evidence
+    if header:
+        ctx.report("capture-header", Source(path, line=1), last=header)
+    recognition = detect(lines)
+    _report_recognition(ctx, path, recognition)
     kind = recognition.kind
     if kind == UNKNOWN:
-        ctx.report("document-kind-unknown", Source(path, line=1))
         return document(ctx, kind, encoding, None)
     body = find_kind(kind).read(ctx)
     return document(ctx, kind, encoding, body)
+
+
+CAPTURE_FIELD = re.compile(r"^(?:SOURCE|NOTE|URL|TITLE|FETCHED|来源|网址|说明)\s*[:：]")
+
+
+def capture_header(lines: list[Line]) -> int:
+    """How many leading lines are a web capture's metadata block (``SOURCE: <address>`` first,
+    then ``NOTE:``-style fields, ended by a blank line); 0 when the text starts with the document."""
+    if not lines or not re.match(r"^(?:SOURCE|URL)\s*[:：]\s*\S+", lines[0].raw):
+        return 0
+    n = 1
+    while n < len(lines) and n < 20 and CAPTURE_FIELD.match(lines[n].raw):
+        n += 1
+    return n
+
+
+def _report_recognition(ctx: ReadContext, path: str, recognition: Recognition) -> None:
+    """Say why a kind was chosen (info), or, for an unknown document, which kind came closest and
+    what it lacked (error)."""
+    best = recognition.best
+    if recognition.kind != UNKNOWN and best is not None:
+        kind = find_kind(recognition.kind)
+        ctx.report(
+            "document-kind-detected", Source(path, line=1), kind=kind.title,
+            evidence="、".join(best.detection.evidence[:6]) or "（无）",
+            confidence=f"{best.detection.confidence:.0%}",
+        )  # fmt: skip
+        return
+    if best is None or best.detection.confidence <= 0:
+        ctx.report("document-kind-unknown", Source(path, line=1), closest="没有任何一类文档的特征")
+        return
+    kind = find_kind(best.kind)
+    found = "、".join(best.detection.evidence[:4]) or "无"
+    missing = "、".join(best.detection.missing[:4]) or "无"
+    closest = f"最接近{kind.title}（已见：{found}；未见：{missing}）"
+    ctx.report("document-kind-unknown", Source(path, line=1), closest=closest)
 
 
 def recognise(text: str) -> Recognition:

@@ -352,10 +352,10 @@ def _indicator_results(ctx: ReadContext, rows: list[Row], subject: str) -> tuple
                 level1=level1,
                 level2=level2,
                 name=name.text,
-                target=read_target(ctx, cell("target").text, src, subject=name.text, role="target")
+                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
                 if cell("target")
                 else empty_target(),
-                actual=read_target(ctx, cell("actual").text, src, subject=name.text, role="actual")
+                actual=read_target(ctx, with_nature_and_unit(row, "actual"), src, subject=name.text, role="actual")
                 if cell("actual")
                 else empty_target(),
                 weight=figure(ctx, cell("weight")),
@@ -425,6 +425,25 @@ def _instructions(ctx: ReadContext, stream: list[Cell], start: int, stop: int, s
 # -- target tables (for goal_tables) --------------------------------------------------------
 
 
+COMPARISONS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "＝": "=", ">": ">", "<": "<", "＞": ">", "＜": "<"}
+
+
+def with_nature_and_unit(row, key: str) -> str:
+    """The value of a 指标值 / 完成值 cell as one text when the form prints its comparison (指标性质)
+    and its unit (度量单位 / 计量单位) in columns of their own: ``≥`` ``30`` ``万元`` → ``≥30万元``.
+    A cell that already carries them is left as printed."""
+    value = row.cells[key].text.strip()
+    nature = row.cells.get("nature")
+    unit = row.cells.get("measure_unit")
+    sign = COMPARISONS.get(nature.text.strip(), "") if nature is not None and key == "target" else ""
+    text = value
+    if sign and value and value[0] not in "≥≤=<>＞＜＝":
+        text = sign + text
+    if unit is not None and unit.text.strip() and value and value[-1].isdigit():
+        text += unit.text.strip()
+    return text
+
+
 def read_target_project(
     ctx: ReadContext, stream: list[Cell], how: str, title: str, money: str | None
 ) -> Project | None:
@@ -455,7 +474,7 @@ def read_target_project(
                 level2=row.levels[1] if len(row.levels) > 1 else "",
                 name=name.text,
                 description=cell("description").text if cell("description") else "",
-                target=read_target(ctx, target.text, src, subject=name.text, role="target")
+                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
                 if target
                 else empty_target(),
                 basis=cell("basis").text if cell("basis") else None,

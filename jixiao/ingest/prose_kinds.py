@@ -1,9 +1,8 @@
 """The kinds of document written in prose: “三公”经费 statements, monitoring reports and
 self-evaluation reports, each read by :func:`jixiao.ingest.statement.read_statement`.
 
-Evidence is looked for in the normalised text (Simplified characters, no pinyin residue),
-after a collector's metadata lines, so that a Traditional mirror (``“三公”經(jīng)費``) is
-recognised like the original. A prose kind is a statement, not a book of tables: a text that
+Evidence is looked for in the normalised text (Simplified characters, no pinyin residue), so
+that a Traditional mirror (``“三公”經(jīng)費``) is recognised like the original. A prose kind is a statement, not a book of tables: a text that
 lists several tables (``…决算表``, ``…预算表``, ``…情况表``) is a 部门预算 or 部门决算 whose
 “三公” part is one section among others, and is left to the readers of those kinds; a table
 form (``绩效自评表``) is likewise not a self-evaluation *report*.
@@ -18,8 +17,7 @@ from functools import lru_cache
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.hanzi import simplified
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
-from jixiao.ingest.statement import metadata_header, read_statement
-from jixiao.ingest.text import split_lines
+from jixiao.ingest.statement import read_statement
 from jixiao.model.statement import Statement
 
 _TABLE_TITLE = re.compile(r"(?:总表|决算表|预算表|情况表|明细表|统计表|自评表|目标表|申报表|评分表)")
@@ -30,10 +28,8 @@ _FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%)")
 
 @lru_cache(maxsize=4)
 def _body(text: str) -> str:
-    """The normalised text after a collector's metadata lines (computed once for the kinds)."""
-    head = text[:4000].split("\n")[:20]
-    skip = metadata_header(split_lines("\n".join(head)))
-    return simplified(text.split("\n", skip)[-1] if skip else text)
+    """The normalised text (computed once for the three kinds)."""
+    return simplified(text)
 
 
 def _pattern(label: str, rx: re.Pattern[str], weight: float, least: int = 1) -> Clue:

@@ -107,18 +107,6 @@ _HEADING = re.compile(
 )
 _SENTENCE_END = "。!?:"
 _SUBJECT_STOP = re.compile(r"预算|年初|计划|共|合计|总计|为|执行|实际|已|截止|截至|全年|本年|\d")
-METADATA = re.compile(r"^[A-Z][A-Z_]{1,15}:\s")  # ``SOURCE: …`` / ``NOTE: …`` lines a collector put on top
-
-
-def metadata_header(lines: list[Line]) -> int:
-    """How many lines at the top are a collector's metadata (``SOURCE:``/``NOTE:`` lines and
-    the blank line after them) rather than the document."""
-    n = 0
-    while n < len(lines) and METADATA.match(lines[n].raw):
-        n += 1
-    if n and n < len(lines) and lines[n].blank:
-        n += 1
-    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +155,7 @@ def _stream(lines: list[Line]) -> _Stream:
 def read_statement(ctx: ReadContext, kind: str) -> Statement:
     """Read the lines of ``ctx`` as a statement of ``kind``; every line is placed (its figures
     are in the model, its words in a paragraph)."""
-    lines = ctx.lines
-    skip = metadata_header(lines)
-    ctx.place(lines[:skip])
-    body = lines[skip:]
+    body = ctx.lines  # (a web capture's metadata lines come blanked by the text reader)
     stream = _stream(body)
     paragraphs, spans = _paragraphs(ctx, stream)
     title, year, department = _title(paragraphs)
