@@ -2,10 +2,11 @@
 self-evaluation reports, each read by :func:`jixiao.ingest.statement.read_statement`.
 
 Evidence is looked for in the normalised text (Simplified characters, no pinyin residue), so
-that a Traditional mirror (``“三公”經(jīng)費``) is recognised like the original. A prose kind is a statement, not a book of tables: a text that
-lists several tables (``…决算表``, ``…预算表``, ``…情况表``) is a 部门预算 or 部门决算 whose
-“三公” part is one section among others, and is left to the readers of those kinds; a table
-form (``绩效自评表``) is likewise not a self-evaluation *report*.
+that a Traditional mirror (``“三公”經(jīng)費``) is recognised like the original. A prose kind is
+a statement, not a book of tables: a text that lists several tables (``…决算表``, ``…预算表``,
+``…情况表``) is a 部门预算 or 部门决算 whose “三公” part is one section among others, and is
+left to the readers of those kinds; a table form (``绩效自评表``) is likewise not a
+self-evaluation *report*.
 """
 
 from __future__ import annotations
