@@ -352,6 +352,14 @@ def test_a_direction_word_against_the_two_figures():
     assert "增加2.00万元" in errors[0].message
 
 
+def test_a_change_from_last_years_budget_is_not_measured_from_its_final():
+    doc = _read(
+        "因公出国（境）费2022年预算0万元，与上年预算数持平。2021年公务接待费决算10万元。"
+        "2022年公务接待费预算8万元，比上年预算数减少1万元。"
+    )
+    assert codes(doc, "error", "warning") == []  # last year's budget is not stated: nothing to compare
+
+
 def test_a_share_against_part_and_total():
     doc = _read(
         "2020年“三公”经费支出合计35万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费5万元，占14.29%；"

@@ -9,7 +9,7 @@ says 尾数误差; a larger gap is an ``error`` with the expected and actual val
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 
@@ -39,3 +39,20 @@ def pct(value: Decimal | None) -> str:
     if value is None:
         return "（空）"
     return f"{value:.2f}%"
+
+
+def ratio_verdict(
+    printed: Decimal, places: int, numerator: Decimal, num_half: Decimal, denominator: Decimal, den_half: Decimal
+) -> tuple[str, Decimal]:
+    """A printed percent against numerator ÷ denominator × 100: ``"ok"`` when it is the exact
+    ratio rounded to the ``places`` printed; ``"rounding"`` when it lies within the range the
+    rounded inputs allow (each known to ± its half unit: ``num_half``, ``den_half``);
+    ``"mismatch"`` otherwise. Also returns the exact ratio (for the message)."""
+    hundred = Decimal(100)
+    exact = numerator / denominator * hundred
+    q = Decimal(1).scaleb(-places)
+    if exact.quantize(q, rounding=ROUND_HALF_UP) == printed:
+        return "ok", exact
+    low = max(numerator - num_half, Decimal(0)) / (denominator + den_half) * hundred
+    high = (numerator + num_half) / max(denominator - den_half, Decimal("1e-9")) * hundred
+    return ("rounding" if low - q / 2 <= printed <= high + q / 2 else "mismatch"), exact

@@ -38,7 +38,7 @@ class Report:
 
 def _load_builtin_checks() -> None:
     # importing the modules registers their checks (built-ins use the same decorator as plug-ins)
-    from jixiao.checks import accounts, documents, goals, narrative, selfeval, statement, wording  # noqa: F401
+    from jixiao.checks import accounts, documents, goals, narrative, selfeval, statement, statement_ratios, wording  # noqa: F401
 
 
 def _wanted(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:

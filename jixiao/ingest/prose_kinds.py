@@ -38,8 +38,8 @@ def _pattern(label: str, rx: re.Pattern[str], weight: float, least: int = 1) -> 
 
 
 def _prose(*items: Clue, against: re.Pattern[str] = _TABLE_TITLE, least: int = 2) -> Callable[[str], Detection]:
-    """Evidence from clues in the normalised body, damped when the text is a book of tables
-    (``least`` or more table titles), and nil when it states no figure at all."""
+    """Evidence from clues in the normalised body; nil when the text is a book of tables
+    (``least`` or more table titles) or states no figure at all."""
     base = clues(*items)
 
     def evidence(text: str) -> Detection:
@@ -48,9 +48,9 @@ def _prose(*items: Clue, against: re.Pattern[str] = _TABLE_TITLE, least: int = 2
         tables = len(against.findall(body))
         confidence = found.confidence
         missing = found.missing
-        if tables >= least:
-            confidence *= 0.3
-            missing = (*missing, f"不是成套的表格（发现{tables}个表名）")
+        if tables >= least:  # a book of tables (or a form) is read by its own kind, never as prose
+            confidence = 0.0
+            missing = (*missing, f"文字说明（文中有{tables}个表名，是成套的表格）")
         if not _FIGURE.search(body):
             confidence = 0.0
             missing = (*missing, "文中的金额或比例")

@@ -80,7 +80,7 @@ ITEMS: tuple[tuple[str, str], ...] = (  # (pattern, subject); tried in this orde
     (r"[“\"']?三公[”\"']?(?:经费)?", TOTAL),
 )
 
-_COUNT_UNITS = "批次|人次|团组|辆|台|个|人|户|公里|千米|次|批|项|名|套|家|所|处|平方米|㎡|天|件|份"
+_COUNT_UNITS = "个百分点|百分点|批次|人次|团组|辆|台|个|人|户|公里|千米|次|批|项|名|套|家|所|处|平方米|㎡|天|件|份"
 _TOKEN = re.compile(
     r"(?P<skip>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?|\d+\s*[-~至到]\s*\d+\s*月|\[\d{4}\]\d*号?"
     r"|[A-Za-z/_][A-Za-z0-9./_-]*\d[A-Za-z0-9./_-]*|—\s*\d+\s*—|第\s*\d+|\(\d{1,2}\)|(?:^|(?<=[\s:;,。]))\d{1,2}(?:、|\.(?!\d)))"
@@ -351,6 +351,8 @@ def _number(ctx: ReadContext, stream: _Stream, m: re.Match[str], state: _State, 
             return _figure(ctx, stream, m, state, SHARE, value, unit, label)
         if pending and pending[0] == "dir" and re.fullmatch(r"[\s了为率幅度约达是:]*", between):
             return _figure(ctx, stream, m, state, CHANGE_PERCENT, value, unit, label, direction=state.direction)
+        return _figure(ctx, stream, m, state, PERCENT, value, unit, label)
+    if unit.endswith("百分点"):  # a change of a percent, in points: kept, not a count
         return _figure(ctx, stream, m, state, PERCENT, value, unit, label)
     return _figure(ctx, stream, m, state, COUNT if unit else NUMBER, value, unit, label)
 
