@@ -229,8 +229,8 @@ def paragraphs(draw):
     before = {k: _money(draw, unit) for k in items}
     names = {k: draw(st.sampled_from(NAMES[k])) for k in items}
     against = draw(st.sampled_from(AGAINST))
-    up_words = draw(st.sampled_from([("增加", "增长"), ("增加", "上升"), ("增长", "增长")]))
-    down_words = draw(st.sampled_from([("减少", "下降"), ("减少", "减少"), ("下降", "降低")]))
+    up_words = draw(st.sampled_from([("增加", "增长"), ("增加", "上升"), ("增长", "增长"), ("增加", "增幅")]))
+    down_words = draw(st.sampled_from([("减少", "下降"), ("减少", "减少"), ("下降", "降低"), ("减少", "降幅")]))
     years_first = draw(st.booleans())
     return unit, year, edition, order, now, before, names, against, up_words, down_words, years_first
 
