@@ -165,7 +165,7 @@ _kind("statement-total-mismatch", E, "各项之和不等于合计", "{where}{wha
 _kind("statement-items-exceed-total", E, "所列各项超过合计", "{where}{what}：所列各项{items}之和{expected}大于文中合计{actual}（未列出的项目只能为零或正数）", "statement", "arithmetic")
 _kind("statement-change-mismatch", E, "增减额与两年数字不符", "{where}{subject}{year}年“{phrase}”，但文中所列{year}年为{current}、{prev_year}年为{previous}，按两数应为{expected}，相差{gap}", "statement", "arithmetic")
 _kind("statement-direction-contradicts", E, "增减方向与数字矛盾", "{where}{subject}{year}年写作“{phrase}”，但文中所列{year}年为{current}、{prev_year}年为{previous}，实际是{actual}", "statement", "arithmetic")
-_kind("statement-percent-mismatch", E, "增减幅度计算有误", "{where}{subject}“{phrase}”：按“{rule}”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
+_kind("statement-percent-mismatch", E, "增减幅度计算有误", "{where}{subject}“{phrase}”：按“{rule}”（{numerator}÷{denominator}）应为{expected}{detail}", "statement", "arithmetic")
 _kind("statement-percent-from-zero", E, "从零增长却给出百分比", "{where}{subject}“{phrase}”：上年数为0（{detail}），从零增长没有增长率", "statement", "arithmetic")
 _kind("statement-share-mismatch", E, "占比计算有误", "{where}{subject}占比写作{actual}，按“{rule}”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
 _kind("statement-rate-mismatch", E, "执行率计算有误", "{where}{subject}的{name}写作{actual}，按“执行数÷预算数”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")

@@ -366,7 +366,7 @@ def _vehicle_changes(s: Statement) -> Iterator[Finding]:
             ),
             ZERO,
         )  # type: ignore[arg-type]
-        listed = "、".join(f"{p.subject}{_phrase(p)}" for p in firsts.values())
+        listed = "、".join(f"{p.subject}{_moved(signed(p) or ZERO, p.unit or f.unit)}" for p in firsts.values())
         yield from _changes(f, summed, stated, 2, f"{f.year}年{VEHICLES}", listed, f.unit)
 
 

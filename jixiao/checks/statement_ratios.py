@@ -79,9 +79,18 @@ def statement_percents(doc: Document) -> Iterator[Finding]:
             den_half,
             rule=rule,
             phrase=phrase,
-            numerator=show(num, f.unit if f.unit != "%" else "", num_places),
+            numerator=show(num, change.unit if change else "", num_places),
             denominator=base_text,
+            detail=_implied_base(num, f, change),
         )
+
+
+def _implied_base(num: Decimal, f: StatedFigure, change: StatedFigure | None) -> str:
+    """The base the printed change and percent imply together (a misprinted base shows here)."""
+    if not f.value:
+        return ""
+    unit = change.unit if change is not None else ""
+    return f"；由增减额{show(num, unit)}和{f.raw}推算，上年数约为{show(num / f.value * 100, unit)}"
 
 
 def _half(places: int) -> Decimal:
