@@ -171,6 +171,7 @@ _kind("statement-share-mismatch", E, "占比计算有误", "{where}{subject}占�
 _kind("statement-rate-mismatch", E, "执行率计算有误", "{where}{subject}的{name}写作{actual}，按“执行数÷预算数”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
 _kind("statement-changes-mismatch", E, "各项增减之和不等于总增减", "{where}{what}：各项{items}，合计{expected}，文中总的{direction}为{actual}，相差{gap}", "statement", "arithmetic")
 _kind("statement-rounding-gap", I, "说明数字的尾数误差", "{where}{what}：文中为{actual}，按所列数字计算为{expected}，相差{gap}，在尾数误差范围内", "statement", "arithmetic")
+_kind("statement-word-doubled", W, "词语重复", "{where}“{text}”中“{word}”连写了两遍", "statement", "wording")
 _kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{detail}未填写（{subject}）", "statement", "wording")
 
 # -- PDF ----------------------------------------------------------------------------------------

@@ -391,6 +391,28 @@ def _changes(
     )
 
 
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,6})\1")  # a phrase printed twice in a row: 主要是主要是
+
+
+@check("statement-word-doubled")
+def statement_doubled_words(doc: Document) -> Iterator[Finding]:
+    s = statement_of(doc)
+    if s is None:
+        return
+    for p in s.paragraphs:
+        for m in DOUBLED.finditer(p.text):
+            src = p.at(m.start())
+            excerpt = p.text[max(0, m.start() - 6) : m.end() + 6]
+            yield make_finding(
+                "statement-word-doubled",
+                src,
+                where=f"第{src.line}行：",
+                text=excerpt,
+                word=m.group(1),
+                actual=m.group(),
+            )
+
+
 @check("statement-blank")
 def statement_blanks(doc: Document) -> Iterator[Finding]:
     s = statement_of(doc)

@@ -182,9 +182,12 @@ def _paragraphs(ctx: ReadContext, stream: _Stream) -> tuple[list[Paragraph], lis
     for piece in stream.text.split("\n"):
         end = start + len(piece)
         if piece.strip():
-            raw = stream.raw[stream.origin[start] : stream.origin[end - 1] + 1]
+            first, last = stream.origin[start], stream.origin[end - 1] + 1
+            raw = stream.raw[first:last]
+            lines = [stream.where[k][0] for k in range(first, last)]
+            starts = tuple(k for k in range(1, len(lines)) if lines[k] != lines[k - 1])
             is_heading = bool(_HEADING.match(piece)) and len(piece) <= 40 and "。" not in piece
-            out.append(Paragraph(heading, raw, _source(ctx, stream, start)))
+            out.append(Paragraph(heading, raw, _source(ctx, stream, start), starts))
             spans.append((start, end, heading))
             if is_heading:
                 heading = raw

@@ -72,6 +72,15 @@ class Paragraph:
     heading: str | None  # the heading the paragraph stands under (“二、2021年“三公”经费决算情况”)
     text: str  # as printed (lines of a hard-wrapped paragraph joined)
     source: Source  # its first line
+    line_starts: tuple[int, ...] = ()  # offsets in ``text`` where each further printed line begins
+
+    def at(self, offset: int) -> Source:
+        """Where the character at ``offset`` of ``text`` is printed: its line and column (the
+        column counted from the first printed character of a continued line)."""
+        starts = [start for start in self.line_starts if start <= offset]
+        if not starts:
+            return self.source.at(column=(self.source.column or 1) + offset)
+        return self.source.at(line=(self.source.line or 0) + len(starts), column=offset - starts[-1] + 1)
 
 
 @dataclass(frozen=True, slots=True)
