@@ -83,6 +83,37 @@ _kind("evaluation-field-missing", W, "评价报告缺少字段", "评价报告�
 _kind("evaluation-summary-mismatch", W, "评价报告前后不一致", "评价报告“{subject}”中{what}前后不一致：{detail}", "evaluation")
 _kind("evaluation-indicator-name-missing", W, "评分表缺少指标名称", "评分表此行没有{level}级指标名称：{detail}", "evaluation", "layout")
 
+# -- budget disclosures (部门预算 / 单位预算) -----------------------------------------------------
+_kind("budget-table-unknown", I, "模板外的预算表", "预算公开表“{subject}”不在部门预算公开模板的表目中，已按表头原样读取", "budget")
+_kind("budget-table-missing", W, "缺少预算公开表", "未找到预算公开表“{subject}”", "budget")
+# -- budget checks: identities within and across the tables (docs/budget.md) ------------------
+_B = "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}"
+_kind("budget-rounding-gap", I, "尾数误差", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}，在尾数误差范围内（{summands}项×{step}）", "budget", "arithmetic")
+_kind("budget-balance-mismatch", E, "预算收支不平衡", _B, "budget", "arithmetic")
+_kind("budget-total-mismatch", E, "预算合计数不等于各项之和", _B, "budget", "arithmetic")
+_kind("budget-row-sum-mismatch", E, "预算表行内各栏不平", _B, "budget", "arithmetic")
+_kind("budget-subject-sum-mismatch", E, "预算表科目级次不平", _B, "budget", "arithmetic")
+_kind("budget-cross-table-mismatch", E, "预算表间数据不一致", _B, "budget", "cross-table")
+_kind("budget-empty-table-note-missing", W, "空表缺少说明", "预算表“{subject}”没有数据，但未注明为空表的原因", "budget")
+_kind("budget-empty-table-note-contradicts", E, "空表说明与数据矛盾", "预算表“{subject}”注明为空表（{note}），但表中有金额{actual}", "budget")
+# -- budget checks: the narrative against the tables ------------------------------------------
+_kind("budget-narrative-mismatch", E, "说明与预算表不一致", "{what}：说明中为{actual}，{table}为{expected}（{rule}）", "budget", "narrative")
+_kind("budget-narrative-rounding", I, "说明与预算表的尾数误差", "{what}：说明中为{actual}，{table}为{expected}（{rule}），差异在末位尾数之内", "budget", "narrative", "arithmetic")
+_kind("budget-narrative-row-missing", W, "说明中的科目在表中找不到", "说明中的“{subject}”在表“{table}”中找不到对应的行，金额无法核对", "budget", "narrative")
+_kind("budget-heading-sentence-mismatch", E, "标题与正文金额不一致", "“{subject}”：标题中为{expected}，正文“{year}年预算安排”为{actual}", "budget", "narrative")
+_kind("budget-change-mismatch", E, "增减幅度与两个数不符", "“{subject}”：说明称比{year}年{word}{actual}，按{previous}和{current}计算应为{expected}", "budget", "narrative", "arithmetic")
+_kind("budget-change-from-zero", W, "由零增长写成百分比", "“{subject}”：比较数为0，增幅无法用百分比表示，说明却写“{word}{actual}%”", "budget", "narrative")
+_kind("budget-parts-mismatch", E, "分项之和不等于总数", "{what}：各分项之和为{expected}，说明中的总数为{actual}", "budget", "narrative", "arithmetic")
+_kind("budget-year-wrong", W, "比较年度有误", "{what}：说明写“比{stated}年预算”，而本预算为{year}年，比较的应是上一年", "budget", "narrative")
+_kind("budget-project-period-year", W, "项目实施周期年份不符", "项目“{subject}”的实施周期“{text}”不在预算年度{year}年内", "budget", "narrative")
+_kind("budget-edition-mismatch", W, "单位预算自称部门", "单位预算中使用了部门预算的说法：“{text}”", "budget", "narrative")
+_kind("budget-old-category-name", W, "科目名称与表中不一致", "说明中的类级科目“{actual}”与表中同一科目（{class_code}）的名称“{expected}”不一致（旧科目名称？）", "budget", "narrative")
+_kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出", "编报绩效目标的项目预算资金{actual}万元大于支出预算表的项目支出{expected}万元", "budget", "narrative")
+# -- budget checks: across documents ----------------------------------------------------------
+_kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
+_kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}{rest}", "budget", "cross-document")
+_kind("budget-final-accounts-mismatch", E, "决算中的年初预算与预算不一致", "{what}：决算中的年初预算为{actual}，{year}年预算为{expected}", "budget", "cross-document")
+
 # == checks (jixiao check) ===============================================================
 _kind("check-failed", E, "检查程序出错", "检查“{subject}”运行出错，已跳过：{error}", "internal")
 # -- final accounts: identities within and across tables (rules.md §4.3) -------------------

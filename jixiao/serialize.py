@@ -55,6 +55,11 @@ def document_dict(doc: Document) -> dict[str, object]:
         out["self_evaluation_summary"] = jsonable(a.self_evaluation_summary)
         out["self_evaluations"] = jsonable(a.self_evaluations)
         out["evaluations"] = jsonable(a.evaluations)
+    if doc.budget is not None:  # kind "budget": 部门预算 / 单位预算 (issue 14)
+        out["edition"] = jsonable(doc.budget.edition)
+        out["tables"] = jsonable(doc.budget.tables)
+        out["sections"] = jsonable(doc.budget.sections)
+        out["facts"] = jsonable(doc.budget.facts)
     if doc.statement is not None:
         out["statement"] = jsonable(doc.statement)
     out["unplaced"] = jsonable(doc.unplaced)

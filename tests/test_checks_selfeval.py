@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.checks import evaluation as ev
 from jixiao.checks import run_checks
 from jixiao.checks import selfeval as se
 from jixiao.checks.registry import CHECKS
@@ -19,7 +20,7 @@ from tests.conftest import ACCOUNTS, GOALS
 
 TEXT = ACCOUNTS.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
-OWN = {code for chk in CHECKS if chk.fn.__module__ == se.__name__ for code in chk.codes}
+OWN = {code for chk in CHECKS if chk.fn.__module__ in (se.__name__, ev.__name__) for code in chk.codes}
 
 
 def check(text: str):
@@ -325,8 +326,8 @@ def test_score_out_of_range(seed):
 def test_all_or_nothing_silent_on_full_score():
     found = check(mutate(TEXT, 1960, "1.5\t75.00%", "2\t100.00%", last=True))
     assert at(found, "evaluation-partial-score-all-or-nothing", 1960) == []
-    assert se._all_or_nothing("达到100%，则得满分，否则，不得分。")
-    assert not se._all_or_nothing("达到100%，则得满分，否则，每降低1%扣5%权重分。")
+    assert ev._all_or_nothing("达到100%，则得满分，否则，不得分。")
+    assert not ev._all_or_nothing("达到100%，则得满分，否则，每降低1%扣5%权重分。")
 
 
 def test_item_sentence_against_table(seed):

@@ -511,6 +511,29 @@ def test_evaluation_results(facts):
     assert facts["performance.grade.excellent"].label == "优"
 
 
+def _declared(key: str) -> bool:
+    """Is ``key`` one of the names jixiao.model.facts declares (a Key, or a family's builder)?"""
+    from jixiao.model import facts as F
+
+    if key in set(F.Key):
+        return True
+    candidates = {F.share(F.income(s)) for s in F.Income} | {F.income(s) for s in F.Income}
+    candidates |= {F.expenditure(s) for s in F.Expenditure} | {F.share(F.expenditure(s)) for s in F.Expenditure}
+    candidates |= {F.three_public(p, i) for p in F.ThreePublicPart for i in (None, *F.ThreePublicItem)}
+    candidates |= {F.vehicles(k) for k in F.VehicleKind} | {F.grade_count(g) for g in F.GRADE_SLUGS}
+    candidates |= {F.evaluation(w, p) for w in F.Evaluated for p in F.EvaluationPart}
+    n = key.split(".")[2] if key.count(".") >= 3 else ""
+    candidates |= {F.budget_class(n, p) for p in F.ClassPart} | {F.budget_item(n, p) for p in F.ItemPart}
+    candidates |= {F.project(n, p) for p in F.ProjectPart}
+    return key in candidates
+
+
+def test_every_fact_key_is_a_declared_name(accounts):
+    undeclared = sorted({f.key for f in accounts.facts if not _declared(f.key)})
+    assert undeclared == []
+    assert len({f.key for f in accounts.facts}) > 100
+
+
 def test_seed_narrative_reads_without_narrative_findings(accounts_doc):
     assert [f for f in accounts_doc.findings if f.code.startswith("narrative-")] == []
 

@@ -196,6 +196,25 @@ def test_printed_execution_rates_agree_and_a_wrong_one_is_noted(accounts_doc, sc
     assert "表中执行率“0.9757”与全年执行数÷预算数 = 0.97561427不一致" in result.notes
 
 
+def test_the_total_line_is_one_rule_of_the_model(accounts_doc):
+    from jixiao.model.selfeval import find_total_line
+    from jixiao.rules import score_self
+
+    forms = accounts_doc.accounts.self_evaluations
+    assert forms and all(f.total_line is f.budget_lines[0] and f.total_line.name == "年度资金总额" for f in forms)
+    assert all(score_self._total_line(f) is f.total_line for f in forms)  # the alias rules/batch.py imports
+    form = forms[0]
+    first, *rest = form.budget_lines
+    moved = dataclasses.replace(form, budget_lines=(*rest, dataclasses.replace(first, name="年度资金 总额")))
+    assert moved.total_line.name == "年度资金 总额"  # found by name wherever it is printed, spaces aside
+    summed = dataclasses.replace(form, budget_lines=(*rest, dataclasses.replace(first, name="合计")))
+    assert summed.total_line.name == "合计"
+    unnamed = dataclasses.replace(form, budget_lines=tuple(dataclasses.replace(b, name="资金") for b in form.budget_lines))
+    assert unnamed.total_line is unnamed.budget_lines[0]  # no name says so: the first row, where forms print it
+    assert dataclasses.replace(form, budget_lines=()).total_line is None
+    assert find_total_line([]) is None
+
+
 def test_result_serialises_to_json(scored_2020):
     data = json.loads(json.dumps(scored_2020["公共法律服务中心运行费"].to_dict(), ensure_ascii=False))
     assert data["computed_total"] == "99.98" and data["published_total"] == "99.68412698"

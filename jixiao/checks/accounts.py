@@ -29,13 +29,14 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from jixiao.checks.arith import money, total, verdict
+from jixiao.checks.arith import CENT, total, verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.accounts import Amount, Entry, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
+from jixiao.numbers import money
 
 ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
@@ -85,11 +86,13 @@ def _value(entry: Entry | None, column: str) -> Decimal | None:
     return a.value if a else None
 
 
-class _Compare:
-    """Collects the findings of one document's comparisons."""
+class Compare:
+    """Collects the findings of one document's comparisons (the budget checks use it too:
+    ``unit`` is the rounding step of the printed amounts, 0.01 by default)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rounding_code: str = "rounding-gap") -> None:
         self.found: list[Finding] = []
+        self.rounding_code = rounding_code
 
     def __call__(
         self,
@@ -100,16 +103,19 @@ class _Compare:
         actual: Decimal | None,
         source: Source,
         summands: int = 1,
+        unit: Decimal = CENT,
     ) -> None:
         if expected is None or actual is None:
             return
-        result = verdict(expected, actual, summands)
+        result = verdict(expected, actual, summands, unit)
         if result == "ok":
             return
         params = {"what": what, "rule": rule, "gap": money(abs(expected - actual)), "summands": summands}
+        if unit != CENT or self.rounding_code != "rounding-gap":
+            params["step"] = str(unit)
         self.found.append(
             make_finding(
-                "rounding-gap" if result == "rounding" else code,
+                self.rounding_code if result == "rounding" else code,
                 source,
                 subject=what,
                 expected=money(expected),
@@ -141,7 +147,7 @@ def summary_table_totals(doc: Document) -> Iterator[Finding]:
     t = _tables(doc).get(TableKind.SUMMARY)
     if t is None:
         return
-    cmp = _Compare()
+    cmp = Compare()
     col = "金额"
     for side, total_name, extra_names, grand in (
         ("收入", "本年收入合计", ("使用非财政拨款结余", "年初结转和结余"), "总计"),
@@ -201,7 +207,7 @@ def _resolve(columns: list[str], wanted: str) -> str | None:
 @check("row-sum-mismatch", "rounding-gap", applies_to="final_accounts")
 def row_sums(doc: Document) -> Iterator[Finding]:
     """T2-a, T3-a, T5-a, T7/T8: the total column of each row equals the sum of its parts."""
-    cmp = _Compare()
+    cmp = Compare()
     for kind, (total_col, parts) in ROW_SUMS.items():
         t = _tables(doc).get(kind)
         if t is None:
@@ -239,7 +245,7 @@ HIERARCHY_TABLES = (
 @check("subject-sum-mismatch", "rounding-gap", applies_to="final_accounts")
 def subject_hierarchy(doc: Document) -> Iterator[Finding]:
     """合计 = Σ类, 类 = Σ款, 款 = Σ项 by code prefix (功能分类 3/5/7 digits), every column."""
-    cmp = _Compare()
+    cmp = Compare()
     for kind in HIERARCHY_TABLES:
         t = _tables(doc).get(kind)
         if t is None:
@@ -252,22 +258,29 @@ def subject_hierarchy(doc: Document) -> Iterator[Finding]:
             for c in columns:
                 cmp("subject-sum-mismatch", _where(t, grand, c), "合计 = Σ各类",
                     total(_value(e, c) for e in classes), _value(grand, c), _src(grand, c), len(classes))
-        _children_sums(cmp, t, coded, columns, ((3, 5, "类", "款"), (5, 7, "款", "项")))
+        children_sums(cmp, t, coded, columns, ((3, 5, "类", "款"), (5, 7, "款", "项")))
     yield from cmp.found
 
 
-def _children_sums(
-    cmp: _Compare, t: Table, coded: list[Entry], columns: list[str], levels: Iterable[tuple[int, int, str, str]]
+def children_sums(
+    cmp: Compare,
+    t: Table,
+    coded: list[Entry],
+    columns: list[str],
+    levels: Iterable[tuple[int, int, str, str]],
+    code: str = "subject-sum-mismatch",
+    unit: Decimal = CENT,
 ) -> None:
-    """Each parent code equals the sum of its children (by prefix), column by column."""
+    """Each parent code equals the sum of its children (by prefix), column by column (``t``
+    is any table with a ``title``: a 决算 table or a budget table)."""
     for parent_len, child_len, parent_word, child_word in levels:
         for parent in (e for e in coded if len(e.code) == parent_len):
             children = [e for e in coded if len(e.code) == child_len and e.code.startswith(parent.code)]
             if not children:
                 continue  # a 款 printed without 项 rows is itself the lowest level
             for c in columns:
-                cmp("subject-sum-mismatch", _where(t, parent, c), f"{parent_word} = Σ所属{child_word}",
-                    total(_value(e, c) for e in children), _value(parent, c), _src(parent, c), len(children))
+                cmp(code, _where(t, parent, c), f"{parent_word} = Σ所属{child_word}",
+                    total(_value(e, c) for e in children), _value(parent, c), _src(parent, c), len(children), unit)
 
 
 # -- T4 ----------------------------------------------------------------------------------
@@ -279,7 +292,7 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
     t = _tables(doc).get(TableKind.FISCAL_SUMMARY)
     if t is None:
         return
-    cmp = _Compare()
+    cmp = Compare()
     income = t.side("收入")
     funds_income = [e for e in income if _has_ordinal(e)]
     year_total = _row(t, "本年收入合计", "收入")
@@ -351,7 +364,7 @@ def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
     t = _tables(doc).get(TableKind.GENERAL_BUDGET_BASIC)
     if t is None:
         return
-    cmp = _Compare()
+    cmp = Compare()
     col = "金额"
     for side in ("人员经费", "公用经费"):
         entries = t.side(side)
@@ -361,7 +374,7 @@ def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
             cmp("total-mismatch", _where(t, total_row, col), f"{side}合计 = Σ{side}各类",
                 total(_value(e, col) for e in classes), _value(total_row, col), _src(total_row, col), len(classes))
     coded = [e for e in t.entries if e.code and e.code.isdigit()]
-    _children_sums(cmp, t, coded, [col], ((3, 5, "类", "款"),))
+    children_sums(cmp, t, coded, [col], ((3, 5, "类", "款"),))
     yield from cmp.found
 
 
@@ -374,7 +387,7 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
     t = _tables(doc).get(TableKind.THREE_PUBLIC)
     if t is None:
         return
-    cmp = _Compare()
+    cmp = Compare()
     for e in t.entries:
         for prefix in ("预算数", "决算数"):
             cols = [a.column for a in e.amounts if a.column.startswith(prefix + "·")]
@@ -400,7 +413,7 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
 def cross_table_links(doc: Document) -> Iterator[Finding]:
     """X1–X10: the same figure in two tables is the same."""
     ts = _tables(doc)
-    cmp = _Compare()
+    cmp = Compare()
     t1, t2, t3, t4 = (ts.get(k) for k in (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE,
                                            TableKind.FISCAL_SUMMARY))
     t5, t6, t7, t8 = (ts.get(k) for k in (TableKind.GENERAL_BUDGET, TableKind.GENERAL_BUDGET_BASIC,

@@ -9,7 +9,12 @@ says 尾数误差; a larger gap is an ``error`` with the expected and actual val
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from jixiao import numbers
+from jixiao.findings import make_finding
+from jixiao.model.finding import Finding
+from jixiao.model.source import Source
 
 CENT = Decimal("0.01")
 
@@ -28,17 +33,40 @@ def verdict(expected: Decimal, actual: Decimal, summands: int = 1, unit: Decimal
     return "mismatch"
 
 
-def money(value: Decimal | None) -> str:
-    """A 万元 amount as the documents print it: thousands separators, two decimals."""
-    if value is None:
-        return "（空）"
-    return f"{value:,.2f}"
+MISSING = "（空）"  # how a check message shows a number the document does not give
 
 
-def pct(value: Decimal | None) -> str:
-    if value is None:
-        return "（空）"
-    return f"{value:.2f}%"
+def plain(value: Decimal | None, places: int | None = None) -> str:
+    """A number in a check message: :func:`jixiao.numbers.plain`, ``（空）`` when missing."""
+    return numbers.plain(value, places, missing=MISSING)
+
+
+def sum_findings(
+    code: str, expected: Decimal, actual: Decimal, summands: int, source: Source, **params
+) -> list[Finding]:
+    """An error ``code`` for a wrong sum, the ``rounding-gap`` info within 0.01 per summand, nothing
+    when exact. ``params`` fill the message of ``code``; ``subject``, ``what`` and ``rule`` also fill
+    the rounding-gap message."""
+    outcome = verdict(expected, actual, summands)
+    if outcome == "ok":
+        return []
+    if outcome == "rounding":
+        subject = params.get("subject")
+        what = f"{subject}{params.get('what', '')}" if subject else params.get("what", "")
+        return [
+            make_finding(
+                "rounding-gap",
+                source,
+                subject=subject,
+                expected=plain(expected),
+                actual=plain(actual),
+                what=what,
+                rule=params.get("rule", ""),
+                gap=plain(abs(expected - actual)),
+                summands=summands,
+            )
+        ]
+    return [make_finding(code, source, expected=plain(expected), actual=plain(actual), **params)]
 
 
 def ratio_verdict(
@@ -51,7 +79,7 @@ def ratio_verdict(
     hundred = Decimal(100)
     exact = numerator / denominator * hundred
     q = Decimal(1).scaleb(-places)
-    if exact.quantize(q, rounding=ROUND_HALF_UP) == printed:
+    if numbers.rounded(exact, places) == printed:
         return "ok", exact
     low = max(numerator - num_half, Decimal(0)) / (denominator + den_half) * hundred
     high = (numerator + num_half) / max(denominator - den_half, Decimal("1e-9")) * hundred

@@ -31,18 +31,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from jixiao.checks.arith import money
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Indicator, Project
-from jixiao.model.selfeval import BudgetLine, IndicatorResult, SelfEvaluation
+from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import Comparison, TargetValue, ValueKind
+from jixiao.numbers import money, pct, places, rounded
 
 LOW = Decimal("0.7")  # a target below 70% of last year's actual is "far below"
 HIGH = Decimal("1.5")  # above 150% is "far above"
@@ -187,7 +187,8 @@ def comparable(target: TargetValue, actual: TargetValue, actual_unit: str | None
 
 
 def _pct(x: Decimal) -> str:
-    return f"{(x * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    """A ratio as a percentage with one decimal: 0.6 → ``60.0%``."""
+    return pct(x * 100, 1)
 
 
 @check("cross-year-target-low", "cross-year-target-high", applies_to="documents")
@@ -210,18 +211,11 @@ def check_targets_against_last_year(docs: Sequence[Document]) -> Iterator[Findin
                 )
 
 
-def _total_line(form: SelfEvaluation) -> BudgetLine | None:
-    for line in form.budget_lines:
-        if re.sub(r"\s+", "", line.name).startswith("年度资金总额"):
-            return line
-    return form.budget_lines[0] if form.budget_lines else None
-
-
 @check("cross-year-budget-changed", applies_to="documents")
 def check_budget_against_last_year(docs: Sequence[Document]) -> Iterator[Finding]:
     for goals, accounts in year_pairs(docs):
         for project, form in project_pairs(goals, accounts):
-            line = _total_line(form)
+            line = form.total_line
             if project.budget is None or line is None or line.initial is None or line.initial.value is None:
                 continue
             before = line.initial.value
@@ -283,17 +277,12 @@ def evaluation_statements(ev: Evaluation, place: str) -> Iterator[Statement]:
                 yield Statement("执行数", raw, row.amount, place, row.source)
 
 
-def _decimals(raw: str) -> int:
-    return len(raw.split(".", 1)[1]) if "." in raw else 0
-
-
 def agrees(stated: Statement, reference: Decimal) -> bool:
-    places = Decimal(1).scaleb(-_decimals(stated.raw.replace(",", "")))
-    return reference.quantize(places, ROUND_HALF_UP) == stated.value or reference == stated.value
+    return rounded(reference, places(stated.raw)) == stated.value or reference == stated.value
 
 
 def _references(form: SelfEvaluation, what: str) -> tuple[list[Decimal], str, Source | None]:
-    line = _total_line(form)
+    line = form.total_line
     if line is None:
         return [], "", None
     figures = [line.executed] if what == "执行数" else [line.initial, line.adjusted]

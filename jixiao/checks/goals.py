@@ -41,13 +41,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
 
-from jixiao.checks.arith import money, verdict
+from jixiao.checks.arith import verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Indicator, Project
 from jixiao.model.target import Comparison, ValueKind
+from jixiao.numbers import money
 
 OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
 QUANTITY, QUALITY, TIMELINESS = "数量指标", "质量指标", "时效指标"

@@ -23,7 +23,7 @@ CheckFn = Callable[..., Iterable[Finding]]
 class Check:
     name: str
     codes: tuple[str, ...]
-    applies_to: str  # "final_accounts" | "goal_tables" | "any" | "documents" (across documents)
+    applies_to: str  # "final_accounts" | "goal_tables" | "budget" | "any" | "documents" (across documents)
     strict: bool
     fn: CheckFn
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from jixiao import numbers
 from jixiao.checks.arith import verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
@@ -63,8 +64,8 @@ def at_line(f: StatedFigure) -> str:
 
 
 def show(value: Decimal, unit: str, places: int = 2) -> str:
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP)}{unit}"
+    """An amount or percent in a message, at ``places`` decimals, with its unit (“4.50万元”)."""
+    return f"{numbers.rounded(value, places)}{unit}"
 
 
 def _moved(value: Decimal, unit: str) -> str:

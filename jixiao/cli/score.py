@@ -20,6 +20,7 @@ from jixiao.cli.common import EXIT_NOT_DONE, fail, report_unreadable
 from jixiao.ingest import read_file
 from jixiao.rules.result import ScoreResult, shown
 from jixiao.rules.schemefile import SchemeError
+from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
 from jixiao.rules.score_evaluation import Measurements, load_measurements, score_evaluation
 from jixiao.rules.score_self import score_self_evaluations
 
@@ -34,7 +35,7 @@ def _key(title: str | None) -> str:
 def score(
     files: Annotated[list[Path], typer.Argument(help="文档（.txt）和测量值文件（.yaml）", metavar="FILE...")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
-    scheme: Annotated[str, typer.Option("--scheme", help="自评表使用的评分方案：名称或文件路径")] = "mof-2020-10",
+    scheme: Annotated[str, typer.Option("--scheme", help="自评表使用的评分方案：名称或文件路径")] = DEFAULT_SELF_SCHEME,
     measurements: Annotated[
         list[Path] | None, typer.Option("--measurements", help="评价报告的测量值文件（可重复）")
     ] = None,

@@ -25,6 +25,7 @@ from jixiao.ingest.errors import original_text, os_reason
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
 from jixiao.ingest.text import Line, decode, split_lines
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
@@ -205,6 +206,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         findings=tuple(ctx.findings),
         placed=frozenset(ctx.placed),
         forms=body if isinstance(body, SelfEvaluationForms) else None,
+        budget=body if isinstance(body, BudgetDisclosure) else None,
         statement=body if isinstance(body, Statement) else None,
     )
 

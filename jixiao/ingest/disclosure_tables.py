@@ -17,6 +17,7 @@ a data row becomes one :class:`Entry` on its side.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
 from jixiao.ingest.context import ReadContext
@@ -37,19 +38,28 @@ TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
     (TableKind.EXPENDITURE, re.compile(r"支出决算表$")),
 )
 NUMBER_LINE = re.compile(r"^公开\s*(\d+)\s*表$")
-DEPARTMENT = re.compile(r"^(?:部门|单位|编制部门|部门名称)\s*[:：]\s*(.*)$")
+DEPARTMENT = re.compile(r"^(?:部门|单位|编制部门|编制单位|部门名称)\s*[:：]\s*(.*)$")
 MONEY_UNIT = re.compile(r"^(?:金额)?单位\s*[:：]\s*(\S+)$")
 SIDES = ("收入", "支出", "人员经费", "公用经费")
 GROUP_START = ("项目", "科目编码")
 NAME_LABELS = ("项目", "科目名称")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+")
+WHOLE_AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")  # tables that print whole 元
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 
 
 def _is_code_label(label: str) -> bool:
-    """``科目编码``, also qualified as in Shanghai's template (``功能分类科目编码``, ``经济分类科目编码``)."""
-    return label.endswith("科目编码") and len(label) <= 8
+    """``科目编码``, also qualified as in Shanghai's template (``功能分类科目编码``, ``经济分类科目编码``,
+    the budget's ``部门预算经济分类科目编码``)."""
+    return label.endswith("科目编码") and len(label) <= 12
+
+
+CODE_PARTS = ("类", "款", "项")  # a subject code printed in three columns under 科目编码
+
+
+def _is_code_part(col: Column) -> bool:
+    return col.label in CODE_PARTS and len(col.path) >= 2 and _is_code_label(col.path[-2])
 
 
 def _starts_group(label: str) -> bool:
@@ -57,9 +67,9 @@ def _starts_group(label: str) -> bool:
 
 
 def table_kind(title: str) -> TableKind | None:
-    if "表" not in title:  # every title ends in 表 (and _normal only removes characters)
+    if "表" not in title:  # every title ends in 表 (and normal_title only removes characters)
         return None
-    t = _normal(title)
+    t = normal_title(title)
     if len(t) > 40:
         return None
     for kind, pattern in TITLES:
@@ -68,19 +78,29 @@ def table_kind(title: str) -> TableKind | None:
     return None
 
 
-def _normal(text: str) -> str:
+def normal_title(text: str) -> str:
     t = _SPACES.sub("", text)
     t = t.replace("（", "(").replace("）", ")").replace("(", "").replace(")", "")
     return _QUOTES.sub("", t)
 
 
-def read_tables(ctx: ReadContext, lines: list[Line]) -> list[Table]:
-    starts = [i for i, ln in enumerate(lines) if table_kind(ln.text) and _has_table_after(lines, i)]
+def read_tables(
+    ctx: ReadContext,
+    lines: list[Line],
+    kind_of: Callable[[str], Hashable | None] = table_kind,
+    *,
+    whole_amounts: bool = False,
+) -> list[Table]:
+    """The tables among ``lines``; ``kind_of`` recognises a title (the 决算 titles by default;
+    the budget reader passes its own, and its kinds end up in ``Table.kind``). With
+    ``whole_amounts`` a row with an integer amount outside its first (code) cell is a data
+    row too (budgets that print whole 元: ``156211123``)."""
+    starts = [(i, kind) for i, ln in enumerate(lines) if (kind := kind_of(ln.text)) and _has_table_after(lines, i)]
     tables: list[Table] = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        tables.append(_table(ctx, lines[start], lines[start + 1 : end]))
-    seen: dict[TableKind, Table] = {}
+    for k, (start, kind) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        tables.append(_table(ctx, lines[start], lines[start + 1 : end], kind, whole_amounts))
+    seen: dict[Hashable, Table] = {}
     for t in tables:
         if t.kind in seen:
             ctx.report("table-duplicate", t.source, subject=t.title)
@@ -93,6 +113,19 @@ def _has_table_after(lines: list[Line], i: int) -> bool:
     following = [ln for ln in lines[i + 1 : i + 10] if not ln.blank][:4]
     texts = [ln.text for ln in following]
     return any(NUMBER_LINE.match(t) or MONEY_UNIT.match(t) or DEPARTMENT.match(t) for t in texts)
+
+
+def _meta(t: str) -> tuple[str, str | None] | None:
+    """A line (or cell) above a table's header: its number, its unit or its 部门."""
+    if m := NUMBER_LINE.match(t):
+        return "number", f"公开{m.group(1)}表"
+    if (m := MONEY_UNIT.match(t)) and m.group(1).endswith("元"):  # "单位：万元" is a unit, not a 单位
+        return "unit", m.group(1)
+    if m := DEPARTMENT.match(t):
+        return "department", m.group(1).strip() or None
+    if m := MONEY_UNIT.match(t):
+        return "unit", m.group(1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,41 +146,45 @@ class Group:
     def role(self, col: Column) -> str:
         if _is_code_label(col.label):
             return "code"
-        if col.label in NAME_LABELS:
+        if _is_code_part(col):
+            return "code_part"
+        if col.label in NAME_LABELS or (col.label.endswith("科目名称") and len(col.label) <= 12):
             return "name"
         if col.label == "行次":
             return "row_no"
         return "value"
 
     def value_name(self, col: Column) -> str:
-        path = [p for p in col.path if p not in SIDES and p not in ("项目", "")]
+        # a side word under a column's own header (a budget's 基本支出 · 人员经费 | 公用经费) names it
+        own = len(col.path) - 1 if len(col.path) > 1 and col.path[-1] in SIDES and col.path[-1] != self.side else -1
+        path = [p for k, p in enumerate(col.path) if (p not in SIDES or k == own) and p not in ("项目", "")]
         return "·".join(path) or col.label
 
 
-def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
-    kind = table_kind(title_line.text)
-    assert kind is not None
+def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable, whole: bool = False) -> Table:
     title = title_line.text
     ctx.place(title_line)
     number = department = money_unit = None
     rows = [ln for ln in body if not ln.blank]
     i = 0
     while i < len(rows) and i < 6:
-        t = rows[i].text
-        if m := NUMBER_LINE.match(t):
-            number = f"公开{m.group(1)}表"
-        elif (m := MONEY_UNIT.match(t)) and m.group(1).endswith("元"):  # "单位：万元" is a unit, not a 单位
-            money_unit = m.group(1)
-        elif m := DEPARTMENT.match(t):
-            department = m.group(1).strip() or None
-        elif m := MONEY_UNIT.match(t):
-            money_unit = m.group(1)
-        else:
+        cells = [t for _, t in rows[i].nonempty()]
+        # "编制部门：X | 单位：元" on one line (budget tables): each cell read on its own
+        texts = cells if len(cells) > 1 and all(_meta(t) for t in cells) else [rows[i].text]
+        found = [_meta(t) for t in texts]
+        if not all(found):
             break
+        for what, value in found:  # type: ignore[misc]
+            if what == "number":
+                number = value
+            elif what == "unit":
+                money_unit = value
+            else:
+                department = value
         ctx.place(rows[i])
         i += 1
     header_rows: list[Line] = []
-    while i < len(rows) and not _is_data(rows[i]) and not _is_note(rows[i]):
+    while i < len(rows) and not (_is_data(rows[i], whole) or _is_note(rows[i]) or _is_empty_row(rows, i, header_rows)):
         if not _is_column_numbers(rows[i]):
             header_rows.append(rows[i])
         ctx.place(rows[i])
@@ -161,7 +198,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
     notes: list[str] = []
     repeated = False
     for ln in rows[i:]:
-        if _is_note(ln) or (notes and not _is_data(ln)):
+        if _is_note(ln) or (notes and not _is_data(ln, whole)):
             notes.append(ln.text)
             ctx.place(ln)
         elif (is_header := _row_key(ln) in header_keys) or _is_column_numbers(ln):
@@ -176,7 +213,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line]) -> Table:
         ctx.report("table-row-unparsed", title_line, table=title, text="（未找到表头）")
     empty_note = next((n for n in notes if "无数据" in n or ("没有" in n and "故本表" in n)), None)
     return Table(
-        kind=kind,
+        kind=kind,  # type: ignore[arg-type]  # a TableKind, or the budget reader's own kind
         title=title,
         number=number,
         department=department,
@@ -205,15 +242,30 @@ def _sides_from_totals(entries: list[tuple[int, Entry]]) -> list[tuple[int, Entr
     return [(gi, replace(e, side=sides[gi]) if gi in sides and not e.side else e) for gi, e in entries]
 
 
+def _is_empty_row(rows: list[Line], i: int, header_rows: list[Line]) -> bool:
+    """The body of an empty table, not a header row: a lone ``无``, or a lone ``合计`` that
+    only a note or the end follows, under header rows that hold no subject code (a blank
+    template's rows, codes without amounts, stay header rows as before)."""
+    cells = rows[i].nonempty()
+    if len(cells) != 1:
+        return False
+    if cells[0][1] == "无":
+        return True
+    last = i + 1 == len(rows) or _is_note(rows[i + 1])
+    coded = any(h.nonempty() and h.nonempty()[0][1].isdigit() for h in header_rows)
+    return cells[0][1] in ("合计", "总计") and last and not coded
+
+
 def _is_note(ln: Line) -> bool:
     return ln.text.startswith(("注：", "注:", "注 ", "说明："))
 
 
-def _is_data(ln: Line) -> bool:
+def _is_data(ln: Line, whole: bool = False) -> bool:
     """A data row has at least one amount cell (decimal point or thousands separator)."""
     if _is_column_numbers(ln):
         return False
-    return any(AMOUNT.fullmatch(c.strip()) for c in ln.cells)
+    pattern = WHOLE_AMOUNT if whole else AMOUNT
+    return any(pattern.fullmatch(c.strip()) for c in ln.cells)
 
 
 def _is_column_numbers(ln: Line) -> bool:
@@ -262,12 +314,28 @@ def _groups(columns: list[Column]) -> list[Group]:
         current.append(col)
     if current:
         groups.append(_group(current))
-    return groups
+    return _worded_sides(groups)
 
 
 def _group(cols: list[Column]) -> Group:
     side = next((c.path[0] for c in cols if c.path and c.path[0] in SIDES), "")
     return Group(side, tuple(cols))
+
+
+def _worded_sides(groups: list[Group]) -> list[Group]:
+    """A two-sided budget table heads its sides 本年收入 | 本年支出 or 财政拨款收入 | 财政拨款支出:
+    a group without a side takes the last word of such a head (only where there are two sides)."""
+    if len(groups) < 2:
+        return groups
+    out = []
+    for g in groups:
+        word = next((c.path[0][-2:] for c in g.columns if c.path and _side_word(c.path[0])), "")
+        out.append(g if g.side or not word else Group(word, g.columns))
+    return out
+
+
+def _side_word(label: str) -> bool:
+    return label.endswith(("收入", "支出")) and 2 < len(label) <= 6 and not label.endswith("合计")
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +389,9 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
                 amounts.append(Amount(slot.name, raw, value, src))
             elif role == "code":
                 code = raw or None
+            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined: 204 06 01 → 2040601
+                if raw:  # (a 款 printed as "2" for "02" is read as 02)
+                    code = (code or "") + (raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw)
             elif role == "name":
                 name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
             else:  # row_no

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from jixiao import numbers
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.hanzi import normalise
 from jixiao.ingest.text import Line, parse_decimal
@@ -374,7 +375,7 @@ def _figure(
 ) -> StatedFigure:
     raw = stream.raw[stream.origin[m.start()] : stream.origin[m.end() - 1] + 1]
     number = m.groupdict().get("num")
-    places = len(number.split(".")[1]) if number and "." in number else 0
+    places = numbers.places(number)
     label = label.strip(" ,;:()")
     edition = (_edition(label) or state.hint) if what == AMOUNT else None
     return StatedFigure(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
@@ -39,7 +40,7 @@ class FinalAccounts:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    kind: str  # "goal_tables" | "final_accounts" | "self_evaluation" | "evaluation_scores" | "unknown"
+    kind: str  # a registered kind (jixiao.ingest.registry): "goal_tables", "final_accounts", "budget", … or "unknown"
     encoding: str | None
     line_count: int
     goals: GoalTables | None
@@ -48,16 +49,17 @@ class Document:
     findings: tuple[Finding, ...]
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
     forms: SelfEvaluationForms | None = None  # forms read on their own: self-evaluations, score tables
+    budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts or self.forms or self.statement
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
-        body = self.goals or self.accounts
+        body = self.goals or self.accounts or self.budget
         if body is None and self.forms is not None and self.forms.department:
             return Department(self.forms.department)
         if body is None and self.forms is None and self.statement is not None and self.statement.body:
@@ -66,7 +68,7 @@ class Document:
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts or self.forms or self.statement
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement
         return body.year if body else None
 
     @property

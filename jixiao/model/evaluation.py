@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.model.grades import GradeBands
 from jixiao.model.source import Source
 
 
@@ -131,7 +132,8 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class GradeBand:
-    """``90分（含）-100分为优``: the grade and its lower bound (inclusive)."""
+    """``90分（含）-100分为优`` as the report prints it: the grade, its lower bound (inclusive), the
+    line. Grading itself is :class:`jixiao.model.grades.GradeBands` (see :attr:`Evaluation.bands`)."""
 
     grade: str
     lower: Decimal
@@ -183,6 +185,11 @@ class Evaluation:
     score_table_title: str | None = None
     score_table_weight_total: Decimal | None = None  # the 合计 row's weight
     score_table_total_source: Source | None = None
+
+    @property
+    def bands(self) -> GradeBands:
+        """The grade bands the report states (none when it states none)."""
+        return GradeBands.of(self.grade_bands)
 
     @property
     def text(self) -> tuple[str, ...]:

@@ -8,8 +8,10 @@ or ``stray`` rather than dropped; the reader reports each with a finding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from jixiao.model.evaluation import ScoreItem
 from jixiao.model.source import Source
@@ -48,6 +50,29 @@ class BudgetLine:
     balance: Figure | None = None  # 本年度结余金额
     balance_rate: Figure | None = None  # 资金结余率
     reason: str | None = None  # 原因 / 得分计算方法 written on the row
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_Line = TypeVar("_Line", bound=_Named)
+TOTAL_LINE_WORDS = ("总额", "合计")  # 年度资金总额 (the 10号 form), 资金总额, 合计
+
+
+def find_total_line(lines: Sequence[_Line]) -> _Line | None:
+    """The total row of a budget block: the first row whose name (whitespace removed) contains
+    总额 or 合计 (``年度资金总额``, ``合计``); else the first row, where the forms print the total.
+
+    One rule for the scoring, the checks and the pages: :attr:`SelfEvaluation.total_line` calls it
+    on the model's rows, the web pages on the stored rows.
+    """
+    for line in lines:
+        name = "".join((line.name or "").split())
+        if any(word in name for word in TOTAL_LINE_WORDS):
+            return line
+    return lines[0] if lines else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +134,11 @@ class SelfEvaluation:
     stray: tuple[Figure, ...] = ()  # cells of the 小计/总分 rows that fit no column
     department_wide: bool = False  # 部门整体支出绩效自评表 (not one project)
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
+
+    @property
+    def total_line(self) -> BudgetLine | None:
+        """The budget block's total row (年度资金总额): see :func:`find_total_line`."""
+        return find_total_line(self.budget_lines)
 
 
 @dataclass(frozen=True, slots=True)

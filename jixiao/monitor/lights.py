@@ -44,9 +44,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from jixiao import numbers
 from jixiao.model.goals import SpendingPlan
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.monitor.model import Light, Verdict
@@ -101,17 +102,13 @@ class ReportInput:
 
 
 def pct(value: Decimal | None) -> str:
-    """Two decimals, half up, for the working text."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    """A percentage for the working text: two decimals, half up; ``—`` when unknown."""
+    return numbers.pct(value, missing="—")
 
 
 def num(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    text = format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A number for the working text: at most four decimals, no trailing zeros; ``—`` when unknown."""
+    return numbers.plain(value, 4, missing="—")
 
 
 def _param(params: Mapping[str, Any], key: str, default: Any) -> Any:

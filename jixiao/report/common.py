@@ -7,8 +7,9 @@ need them, so reading and checking never pay for them.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from jixiao.numbers import money, pct  # the report filters; disclosure modules import money from here
 
 TEMPLATES = Path(__file__).parent / "templates"
 CJK_SANS = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
@@ -38,21 +39,6 @@ figcaption { font-size: 9pt; }
 """
 
 
-def money(value: Decimal | None, places: int = 2) -> str:
-    """1234.5 → ``1,234.50``; None → empty (a blank cell, as on the printed form)."""
-    if value is None:
-        return ""
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP):,.{places}f}"
-
-
-def percent(value: Decimal | None, places: int = 2) -> str:
-    if value is None:
-        return ""
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP)}%"
-
-
 def jinja_env():
     """The Jinja2 environment for the HTML templates under jixiao/report/templates/."""
     import jinja2
@@ -64,7 +50,7 @@ def jinja_env():
         lstrip_blocks=True,
     )
     env.filters["money"] = money
-    env.filters["percent"] = percent
+    env.filters["percent"] = pct
     env.globals["PRINT_CSS"] = PRINT_CSS
     return env
 

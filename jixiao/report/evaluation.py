@@ -29,11 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from jixiao.model.document import Document
 from jixiao.model.evaluation import Evaluation, ScoreItem, SectionScore
+from jixiao.model.grades import GradeBands
+from jixiao.numbers import plain, rounded
 from jixiao.report.forms import (
     Cell,
     Grid,
@@ -43,14 +45,12 @@ from jixiao.report.forms import (
     head,
     nested_spans,
     number_cell,
-    plain,
     register_formats,
     select,
     squash,
     text,
 )
 from jixiao.report.registry import report_kind
-from jixiao.rules.evaluation_schemes import grade_for
 from jixiao.rules.result import ScoredItem, ScoreResult, shown
 from jixiao.rules.score_evaluation import Measurements, load_measurements, score_evaluation
 
@@ -167,15 +167,13 @@ def _label(name: str, points: Decimal | None) -> str:
 def _rate(score: Decimal | None, weight: Decimal | None) -> Decimal | None:
     if score is None or not weight:
         return None
-    return (shown(score) / weight * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return rounded(shown(score) / weight * 100, 2)
 
 
-def _grade(score: Decimal | None, weight: Decimal | None, bands) -> str | None:
+def _grade(score: Decimal | None, weight: Decimal | None, bands: GradeBands) -> str | None:
     """A section's grade by its 得分率 (the report grades 决策 18.25 of 20 = 91.25% as 优)."""
     rate = _rate(score, weight)
-    if rate is None or not bands:
-        return None
-    return grade_for(rate, bands)
+    return None if rate is None else bands.grade(rate)
 
 
 def _row_view(row: ScoreItem, item: ScoredItem | None) -> ScoreRowView:
@@ -202,7 +200,7 @@ def _row_view(row: ScoreItem, item: ScoredItem | None) -> ScoreRowView:
 
 
 def _section_views(evaluation: Evaluation, result: ScoreResult) -> tuple[SectionView, ...]:
-    bands = evaluation.grade_bands or ()
+    bands = evaluation.bands
     computed = {s.name: s for s in result.sections}
     out = []
     published: list[SectionScore] = list(evaluation.sections)
@@ -420,20 +418,6 @@ def _headings_under(e: Evaluation, chapter: str, unless: str) -> list[Para]:
     return list(groups.values())[-1] if groups else [Para(PLACEHOLDER, css="placeholder")]
 
 
-def _bands_text(bands: Sequence[tuple[str, Decimal]]) -> str:
-    ordered = sorted(bands, key=lambda b: b[1], reverse=True)
-    parts = []
-    for k, (grade, lower) in enumerate(ordered):
-        upper = ordered[k - 1][1] if k else None
-        if lower == 0 and upper is not None:
-            parts.append(f"{plain(upper)}分以下为“{grade}”")
-        elif upper is None:
-            parts.append(f"{plain(lower)}分（含）以上为“{grade}”")
-        else:
-            parts.append(f"{plain(lower)}分（含）至{plain(upper)}分为“{grade}”")
-    return "，".join(parts) or PLACEHOLDER
-
-
 def _conclusion(view: EvaluationTableView) -> str:
     total = view.sections[-1]
     verdict = {True: "两者一致。", False: "两者不一致，差异见第四、七部分。", None: "报告未列总分。"}[total.agrees]
@@ -456,7 +440,7 @@ def _outline(e: Evaluation, view: EvaluationTableView) -> EvaluationOutlineView:
         )
         if line
     )
-    bands = _bands_text(e.grade_bands)
+    bands = e.bands.ranges_text() or PLACEHOLDER
     chapters = (
         OutlineChapter(
             "一、基本情况",

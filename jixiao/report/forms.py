@@ -22,7 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, money, set_east_asian_font, set_rfonts
+from jixiao.numbers import money, plain
+from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, set_east_asian_font, set_rfonts
 from jixiao.report.registry import renderer
 
 MONEY_FORMAT = "#,##0.00"
@@ -97,14 +98,6 @@ def number_cell(value: Decimal | None, raw: str | None = None, fmt: str | None =
     """A published number as written (``raw``), or ``value`` without trailing zeros."""
     shown_text = raw if raw is not None else plain(value)
     return Cell(text=shown_text, value=value, fmt=fmt, align="num", **kw)
-
-
-def plain(value: Decimal | None) -> str:
-    """``Decimal('92.130')`` → ``92.13``; ``Decimal('100')`` → ``100``; None → empty."""
-    if value is None:
-        return ""
-    t = format(value, "f")
-    return t.rstrip("0").rstrip(".") if "." in t else t
 
 
 def spans(labels: Sequence[str]) -> list[int]:

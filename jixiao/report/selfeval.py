@@ -43,10 +43,10 @@ from jixiao.report.forms import (
 )
 from jixiao.report.registry import report_kind
 from jixiao.rules.result import ScoredItem, ScoreResult, shown
-from jixiao.rules.schemes import SelfScheme
+from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, SelfScheme
 from jixiao.rules.score_self import score_self_evaluations
 
-DEFAULT_SCHEME = "mof-2020-10"
+DEFAULT_SCHEME = DEFAULT_SELF_SCHEME
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from jixiao import numbers
 from jixiao.rules.registry import RuleInput, RuleResult, rule
 from jixiao.rules.result import shown
 from jixiao.rules.schemefile import Node
@@ -80,20 +81,16 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def pct(x: Decimal | Fraction | None) -> str:
-    """A fraction as a percentage for explanations: 0.974610 → ``97.46%``."""
+    """A fraction as a percentage for explanations: 0.974610 → ``97.46%``, 1 → ``100%``."""
     if x is None:
         return "未知"
     d = _dec(x) * HUNDRED
-    return f"{shown(d).normalize():f}%" if d == d.to_integral_value() else f"{shown(d):f}%"
+    return numbers.pct(d, 0 if d == d.to_integral_value() else 2)
 
 
 def num(x: Decimal | Fraction | None) -> str:
     """A number for explanations, at most 4 decimals, no trailing zeros."""
-    if x is None:
-        return "未知"
-    d = _dec(x).quantize(Decimal("0.0001"))
-    text = f"{d:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return "未知" if x is None else numbers.plain(_dec(x), 4)
 
 
 def _dec(x: Decimal | Fraction | int) -> Decimal:

@@ -37,17 +37,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from jixiao.model.grades import EVALUATION_BANDS, GradeBands
 from jixiao.rules import eval_rules
 from jixiao.rules.eval_rules import PARAMS, REQUIRED, p_share
 from jixiao.rules.registry import RULES
 from jixiao.rules.schemefile import Node, SchemeError
 
-DEFAULT_BANDS: tuple[tuple[str, Decimal], ...] = (
-    ("优", Decimal(90)),
-    ("良", Decimal(80)),
-    ("中", Decimal(70)),
-    ("差", Decimal(0)),
-)
 _ = eval_rules  # the rules register themselves on import
 
 
@@ -89,7 +84,7 @@ class EvaluationScheme:
     sections: tuple[EvalGroup, ...]  # 一级 only
     groups: tuple[EvalGroup, ...]  # every group, 一级 included, in file order
     items: tuple[EvalItem, ...]
-    grade_bands: tuple[tuple[str, Decimal], ...]  # highest first; lower bound inclusive
+    grade_bands: GradeBands  # highest first; lower bound inclusive
     sum_of: str  # "shown": items rounded to 2 decimals before summing (as score tables do) | "exact"
     missing_evidence: Decimal  # share of the weight when a measurement says ``unknown``
     notes: tuple[str, ...] = field(default=())
@@ -105,16 +100,7 @@ class EvaluationScheme:
         return None
 
     def grade(self, score: Decimal) -> str | None:
-        return grade_for(score, self.grade_bands)
-
-
-def grade_for(score: Decimal, bands: tuple[tuple[str, Decimal], ...]) -> str | None:
-    """The grade whose lower bound (inclusive) is the highest one not above ``score``."""
-    best: tuple[str, Decimal] | None = None
-    for grade, lower in bands:
-        if score >= lower and (best is None or lower > best[1]):
-            best = (grade, lower)
-    return best[0] if best else None
+        return self.grade_bands.grade(score)
 
 
 _TOP_KEYS = ("kind", "name", "title", "source", "grade_bands", "rounding", "missing_evidence", "sections", "notes")
@@ -249,9 +235,9 @@ def _optional_text(node: Node, key: str) -> str | None:
     return child.text()
 
 
-def _grade_bands(node: Node) -> tuple[tuple[str, Decimal], ...]:
+def _grade_bands(node: Node) -> GradeBands:
     if node.value is None:
-        return DEFAULT_BANDS
+        return EVALUATION_BANDS
     node.expect(dict)
     bands = [(grade, child.decimal()) for grade, child in node.items()]
     if not bands:
@@ -259,7 +245,7 @@ def _grade_bands(node: Node) -> tuple[tuple[str, Decimal], ...]:
     lowers = [lower for _, lower in bands]
     if lowers != sorted(lowers, reverse=True) or len(set(lowers)) != len(lowers):
         raise node.error("grade_bands 的下限应从高到低排列且互不相同（如 优: 90, 良: 80, 中: 70, 差: 0）")
-    return tuple(bands)
+    return GradeBands.of(bands)
 
 
 def _rounding(node: Node) -> str:

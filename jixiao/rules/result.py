@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from jixiao.model.source import Source
+from jixiao.numbers import rounded
 
 CENT = Decimal("0.01")
 
 
 def shown(value: Decimal | None) -> Decimal | None:
     """A score as the documents show it: two decimals, rounded half up."""
-    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return None if value is None else rounded(value, 2)
 
 
 def agrees(shown_score: Decimal, published: Decimal | None) -> bool | None:

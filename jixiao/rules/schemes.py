@@ -14,6 +14,7 @@ words, weight sets that do not add up to 100, bands out of order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,11 +22,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.model.grades import GradeBand, GradeBands
 from jixiao.rules import self_rules
 from jixiao.rules.registry import RULES
 from jixiao.rules.schemefile import Node, SchemeError, load_tree
 
 __all__ = [
+    "DEFAULT_SELF_SCHEME",
     "EXECUTION",
     "INDICATOR_TYPES",
     "GradeBand",
@@ -37,8 +40,10 @@ __all__ = [
     "load_scheme",
     "parse_self_scheme",
     "shipped_schemes",
+    "shipped_self_scheme",
 ]
 
+DEFAULT_SELF_SCHEME = "mof-2020-10"  # 财预〔2020〕10号: forms are scored and checked under it unless told
 EXECUTION = "预算执行率"  # the key of the budget-execution weight in a weight set
 INDICATOR_TYPES = ("positive", "reverse", "equal", "qualitative", "date")
 OVER_MODES = {"none": "none", "explain-at-130": "explain", "explain": "explain", "deduct": "deduct"}
@@ -80,12 +85,6 @@ class WeightSet:
 
 
 @dataclass(frozen=True, slots=True)
-class GradeBand:
-    grade: str
-    min: Decimal  # inclusive lower bound of the total
-
-
-@dataclass(frozen=True, slots=True)
 class OverPerformance:
     mode: str  # "none" | "explain" | "deduct"
     threshold: Decimal = Decimal("1.3")  # B/A at or above which it applies
@@ -107,15 +106,12 @@ class SelfScheme:
     level1: Mapping[str, RuleSpec]  # by 一级 name, overriding the type (满意度指标 → satisfaction-bands)
     over_performance: OverPerformance
     rounding: int
-    grades: tuple[GradeBand, ...]  # highest first
+    grades: GradeBands  # highest first
     description: str = ""
     kind: str = "self"
 
     def grade(self, total: Decimal) -> str | None:
-        for band in self.grades:
-            if total >= band.min:
-                return band.grade
-        return None
+        return self.grades.grade(total)
 
     def weight_set_for(self, level1_names: set[str]) -> WeightSet:
         """The set whose 一级 names match the form's; else the closest (fewest differences, file order)."""
@@ -143,6 +139,17 @@ def shipped_schemes() -> list[str]:
     """Names of the schemes shipped in jixiao/schemes/."""
     folder = resources.files("jixiao") / "schemes"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+@functools.lru_cache(maxsize=8)
+def shipped_self_scheme(name: str = DEFAULT_SELF_SCHEME) -> SelfScheme | None:
+    """A shipped self-evaluation scheme, loaded once; None when it cannot be loaded (a broken
+    scheme file is the scheme checker's business: the checks that need it are skipped)."""
+    try:
+        scheme = load_scheme(name)
+    except Exception:
+        return None
+    return scheme if isinstance(scheme, SelfScheme) else None
 
 
 def load_scheme(name_or_path: str | Path, text: str | None = None) -> Any:
@@ -242,7 +249,7 @@ def _over_performance(node: Node) -> OverPerformance:
     return OverPerformance(mode, threshold, rate)
 
 
-def _grades(node: Node) -> tuple[GradeBand, ...]:
+def _grades(node: Node) -> GradeBands:
     bands = []
     previous: Decimal | None = None
     for item in node.list():
@@ -255,7 +262,7 @@ def _grades(node: Node) -> tuple[GradeBand, ...]:
         previous = low
     if not bands:
         raise node.error("“grades”至少应有一个等级")
-    return tuple(bands)
+    return GradeBands(tuple(bands))
 
 
 # -- rule specifications -------------------------------------------------------------------------------

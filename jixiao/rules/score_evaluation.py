@@ -45,12 +45,12 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.model.evaluation import Evaluation, ScoreItem, ScoreStatement
+from jixiao.model.grades import EVALUATION_BANDS, GradeBands
+from jixiao.numbers import places, rounded
 from jixiao.rules.eval_rules import MEASURED, num, parse_amount, pct
 from jixiao.rules.evaluation_schemes import (
-    DEFAULT_BANDS,
     EvalItem,
     EvaluationScheme,
-    grade_for,
     load_evaluation_scheme,
 )
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
@@ -200,16 +200,13 @@ def _value_with_ratio(node: Node, key: str, name: str, notes: list[str]) -> tupl
     value = a / b
     show_rate = is_rate or stated is None
     text = f"{num(a)}/{num(b)} = {pct(value) if show_rate else num(value)}"
-    if stated is not None:
-        exponent = stated.as_tuple().exponent
-        places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal("0.0001")
-        if value.quantize(places) != stated:
-            said = stated_node.value
-            notes.append(
-                f"“{name}”：报告所述 {said} 与其依据 {num(a)}/{num(b)} = {pct(value) if is_rate else num(value)} "
-                "不符，按依据计算"
-            )
-            text += f"（报告写 {said}）"
+    if stated is not None and rounded(value, places(stated)) != stated:  # at the printed decimals, half up
+        said = stated_node.value
+        notes.append(
+            f"“{name}”：报告所述 {said} 与其依据 {num(a)}/{num(b)} = {pct(value) if is_rate else num(value)} "
+            "不符，按依据计算"
+        )
+        text += f"（报告写 {said}）"
     return value, text
 
 
@@ -483,7 +480,7 @@ def _score_document(evaluation: Evaluation, scheme: EvaluationScheme | None) -> 
     table_total, total = evaluation.score_table_total, evaluation.total
     if table_total is not None and total is not None and table_total != total.score:
         notes.append(f"评分表合计 {evaluation.score_table_total} 与评价结论 {evaluation.total.score} 不一致")
-    bands = scheme.grade_bands if scheme is not None else (evaluation.grade_bands or DEFAULT_BANDS)
+    bands = scheme.grade_bands if scheme is not None else (evaluation.bands or EVALUATION_BANDS)
     return _result(evaluation, scheme.name if scheme else DOCUMENT, items, sections, bands, notes, "exact")
 
 
@@ -499,7 +496,7 @@ def _score_sections(evaluation: Evaluation, scheme: EvaluationScheme | None) -> 
         weight = section.weight if section.weight is not None else ZERO
         sections.append(SectionTotal(section.name, section.weight, score, section.score, _same(score, section.score)))
         items.append(_section_item(evaluation, section.name, weight, score, section.score, section.source))
-    bands = scheme.grade_bands if scheme is not None else (evaluation.grade_bands or DEFAULT_BANDS)
+    bands = scheme.grade_bands if scheme is not None else (evaluation.bands or EVALUATION_BANDS)
     return _result(evaluation, scheme.name if scheme else DOCUMENT, items, sections, bands, notes, "exact")
 
 
@@ -561,7 +558,7 @@ def _result(
     scheme_name: str,
     items: list[ScoredItem],
     sections: list[SectionTotal],
-    bands: tuple[tuple[str, Decimal], ...],
+    bands: GradeBands,
     notes: list[str],
     sum_of: str,
 ) -> ScoreResult:
@@ -569,7 +566,7 @@ def _result(
     if sum_of == "shown":
         total = sum((shown(s.computed) or ZERO for s in sections), ZERO)
     published_total = evaluation.total.score if evaluation.total is not None else evaluation.score_table_total
-    grade = grade_for(shown(total) or ZERO, bands)
+    grade = bands.grade(shown(total) or ZERO)
     for s in sections:
         if s.agrees is False:
             notes.append(f"一级指标“{s.name}”：计算得 {shown(s.computed)} 分，报告为 {s.published} 分")

@@ -21,16 +21,17 @@ and over-performance remarks. Nothing here raises on a strange form.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation, SelfEvaluationSummary
 from jixiao.model.target import Comparison, TargetValue, ValueKind
+from jixiao.numbers import plain, printed_as
 from jixiao.rules import self_rules
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
 from jixiao.rules.result import CENT, ScoredItem, ScoreResult, SectionTotal, agrees, shown
-from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1
+from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1
 from jixiao.rules.self_rules import fmt
 
 __all__ = [
@@ -44,12 +45,11 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-TOTAL_ROW = "年度资金总额"
 BUDGET_SECTION = "项目预算执行情况"
 _OVER_RULES = ("positive", "equal")
 
 
-def score_self_evaluations(accounts: Any, scheme: SelfScheme | str | Path = "mof-2020-10") -> list[ScoreResult]:
+def score_self_evaluations(accounts: Any, scheme: SelfScheme | str | Path = DEFAULT_SELF_SCHEME) -> list[ScoreResult]:
     """Score every form of a final-accounts model (``doc.accounts``), with grades from its summary table."""
     scheme = resolve_scheme(scheme)
     forms = getattr(accounts, "self_evaluations", ()) or ()
@@ -107,10 +107,8 @@ def _value(figure: Figure | None) -> Decimal | None:
 
 
 def _total_line(form: SelfEvaluation) -> BudgetLine | None:
-    for line in form.budget_lines:
-        if TOTAL_ROW in line.name.replace(" ", ""):
-            return line
-    return form.budget_lines[0] if form.budget_lines else None
+    """Kept for rules/batch.py until it reads :attr:`SelfEvaluation.total_line` itself."""
+    return form.total_line
 
 
 total_line = _total_line  # the row the 预算执行率 is scored from (public for the batch path)
@@ -119,7 +117,7 @@ total_line = _total_line  # the row the 预算执行率 is scored from (public f
 def _score_execution(
     form: SelfEvaluation, scheme: SelfScheme, scheme_weight: Decimal | None, notes: list[str]
 ) -> ScoredItem:
-    line = _total_line(form)
+    line = form.total_line
     weight = _value(line.weight) if line is not None else None
     if weight is None:
         weight = form.budget_points if form.budget_points is not None else (scheme_weight or Decimal(10))
@@ -150,12 +148,6 @@ def _score_execution(
     )
 
 
-def _plain(value: Decimal) -> str:
-    """A published number as written (no exponent, no trailing zeros)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _raw(figure: Figure | None) -> str | None:
     return None if figure is None else figure.raw
 
@@ -167,16 +159,8 @@ def _check_rate(line: BudgetLine, result: RuleResult, notes: list[str]) -> None:
     if rate is None or printed is None or printed.value is None:
         return
     value = printed.value / 100 if "%" in printed.raw else printed.value
-    if not _matches(rate, value, printed.raw):
+    if not printed_as(rate, value):
         notes.append(f"表中执行率“{printed.raw}”与全年执行数÷预算数 = {fmt(rate, 8)}不一致")
-
-
-def _matches(exact: Decimal, printed: Decimal, raw: str) -> bool:
-    """``printed`` equals ``exact`` rounded half up or cut at the printed number of decimals."""
-    places = max(-printed.as_tuple().exponent, 0) if isinstance(printed.as_tuple().exponent, int) else 0
-    places = min(places, 12)
-    quantum = Decimal(1).scaleb(-places)
-    return printed in (exact.quantize(quantum, rounding=ROUND_HALF_UP), exact.quantize(quantum, rounding=ROUND_DOWN))
 
 
 # -- indicators -----------------------------------------------------------------------------------------
@@ -283,7 +267,7 @@ def _item(
     agreed = agrees(shown(result.score), published)
     reason = None
     if agreed is False:
-        reason = f"计算得分{fmt(shown(result.score), 2)}，表中得分{_plain(published)}：{result.explanation}"
+        reason = f"计算得分{fmt(shown(result.score), 2)}，表中得分{plain(published)}：{result.explanation}"
     return ScoredItem(
         name=name,
         path=path,
@@ -368,8 +352,8 @@ def _check_subtotals(form: SelfEvaluation, items: list[ScoredItem], notes: list[
     score_sum = sum((i.published for i in items if i.published is not None), ZERO)
     if subtotal_score is not None and abs(subtotal_score - score_sum) > CENT:
         extra = f"（{'、'.join(missing)}未填得分）" if missing else ""
-        notes.append(f"小计得分为{_plain(subtotal_score)}，各指标得分合计为{_plain(score_sum)}{extra}")
-    budget_weight = _value(_total_line(form).weight) if _total_line(form) is not None else None
+        notes.append(f"小计得分为{plain(subtotal_score)}，各指标得分合计为{plain(score_sum)}{extra}")
+    budget_weight = _value(form.total_line.weight) if form.total_line is not None else None
     if subtotal_weight is not None and budget_weight is not None and subtotal_weight + budget_weight != 100:
         both = subtotal_weight + budget_weight
         notes.append(f"小计分值{fmt(subtotal_weight)}加预算执行率分值{fmt(budget_weight)}合计为{fmt(both)}，不是100")
@@ -388,7 +372,7 @@ def _check_total(
         return
     printed_sum = sum((p for p in printed if p is not None), ZERO)
     if abs(printed_sum - published_total) > CENT:
-        notes.append(f"表中总分{_plain(published_total)}与预算执行率得分及各指标得分之和{_plain(printed_sum)}不一致")
+        notes.append(f"表中总分{plain(published_total)}与预算执行率得分及各指标得分之和{plain(printed_sum)}不一致")
 
 
 def _published_grade(form: SelfEvaluation, summary: SelfEvaluationSummary | None) -> str | None:

@@ -38,10 +38,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
 from jixiao.model.target import Comparison, TargetValue, ValueKind
+from jixiao.numbers import plain
 from jixiao.rules.registry import RuleInput, RuleResult, rule
 
 ZERO = Decimal(0)
@@ -137,14 +138,8 @@ RULE_PARAMS: dict[str, dict[str, Param]] = {
 
 
 def fmt(value: Decimal | None, places: int = 4) -> str:
-    """A number for an explanation: at most ``places`` decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(q, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A number for an explanation: at most ``places`` decimals, no trailing zeros; None → ``—``."""
+    return plain(value, places, missing="—")
 
 
 def div(a: Decimal, b: Decimal) -> Decimal:

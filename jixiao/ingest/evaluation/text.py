@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import Line, needs_cleaning, parse_decimal
+from jixiao.model.grades import GRADES as GRADE_WORDS
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-GRADES = "优良中差"
+GRADES = "".join(GRADE_WORDS)  # one character class of the four grades
 DEFAULT_LEVEL1 = frozenset({"决策", "过程", "产出", "效益"})  # the 一级 indicators of 财政绩效评价
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】、"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")

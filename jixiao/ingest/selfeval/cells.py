@@ -55,7 +55,6 @@ INDICATOR_HEADER = (
     ("deviation", ("偏差",)),
 )
 FIELD_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
-GRADES = ("优", "良", "中", "差")
 FIELD_LABELS = frozenset({"项目名称", "主管部门", "项目实施单位", "实施单位", "联系电话"})  # a head line
 LEVEL_HEADERS = frozenset({"一级指标", "二级指标", "三级指标"})  # the indicator header
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from jixiao.ingest.context import ReadContext
-from jixiao.ingest.selfeval.cells import GRADES, NOTE_START, Cell, header_columns, line_cells
+from jixiao.ingest.selfeval.cells import NOTE_START, Cell, header_columns, line_cells
 from jixiao.ingest.text import Line
+from jixiao.model.grades import GRADES
 from jixiao.model.selfeval import Figure, SelfEvaluationSummary, SummaryRow
 
 

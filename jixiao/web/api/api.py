@@ -36,6 +36,8 @@ from jixiao.grammar import parse_target
 from jixiao.ingest import read_bytes, read_file
 from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
+from jixiao.numbers import plain
+from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
 from jixiao.web.api import errors
 from jixiao.web.api.docs import LocalSwagger
 from jixiao.web.api.errors import ApiError
@@ -142,7 +144,7 @@ def _limit(limit: int, offset: int) -> tuple[int, int]:
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain(value)
 
 
 def _org(org: m.Organisation | None) -> dict[str, Any] | None:
@@ -594,7 +596,7 @@ def update_self_indicator(request: HttpRequest, pk: int, item: int, payload: Sel
     summary="按评分方案计算自评得分（核心引擎）",
     response={200: dict, **ERRORS},
 )
-def score_self_evaluation(request: HttpRequest, pk: int, scheme: str = "mof-2020-10"):
+def score_self_evaluation(request: HttpRequest, pk: int, scheme: str = DEFAULT_SELF_SCHEME):
     from jixiao.rules.schemefile import SchemeError
     from jixiao.rules.score_self import score_self_evaluation as score
     from jixiao.web.store.mapping import selfeval_to_model

@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from jixiao.monitor.model import Checkpoint, Light, MonitoringResult
+from jixiao.numbers import plain
 from jixiao.web.api.errors import ApiError
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
@@ -123,7 +124,7 @@ def _require_enter(user: Any, project: m.Project, report: mm.MonitoringReport | 
 
 
 def _dec(v: Decimal | None) -> str | None:
-    return None if v is None else format(v.normalize(), "f")
+    return None if v is None else plain(v)
 
 
 def _checkpoint(text: str, month: int | None = None) -> Checkpoint:

@@ -27,6 +27,7 @@ from jixiao.monitor import evaluate, load_ruleset
 from jixiao.monitor.batch import MonitoringRun
 from jixiao.monitor.model import Checkpoint, IndicatorProgress, Likelihood, MonitoringReport, MonitoringResult
 from jixiao.monitor.rulesets import Ruleset, ruleset_names
+from jixiao.numbers import plain
 from jixiao.web.monitoring import models as mm
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -205,7 +206,7 @@ def state(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow]) -> dict
 
 
 def _dec(v: Decimal | None) -> str | None:
-    return None if v is None else format(v.normalize(), "f")
+    return None if v is None else plain(v)
 
 
 def run_for(reports: Iterable[mm.MonitoringReport], ruleset_name: str | None = None) -> MonitoringRun:

@@ -31,6 +31,7 @@ from jixiao.model.finding import Severity
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue, ValueKind
+from jixiao.numbers import plain
 from jixiao.web.pages import access, analysis
 from jixiao.web.pages.models import ImportJob
 from jixiao.web.store import mapping
@@ -171,7 +172,7 @@ def _project_state(row: m.Project) -> dict[str, Any]:
     state: dict[str, Any] = {
         k: getattr(row, k) for k in ("name", "code", "purpose", "goal", "budget", "fiscal_funds", "other_funds")
     }
-    state = {k: (format(v.normalize(), "f") if isinstance(v, Decimal) else v) for k, v in state.items()}
+    state = {k: (plain(v) if isinstance(v, Decimal) else v) for k, v in state.items()}
     state["indicators"] = [
         f"{i.level1}/{i.level2}/{i.name}：{i.target_raw}（{i.basis or ''}）"
         for i in row.indicators.order_by("position", "id")
@@ -226,7 +227,7 @@ def _initial_form(row: m.Project) -> ProjectForm:
     values = {k: getattr(row, k) or "" for k in ("name", "code", "purpose", "goal")}
     for key, _ in FUND_FIELDS:
         value = getattr(row, key)
-        values[key + "_raw"] = "" if value is None else format(value.normalize(), "f")
+        values[key + "_raw"] = plain(value)
     indicators = [
         {
             "level1": i.level1,

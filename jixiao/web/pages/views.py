@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jixiao.model.accounts import Table
+from jixiao.model.grades import GRADES
+from jixiao.model.selfeval import find_total_line
 from jixiao.web.pages import access, analysis
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -32,7 +34,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-GRADES = ("优", "良", "中", "差")
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
 LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
 LARGE_SELFEVAL_FIELDS = ("snapshot", "final_accounts__snapshot")
@@ -166,7 +167,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _selfeval_summary(se: m.SelfEvaluation) -> dict[str, Any]:
     result = analysis.score_selfeval(se)
-    total_line = se.budget_lines.filter(name__contains="年度资金总额").order_by("position", "id").first()
+    total_line = find_total_line(list(se.budget_lines.order_by("position", "id")))
     rate = None
     if total_line is not None and total_line.adjusted_value and total_line.executed_value is not None:
         rate = total_line.executed_value / total_line.adjusted_value * 100

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from jixiao.numbers import plain
 from jixiao.web.store import models as m
 
 
@@ -48,7 +49,7 @@ def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 378.500000 (column scale) == 378.5 (typed)
+        return plain(value)  # 378.500000 (column scale) == 378.5 (typed)
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, (dt.date, dt.datetime)):

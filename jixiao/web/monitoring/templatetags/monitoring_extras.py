@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
-from jixiao.monitor.lights import pct as _pct
 from jixiao.monitor.model import LIGHT_ZH, Light
+from jixiao.numbers import pct as _pct
 
 register = template.Library()
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from jixiao.report.common import money as _money
+from jixiao.numbers import money as _money
+from jixiao.numbers import plain as _plain
 from jixiao.web.pages.analysis import severity_label
 
 register = template.Library()
@@ -26,9 +27,7 @@ def plain(value: Any) -> str:
     """Decimal without trailing zeros of the column scale: 378.500000 → 378.5."""
     if value is None or value == "":
         return ""
-    d = Decimal(str(value))
-    text = format(d.normalize(), "f")
-    return text
+    return _plain(Decimal(str(value)))
 
 
 @register.filter

@@ -1,0 +1,113 @@
+"""Sentence templates: ``"比全年预算<~change:减少|增加><change>万元"`` → a regex and the facts it names.
+
+``<key>`` is a number slot (the fact ``prefix + key``), ``<~key:a|b>`` a word slot (the direction
+word becomes the label of the number with the same key, or a worded fact of its own). Keys are
+the declared names of :mod:`jixiao.model.facts`. A known sentence that does not match gives
+``narrative-fact-unmatched``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jixiao.ingest.context import ReadContext
+from jixiao.ingest.narrative.stated import LABEL_STRIP
+from jixiao.ingest.text import parse_decimal
+from jixiao.model.accounts import Fact, NarrativeSection
+
+_SLOT = re.compile(r"<(~?)([\w.]+)(?::([^>]+))?>")
+NUM_GROUP = r"\d[\d,]*(?:\.\d+)?"
+
+
+@lru_cache(maxsize=256)
+def compile_template(template: str) -> tuple[re.Pattern[str], tuple[tuple[str, str, str], ...]]:
+    """``"比全年预算<~change:减少|增加><change>万元"`` → regex and (group, key, kind) slots."""
+    slots: list[tuple[str, str, str]] = []
+    out = ""
+    pos = 0
+    for k, m in enumerate(_SLOT.finditer(template)):
+        out += template[pos : m.start()]
+        group = f"g{k}"
+        if m.group(1):
+            out += f"(?P<{group}>{m.group(3) or '[^，。；]+?'})"
+            slots.append((group, m.group(2), "word"))
+        else:
+            out += f"(?P<{group}>{NUM_GROUP})"
+            slots.append((group, m.group(2), "number"))
+        pos = m.end()
+    out += template[pos:]
+    return re.compile(out), tuple(slots)
+
+
+@dataclass(slots=True)
+class Facts:
+    """The facts read so far; :meth:`apply` reads one template in a section."""
+
+    ctx: ReadContext
+    out: list[Fact] = field(default_factory=list)
+
+    def apply(
+        self,
+        sec: NarrativeSection,
+        template: str,
+        prefix: str = "",
+        *,
+        optional: bool = False,
+        subject: str | None = None,
+        classification: tuple[str, ...] = (),
+    ) -> re.Match[str] | None:
+        rx, slots = compile_template(template)
+        m = rx.search(sec.text)
+        if m is None:
+            if not optional:
+                keys = "、".join(prefix + key for _, key, kind in slots if kind == "number") or prefix
+                self.unmatched(sec, keys, subject or _readable(template))
+            return None
+        self.emit(sec, m, slots, prefix, subject, classification)
+        return m
+
+    def emit(self, sec, m, slots, prefix, subject, classification) -> None:
+        words = {key: (m.group(g), m.start(g)) for g, key, kind in slots if kind == "word"}
+        numbered = {key for _, key, kind in slots if kind == "number"}
+        for g, key, kind in slots:
+            if kind == "number":
+                word = words.get(key, (None, 0))[0]
+                self.out.append(
+                    fact_at(self.ctx, sec, prefix + key, m.start(g), m.group(g), word, subject, classification)
+                )
+            elif key not in numbered:
+                word, start = words[key]
+                label = m.string[m.start() : start].strip(LABEL_STRIP) or key.rsplit(".", 1)[-1]
+                source = word_source(self.ctx, sec, start, word)
+                self.out.append(Fact(prefix + key, None, None, word, source, label, subject, classification, word))
+
+    def unmatched(self, sec: NarrativeSection, fact: str, subject: str) -> None:
+        self.ctx.report("narrative-fact-unmatched", sec.source, subject=subject, section=sec.heading, fact=fact)
+
+
+def word_source(ctx: ReadContext, sec: NarrativeSection, position: int, word: str):
+    """The line (and column of the first occurrence there) of a word at ``position``."""
+    line = sec.line_at(position)
+    if line is None:
+        return sec.source
+    source = ctx.source(line)
+    raw = ctx.lines[line - 1].raw if 0 < line <= len(ctx.lines) else ""
+    column = raw.find(word) + 1 if word else 0
+    return source.at(column=column) if column > 0 else source
+
+
+def _readable(template: str) -> str:
+    return _SLOT.sub("…", template).replace("?", "").replace("\\", "")
+
+
+def fact_at(ctx, sec, key, start, raw, word, subject, classification) -> Fact:
+    number = next((n for n in sec.numbers if n.position == start), None)
+    if number is not None:
+        return Fact(
+            key, number.value, number.unit, number.raw, number.source, word or number.label, subject, classification
+        )
+    line = sec.line_at(start)
+    source = ctx.source(line) if line else sec.source
+    return Fact(key, parse_decimal(raw), None, raw, source, word or "", subject, classification)
