@@ -191,6 +191,20 @@ _kind("evaluation-text-mismatch", E, "报告正文与评分表不符", "评价�
 _kind("evaluation-text-contradicts", E, "报告正文自相矛盾", "评价报告“{subject}”中“{text}”自相矛盾：{detail}", "evaluation")
 _kind("evaluation-score-out-of-range", E, "得分超出分值范围", "评价报告“{subject}”指标“{item}”得分{actual}不在[0, {weight}]之内", "evaluation", "arithmetic")
 _kind("evaluation-partial-score-all-or-nothing", W, "全有或全无的标准给了部分分", "评价报告“{subject}”指标“{item}”的评分标准为“{standard}”（达标得满分，否则不得分），却得{actual}分（分值{weight}）", "evaluation", "principle")
+# -- checks: statements in prose (“三公”经费说明, 自评报告, 监控报告) ---------------------------------
+_kind("statement-total-mismatch", E, "各项之和不等于合计", "{where}{what}：所列各项{items}之和为{expected}，文中合计为{actual}，相差{gap}", "statement", "arithmetic")
+_kind("statement-items-exceed-total", E, "所列各项超过合计", "{where}{what}：所列各项{items}之和{expected}大于文中合计{actual}（未列出的项目只能为零或正数）", "statement", "arithmetic")
+_kind("statement-change-mismatch", E, "增减额与两年数字不符", "{where}{subject}{year}年“{phrase}”，但文中所列{year}年为{current}、{prev_year}年为{previous}，按两数应为{expected}，相差{gap}", "statement", "arithmetic")
+_kind("statement-direction-contradicts", E, "增减方向与数字矛盾", "{where}{subject}{year}年写作“{phrase}”，但文中所列{year}年为{current}、{prev_year}年为{previous}，实际是{actual}", "statement", "arithmetic")
+_kind("statement-percent-mismatch", E, "增减幅度计算有误", "{where}{subject}“{phrase}”：按“{rule}”（{numerator}÷{denominator}）应为{expected}{detail}", "statement", "arithmetic")
+_kind("statement-percent-from-zero", E, "从零增长却给出百分比", "{where}{subject}“{phrase}”：上年数为0（{detail}），从零增长没有增长率", "statement", "arithmetic")
+_kind("statement-share-mismatch", E, "占比计算有误", "{where}{subject}占比写作{actual}，按“{rule}”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
+_kind("statement-rate-mismatch", E, "执行率计算有误", "{where}{subject}的{name}写作{actual}，按“执行数÷预算数”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
+_kind("statement-changes-mismatch", E, "各项增减之和不等于总增减", "{where}{what}：各项{items}，合计{expected}，文中总的{direction}为{actual}，相差{gap}", "statement", "arithmetic")
+_kind("statement-rounding-gap", I, "说明数字的尾数误差", "{where}{what}：文中为{actual}，按所列数字计算为{expected}，相差{gap}，在尾数误差范围内", "statement", "arithmetic")
+_kind("statement-word-doubled", W, "词语重复", "{where}“{text}”中“{word}”连写了两遍", "statement", "wording")
+_kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{detail}未填写（{subject}）", "statement", "wording")
+
 # -- PDF ----------------------------------------------------------------------------------------
 _kind("pdf-page-no-text", W, "PDF页面没有文字层", "第{page}页没有文字层（只有{images}幅图像，可能是扫描件），该页内容未能读取", "read", "pdf")
 _kind("pdf-page-blank", I, "PDF空白页", "第{page}页没有任何文字或图像", "read", "pdf")

@@ -60,6 +60,8 @@ def document_dict(doc: Document) -> dict[str, object]:
         out["tables"] = jsonable(doc.budget.tables)
         out["sections"] = jsonable(doc.budget.sections)
         out["facts"] = jsonable(doc.budget.facts)
+    if doc.statement is not None:
+        out["statement"] = jsonable(doc.statement)
     out["unplaced"] = jsonable(doc.unplaced)
     out["findings"] = [f.to_dict() for f in doc.findings]
     return out

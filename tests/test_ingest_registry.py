@@ -18,6 +18,7 @@ def test_built_in_formats_and_kinds_in_their_order():
     names = [k.name for k in kinds()]
     assert names[:2] == ["goal_tables", "final_accounts"]  # the seeds' kinds first: they win ties
     assert {"self_evaluation", "evaluation_scores"} <= set(names)
+    assert names[-3:] == ["three_public", "monitoring_report", "selfeval_report"]  # the prose kinds last
     assert find_kind("goal_tables").title == "绩效目标表"
 
 

@@ -67,3 +67,20 @@ def sum_findings(
             )
         ]
     return [make_finding(code, source, expected=plain(expected), actual=plain(actual), **params)]
+
+
+def ratio_verdict(
+    printed: Decimal, places: int, numerator: Decimal, num_half: Decimal, denominator: Decimal, den_half: Decimal
+) -> tuple[str, Decimal]:
+    """A printed percent against numerator ÷ denominator × 100: ``"ok"`` when it is the exact
+    ratio rounded to the ``places`` printed; ``"rounding"`` when it lies within the range the
+    rounded inputs allow (each known to ± its half unit: ``num_half``, ``den_half``);
+    ``"mismatch"`` otherwise. Also returns the exact ratio (for the message)."""
+    hundred = Decimal(100)
+    exact = numerator / denominator * hundred
+    q = Decimal(1).scaleb(-places)
+    if numbers.rounded(exact, places) == printed:
+        return "ok", exact
+    low = max(numerator - num_half, Decimal(0)) / (denominator + den_half) * hundred
+    high = (numerator + num_half) / max(denominator - den_half, Decimal("1e-9")) * hundred
+    return ("rounding" if low - q / 2 <= printed <= high + q / 2 else "mismatch"), exact

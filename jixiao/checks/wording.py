@@ -72,6 +72,9 @@ def _fixed(source: Source) -> Callable[[int], Source]:
 def texts(doc: Document) -> Iterator[Text]:
     yield from _accounts_texts(doc)
     yield from _goal_texts(doc)
+    if doc.statement is not None:  # a statement in prose: its paragraphs as printed
+        for paragraph in doc.statement.paragraphs:
+            yield Text(paragraph.text, paragraph.heading or "正文", paragraph.at)
     for raw in doc.unplaced:
         yield Text(raw.text, "未归类文本", _fixed(raw.source))
 

@@ -13,7 +13,14 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def print_summary(doc: Document) -> None:
-    kinds = {"goal_tables": "绩效目标表", "final_accounts": "部门决算", "unknown": "未识别"}
+    kinds = {
+        "goal_tables": "绩效目标表",
+        "final_accounts": "部门决算",
+        "three_public": "“三公”经费说明",
+        "monitoring_report": "绩效运行监控报告",
+        "selfeval_report": "绩效自评报告",
+        "unknown": "未识别",
+    }
     console.print(f"[bold]{doc.path}[/bold]")
     console.print(f"  类型：{kinds.get(doc.kind, doc.kind)}　标题：{doc.title or '—'}　年度：{doc.year or '—'}"
                   f"　编码：{doc.encoding or '—'}　行数：{doc.line_count}")
@@ -21,6 +28,11 @@ def print_summary(doc: Document) -> None:
         _goals(doc)
     if doc.accounts is not None:
         _accounts(doc)
+    if doc.statement is not None:
+        st = doc.statement
+        kinds_read = Counter(f.what for f in st.figures)
+        console.print(f"  段落 {len(st.paragraphs)} 个，数字 {len(st.figures)} 个（"
+                      + "，".join(f"{k} {n}" for k, n in sorted(kinds_read.items())) + "）", markup=False)
     counts = summarize(doc.findings)
     console.print(f"  发现：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
                   f"；未归类的行 {len(doc.unplaced)}")

@@ -30,6 +30,7 @@ from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
+from jixiao.model.statement import Statement
 
 __all__ = ["document", "read_bytes", "read_file", "read_text", "unreadable"]
 MAGIC_BYTES = 1024  # how much of a file's start a format may look at
@@ -206,6 +207,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         placed=frozenset(ctx.placed),
         forms=body if isinstance(body, SelfEvaluationForms) else None,
         budget=body if isinstance(body, BudgetDisclosure) else None,
+        statement=body if isinstance(body, Statement) else None,
     )
 
 

@@ -11,6 +11,7 @@ from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
 from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationForms, SelfEvaluationSummary
 from jixiao.model.source import Source
+from jixiao.model.statement import Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +50,11 @@ class Document:
     placed: frozenset[int] = frozenset()  # line numbers whose content went into the model
     forms: SelfEvaluationForms | None = None  # forms read on their own: self-evaluations, score tables
     budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
+    statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts or self.budget or self.forms
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement
         return body.title if body else None
 
     @property
@@ -60,11 +62,13 @@ class Document:
         body = self.goals or self.accounts or self.budget
         if body is None and self.forms is not None and self.forms.department:
             return Department(self.forms.department)
+        if body is None and self.forms is None and self.statement is not None and self.statement.body:
+            return Department(self.statement.body)
         return body.department if body else None
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts or self.budget or self.forms
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement
         return body.year if body else None
 
     @property
