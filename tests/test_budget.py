@@ -209,3 +209,18 @@ def test_budget_against_the_same_years_final_accounts(accounts_doc):
     tables = tuple(replace(t, rows=(replace(t.rows[0], amounts=same),)) if t is tp else t for t in paired.budget.tables)
     agreeing = replace(paired, budget=replace(paired.budget, tables=tables))
     assert not [f for f in run_checks([accounts_doc, agreeing]).findings if f.code == "budget-final-accounts-mismatch"]
+
+
+def test_the_national_template_titles_are_budget_tables():
+    """The 财政部 template names its tables 部门收支总体情况表 … and adds the classification view in brackets."""
+    from jixiao.ingest.budget import budget_table_kind
+    from jixiao.model.budget import BudgetTableKind as K
+
+    assert budget_table_kind("一、部门收支总体情况表") == K.SUMMARY
+    assert budget_table_kind("二、部门收入总体情况表") == K.INCOME
+    assert budget_table_kind("三、部门支出总体情况表") == K.EXPENDITURE
+    assert budget_table_kind("四、财政拨款收支总体情况表") == K.FISCAL_SUMMARY
+    assert budget_table_kind("五、一般公共预算支出情况表(功能科目)") == K.GENERAL
+    assert budget_table_kind("六、一般公共预算基本支出情况表（部门经济科目）") == K.GENERAL_BASIC
+    assert budget_table_kind("八、政府性基金预算支出情况表(功能科目)") == K.GOV_FUND
+    assert budget_table_kind("注:本部门无政府性基金预算，故本表为空表。") is None

@@ -32,13 +32,14 @@ TITLES: tuple[tuple[BudgetTableKind, re.Pattern[str]], ...] = (
     (K.GOV_FUND, re.compile(r"政府性基金预算(财政拨款)?(收入)?支出.*表$")),
     (K.STATE_CAPITAL, re.compile(r"国有资本经营预算(财政拨款)?(收入)?支出.*表$")),
     (K.GENERAL, re.compile(r"一般公共预算(财政拨款)?支出.*表$")),
-    (K.FISCAL_SUMMARY, re.compile(r"财政拨款收(入)?支(出)?(预算)?总表$")),
-    (K.SUMMARY, re.compile(r"(财务)?收(入)?支(出)?(预算)?总表$")),
-    (K.INCOME, re.compile(r"收入(预算)?总?表$")),
-    (K.EXPENDITURE, re.compile(r"支出(预算)?总?表$")),
+    (K.FISCAL_SUMMARY, re.compile(r"财政拨款收(入)?支(出)?(预算)?(总表|总体情况表)$")),
+    (K.SUMMARY, re.compile(r"(财务|部门)?收(入)?支(出)?(预算)?(总表|总体情况表)$")),
+    (K.INCOME, re.compile(r"收入(预算)?(总?表|总体情况表)$")),
+    (K.EXPENDITURE, re.compile(r"支出(预算)?(总?表|总体情况表)$")),
 )
 _CN = "一二三四五六七八九十"
 _LEAD = re.compile(rf"^(?:表?[0-9]+[.．、:：]?|表?[{_CN}]+[.．、:：]|[(（][{_CN}0-9]+[)）])")
+VIEW = re.compile(r"\s*[(（][^()（）]{1,12}(科目|分类)[)）]$")
 COVER = re.compile(r"(\d{4})\s*年度?.{0,12}?(部门|单位)预算")
 BODY = re.compile(r"^(预算主管部门|主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(.+)$")
 PART_WORDS = ("主要职能", "机构设置", "名词解释", "预算编制说明", "其他相关情况说明", "经费情况说明", "情况说明")
@@ -47,10 +48,11 @@ _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二�
 
 def budget_table_kind(title: str) -> BudgetTableKind | None:
     """The kind of a budget table title; ``OTHER`` for a budget table the template lacks."""
+    title = VIEW.sub("", title.strip())  # "…情况表(功能科目)": the classification view in brackets
     if not title.endswith("表") or "决算" in title or "…" in title or len(title) > 60:
         return None
     t = _LEAD.sub("", normal_title(title))
-    if not ("预算" in t or "总表" in t or "经费" in t):
+    if not ("预算" in t or "总表" in t or "经费" in t or "总体情况表" in t):
         return None
     for kind, pattern in TITLES:
         if pattern.search(t):

@@ -53,6 +53,7 @@ _PAIRS += (
     "騎骑鬆松魯鲁鮮鲜麵面"
 )
 _TABLE = {ord(t): s for t, s in zip(_PAIRS[0::2], _PAIRS[1::2], strict=True)}
+_CHARACTERS_ONLY = dict(_TABLE)  # Traditional → Simplified, nothing else (signs untouched)
 # full-width forms and the signs the readers match in ASCII
 _TABLE.update({0xFF10 + d: str(d) for d in range(10)})
 _TABLE.update({ord(a): b for a, b in zip("（）：，；．％－［］〔〕　", "():,;.%-[][] ", strict=True)})
@@ -93,6 +94,13 @@ def simplified(raw: str) -> str:
     """Only the normalised text (for evidence and titles): the same as ``normalise(raw).text``
     without the positions, so cheap enough for the evidence of every document."""
     return PINYIN.sub("", raw).translate(_TABLE)
+
+
+def simplified_characters(raw: str) -> str:
+    """Traditional characters as Simplified and pinyin residue dropped, every sign kept as printed:
+    the text in which a document kind's evidence (titles, headers) is looked for again when a
+    mirror has converted the page."""
+    return PINYIN.sub("", raw).translate(_CHARACTERS_ONLY)
 
 
 _TO_TRADITIONAL = {ord(s): t for t, s in reversed(list(zip(_PAIRS[0::2], _PAIRS[1::2], strict=True)))}

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -184,6 +184,24 @@ def detect(lines: list[Line]) -> Recognition:
     """Ask every kind for its evidence in the lines; the most confident kind wins if it
     reaches its threshold (equal confidences: the kind registered first)."""
     text = sample(lines)
+    recognition = _recognise(text)
+    if recognition.kind == UNKNOWN:  # a page converted to Traditional by a mirror: look again in Simplified
+        from jixiao.ingest.hanzi import simplified_characters
+
+        converted = simplified_characters(text)
+        if converted != text:
+            again = _recognise(converted)
+            if again.kind != UNKNOWN:
+                note = "（繁体字，按简体比对）"
+                marked = tuple(
+                    Candidate(c.kind, replace(c.detection, evidence=(*c.detection.evidence, note)))
+                    for c in again.candidates
+                )
+                return Recognition(again.kind, marked)
+    return recognition
+
+
+def _recognise(text: str) -> Recognition:
     found = [Candidate(k.name, k.evidence(text)) for k in kinds()]
     ranked = tuple(sorted(found, key=lambda c: -c.detection.confidence))  # stable: ties keep their order
     best = ranked[0] if ranked else None
