@@ -47,7 +47,9 @@ class Token(models.Model):
         """A new token and its key; the key is returned this once and never stored."""
         key = new_key()
         expires = timezone.now() + timedelta(days=days) if days else None
-        token = cls.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH], digest=digest(key), expires=expires)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[:PREFIX_LENGTH], digest=digest(key), expires=expires
+        )
         return token, key
 
     @classmethod
