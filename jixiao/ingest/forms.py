@@ -161,7 +161,7 @@ def read_self_evaluation(
     if ind_header is not None:
         place_cells(ctx, ind_header.cells)
         rows, _ = C.group_rows(stream, ind_header, _table_end(stream, ind_header.end, stop), row_layout=row_layout)
-        indicators, notes = _indicator_results(ctx, rows, subject)
+        indicators, notes = _indicator_results(ctx, rows, subject, ind_header.columns)
         total, stray, _ = _totals(ctx, stream, _table_end(stream, ind_header.end, stop), stop)
         raw = _instructions(ctx, stream, start, stop, subject)
     src = ctx.source(title_cell.line if title_cell else stream[start].line)
@@ -320,7 +320,17 @@ def _goals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tuple
     return "\n".join(expected) or None, "\n".join(actual) or None
 
 
-def _indicator_results(ctx: ReadContext, rows: list[Row], subject: str) -> tuple[list[IndicatorResult], list[str]]:
+def unit_unjudged(row: Row, columns: Sequence[str]) -> frozenset[str]:
+    """A form with a 度量单位 column whose row stops before it (cut by the end of an excerpt):
+    whether the value has a unit cannot be told from the value cell."""
+    if "measure_unit" in columns and "measure_unit" not in row.cells:
+        return frozenset({"target-unit-missing"})
+    return frozenset()
+
+
+def _indicator_results(
+    ctx: ReadContext, rows: list[Row], subject: str, columns: Sequence[str] = ()
+) -> tuple[list[IndicatorResult], list[str]]:
     out: list[IndicatorResult] = []
     notes: list[str] = []
     points: dict[str, Decimal] = {}
@@ -352,7 +362,14 @@ def _indicator_results(ctx: ReadContext, rows: list[Row], subject: str) -> tuple
                 level1=level1,
                 level2=level2,
                 name=name.text,
-                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
+                target=read_target(
+                    ctx,
+                    with_nature_and_unit(row, "target"),
+                    src,
+                    subject=name.text,
+                    role="target",
+                    unjudged=unit_unjudged(row, columns),
+                )
                 if cell("target")
                 else empty_target(),
                 actual=read_target(ctx, with_nature_and_unit(row, "actual"), src, subject=name.text, role="actual")
@@ -474,7 +491,14 @@ def read_target_project(
                 level2=row.levels[1] if len(row.levels) > 1 else "",
                 name=name.text,
                 description=cell("description").text if cell("description") else "",
-                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
+                target=read_target(
+                    ctx,
+                    with_nature_and_unit(row, "target"),
+                    src,
+                    subject=name.text,
+                    role="target",
+                    unjudged=unit_unjudged(row, header.columns),
+                )
                 if target
                 else empty_target(),
                 basis=cell("basis").text if cell("basis") else None,
@@ -504,6 +528,7 @@ def read_target_project(
         indicators=tuple(indicators),
         title=title,
         source=ctx.source(stream[header.start].line),
+        basis_column="basis" in header.columns,
     )
 
 
