@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.ingest import cells as C
 from jixiao.ingest.cells import Cell, Header, Row
 from jixiao.ingest.context import ReadContext, read_target
+from jixiao.ingest.form_parts import column_formulas, figure, scrambled_total_line
 from jixiao.ingest.text import parse_decimal
 from jixiao.model.goals import Indicator, Project, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
@@ -86,14 +88,6 @@ def meta(stream: Sequence[Cell], stop: int) -> dict[str, Cell]:
     return out
 
 
-def figure(ctx: ReadContext, cell: Cell | None) -> Figure | None:
-    if cell is None or cell.text == "":
-        return None
-    text = cell.text.replace("，", ",")
-    value = parse_decimal(text.rstrip("%％万元分")) if C.is_value(text) else None
-    return Figure(cell.text, value, ctx.source(cell.line, column=cell.column))
-
-
 def place_cells(ctx: ReadContext, cells: Sequence[Cell]) -> None:
     ctx.place(*(c.line for c in cells))
 
@@ -136,13 +130,16 @@ def read_self_evaluation(
     if budget_header is not None and budget_header.end < stop and C.is_value(stream[budget_header.end].text):
         # the amounts come before the names of their rows: PDF text out of reading order
         place_cells(ctx, stream[start:stop])
+        total_line, _ = scrambled_total_line(ctx, stream, budget_header, stop)
+        first = f"，仅首行“{total_line.name}”的金额按表头列序读出" if total_line is not None else ""
         ctx.report(
             "form-layout-unreadable",
             ctx.source(stream[budget_header.end].line),
             subject=subject,
-            detail="金额出现在行名之前（PDF文字顺序错乱），无法确定各数所属的行和列",
+            detail=f"金额出现在行名之前（PDF文字顺序错乱），无法确定各数所属的行和列{first}",
         )
-        return _raw_form(ctx, stream, start, stop, title_cell, info, year, unit, doc_title)
+        form = _raw_form(ctx, stream, start, stop, title_cell, info, year, unit, doc_title)
+        return replace(form, budget_lines=(total_line,)) if total_line is not None else form
     lines, budget_weight, budget_end = [], None, None
     if budget_header is not None:
         lines, budget_end = _budget_lines(
@@ -192,6 +189,7 @@ def read_self_evaluation(
         stray=tuple(stray),
         department_wide="部门整体" in (title_cell.text if title_cell else doc_title or ""),
         raw=tuple(raw),
+        formulas=column_formulas(ctx, budget_header) if budget_header is not None else (),
     )
 
 
@@ -309,14 +307,16 @@ def _goals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tuple
             at = i
     if at is None:
         return None, None
-    values = [c for c in stream[at + 1 : stop] if c.text and not C.is_label(c.key)]
+    values = [c for c in stream[at + 1 : stop] if c.text and not C.is_label(c.key) and not _heading_piece(c.key)]
     place_cells(ctx, stream[start:stop])
     if not values:
         return None, None
     if len(values) == 2:
         return values[0].text, values[1].text
-    expected = [c.text for c in values if "完成" not in c.text]
-    actual = [c.text for c in values if "完成" in c.text]
+    # numbered statements: "目标1完成情况：…" are the actual ones; else any that says 完成
+    said = "完成情况" if any("完成情况" in c.text for c in values) else "完成"
+    expected = [c.text for c in values if said not in c.text]
+    actual = [c.text for c in values if said in c.text]
     return "\n".join(expected) or None, "\n".join(actual) or None
 
 
@@ -326,6 +326,14 @@ def unit_unjudged(row: Row, columns: Sequence[str]) -> frozenset[str]:
     if "measure_unit" in columns and "measure_unit" not in row.cells:
         return frozenset({"target-unit-missing"})
     return frozenset()
+
+
+HEADING_PIECES = frozenset({"年度", "绩效", "指标", "完成", "情况", "总体", "目标", "年度总体目标"})
+
+
+def _heading_piece(key: str) -> bool:
+    """A piece of a heading printed down a merged cell (年度 / 绩效 / 指标 / 完成 / 情况)."""
+    return key in HEADING_PIECES
 
 
 def _indicator_results(
