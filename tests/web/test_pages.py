@@ -323,3 +323,26 @@ def test_a_job_left_running_by_a_dead_worker_is_marked_failed(clerk, client):
     assert ImportJob.fail_abandoned(older_than=timedelta(0)) == 1  # what `jixiao serve` does before a new worker
     fresh.refresh_from_db()
     assert fresh.stage == ImportJob.Stage.FAILED
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(imported, client):
+    response = client.get(reverse("pages:home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert "unsafe-eval" not in policy and "frame-ancestors 'none'" in policy
+    html = response.content.decode()
+    import re
+
+    inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m]
+    assert inline == []  # every executable script comes from a file of ours
+
+
+def test_findings_are_named_in_chinese_grouped_and_info_is_for_staff_only(imported, client, admin_client):
+    fa = m.FinalAccounts.objects.order_by("id").first()
+    url = reverse("pages:final_accounts", args=[fa.pk])
+    staff = admin_client.get(url).content.decode()
+    assert '<details class="findings-group info">' in staff  # coverage notes collapsed
+    assert '<details class="findings-group error" open>' in staff or '<details class="findings-group warning" open>' in staff
+    assert "尾数误差" in staff and 'class="fcode"' in staff  # the catalogue's Chinese name, the code kept small
+    public = client.get(url).content.decode()
+    assert "findings-group info" not in public
