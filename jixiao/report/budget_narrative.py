@@ -153,7 +153,7 @@ def prior_from_published(budget: BudgetDisclosure) -> Prior:
     return Prior(py, values, tuple(inputs))
 
 
-def _change(
+def change_words(
     current: Decimal | None, prior: Decimal | None, py: int | None, percent: bool = True, basis: str = "预算"
 ) -> str:
     """ "，比2025年预算增加12.00万元，增长3.40%" — or why it cannot be said. ``basis`` is what
@@ -187,7 +187,7 @@ def _totals(b: BudgetDisclosure, prior: Prior, name: str) -> Section:
         label = ORDINAL.sub("", e.name).strip()
         text = f"{label}{w(wan(_amount(e), unit))}"
         if "财政拨款" in label:
-            text += _change(wan(_amount(e), unit), prior.get("income.fiscal"), prior.year, percent=False)
+            text += change_words(wan(_amount(e), unit), prior.get("income.fiscal"), prior.year, percent=False)
         said.append(text)
     first = f"{b.year or ''}年，{name}收入预算{w(wan(_amount(income), unit))}"
     first += f"，其中：{'；'.join(said)}。" if said else "。"
@@ -222,7 +222,7 @@ def _items(table: BudgetTable, prior: Prior, py: int | None) -> list[str]:
         previous = _item_prior(prior, names, e)
         out.append(
             f"{cls}（{e.code[:3]}类）{kuan}（{e.code[3:5]}款）{e.name}（{e.code[5:]}项）{w(amount)}"
-            f"{_change(amount, previous, py, basis='')}。"
+            f"{change_words(amount, previous, py, basis='')}。"
         )
     return [f"{k}、{s}" for k, s in enumerate(out, start=1)]
 
@@ -246,14 +246,14 @@ def _general(b: BudgetDisclosure, prior: Prior) -> Section | None:
         return None
     total = wan(_amount(_total(table)), table.unit)
     first = f"{b.year or ''}年一般公共预算财政拨款支出预算{w(total)}"
-    first += _change(total, prior.get("expenditure.general"), prior.year) + "。"
+    first += change_words(total, prior.get("expenditure.general"), prior.year) + "。"
     classes = []
     for e in table.rows:
         if e.code and len(e.code) == 3:
             amount = wan(_amount(e), table.unit)
             classes.append(
                 f"{e.name}（{e.code}类）{w(amount)}，占{share(amount, total)}%"
-                f"{_change(amount, _class_prior(table, e.code, prior), prior.year, basis='')}"
+                f"{change_words(amount, _class_prior(table, e.code, prior), prior.year, basis='')}"
             )
     paragraphs = [first]
     if classes:
@@ -296,9 +296,9 @@ def _three_public(b: BudgetDisclosure, prior: Prior) -> tuple[Section | None, Se
     for key, words, part in THREE_PUBLIC:
         if any(part in a.column for a in row.amounts):
             amount = wan(_amount(row, part), table.unit)
-            parts.append(f"{words}{w(amount)}{_change(amount, prior.get(key), prior.year, False)}")
+            parts.append(f"{words}{w(amount)}{change_words(amount, prior.get(key), prior.year, False)}")
     text = f"{b.year or ''}年“三公”经费预算数为{w(total)}"
-    text += _change(total, prior.get("three_public.total"), prior.year, False)
+    text += change_words(total, prior.get("three_public.total"), prior.year, False)
     text += f"。其中：{'；'.join(parts)}。" if parts else "。"
     three = Section("四、“三公”经费预算情况", 2, (text,))
     operating = wan(_amount(row, "机关运行经费"), table.unit)
