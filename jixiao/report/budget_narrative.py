@@ -15,7 +15,6 @@ The sections follow the Shanghai template (预算编制说明, 其他相关情�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -339,9 +338,3 @@ def write_budget_narrative(b: BudgetDisclosure, prior: Prior, name: str) -> tupl
         gaps.append("机关运行经费预算数（表中未列示）")
     return found, tuple(gaps)
 
-
-def leaf_amounts(table: BudgetTable) -> Iterable[tuple[str, Decimal | None]]:
-    """(code, amount in 万元) of every 项 — what the generated narrative states for the table."""
-    for e in table.rows:
-        if e.code and len(e.code) == 7:
-            yield e.code, wan(_amount(e), table.unit)
