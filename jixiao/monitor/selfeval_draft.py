@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from jixiao.findings import make_finding
+from jixiao.model.finding import Finding
 from jixiao.model.goals import Indicator, Project
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
@@ -37,7 +39,16 @@ from jixiao.rules.result import ScoreResult, shown
 from jixiao.rules.schemes import EXECUTION, SelfScheme, normalize_level1
 from jixiao.rules.score_self import resolve_scheme, score_self_evaluation
 
-__all__ = ["DRAFT_TITLE", "Draft", "draft_self_evaluation", "fill_scores", "latest_progress", "share_points"]
+__all__ = [
+    "DRAFT_TITLE",
+    "Draft",
+    "draft_self_evaluation",
+    "fill_scores",
+    "latest_progress",
+    "override_findings",
+    "rate_figure",
+    "share_points",
+]
 
 DRAFT_TITLE = "项目支出绩效自评表"
 TOTAL_NAME = "年度资金总额"
@@ -215,10 +226,7 @@ def _budget_lines(
         else:
             notes.append("没有监控报告或决算中的执行数，全年执行数待填写")
     full = adjusted if adjusted is not None else project.budget
-    rate = None
-    if executed is not None and full:
-        percent = rounded(executed / full * 100, 2)
-        rate = Figure(f"{plain(percent)}%", percent, NOWHERE)
+    rate = rate_figure(executed, full)
     total = BudgetLine(
         name=TOTAL_NAME,
         initial=_figure(project.budget, project.source),
@@ -234,6 +242,26 @@ def _budget_lines(
         if amount is not None:
             lines.append(BudgetLine(name, _figure(amount), _figure(amount), None, None, None, None, project.source))
     return tuple(lines)
+
+
+def rate_figure(executed: Decimal | None, budget: Decimal | None) -> Figure | None:
+    """执行率 B ÷ A as the form prints it ("10.59%"), None when either amount is missing or A is 0."""
+    if executed is None or not budget:
+        return None
+    percent = rounded(executed / budget * 100, 2)
+    return Figure(f"{plain(percent)}%", percent, NOWHERE)
+
+
+def override_findings(form: SelfEvaluation, result: ScoreResult, reasons: dict[int, str]) -> list[Finding]:
+    """A finding per indicator whose 得分 is a clerk's (position → reason), beside the computed score."""
+    out = []
+    for n, reason in sorted(reasons.items()):
+        ind, item = form.indicators[n], result.items[n + 1]
+        out.append(make_finding(
+            "selfeval-score-override", ind.source, subject=ind.name, project=form.project,
+            actual=plain(_value(ind.score)), expected=plain(shown(item.computed)), reason=reason,
+        ))
+    return out
 
 
 def fill_scores(
