@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from typing import Any
 
 from jixiao.model.target import Comparison, TargetValue, ValueKind
@@ -146,10 +146,12 @@ def fmt(value: Decimal | None, places: int = 4) -> str:
     return plain(value, places, missing="—")
 
 
+_DIVISION = Context(prec=34)  # the default context (half-even rounding, the usual traps) at 34 digits
+
+
 def div(a: Decimal, b: Decimal) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return a / b
+    """``a / b`` to 34 significant digits."""
+    return _DIVISION.divide(a, b)
 
 
 def cap(score: Decimal, weight: Decimal) -> Decimal:
