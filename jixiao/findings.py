@@ -58,6 +58,10 @@ _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}
 # -- forms standing on their own (自评表, 目标表, 得分表 of any province) -------------------------
 _kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout")
 _kind("form-template-row", I, "模板占位行", "“{subject}”中保留了模板占位行“{text}”（未填写内容）", "form", "template")
+_kind("form-formula-mismatch", E, "表内公式不成立", "“{subject}”{line}：按表头公式“{formula}”应为{expected}，表中为{actual}", "form", "arithmetic")
+_kind("form-goal-is-amount", W, "总体目标填成了金额", "“{subject}”的年度总体目标栏填写的是数字（{fields}）而不是目标{detail}，目标实际未填写", "form", "principle")
+_kind("form-money-scale-suspect", W, "金额单位疑误", "“{subject}”表头金额单位为{unit}，但{line}的金额{amount}按{unit}读为{reading}{why}，可能实为元", "form", "unit")
+_kind("form-money-scale-large", I, "金额按单位读数很大", "“{subject}”表头金额单位为{unit}，{line}的金额{amount}按{unit}读为{reading}，请核对金额单位", "form", "unit")
 _kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from jixiao.export.xlsx_style import save as save_workbook
 from jixiao.report.common import WORD_FONTS, docx_text, set_east_asian_font
 from jixiao.report.disclosure_charts import render_chart
 from jixiao.report.disclosure_layout import TableLayout, body_positions, grid
@@ -148,7 +149,7 @@ def to_xlsx(view: DisclosureView, out: Path) -> None:
         _xlsx_table(wb, t)
     _xlsx_narrative(wb, view)
     _xlsx_inputs(wb, view)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 # -- DOCX ---------------------------------------------------------------------------------------
