@@ -69,8 +69,9 @@ rule, 分值, the printed 得分 and what :func:`canonical_values` reads for tha
 sign; the share; the tier; the dates). The frames are reduced to their distinct inputs with polars,
 each distinct input is scored once, and the exact ``Decimal`` scores are added up per form in the
 object path's order (预算执行率 first, then the items by ``row``), so scores, totals, agreements and
-grades are the object path's by construction. The cost is one rule run (some 20 µs) per distinct
-input: ``bench/score.py``'s 1,000,000 rows hold about 600,000 distinct item inputs.
+grades are the object path's by construction. The cost is one rule run per distinct input
+(``bench/score.py``'s 1,000,000 rows hold about 600,000 distinct item inputs); the batch never reads
+``RuleResult.explanation``, so no rule writes its Chinese working here (the rules hand it back unwritten).
 The canonical target and actual rebuilt from a row are read by the rules exactly as the original
 ones (A and B as plain numbers with the comparison sign of ``kind``; the share as a ratio; the
 dates with their precision; a tier word that ``infer_tier`` reads back as ``tier``).
