@@ -52,6 +52,7 @@ from jixiao.rules.registry import RuleInput, RuleResult, rule
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+OVER_THRESHOLD = Decimal("1.3")  # over-performance is looked at from 130% of the target (注4)
 
 REVERSE = (Comparison.LE, Comparison.LT)
 POSITIVE = (Comparison.GE, Comparison.GT)
@@ -118,7 +119,7 @@ class Param:
 
 _OVER = {
     "over_performance": Param("choice", ("none", "explain", "deduct"), "none"),
-    "over_threshold": Param("decimal", default=Decimal("1.3")),
+    "over_threshold": Param("decimal", default=OVER_THRESHOLD),
     "over_rate": Param("decimal", default=ONE),
 }
 RULE_PARAMS: dict[str, dict[str, Param]] = {
@@ -156,6 +157,8 @@ def div(a: Decimal, b: Decimal) -> Decimal:
 
 def cap(score: Decimal, weight: Decimal) -> Decimal:
     """The form's 注1: a score never exceeds the item's 分值, and is never below 0."""
+    if ZERO <= score <= weight:  # the usual case, and the same object as below
+        return score
     upper = max(weight, ZERO)
     return min(max(score, ZERO), upper)
 
@@ -280,7 +283,7 @@ def _over_performance(
 ) -> tuple[Decimal, str, str | None]:
     """Apply the over-performance parameter; return (score, extra working, note)."""
     mode = params.get("over_performance", "none")
-    threshold = Decimal(params.get("over_threshold", Decimal("1.3")))
+    threshold = Decimal(params.get("over_threshold", OVER_THRESHOLD))
     if mode == "none" or pair.a <= 0:
         return score, "", None
     ratio = div(pair.b, pair.a)
