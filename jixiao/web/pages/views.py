@@ -7,7 +7,6 @@ Every view loads rows, checks :func:`access.can_view`, rebuilds core records thr
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -21,8 +20,9 @@ from django.shortcuts import get_object_or_404, render
 
 from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
+from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, entered
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
@@ -198,13 +198,16 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     first = analysis.src(row.source)[0] or 0
     header_findings = findings_of_project(whole, first, end) + pins.rest(first, end)
+    shown = findings_of_project(findings, first, end)
+    if not row.source_document_id:  # entered in the browser: every finding is on this project
+        header_findings, shown = findings, findings
     selfevals = _related_selfevals(request, row)
     context = {
         "p": row,
         "rows": rows,
         "plan": list(row.plan_points.order_by("position", "id")),
         "header_findings": header_findings,
-        "counts": analysis.severity_counts(findings_of_project(findings, first, end)),
+        "counts": analysis.severity_counts(shown),
         "selfevals": [_selfeval_view(se) for se in selfevals],
         "can_edit": access.can_edit(request.user, row),
         "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
@@ -217,10 +220,11 @@ def findings_of_project(findings: list, first: int, last: int) -> list:
 
 
 def _project_findings(row: m.Project) -> list:
-    """The checks on the project's document as it is now (a project without a file: on itself)."""
+    """The checks on the project's document as it is now (a project without a file: on itself,
+    and against last year's actuals)."""
     if row.source_document_id:
         return analysis.document_findings(row.source_document)
-    return []
+    return entered.project_findings(row)
 
 
 def _project_end_line(row: m.Project) -> int:
@@ -239,10 +243,10 @@ def _project_end_line(row: m.Project) -> int:
 
 def _related_selfevals(request: HttpRequest, row: m.Project) -> list[m.SelfEvaluation]:
     """Self-evaluations linked to the project, or of the same unit and name (spaces ignored)."""
-    key = re.sub(r"\s+", "", row.name)
+    key = normalise_name(row.name)
     candidates = m.SelfEvaluation.objects.filter(unit=row.unit).defer(*LARGE_SELFEVAL_FIELDS)
     candidates = candidates.select_related("final_accounts").order_by("-year", "position", "id")
-    found = [s for s in candidates if s.project_id == row.pk or re.sub(r"\s+", "", s.project_name) == key]
+    found = [s for s in candidates if s.project_id == row.pk or normalise_name(s.project_name) == key]
     return [s for s in found if access.can_view(request.user, s)]
 
 

@@ -477,3 +477,20 @@ def document_from_store(sd: m.SourceDocument) -> Document:
         if row is not None:
             accounts = final_accounts_to_model(row)
     return dataclasses.replace(doc, goals=goals, accounts=accounts)
+
+
+
+def project_document(p: m.Project) -> Document:
+    """A stored project on its own as a target-tables document (for a project entered in the
+    browser, which has no file): the checks run on it as on an imported one."""
+    return goal_document(project_to_model(p), p.unit, p.year, f"项目{p.pk}")
+
+
+def goal_document(project: Project, unit: m.Organisation | None, year: int | None, path: str) -> Document:
+    """A target-tables document holding one project of ``unit`` (its department from the unit's parent)."""
+    from jixiao.model.goals import Department, GoalTables
+
+    parent = unit.parent if unit is not None else None
+    department = Department(parent.name, parent.code) if parent is not None else None
+    goals = GoalTables(department, year, project.title or project.name, (project,), Source(""))
+    return Document(path, "goal_tables", None, 0, goals, None, (), ())

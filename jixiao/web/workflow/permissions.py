@@ -18,11 +18,11 @@ queryset by the same rules (the tests check that both agree on every record).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jixiao.model.names import normalise_name
 from jixiao.web.store import models as m
 from jixiao.web.workflow.uploads import validate_upload
 
@@ -33,7 +33,7 @@ ALL = "all"  # the scope of the finance bureau and superusers
 
 
 def _key(name: str | None) -> str:
-    return re.sub(r"\s+", "", name or "")
+    return normalise_name(name)
 
 
 def profile_of(user: Any) -> m.Profile | None:
