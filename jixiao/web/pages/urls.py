@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import entry, views
+from jixiao.web.pages import entry, reports, views
 
 app_name = "pages"
 
@@ -23,8 +23,8 @@ urlpatterns = [
     path("final-accounts/<int:pk>/", views.final_accounts, name="final_accounts"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("documents/", views.documents, name="documents"),
-    path("documents/<int:pk>/", views.document, name="document"),
-    path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", views.report_download, name="report"),
+    path("documents/<int:pk>/", reports.document, name="document"),
+    path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", reports.report_download, name="report"),
     path("upload/", entry.upload, name="upload"),
     path("jobs/<int:pk>/", entry.job, name="job"),
     # the login page in the pages' layout (same path and name as the foundation's fallback)

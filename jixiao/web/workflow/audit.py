@@ -195,3 +195,9 @@ def describe(entry: m.AuditEntry) -> list[dict[str, Any]]:
             before, after = STATUS_LABELS.get(before, before), STATUS_LABELS.get(after, after)
         rows.append({"field": name, "label": field_label(entry.object_type, name), "before": before, "after": after})
     return rows
+
+
+def return_reason(obj: Model) -> str:
+    """The reason of the latest return of ``obj`` (blank when it was never returned)."""
+    entry = entries_for(obj).filter(action="return").first()
+    return entry.reason if entry is not None else ""
