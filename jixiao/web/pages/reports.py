@@ -154,6 +154,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "projects": found.projects,
         "selfevals": found.selfevals,
         "accounts": found.accounts,
+        "budgets": access.visible(request.user, sd.budgets.order_by("id")),
         "evaluations": found.evaluations,
         "findings": findings[:300],
         "finding_total": len(findings),

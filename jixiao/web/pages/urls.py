@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import entry, reports, views
+from jixiao.web.pages import budget, entry, reports, views
 
 app_name = "pages"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("selfevals/<int:pk>/edit/", entry.selfeval_edit, name="selfeval_edit"),
     path("selfevals/<int:pk>/score/", entry.selfeval_score, name="selfeval_score"),
     path("final-accounts/<int:pk>/", views.final_accounts, name="final_accounts"),
+    path("budgets/<int:pk>/", budget.budget, name="budget"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:pk>/", reports.document, name="document"),

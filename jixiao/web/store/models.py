@@ -225,6 +225,33 @@ class FinalAccounts(models.Model):
         return self.title or f"{self.year} 部门决算"
 
 
+class Budget(models.Model):
+    """A 部门预算 or 单位预算 disclosure (its tables and narrative kept whole as ``snapshot``)."""
+
+    class Edition(models.TextChoices):
+        DEPARTMENT = "department", "部门预算"
+        UNIT = "unit", "单位预算"
+
+    source_document = models.ForeignKey(
+        SourceDocument, models.CASCADE, null=True, blank=True, related_name="budgets", verbose_name="源文件"
+    )
+    department = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="budgets", verbose_name="部门"
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    edition = models.CharField("版本", max_length=16, choices=Edition.choices, null=True, blank=True)
+    title = models.CharField("标题", max_length=500, null=True, blank=True)
+    snapshot = models.JSONField("内容", default=dict)  # codec.encode(BudgetDisclosure), as read
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门预算"
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year} {self.get_edition_display() or '预算'}"
+
+
 class SelfEvaluation(WorkflowRecord):
     """A 绩效自评表 (``jixiao.model.selfeval.SelfEvaluation``), every field editable."""
 
