@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import budget, entry, reports, views
+from jixiao.web.pages import budget, entry, links, reports, views
 
 app_name = "pages"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("documents/", views.documents, name="documents"),
     path("documents/<int:pk>/", reports.document, name="document"),
     path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", reports.report_download, name="report"),
+    path("links/", links.link_list, name="links"),
+    path("links/<str:kind>/<int:pk>/", links.link_set, name="link_set"),
     path("upload/", entry.upload, name="upload"),
     path("jobs/<int:pk>/", entry.job, name="job"),
     # the login page in the pages' layout (same path and name as the foundation's fallback)

@@ -36,6 +36,7 @@ from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
+from jixiao.web.store import links
 from jixiao.web.store import models as m
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
@@ -166,6 +167,7 @@ def import_document(
             _store_accounts(doc.accounts, orgs, sd, status)
         if doc.budget is not None:
             store_budget(doc.budget, orgs, sd)
+        links.link_all()  # the new records to projects, and older records to the new projects
         return sd
 
 
@@ -266,20 +268,12 @@ def _store_accounts(fa: FinalAccounts, orgs: Organisations, sd: m.SourceDocument
             title=ev.title,
             year=ev.year,
             project_name=ev.project,
-            project=_find_project(ev.project, orgs, ev.evaluated_unit, ev.year),
             evaluated_unit=orgs.unit(None, ev.evaluated_unit) if ev.evaluated_unit else None,
             score=ev.total.score if ev.total else None,
             grade=ev.grade,
             snapshot=codec.encode(ev),
         )
     return row
-
-
-def _find_project(name: str | None, orgs: Organisations, unit_name: str | None, year: int | None) -> m.Project | None:
-    if not name or year is None:
-        return None
-    unit = orgs.unit(None, unit_name) if unit_name else None
-    return m.Project.objects.filter(name=name, year=year, unit=unit).order_by("id").first()
 
 
 def store_self_evaluation(
@@ -295,7 +289,6 @@ def store_self_evaluation(
         source_document=source_document,
         final_accounts=final_accounts,
         position=position,
-        project=_find_project(se.project, orgs, se.unit, se.year),
         unit=orgs.unit(None, se.unit),
         year=se.year,
         title=se.title,

@@ -185,6 +185,7 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "publish": "公开",
     "evaluate": "评价录入",
+    "link": "确认项目关联",
 }
 
 

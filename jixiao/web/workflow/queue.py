@@ -78,3 +78,14 @@ def items(user: Any) -> list[Item]:
 
 def count(user: Any) -> int:
     return len(items(user)) if statuses(user) else 0
+
+
+def open_links(user: Any) -> int:
+    """How many guessed or missing project links of forms and reports ``user`` may decide on."""
+    if not perm.can_link(user):
+        return 0
+    found = 0
+    for model in (m.SelfEvaluation, m.Evaluation):
+        rows = model.objects.filter(project_link__in=(m.Link.GUESS, m.Link.NONE)).defer("snapshot")
+        found += sum(1 for row in rows if perm.can_link(user, row))
+    return found

@@ -92,7 +92,8 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     title = queue.title(request.user)
     if title is None:
         return render(request, "workflow/queue.html", {"title": "待办", "items": [], "none": True})
-    return render(request, "workflow/queue.html", {"title": title, "items": queue.items(request.user)})
+    context = {"title": title, "items": queue.items(request.user), "open_links": queue.open_links(request.user)}
+    return render(request, "workflow/queue.html", context)
 
 
 @require_GET
