@@ -505,3 +505,24 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "pages/partials/job_status.html" if request.htmx else "pages/job.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def job_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploader's choice for a file already stored: ``version`` (import as a new version) or ``cancel``."""
+    found = get_object_or_404(ImportJob, pk=pk)
+    if found.user_id != request.user.pk:
+        raise PermissionDenied("这不是您的导入任务。")
+    if found.stage != ImportJob.Stage.DUPLICATE:
+        raise PermissionDenied("此导入任务不在等待确认的状态。")
+    if request.POST.get("choice") == "version":
+        found.as_version, found.stage, found.percent, found.message = True, ImportJob.Stage.QUEUED, 0, ""
+        found.save(update_fields=["as_version", "stage", "percent", "message", "updated"])
+        from jixiao.web.pages.tasks import import_upload
+
+        import_upload.enqueue(found.pk)
+    else:
+        found.raw, found.stage, found.message = b"", ImportJob.Stage.CANCELLED, "已取消，文件未导入。"
+        found.save(update_fields=["raw", "stage", "message", "updated"])
+    return redirect("pages:job", pk=found.pk)

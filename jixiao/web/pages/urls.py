@@ -30,6 +30,7 @@ urlpatterns = [
     path("links/<str:kind>/<int:pk>/", links.link_set, name="link_set"),
     path("upload/", entry.upload, name="upload"),
     path("jobs/<int:pk>/", entry.job, name="job"),
+    path("jobs/<int:pk>/decide/", entry.job_decide, name="job_decide"),
     # the login page in the pages' layout (same path and name as the foundation's fallback)
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -36,7 +36,7 @@ from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
-from jixiao.web.store import links
+from jixiao.web.store import links, versions
 from jixiao.web.store import models as m
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
@@ -159,6 +159,7 @@ def import_document(
             warning_count=severities["warning"],
             info_count=severities["info"],
             uploaded_by=user,
+            content_hash=versions.content_hash(raw) if raw else "",
         )
         if doc.goals is not None:
             for position, project in enumerate(doc.goals.projects):

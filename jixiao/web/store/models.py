@@ -121,6 +121,10 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="上传人"
     )
     created = models.DateTimeField("上传时间", auto_now_add=True)
+    content_hash = models.CharField("内容摘要（SHA-256）", max_length=64, blank=True, default="", db_index=True)
+    replaces = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name="替代的旧版本"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "源文件"
