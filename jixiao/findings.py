@@ -150,6 +150,11 @@ _kind("goal-funds-mismatch", E, "资金来源之和不等于预算数", "项目�
 _kind("goal-indicator-kind-missing", W, "缺少必设指标", "项目“{subject}”没有设置{kind}（{why}）", "goal", "principle")
 _kind("goal-indicator-duplicate", W, "指标重复", "项目“{project}”中三级指标“{subject}”出现{count}次", "goal")
 _kind("goal-indicator-pairing", W, "二级指标不属于一级指标", "指标“{subject}”的二级指标“{level2}”不属于一级指标“{level1}”", "goal")
+_kind("dept-goal-missing", E, "部门整体缺少年度总体目标", "部门“{subject}”的部门整体绩效目标未填写年度总体目标", "goal", "department")
+_kind("dept-duties-missing", W, "部门整体缺少部门职责", "部门“{subject}”的部门整体绩效目标未列出部门职责", "goal", "department")
+_kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subject}”的部门整体绩效目标未填写资金总额（按来源）", "goal", "department")
+_kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
+_kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{project}”的指标“{subject}”得分改为{actual}，按规则计算为{expected}；理由：{reason}", "selfeval", "scoring")
 # -- checks: across documents and across parts of one document -----------------------------
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-target-high", I, "目标值明显高于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}高于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")

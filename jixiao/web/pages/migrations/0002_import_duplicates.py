@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pages', '0001_initial'),
-        ('store', '0004_project_links_and_versions'),
+        ('store', '0005_project_links_and_versions'),
     ]
 
     operations = [

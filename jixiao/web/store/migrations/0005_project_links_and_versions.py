@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0003_budget'),
+        ('store', '0004_yearend'),
     ]
 
     operations = [
