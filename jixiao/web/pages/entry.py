@@ -412,6 +412,8 @@ def selfeval_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(m.SelfEvaluation.objects.select_related("unit", "final_accounts"), pk=pk)
     if not access.can_edit(request.user, row):
         raise PermissionDenied("您不能修改此自评表（仅本单位填报人可修改草稿或已退回的记录）。")
+    if row.scheme:  # made in the app from the year's records: scores are computed there, an override needs a reason
+        return redirect("pages:selfeval_yearend", pk=row.pk)
     stale = None
     if request.method == "POST":
         form = form_with_entries(row, request.POST)
