@@ -152,7 +152,10 @@ _kind("cross-year-budget-changed", I, "预算数与上年不同", "项目“{sub
 _kind("amount-stated-differently", W, "同一金额前后表述不一致", "项目“{subject}”的{what}在{place}中为{actual}，自评表（第{form_line}行）中为{expected}", "cross-document")
 # -- checks: wording of the document as a whole --------------------------------------------
 _kind("comparison-word-contradicts", E, "比较用语与数字矛盾", "“{phrase}”与所比较的数字矛盾：{left}为{a}，{right}为{b}", "wording")
-_kind("template-placeholder", W, "残留模板占位符", "公开文本中残留模板占位符或填写说明“{text}”", "wording")
+_kind("template-placeholder", W, "残留模板占位符", "{where}中残留模板占位符“{text}”（“{actual}”），应填写实际内容", "wording", "template", "visible")
+_kind("template-instruction", W, "残留模板填写说明", "{where}中残留模板给填报人的说明文字“{text}”，公开文本中应删除", "wording", "template", "visible")
+_kind("document-is-template", W, "文档是未填写的模板", "本文档是未填写的公开模板：有{count}处模板占位符或填写说明（如{examples}），只印有{amounts}个金额或比例；占位符不再逐条报告，表格和说明的数字未核对", "wording", "template",
+      description="每个文档至多一条：占位符和填写说明不少于10处且多于文中金额时，按模板报告一次，代替逐处的占位符、说明覆盖和表格勾稽提示。")
 _kind("year-mismatch", W, "年度与文档年度不符", "{where}写作“{text}”，而本文档是{year}年度的", "wording")
 _kind("table-out-of-order", W, "决算表顺序不符", "决算公开表“{subject}”的位置不符合公开模板的顺序（{detail}）", "wording", "accounts")
 _kind("percent-sign-missing", W, "百分比缺少%号", "“{text}”中的比例{number}后缺少“%”号", "wording")

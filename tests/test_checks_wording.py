@@ -15,7 +15,7 @@ from jixiao.ingest import read_text
 from jixiao.model.accounts import TableKind
 from tests.conftest import ACCOUNTS, GOALS
 
-WORDING = ("comparison-word-contradicts", "template-placeholder", "year-mismatch", "table-missing", "tables-absent",
+WORDING = ("comparison-word-contradicts", "template-placeholder", "template-instruction", "document-is-template", "year-mismatch", "table-missing", "tables-absent",
            "table-out-of-order", "percent-sign-missing", "punctuation-doubled")
 
 
@@ -94,13 +94,13 @@ def test_comparison_fragments(text, fires):
         ("各增加8,974.40万元", "各增加（减少）8,974.40万元", True),
         ("增长10.23%", "下降（增长）10.23%", True),
         ("主要是新增基本建设支出", "主要是【请填写原因】", True),
-        ("主要是新增基本建设支出", "请说明增减变化的主要原因", True),
+        ("主要是新增基本建设支出", "请说明增减变化的主要原因", True),  # an instruction (template-instruction)
         ("主要是新增基本建设支出", "主要是依据鲁财预【2022】6号文件新增基本建设支出", False),
     ],
 )
 def test_placeholders(old, new, fires):
     doc = _mutated(ACCOUNTS, 446, old, new)
-    found = _found(doc, "template-placeholder")
+    found = _found(doc, "template-placeholder") + _found(doc, "template-instruction")
     assert bool(found) is fires
     if fires:
         assert found[0].source.line == 446 and found[0].severity.value == "warning"
@@ -109,7 +109,7 @@ def test_placeholders(old, new, fires):
 def test_instructions_in_printed_notes_are_not_placeholders(accounts_doc):
     # the forms' 注 4 says "请在“偏差原因分析及改进措施”中说明…": the template's own instruction
     assert any("请在" in n for n in accounts_doc.accounts.self_evaluations[0].notes)
-    assert _found(accounts_doc, "template-placeholder") == []
+    assert _found(accounts_doc, "template-placeholder") == _found(accounts_doc, "template-instruction") == []
 
 
 # -- the document's year ---------------------------------------------------------------------------------------------

@@ -17,9 +17,8 @@ lines no reader could place. On those texts:
   (``比全年预算减少52.59万元``) is never taken for a side. A side that cannot be found, or two
   different amounts for one side, means no finding — the check only speaks when the text
   itself gives both numbers.
-* **Template placeholders**: ``XX``/``××`` runs, ``【…】`` (not a bracketed year), instruction
-  phrases (``请说明``, ``请填写`` …; not in the printed 注 of forms and tables, where the
-  template's instructions belong), and the both-ways wording ``下降（增长）``, ``增加（减少）``.
+* **Template text** (placeholders, fill-in instructions, a document that is all template) is
+  checked in :mod:`jixiao.checks.template_text` over these same texts.
 * **Year**: the document's year must be the year where the document names itself: a
   ``YYYY年度部门决算`` (or 部门预算 in target tables; not ``…决算数``, an amount of that year)
   with another year and no 与/较/比/上 just before it; a 情况说明 paragraph that opens the
@@ -134,7 +133,7 @@ def _at(t: Text, offset: int) -> Source:
     return t.locate(offset)
 
 
-def _excerpt(text: str, start: int, end: int, margin: int = 12) -> str:
+def excerpt(text: str, start: int, end: int, margin: int = 12) -> str:
     return text[max(0, start - margin) : min(len(text), end + margin)]
 
 
@@ -314,35 +313,6 @@ def check_comparison_words(doc: Document) -> Iterator[Finding]:
             )
 
 
-# -- template placeholders -----------------------------------------------------------------------------------
-
-PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:X{2,}|Ｘ{2,}|x{2,})(?![A-Za-z])|×{2,}"
-    r"|【(?!\s*\d{4}\s*】)[^】]{0,30}】"
-    r"|(?:增加|减少|增长|下降|上升|降低|提高)[（(](?:增加|减少|增长|下降|上升|降低|提高)[）)]"
-)
-INSTRUCTION = re.compile(r"请(?:说明|填写|填列|列示|简要说明|根据实际|按实际|补充|在此|删除|选择)[^。；\n]{0,20}")
-
-
-# a cheap test first: most texts contain none of these
-MAYBE_PLACEHOLDER = re.compile(r"XX|ＸＸ|xx|××|【|[加少长降升低高][（(]")
-
-
-@check("template-placeholder", applies_to="any")
-def check_placeholders(doc: Document) -> Iterator[Finding]:
-    for t in texts(doc):
-        if not MAYBE_PLACEHOLDER.search(t.text) and "请" not in t.text:
-            continue
-        for m in PLACEHOLDER.finditer(t.text):
-            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
-                               actual=_excerpt(t.text, m.start(), m.end()))
-        if t.is_note:
-            continue
-        for m in INSTRUCTION.finditer(t.text):
-            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
-                               actual=_excerpt(t.text, m.start(), m.end()))
-
-
 # -- the document's year ---------------------------------------------------------------------------------------
 
 OWN_NAME = {"final_accounts": r"(?:部门|单位)决算(?!数)", "goal_tables": r"(?:部门|单位)(?:预算|绩效目标)(?!数)"}
@@ -484,4 +454,4 @@ def check_doubled_punctuation(doc: Document) -> Iterator[Finding]:
     for t in texts(doc):
         for m in DOUBLED.finditer(t.text):
             yield make_finding("punctuation-doubled", _at(t, m.start()), subject=t.where,
-                               text=_excerpt(t.text, m.start(), m.end(), 8), mark=m.group(0), actual=m.group(0))
+                               text=excerpt(t.text, m.start(), m.end(), 8), mark=m.group(0), actual=m.group(0))
