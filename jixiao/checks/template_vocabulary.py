@@ -45,19 +45,20 @@ class Instruction:
     in_notes: bool  # True: a 注 may legitimately say it (then only prose outside notes is reported)
 
 
-_CLAUSE = r"[^。；\n]"
-INSTRUCTIONS: tuple[Instruction, ...] = (
-    Instruction(re.compile(r"仍(?:应)?保留(?:该|本|此)表(?:格式|格|样式)?"), "SH 公开表（空表）", False),
-    Instruction(re.compile(r"(?:并)?在(?:该|本|此)表(?:下方|下面|后面|底部)(?:作|注明|说明|列示)" + _CLAUSE + "{0,8}"),
-                "SH 公开表（空表）", False),
-    Instruction(re.compile(r"(?:无|没有|未发生)" + _CLAUSE + r"{1,30}?[，,]?(?:应|请)?作下述说明[：:]?"), "SH 情况说明", False),
-    Instruction(re.compile(r"由" + _CLAUSE + r"{1,12}(?:根据|按照?|依据)" + _CLAUSE + r"{1,30}填写"), "SH 部门概况", False),
-    Instruction(re.compile(r"[（(]此处" + r"[^）)\n]{0,30}[）)]"), "MOF 情况说明", False),
-    Instruction(re.compile(r"如(?:无|没有|未发生)" + _CLAUSE + r"{1,16}?[，,]?(?:则|请|应|须)(?:填|写|注明|说明|删除|保留)"),
-                "MOF 情况说明", False),
-    Instruction(re.compile(r"(?:根据|按照?)实际情况(?:填写|填列|选择|删减|增减)"), "MOF 情况说明", True),
-    Instruction(re.compile(r"请(?:说明|填写|填列|列示|简要说明|根据实际|按实际|补充|在此|删除|选择)" + _CLAUSE + "{0,20}"),
-                "MOF 情况说明", True),
+_C = r"[^。；\n]"  # a character of the same clause
+SH, MOF = "SH 上海市部门决算公开模板", "MOF 财政部部门决算公开格式及省级指引"
+INSTRUCTIONS: tuple[Instruction, ...] = tuple(
+    Instruction(re.compile(pattern), source, in_notes)
+    for pattern, source, in_notes in (
+        (r"仍(?:应)?保留(?:该|本|此)表(?:格式|格|样式)?", SH, False),
+        (r"(?:并)?在(?:该|本|此)表(?:下方|下面|后面|底部)(?:作|注明|说明|列示)" + _C + "{0,8}", SH, False),
+        (r"(?:无|没有|未发生)" + _C + r"{1,30}?[，,]?(?:应|请)?作下述说明[：:]?", SH, False),
+        (r"由" + _C + r"{1,12}(?:根据|按照?|依据)" + _C + r"{1,30}填写", SH, False),
+        (r"[（(]此处[^）)\n]{0,30}[）)]", MOF, False),
+        (r"如(?:无|没有|未发生)" + _C + r"{1,16}?[，,]?(?:则|请|应|须)(?:填|写|注明|说明|删除|保留)", MOF, False),
+        (r"(?:根据|按照?)实际情况(?:填写|填列|选择|删减|增减)", MOF, True),
+        (r"请(?:说明|填写|填列|列示|简要说明|根据实际|按实际|补充|在此|删除|选择)" + _C + "{0,20}", MOF, True),
+    )
 )
 MAYBE_INSTRUCTION = re.compile(r"请|保留|本表|该表|此表|作下述|填写|此处|如无|如没有|如未|实际情况")
 

@@ -63,7 +63,7 @@ class Facts:
         if m is None:
             if not optional:
                 keys = "、".join(prefix + key for _, key, kind in slots if kind == "number") or prefix
-                self.unmatched(sec, keys, subject or _readable(template))
+                self.unmatched(sec, keys, _readable(template), subject)
             return None
         self.emit(sec, m, slots, prefix, subject, classification)
         return m
@@ -83,8 +83,12 @@ class Facts:
                 source = word_source(self.ctx, sec, start, word)
                 self.out.append(Fact(prefix + key, None, None, word, source, label, subject, classification, word))
 
-    def unmatched(self, sec: NarrativeSection, fact: str, subject: str) -> None:
-        self.ctx.report("narrative-fact-unmatched", sec.source, subject=subject, section=sec.heading, fact=fact)
+    def unmatched(self, sec: NarrativeSection, fact: str, wording: str, subject: str | None = None) -> None:
+        """``wording``: the template's words (``本年收入合计…万元``) for the message; ``fact`` (the key) is
+        kept as the finding's ``expected`` for tools, never shown in the message."""
+        what = f"“{subject}”的" if subject and subject not in wording else ""
+        self.ctx.report("narrative-fact-unmatched", sec.source, subject=subject or wording, section=sec.heading,
+                        what=what, wording=wording, expected=fact)
 
 
 def word_source(ctx: ReadContext, sec: NarrativeSection, position: int, word: str):
