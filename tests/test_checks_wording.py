@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.checks import run_checks
 from jixiao.checks import wording as w
@@ -213,3 +215,19 @@ def test_doubled_punctuation(new, fires):
     assert bool(found) is fires
     if fires:
         assert found[0].source.line == 472 and found[0].severity.value == "warning"  # visible to the public (severity policy)
+
+
+@settings(max_examples=20, deadline=None)
+@given(lead=st.sampled_from(["截至", "截止", "截止到", "截至 "]), end=st.sampled_from(["12月31日", " 12 月 31 日", "底", "末"]),
+       shift=st.sampled_from([-1, 1, -2]))
+def test_a_closing_date_of_another_year_outside_headings(lead, end, shift):
+    # line 581: 截至2022年12月31日，本部门共有车辆44辆 — the date the 2022 决算 reports at
+    doc = _mutated(ACCOUNTS, 581, "截至2022年12月31日", f"{lead}{2022 + shift}年{end}")
+    found = _found(doc, "year-mismatch")
+    assert [(f.source.line, f.actual, f.severity.value) for f in found] == [(581, str(2022 + shift), "warning")]
+
+
+def test_a_closing_date_compared_with_is_no_mismatch():
+    doc = _mutated(ACCOUNTS, 581, "截至2022年12月31日，本部门共有车辆44辆",
+                   "截至2022年12月31日，本部门共有车辆44辆，比截至2021年12月31日增加2辆")
+    assert _found(doc, "year-mismatch") == []

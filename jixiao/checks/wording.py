@@ -320,10 +320,18 @@ OWN_NAME = {"final_accounts": r"(?:部门|单位)决算(?!数)", "goal_tables": 
 OWN_YEAR_OPENING = re.compile(
     r"\s*((?:19|20)\d{2})年度(?=收|支|本年|财政拨款|一般公共预算|政府性基金|国有资本|“三公”|机关运行|政府采购|本部门|部门)"
 )
+# the date a final-accounts document reports at: the end of its own year (截至2024年12月31日, 截止到2024年底)
+CLOSING_DATE = re.compile(r"(?:截至|截止(?:到|至)?)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末|年末)")
+CLOSING_DATE_KINDS = frozenset({"final_accounts"})
 BEFORE_YEAR = re.compile(r"(?:与|较|比|上|同|去|对比|相比|截至|截止)[^，。；]{0,3}$")
 
 
-def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str]) -> Iterator[Finding]:
+def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str], closing: bool) -> Iterator[Finding]:
+    for m in CLOSING_DATE.finditer(t.text) if closing else ():
+        clause = t.text[_clause_start(t.text, m.start()) : m.start()]
+        if int(m.group(1)) != year and not re.search(r"与|较|比|相比|上年|同期|上一年|以前", clause):
+            yield make_finding("year-mismatch", _at(t, m.start()), subject=t.where, where=t.where + "中的截止日期",
+                               text=m.group(0), year=year, expected=str(year), actual=m.group(1))
     for m in own.finditer(t.text):
         if int(m.group(1)) == year or BEFORE_YEAR.search(t.text[max(0, m.start() - 6) : m.start()]):
             continue
@@ -345,7 +353,7 @@ def check_year(doc: Document) -> Iterator[Finding]:
     own = re.compile(r"((?:19|20)\d{2})\s*年度?\s*" + OWN_NAME[doc.kind])
     for t in texts(doc):
         if not t.is_note:
-            yield from _year_findings_in_text(t, year, own)
+            yield from _year_findings_in_text(t, year, own, doc.kind in CLOSING_DATE_KINDS)
     acc = doc.accounts
     if acc is not None:
         seen_parts: set[str] = set()
@@ -372,6 +380,10 @@ def check_year(doc: Document) -> Iterator[Finding]:
                 if t.kind == ValueKind.DATE and t.date is not None and t.date.year < year:
                     where = f"指标“{ind.name}”的完成时间"
                     yield _year_finding(ind.source, ind.name, where, t.raw, year, t.date.year)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "。；，,\n") + 1
 
 
 def _year_finding(source: Source, subject: str, where: str, text: str, year: int, found: object) -> Finding:
