@@ -4,7 +4,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jixiao.checks import narrative
@@ -336,3 +336,50 @@ def test_corrupted_seed_never_raises(edits):
             lines.insert(i, "占0%，增长-1%，完成年初预算的%，共有车辆0辆，减少0.00万元")
     found = run(read_text("\n".join(lines), "fuzz.txt"))
     assert all(f.code in CATALOGUE for f in found)
+
+
+CLASSES = ("一般公共服务", "公共安全", "文化旅游体育与传媒", "社会保障和就业", "卫生健康", "住房保障")
+
+
+def _class_line(cents: list[int], adjust: int | None, nudge: Decimal = Decimal("0.01")) -> tuple[str, list[Decimal]]:
+    """Line 491 with the given class amounts; shares rounded correctly, share ``adjust`` nudged."""
+    total = Decimal(sum(cents)) / 100
+    amounts = [Decimal(c) / 100 for c in cents]
+    shares = [(a / total * 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP") for a in amounts]
+    if adjust is not None:
+        shares[adjust] += nudge
+    body = "；".join(f"{n}（类）支出{a:,.2f}万元，占{s}%" for n, a, s in zip(CLASSES, amounts, shares, strict=True))
+    return f"2022年度一般公共预算财政拨款支出{total:,.2f}万元，主要用于以下方面：{body}。", shares
+
+
+def _share_findings(line: str):
+    lines = TEXT.split("\n")
+    lines[490] = line
+    return [f for f in check("\n".join(lines)) if f.code in ("narrative-share-mismatch", "narrative-rounding-gap")
+            and f.source.line == 491 and "占比" in f.message]
+
+
+SEED_TOTAL = 9_145_509  # 一般公共预算财政拨款支出 91,455.09万元, stated again elsewhere in the seed
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.integers(100, 1_500_000), min_size=5, max_size=5))
+def test_a_share_adjusted_so_the_list_adds_to_100_is_rounding(five):
+    cents = [*five, SEED_TOTAL - sum(five)]
+    # the writer's 尾差调整: the correct roundings add to 100.01 or 99.99; one share is printed 0.01 off so
+    # that the list adds to 100.00 (the Putuo social-work PDF, 住房保障 9.55% for 9.5575%)
+    line, shares = _class_line(cents, None)
+    residue = sum(shares) - 100
+    assume(residue in (Decimal("0.01"), Decimal("-0.01")))  # about half the draws leave a residue to balance
+    biggest = max(range(6), key=lambda i: cents[i])
+    line, shares = _class_line(cents, biggest, -residue)
+    assert sum(shares) == 100
+    found = _share_findings(line)
+    assert [(f.code, f.severity.value) for f in found] == [("narrative-rounding-gap", "info")]
+    assert "尾差调整" in found[0].message
+
+
+def test_a_share_off_by_more_or_not_balancing_stays_an_error():
+    cents = [38016, 8127997, 37114, 527912, 5000, 409470]  # the seed's amounts: correct roundings add to 100.00
+    line, _ = _class_line(cents, 1, Decimal("0.01"))  # one share 0.01 off, the list now adds to 100.01
+    assert [f.code for f in _share_findings(line)] == ["narrative-share-mismatch"]
