@@ -51,6 +51,16 @@ def _has_ordinal(entry: Entry) -> bool:
     return bool(ORDINAL.match(entry.name))
 
 
+def _year_items(t: Table, side: str, total_name: str) -> list[Entry]:
+    """The numbered items of a side that its 本年…合计 adds up: those printed before that row. The
+    numbered rows after it (一、一般公共预算财政拨款 … under 年初财政拨款结转和结余) break down the
+    balances, not the year's income or spending."""
+    entries = t.side(side)
+    total_row = _row(t, total_name, side)
+    end = entries.index(total_row) if total_row in entries else len(entries)
+    return [e for e in entries[:end] if _has_ordinal(e)]
+
+
 def _tables(doc: Document) -> dict[TableKind, Table]:
     out: dict[TableKind, Table] = {}
     for t in doc.accounts.tables if doc.accounts else ():
@@ -153,7 +163,7 @@ def summary_table_totals(doc: Document) -> Iterator[Finding]:
         ("收入", "本年收入合计", ("使用非财政拨款结余", "年初结转和结余"), "总计"),
         ("支出", "本年支出合计", ("结余分配", "年末结转和结余"), "总计"),
     ):
-        rows = [e for e in t.side(side) if _has_ordinal(e)]
+        rows = _year_items(t, side, total_name)
         total_row = _row(t, total_name, side)
         if total_row is None:
             yield make_finding("table-row-missing", t.source, subject=t.title, row=total_name)
@@ -294,7 +304,7 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
         return
     cmp = Compare()
     income = t.side("收入")
-    funds_income = [e for e in income if _has_ordinal(e)]
+    funds_income = _year_items(t, "收入", "本年收入合计")
     year_total = _row(t, "本年收入合计", "收入")
     if year_total is not None:
         cmp("total-mismatch", _where(t, year_total, "金额"), "本年收入合计 = Σ收入各项",
@@ -317,7 +327,7 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
         if fund_cols and _value(e, "合计") is not None:
             cmp("row-sum-mismatch", _where(t, e, "合计"), "合计 = " + " + ".join(fund_cols),
                 total(_value(e, c) for c in fund_cols), _value(e, "合计"), _src(e, "合计"), len(fund_cols))
-    classes = [e for e in spending if _has_ordinal(e)]
+    classes = _year_items(t, "支出", "本年支出合计")
     spend_total = _row(t, "本年支出合计", "支出")
     closing = _row(t, "年末财政拨款结转和结余", "支出")
     grand_out = _row(t, "总计", "支出")
@@ -431,7 +441,7 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
     if t1 is not None:
         link("X1 表01本年收入合计 = 表02合计", t1, _row(t1, "本年收入合计", "收入"), "金额", t2, grand2, "本年收入合计")
         link("X2 表01本年支出合计 = 表03合计", t1, _row(t1, "本年支出合计", "支出"), "金额", t3, grand3, "本年支出合计")
-        fiscal_rows = [e for e in t1.side("收入") if _has_ordinal(e) and "财政拨款" in e.name]
+        fiscal_rows = [e for e in _year_items(t1, "收入", "本年收入合计") if "财政拨款" in e.name]
         if t2 is not None and grand2 is not None and fiscal_rows:
             rule = "X3 表01财政拨款收入各项之和 = 表02财政拨款收入"
             cmp("cross-table-mismatch", _where(t2, grand2, "财政拨款收入"), rule,
@@ -440,10 +450,10 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         if t4 is not None:
             for e in fiscal_rows:
                 fund = next((f for f in FUNDS if f in e.name), None)
-                other = next((x for x in t4.side("收入") if _has_ordinal(x) and fund and fund in x.name), None)
+                other = next((x for x in _year_items(t4, "收入", "本年收入合计") if fund and fund in x.name), None)
                 link("X4 表01各类财政拨款收入 = 表04对应收入", t1, e, "金额", t4, other, "金额")
         if t3 is not None:
-            for e in (x for x in t1.side("支出") if _has_ordinal(x)):
+            for e in _year_items(t1, "支出", "本年支出合计"):
                 other = _class_row(t3, e.name)
                 if other is not None:
                     link("X5 表01支出各类 = 表03各类本年支出合计", t1, e, "金额", t3, other, "本年支出合计")
@@ -452,7 +462,7 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         col5 = _resolve(_columns(t5), "本年支出·小计") or "本年支出·小计"
         link("X6 表04本年支出合计（一般公共预算）= 表05合计", t4, _row(t4, "本年支出合计", "支出"),
              FUNDS[0], t5, grand5, col5)
-        for e in (x for x in t4.side("支出") if _has_ordinal(x)):
+        for e in _year_items(t4, "支出", "本年支出合计"):
             other = _class_row(t5, e.name)
             amount = _value(e, FUNDS[0])
             if other is None and amount:  # a class with money in 04 must appear in 05

@@ -1,0 +1,101 @@
+"""PDFs rendered here in the layouts of the 决算公开 templates, to reproduce how real tables are printed.
+
+Each test renders a table (or a page of narrative) with WeasyPrint, reads it back with the PDF reader
+and runs the checks. The layouts follow the Shanghai 2024 template (``fixtures/pdf/…template.pdf``)
+and the 财政部 template it follows: two-sided 总表 with the balances broken down by fund under
+年初/年末财政拨款结转和结余, 决算数 spanning 合计 and the three funds, subject codes in one column or
+split over 类|款|项 columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jixiao.checks import run_checks
+from jixiao.ingest import read_bytes
+
+pytest.importorskip("weasyprint")
+
+STYLE = """@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "Noto Sans CJK SC"; font-size: 7.5pt; }
+p.title { page-break-before: always; font-size: 11pt; text-align: center; }
+table { border-collapse: collapse; margin-bottom: 8pt; } td { border: 0.6pt solid black; padding: 1.5pt 3pt; }"""
+FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+SLOW = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def td(text: object = "", rows: int = 1, cols: int = 1) -> str:
+    span = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
+    return f"<td{span}>{escape(str(text))}</td>"
+
+
+def tr(*cells: str) -> str:
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def table_page(title: str, number: str, rows: list[str], notes: tuple[str, ...] = ()) -> str:
+    return (f'<p class="title">{escape(title)}</p><p>{number}</p><p>部门：上海市普陀区测试局　　　　单位：万元</p>'
+            f"<table>{''.join(rows)}</table>" + "".join(f"<p>{escape(n)}</p>" for n in notes))
+
+
+def read_pages(*pages: str, name: str = "rendered.pdf"):
+    from weasyprint import HTML
+
+    html = (f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"
+            f"<p>上海市普陀区测试局2024年度部门决算</p>{''.join(pages)}</body></html>")
+    return read_bytes(HTML(string=html).write_pdf(), name)
+
+
+def money(value: Decimal | None) -> str:
+    return "" if not value else f"{value:,.2f}"
+
+
+# -- 财政拨款收入支出决算总表: the balances broken down by fund are not the year's income ------------------
+
+
+CLASSES = (("一、一般公共服务支出", Decimal("264.87")), ("八、社会保障和就业支出", Decimal("10.82")),
+           ("九、卫生健康支出", Decimal("2.71")), ("十九、住房保障支出", Decimal("29.42")))
+
+
+def fiscal_summary(opening: tuple[Decimal, Decimal, Decimal]) -> str:
+    """公开04表 as the template prints it; the year's money all 一般公共预算, balances per fund as given
+    (spent in the year: none, so they are carried to the year's end unchanged)."""
+    income = sum(a for _, a in CLASSES)
+    opened = sum(opening)
+    rows = [
+        tr(td("收入", cols=2), td("支出", cols=5)),
+        tr(td("项目", rows=2), td("决算数", rows=2), td("项目", rows=2), td("决算数", cols=4)),
+        tr(td("合计"), *(td(f) for f in FUNDS)),
+    ]
+    left = [(f"{n}、{f}", income if k == 0 else None) for k, (n, f) in enumerate(zip("一二三", FUNDS, strict=True))]
+    for k in range(max(len(left), len(CLASSES))):
+        name, amount = left[k] if k < len(left) else ("", None)
+        cls, spent = CLASSES[k] if k < len(CLASSES) else ("", None)
+        rows.append(tr(td(name), td(money(amount)), td(cls), td(money(spent)), td(money(spent)), td(), td()))
+    rows.append(tr(td("本年收入合计"), td(money(income)), td("本年支出合计"), td(money(income)), td(money(income)),
+                   td(), td()))
+    rows.append(tr(td("年初财政拨款结转和结余"), td(money(opened)), td("年末财政拨款结转和结余"), td(money(opened)),
+                   *(td(money(v)) for v in opening)))
+    for n, f, v in zip("一二三", FUNDS, opening, strict=True):
+        rows.append(tr(td(f"{n}、{f}"), td(money(v)), td(), td(), td(), td(), td()))
+    rows.append(tr(td("总计"), td(money(income + opened)), td("总计"), td(money(income + opened)),
+                   td(money(income + opening[0])), td(money(opening[1])), td(money(opening[2]))))
+    return table_page("财政拨款收入支出决算总表", "公开04表", rows)
+
+
+AMOUNTS = st.decimals(min_value=0, max_value=500, places=2).map(lambda d: d if d >= Decimal("0.01") else Decimal(0))
+
+
+@SLOW
+@given(opening=st.tuples(AMOUNTS, AMOUNTS, AMOUNTS))
+def test_balance_rows_by_fund_are_not_summed_into_the_years_income(opening):
+    doc = read_pages(fiscal_summary(opening))
+    (table,) = doc.accounts.tables
+    income = [e.name for e in table.side("收入")]
+    assert income.count("一、一般公共预算财政拨款") == 2  # the year's row and the balance's row, both read
+    found = [f for f in run_checks([doc]).findings if f.severity.value == "error"]
+    assert found == []
