@@ -99,3 +99,52 @@ def test_balance_rows_by_fund_are_not_summed_into_the_years_income(opening):
     assert income.count("一、一般公共预算财政拨款") == 2  # the year's row and the balance's row, both read
     found = [f for f in run_checks([doc]).findings if f.severity.value == "error"]
     assert found == []
+
+
+# -- 一般公共预算财政拨款支出决算表 with the subject code over 类 | 款 | 项 columns ------------------------------
+
+T05_ROWS = (("201", "一般公共服务支出", "264.87", "62.63", "202.24"), ("20139", "社会工作事务", "264.87", "62.63", "202.24"),
+            ("2013901", "行政运行", "51.32", "51.32", ""), ("2013950", "事业运行", "11.31", "11.31", ""),
+            ("2013999", "其他社会工作事务支出", "202.24", "", "202.24"),
+            ("208", "社会保障和就业支出", "10.82", "10.82", ""), ("20805", "行政事业单位养老支出", "10.82", "10.82", ""),
+            ("2080501", "行政单位离退休", "0.54", "0.54", ""),
+            ("2080505", "机关事业单位基本养老保险缴费支出", "10.28", "10.28", ""))
+
+
+def general_budget_table(own_level_only: bool, rows=T05_ROWS) -> str:
+    """公开05表 with 科目编码 over 类 | 款 | 项: every level printed (201 | 39 | 01) or, as some
+    templates print it, each row only its own level (| 39 | under 201)."""
+    out = [tr(td("科目编码", cols=3), td("科目名称", rows=2), td("本年支出", cols=3)),
+           tr(td("类"), td("款"), td("项"), td("小计"), td("基本支出"), td("项目支出")),
+           tr(td("", cols=3), td("合计"), td("275.69"), td("73.45"), td("202.24"))]
+    for code, name, *values in rows:
+        parts = [code[:3], code[3:5], code[5:7]]
+        if own_level_only:
+            level = {3: 0, 5: 1, 7: 2}[len(code)]
+            parts = [p if k == level else "" for k, p in enumerate(parts)]
+        out.append(tr(*(td(p) for p in parts), td(name), *(td(v) for v in values)))
+    return table_page("一般公共预算财政拨款支出决算表", "公开05表", out)
+
+
+NO_BALANCES = (Decimal(0), Decimal(0), Decimal(0))
+
+
+@pytest.mark.parametrize("own_level_only", [False, True])
+def test_codes_split_over_class_item_columns_are_joined(own_level_only):
+    doc = read_pages(fiscal_summary(NO_BALANCES), general_budget_table(own_level_only))
+    table = doc.accounts.tables[-1]
+    assert [e.code for e in table.entries] == [None, *(code for code, *_ in T05_ROWS)]
+    assert [f for f in run_checks([doc]).findings if f.severity.value == "error"] == []
+
+
+@SLOW
+@given(wrong=st.sampled_from(range(len(T05_ROWS))), own_level_only=st.booleans())
+def test_a_wrong_row_is_found_whichever_way_the_code_is_printed(wrong, own_level_only):
+    code, name, spent, basic, project = T05_ROWS[wrong]
+    bumped = f"{Decimal(spent) + 1:.2f}"
+    rows = list(T05_ROWS)
+    rows[wrong] = (code, name, bumped, basic, project)
+    doc = read_pages(fiscal_summary(NO_BALANCES), general_budget_table(own_level_only, rows))
+    errors = [f for f in run_checks([doc]).findings if f.severity.value == "error" and f.source.table]
+    # the row no longer adds up across its columns, or with the rows above/below it: an error at that row
+    assert errors and any(name in f.message or code in f.message for f in errors)

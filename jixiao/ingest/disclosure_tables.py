@@ -197,6 +197,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
     data_rows = 0
     notes: list[str] = []
     repeated = False
+    parents: dict[int, list[str]] = {}  # per column group: the 类 and 款 codes above (codes split over 类|款|项)
     for ln in rows[i:]:
         if _is_note(ln) or (notes and not _is_data(ln, whole)):
             notes.append(ln.text)
@@ -208,7 +209,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
             ctx.place(ln)
         elif not ln.blank:  # some cell has text (the same test, computed once per line)
             data_rows += 1
-            entries.extend(_data_row(ctx, ln, layout, title, data_rows))
+            entries.extend(_data_row(ctx, ln, layout, title, data_rows, parents))
     if not groups:
         ctx.report("table-row-unparsed", title_line, table=title, text="（未找到表头）")
     empty_note = next((n for n in notes if "无数据" in n or ("没有" in n and "故本表" in n)), None)
@@ -364,9 +365,33 @@ class _Layout:
         return _Layout(slots, known, last, len(columns), known == frozenset(range(last + 1)))
 
 
-def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int) -> list[tuple[int, Entry]]:
+def joined_code(parts: list[str], above: list[str] | None) -> str | None:
+    """A subject code printed in 类 | 款 | 项 columns, joined (``204 06 01`` → ``2040601``; a 款 printed
+    as ``2`` is ``02``). A row that prints only its own level (``| 06 |`` under 类 204, as some
+    templates do) takes the levels above from the rows before it (``above``, updated here)."""
+    filled = list(parts)
+    first = next((k for k, p in enumerate(parts) if p), None)
+    if first is None:
+        return None
+    last = max(k for k, p in enumerate(parts) if p)
+    if above is not None and first > 0 and all(p.isdigit() for p in parts if p) and all(above[:first]):
+        filled[:first] = above[:first]
+    code = ""
+    for raw in filled[: last + 1]:
+        if raw:
+            code += raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw
+    if above is not None and code.isdigit():
+        above[: last + 1] = filled[: last + 1]
+        above[last + 1 :] = [""] * (len(above) - last - 1)
+    return code
+
+
+def _data_row(
+    ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int, parents: dict[int, list[str]] | None = None
+) -> list[tuple[int, Entry]]:
     """The entries of one printed row (one per column group that has content), each
-    paired with its group index so that panels can be listed one after the other."""
+    paired with its group index so that panels can be listed one after the other.
+    ``parents`` carries, from row to row, the 类 and 款 of a code split over 类|款|项 columns."""
     cells = ln.cells
     width = len(cells)
     known = layout.known
@@ -378,6 +403,7 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
     for gi, (side, slots) in enumerate(layout.groups):
         code = name = row_no = None
         amounts: list[Amount] = []
+        parts: list[str] = []
         for slot in slots:
             raw = cells[slot.index].strip() if slot.index < width else ""
             role = slot.role
@@ -389,13 +415,14 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
                 amounts.append(Amount(slot.name, raw, value, src))
             elif role == "code":
                 code = raw or None
-            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined: 204 06 01 → 2040601
-                if raw:  # (a 款 printed as "2" for "02" is read as 02)
-                    code = (code or "") + (raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw)
+            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined below: 204 06 01 → 2040601
+                parts.append(raw)
             elif role == "name":
                 name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
             else:  # row_no
                 row_no = raw or None
+        if parts:
+            code = joined_code(parts, parents.setdefault(gi, ["", "", ""]) if parents is not None else None) or code
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
         if not name and not code and not any(a.raw for a in amounts):
