@@ -383,3 +383,32 @@ def test_a_share_off_by_more_or_not_balancing_stays_an_error():
     cents = [38016, 8127997, 37114, 527912, 5000, 409470]  # the seed's amounts: correct roundings add to 100.00
     line, _ = _class_line(cents, 1, Decimal("0.01"))  # one share 0.01 off, the list now adds to 100.01
     assert [f.code for f in _share_findings(line)] == ["narrative-share-mismatch"]
+
+
+# -- the same statement in other templates' words (issue 15: "未找到…表述" on statements that are there) ------
+
+SPACE = st.sampled_from(["", " ", "  "])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(label=st.sampled_from(["支出决算为", "支出决算数为", "决算数为"]),
+       budget=st.sampled_from(["年初预算为", "年初预算数为"]), a=SPACE, b=SPACE, wrong=st.booleans())
+def test_item_wording_variants_are_read_and_checked(label, budget, a, b, wrong):
+    # line 509: 4. 公共安全支出（类）司法（款）行政运行（项）。年初预算为3,638.25万元，支出决算为4,134.70万元
+    actual = "4,234.70" if wrong else "4,134.70"
+    text = mutate(509, "支出决算为4,134.70万元", f"{label}{a}{actual}{b}万元")
+    text = mutate(509, "年初预算为3,638.25万元", f"{budget}{a}3,638.25{b}万元", text)
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-fact-unmatched" and f.source.line == 509]
+    assert not [f for f in found if f.code == "narrative-item-unexplained" and "2040601" in f.message]
+    assert bool([f for f in found if f.code == "narrative-amount-mismatch" and f.source.line == 509]) is wrong
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=SPACE, b=SPACE, wrong=st.booleans())
+def test_growth_with_spaces_is_read_and_checked(a, b, wrong):
+    # line 446: …各增加8,974.40万元，增长10.23%。 — a text layer may space the number off
+    text = mutate(446, "增长10.23%", f"增长{a}{'10.32' if wrong else '10.23'}{b}%")
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-fact-unmatched" and f.source.line == 446]
+    assert bool([f for f in found if f.code == "narrative-growth-mismatch" and f.source.line == 446]) is wrong

@@ -19,6 +19,20 @@ from jixiao.model.accounts import Fact, NarrativeSection
 
 _SLOT = re.compile(r"<(~?)([\w.]+)(?::([^>]+))?>")
 NUM_GROUP = r"\d[\d,]*(?:\.\d+)?"
+# The same statement in the words of other templates (财政部 决算公开 and provincial guides): a
+# template's literal words → the family of wordings it stands for. Numbers may stand apart from
+# their label and unit by spaces (``增长 12.08 %``, ``年初预算为 0.95 万元``), as PDF text layers print.
+WORDING_FAMILY: tuple[tuple[str, str], ...] = (
+    ("支出决算为", "(?:支出)?决算数?为"),  # 支出决算为 / 支出决算数为 / 决算数为
+    ("年初预算为", "年初预算数?为"),
+    ("全年预算为", "全年预算数?为"),
+)
+
+
+def _family(literal: str) -> str:
+    for words, family in WORDING_FAMILY:
+        literal = literal.replace(words, family)
+    return literal
 
 
 @lru_cache(maxsize=256)
@@ -28,16 +42,16 @@ def compile_template(template: str) -> tuple[re.Pattern[str], tuple[tuple[str, s
     out = ""
     pos = 0
     for k, m in enumerate(_SLOT.finditer(template)):
-        out += template[pos : m.start()]
+        out += _family(template[pos : m.start()])
         group = f"g{k}"
         if m.group(1):
             out += f"(?P<{group}>{m.group(3) or '[^，。；]+?'})"
             slots.append((group, m.group(2), "word"))
         else:
-            out += f"(?P<{group}>{NUM_GROUP})"
+            out += f"[ \t]*(?P<{group}>{NUM_GROUP})[ \t]*"
             slots.append((group, m.group(2), "number"))
         pos = m.end()
-    out += template[pos:]
+    out += _family(template[pos:])
     return re.compile(out), tuple(slots)
 
 
