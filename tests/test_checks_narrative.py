@@ -412,3 +412,30 @@ def test_growth_with_spaces_is_read_and_checked(a, b, wrong):
     found = check(text)
     assert not [f for f in found if f.code == "narrative-fact-unmatched" and f.source.line == 446]
     assert bool([f for f in found if f.code == "narrative-growth-mismatch" and f.source.line == 446]) is wrong
+
+
+# -- a 项 is matched by level and code, never to a 款 of the same or a similar name -----------------------------
+
+ITEM_LINES = {  # line → the path as printed: (name, level) from 类 to 项
+    505: (("一般公共服务支出", "类"), ("其他一般公共服务支出", "款"), ("其他一般公共服务支出", "项")),
+    509: (("公共安全支出", "类"), ("司法", "款"), ("行政运行", "项")),
+}
+ITEM_AMOUNTS = {505: ("150.00", "2019999"), 509: ("4,134.70", "2040601")}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(line=st.sampled_from(sorted(ITEM_LINES)), drop=st.sampled_from([0, 1]), wrong=st.booleans())
+def test_item_named_from_its_kuan_or_alone_is_matched_by_level(line, drop, wrong):
+    # the narrative may leave out the 类 (or the 类 and 款); 505's 款 and 项 carry the same name
+    path = ITEM_LINES[line]
+    full = "".join(f"{n}（{lv}）" for n, lv in path)
+    short = "".join(f"{n}（{lv}）" for n, lv in path[drop + 1 :])  # without the 类, or without 类 and 款
+    text = mutate(line, full, short)
+    amount, code = ITEM_AMOUNTS[line]
+    if wrong:
+        text = mutate(line, f"支出决算为{amount}万元", "支出决算为1.00万元", text)
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-subject-unknown" and f.source.line == line]
+    assert not [f for f in found if f.code == "narrative-item-unexplained" and code in f.message]
+    hits = [f for f in found if f.code == "narrative-amount-mismatch" and f.source.line == line]
+    assert bool(hits) is wrong and all(code in f.message for f in hits)
