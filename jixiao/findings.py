@@ -127,6 +127,7 @@ _kind("three-public-exceeds", W, "基本支出明细超过三公决算", "{what}
 _kind("carry-over-exceeds", W, "财政拨款结转大于全部结转", "{what}：财政拨款{kind}{actual}大于全部资金的{kind}{expected}", "accounts", "cross-table")
 _kind("empty-table-note-missing", W, "空表缺少说明", "表“{subject}”没有数据，但未按要求注明“本表无数据”的原因", "accounts")
 _kind("empty-table-note-contradicts", E, "空表说明与数据矛盾", "表“{subject}”注明“本表无数据”，但表中有非零金额{actual}", "accounts")
+_kind("cell-empty-needed", W, "应有金额的单元格为空", "{what}没有可读的金额（空白或无法读取），而按“{rule}”应为{expected}", "accounts", "arithmetic", "visible")
 _kind("table-row-missing", I, "表中缺少必要的行", "表“{subject}”中未找到“{row}”行，相关勾稽关系无法检查", "accounts", "coverage")
 
 # -- checks: target tables (财预〔2021〕101号, rules.md §2) ------------------------------------

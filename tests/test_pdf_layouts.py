@@ -57,8 +57,7 @@ def money(value: Decimal | None) -> str:
 # -- 财政拨款收入支出决算总表: the balances broken down by fund are not the year's income ------------------
 
 
-CLASSES = (("一、一般公共服务支出", Decimal("264.87")), ("八、社会保障和就业支出", Decimal("10.82")),
-           ("九、卫生健康支出", Decimal("2.71")), ("十九、住房保障支出", Decimal("29.42")))
+CLASSES = (("一、一般公共服务支出", Decimal("264.87")), ("八、社会保障和就业支出", Decimal("10.82")))  # = 公开05表 below
 
 
 def fiscal_summary(opening: tuple[Decimal, Decimal, Decimal]) -> str:
@@ -72,7 +71,7 @@ def fiscal_summary(opening: tuple[Decimal, Decimal, Decimal]) -> str:
         tr(td("合计"), *(td(f) for f in FUNDS)),
     ]
     left = [(f"{n}、{f}", income if k == 0 else None) for k, (n, f) in enumerate(zip("一二三", FUNDS, strict=True))]
-    for k in range(max(len(left), len(CLASSES))):
+    for k in range(max(len(left), len(CLASSES))):  # 05's classes, all spent from 一般公共预算
         name, amount = left[k] if k < len(left) else ("", None)
         cls, spent = CLASSES[k] if k < len(CLASSES) else ("", None)
         rows.append(tr(td(name), td(money(amount)), td(cls), td(money(spent)), td(money(spent)), td(), td()))
@@ -148,3 +147,32 @@ def test_a_wrong_row_is_found_whichever_way_the_code_is_printed(wrong, own_level
     errors = [f for f in run_checks([doc]).findings if f.severity.value == "error" and f.source.table]
     # the row no longer adds up across its columns, or with the rows above/below it: an error at that row
     assert errors and any(name in f.message or code in f.message for f in errors)
+
+
+# -- a cell emptied where a total needs it --------------------------------------------------------------------
+
+
+@SLOW
+@given(blank=st.sampled_from(["本年收入合计", "本年支出合计", "总计"]))
+def test_a_total_left_blank_is_reported(blank):
+    # the template's 04 table with one total cell printed empty: before, the rule was silently skipped
+    page = fiscal_summary(NO_BALANCES)
+    income = f"{sum(a for _, a in CLASSES):,.2f}"
+    cell = f"<td>{blank}</td><td>{income}</td>"
+    assert cell in page
+    doc = read_pages(page.replace(cell, f"<td>{blank}</td><td></td>", 1))
+    found = [f for f in run_checks([doc]).findings if f.code == "cell-empty-needed"]
+    assert found and all(f.severity.value == "warning" and f.expected == income for f in found)
+    assert any(blank in f.message for f in found)
+    # the rule that needs the blank cell as an operand (总计 = 本年收入合计 + 年初…) may then not add up: that
+    # is the same defect seen from the other side, and still an error of the document
+
+
+def test_fund_columns_under_the_spanning_header_are_checked():
+    # 决算数 spans 合计 and the three funds (决算数·合计 …): a fund cell that does not add up to 合计 is found
+    page = fiscal_summary(NO_BALANCES)
+    row = "<td>八、社会保障和就业支出</td><td>10.82</td><td>10.82</td>"
+    assert row in page
+    doc = read_pages(page.replace(row, "<td>八、社会保障和就业支出</td><td>10.82</td><td>1.82</td>", 1))
+    found = [f for f in run_checks([doc]).findings if f.code == "row-sum-mismatch"]
+    assert [(f.expected, f.actual) for f in found] == [("1.82", "10.82")]

@@ -85,6 +85,8 @@ def _cell(entry: Entry | None, column: str) -> Amount | None:
     if entry is None:
         return None
     found = next((a for a in entry.amounts if a.column == column), None)
+    if found is None:  # a column under a spanning header (决算数·合计, 决算数·一般公共预算财政拨款) by its own name
+        found = next((a for a in entry.amounts if a.column.split("·")[-1] == column), None)
     if found is None and column in AMOUNT_NAMES:
         named = [a for a in entry.amounts if a.column in AMOUNT_NAMES]
         found = named[0] if named else (entry.amounts[0] if len(entry.amounts) == 1 else None)
@@ -115,6 +117,10 @@ class Compare:
         summands: int = 1,
         unit: Decimal = CENT,
     ) -> None:
+        if actual is None and expected and source.column is not None:  # a printed cell the rule needs, left blank
+            self.found.append(make_finding("cell-empty-needed", source, subject=what, what=what, rule=rule,
+                                           expected=money(expected), actual=""))
+            return
         if expected is None or actual is None:
             return
         result = verdict(expected, actual, summands, unit)
@@ -151,7 +157,7 @@ def _src(entry: Entry, column: str | None = None) -> Source:
 # -- T1 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", applies_to="final_accounts")
+@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", "cell-empty-needed", applies_to="final_accounts")
 def summary_table_totals(doc: Document) -> Iterator[Finding]:
     """T1: the two sides of 收入支出决算总表 add up and balance."""
     t = _tables(doc).get(TableKind.SUMMARY)
@@ -214,7 +220,7 @@ def _resolve(columns: list[str], wanted: str) -> str | None:
     return next((c for c in columns if c in alternatives), None)
 
 
-@check("row-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("row-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def row_sums(doc: Document) -> Iterator[Finding]:
     """T2-a, T3-a, T5-a, T7/T8: the total column of each row equals the sum of its parts."""
     cmp = Compare()
@@ -252,7 +258,7 @@ HIERARCHY_TABLES = (
 )
 
 
-@check("subject-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("subject-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def subject_hierarchy(doc: Document) -> Iterator[Finding]:
     """合计 = Σ类, 类 = Σ款, 款 = Σ项 by code prefix (功能分类 3/5/7 digits), every column."""
     cmp = Compare()
@@ -296,7 +302,8 @@ def children_sums(
 # -- T4 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "row-sum-mismatch", "balance-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "row-sum-mismatch", "balance-mismatch", "rounding-gap", "cell-empty-needed",
+       applies_to="final_accounts")
 def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
     """T4-a/b/c: 财政拨款收入支出决算总表 adds up by side, by row, by fund."""
     t = _tables(doc).get(TableKind.FISCAL_SUMMARY)
@@ -322,7 +329,8 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
             total([_value(year_total, "金额"), _value(opening, "金额")]), _value(grand_in, "金额"),
             _src(grand_in, "金额"), 2)
     spending = t.side("支出")
-    fund_cols = [c for c in _columns(t) if c in FUNDS]
+    own_names = {c.split("·")[-1] for c in _columns(t)}  # under a spanning 决算数 the columns are 决算数·合计 …
+    fund_cols = [f for f in FUNDS if f in own_names]
     for e in spending:
         if fund_cols and _value(e, "合计") is not None:
             cmp("row-sum-mismatch", _where(t, e, "合计"), "合计 = " + " + ".join(fund_cols),
@@ -368,7 +376,7 @@ def _rows_after(entries: tuple[Entry, ...], anchor: Entry | None, names: tuple[s
 # -- T6 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "subject-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "subject-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
     """T6-a/b: 人员经费合计 and 公用经费合计 = Σ their classes; each class = Σ its 款."""
     t = _tables(doc).get(TableKind.GENERAL_BUDGET_BASIC)
@@ -391,7 +399,7 @@ def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
 # -- T9 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def three_public_table(doc: Document) -> Iterator[Finding]:
     """T9-a/b: 合计 = 出国 + 公务用车小计 + 接待; 公务用车小计 = 购置 + 运行维护 (预算数 and 决算数)."""
     t = _tables(doc).get(TableKind.THREE_PUBLIC)
@@ -419,7 +427,7 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
 # -- X: across tables --------------------------------------------------------------------
 
 
-@check("cross-table-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("cross-table-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def cross_table_links(doc: Document) -> Iterator[Finding]:
     """X1–X10: the same figure in two tables is the same."""
     ts = _tables(doc)
