@@ -58,6 +58,10 @@ _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}
 # -- forms standing on their own (自评表, 目标表, 得分表 of any province) -------------------------
 _kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout", "coverage")
 _kind("form-template-row", I, "模板占位行", "“{subject}”中保留了模板占位行“{text}”（未填写内容）", "form", "template")
+_kind("form-formula-mismatch", E, "表内公式不成立", "“{subject}”{line}：按表头公式“{formula}”应为{expected}，表中为{actual}", "form", "arithmetic")
+_kind("form-goal-is-amount", W, "总体目标填成了金额", "“{subject}”的年度总体目标栏填写的是数字（{fields}）而不是目标{detail}，目标实际未填写", "form", "principle")
+_kind("form-money-scale-suspect", W, "金额单位疑误", "“{subject}”表头金额单位为{unit}，但{line}的金额{amount}按{unit}读为{reading}{why}，可能实为元", "form", "unit")
+_kind("form-money-scale-large", I, "金额按单位读数很大", "“{subject}”表头金额单位为{unit}，{line}的金额{amount}按{unit}读为{reading}，请核对金额单位", "form", "unit")
 _kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
@@ -112,6 +116,7 @@ _kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出",
 # -- budget checks: across documents ----------------------------------------------------------
 _kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
 _kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}{rest}", "budget", "cross-document")
+_kind("budget-project-mismatch", W, "项目预算与绩效目标表或自评表不一致", "项目“{subject}”：{where}为{actual}，{year}年预算说明中的年度预算安排为{expected}", "budget", "cross-document")
 _kind("budget-final-accounts-mismatch", E, "决算中的年初预算与预算不一致", "{what}：决算中的年初预算为{actual}，{year}年预算为{expected}", "budget", "cross-document")
 
 # == checks (jixiao check) ===============================================================
@@ -146,6 +151,11 @@ _kind("goal-funds-mismatch", E, "资金来源之和不等于预算数", "项目�
 _kind("goal-indicator-kind-missing", W, "缺少必设指标", "项目“{subject}”没有设置{kind}（{why}）", "goal", "principle")
 _kind("goal-indicator-duplicate", W, "指标重复", "项目“{project}”中三级指标“{subject}”出现{count}次", "goal")
 _kind("goal-indicator-pairing", W, "二级指标不属于一级指标", "指标“{subject}”的二级指标“{level2}”不属于一级指标“{level1}”", "goal")
+_kind("dept-goal-missing", E, "部门整体缺少年度总体目标", "部门“{subject}”的部门整体绩效目标未填写年度总体目标", "goal", "department")
+_kind("dept-duties-missing", W, "部门整体缺少部门职责", "部门“{subject}”的部门整体绩效目标未列出部门职责", "goal", "department")
+_kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subject}”的部门整体绩效目标未填写资金总额（按来源）", "goal", "department")
+_kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
+_kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{project}”的指标“{subject}”得分改为{actual}，按规则计算为{expected}；理由：{reason}", "selfeval", "scoring")
 # -- checks: across documents and across parts of one document -----------------------------
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-target-high", I, "目标值明显高于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}高于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")

@@ -157,7 +157,8 @@ def _src(entry: Entry, column: str | None = None) -> Source:
 # -- T1 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", "cell-empty-needed", applies_to="final_accounts")
+@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", "cell-empty-needed",
+       applies_to="final_accounts")
 def summary_table_totals(doc: Document) -> Iterator[Finding]:
     """T1: the two sides of 收入支出决算总表 add up and balance."""
     t = _tables(doc).get(TableKind.SUMMARY)

@@ -174,7 +174,8 @@ def budget_subject_tree(doc: Document) -> Iterator[Finding]:
     yield from cmp.found
 
 
-@check("budget-total-mismatch", "budget-balance-mismatch", "budget-rounding-gap", "cell-empty-needed", applies_to="budget")
+@check("budget-total-mismatch", "budget-balance-mismatch", "budget-rounding-gap", "cell-empty-needed",
+       applies_to="budget")
 def budget_summary_sides(doc: Document) -> Iterator[Finding]:
     """B-sum: the two sides of 收支总表 and 财政拨款收支总表 add up and balance."""
     cmp = Compare("budget-rounding-gap")

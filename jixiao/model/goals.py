@@ -80,6 +80,7 @@ class Project:
     title: str  # the table title as printed
     source: Source
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
+    basis_column: bool = True  # the form prints a 指标值确定依据 column (templates without one exist)
 
 
 @dataclass(frozen=True, slots=True)

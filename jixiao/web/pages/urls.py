@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import entry, views
+from jixiao.web.pages import budget, entry, views, yearend
 
 app_name = "pages"
 
@@ -20,7 +20,11 @@ urlpatterns = [
     path("selfevals/<int:pk>/", views.selfeval, name="selfeval"),
     path("selfevals/<int:pk>/edit/", entry.selfeval_edit, name="selfeval_edit"),
     path("selfevals/<int:pk>/score/", entry.selfeval_score, name="selfeval_score"),
+    path("projects/<int:pk>/selfeval/new/", yearend.selfeval_generate, name="selfeval_generate"),
+    path("selfevals/<int:pk>/year-end/", yearend.selfeval_fill, name="selfeval_yearend"),
+    path("departments/<int:pk>/targets/<int:year>/", yearend.department_targets, name="department_targets"),
     path("final-accounts/<int:pk>/", views.final_accounts, name="final_accounts"),
+    path("budgets/<int:pk>/", budget.budget, name="budget"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:pk>/", views.document, name="document"),

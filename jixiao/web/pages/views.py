@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, years
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
@@ -161,6 +161,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             m.Evaluation.objects.filter(final_accounts__department=dept).order_by("-year", "position", "id"),
         ),
+        "years": years.year_overview(request.user, dept, units),
     }
     return render(request, "pages/dashboard.html", context)
 
@@ -329,11 +330,8 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     fa = analysis.final_accounts_model(fa_row)
     findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
     pins = analysis.Pins(findings)
-    tables = [_table_view(t, pins) for t in fa.tables]
-    sections = []
-    for s in fa.sections:
-        lines = [line for line in s.lines if line] or [s.source.line or 0]
-        sections.append({"s": s, "pins": pins.take(min(lines), max(lines)), "paragraphs": s.text.split("\n")})
+    tables = [table_view(t, pins) for t in fa.tables]
+    sections = section_views(fa.sections, pins)
     selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
     context = {
@@ -350,7 +348,16 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/final_accounts.html", context)
 
 
-def _table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
+def section_views(sections: Any, pins: analysis.Pins) -> list[dict[str, Any]]:
+    """Narrative sections with the findings on their lines (决算 and 预算 pages)."""
+    out = []
+    for s in sections:
+        lines = [line for line in s.lines if line] or [s.source.line or 0]
+        out.append({"s": s, "pins": pins.take(min(lines), max(lines)), "paragraphs": s.text.split("\n")})
+    return out
+
+
+def table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
     """A disclosure table as sides (two-sided tables side by side) of rows with pinned cells."""
     side_names: list[str] = []
     for e in t.entries:
@@ -430,6 +437,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "projects": access.visible(request.user, sd.projects.select_related("unit").order_by("position", "id")),
         "selfevals": access.visible(request.user, sd.self_evaluations.order_by("position", "id")),
         "accounts": access.visible(request.user, sd.final_accounts.order_by("id")),
+        "budgets": access.visible(request.user, sd.budgets.order_by("id")),
         "evaluations": access.visible(request.user, sd.evaluations.order_by("position", "id")),
         "findings": findings[:300],
         "finding_total": len(findings),

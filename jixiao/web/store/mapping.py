@@ -29,6 +29,7 @@ from django.db import transaction
 from jixiao.grammar import parse_target
 from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
@@ -163,7 +164,25 @@ def import_document(
                 store_project(project, orgs, year=doc.goals.year, source_document=sd, position=position, status=status)
         if doc.accounts is not None:
             _store_accounts(doc.accounts, orgs, sd, status)
+        if doc.budget is not None:
+            store_budget(doc.budget, orgs, sd)
         return sd
+
+
+def store_budget(b: BudgetDisclosure, orgs: Organisations, sd: m.SourceDocument | None = None) -> m.Budget:
+    """A budget disclosure as one row (its tables and narrative in the snapshot)."""
+    return m.Budget.objects.create(
+        source_document=sd,
+        department=orgs.department,
+        year=b.year,
+        edition=str(b.edition) if b.edition else None,
+        title=b.title,
+        snapshot=codec.encode(b),
+    )
+
+
+def budget_to_model(row: m.Budget) -> BudgetDisclosure:
+    return codec.decode(row.snapshot, BudgetDisclosure)
 
 
 def store_project(

@@ -144,6 +144,12 @@ def can_view(user: Any, obj: Any) -> bool:
         return _accounts_published(obj) or (department is not None and _department_reader(user, department))
     if isinstance(obj, m.SourceDocument):
         return _document_published(obj) or _document_reader(user, obj)
+    if isinstance(obj, m.Budget):  # as its file, and the department's readers
+        department = obj.department_id
+        sd = obj.source_document
+        return (sd is not None and can_view(user, sd)) or (
+            department is not None and _department_reader(user, department)
+        )
     return False
 
 
@@ -226,8 +232,8 @@ def visible(user: Any, queryset: QuerySet) -> QuerySet:
             | _department_q(user, "final_accounts__department_id")
             | _assigned_q(user, "project_id", "evaluated_unit_id", "project_name")
         )
-    if model is m.SourceDocument:
-        ids = [sd.id for sd in queryset.order_by("id") if can_view(user, sd)]
+    if model in (m.SourceDocument, m.Budget):
+        ids = [row.id for row in queryset.order_by("id") if can_view(user, row)]
         return queryset.filter(id__in=ids)
     return queryset.none()
 

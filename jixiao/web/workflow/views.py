@@ -9,6 +9,7 @@ fields ``reason``, ``version``, ``next``) runs ``states.transition`` and redirec
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -84,10 +85,13 @@ def transition_view(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
 
 @require_GET
 def audit_trail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise PermissionDenied("操作记录仅供登录用户查看。")  # the error page asks the visitor to log in
     obj = _record(kind, pk)
     if not permissions.can_view(request.user, obj):
         raise Http404("记录不存在或无权查看")
-    return render(request, "workflow/audit_trail.html", audit_context(obj))
+    template = "workflow/audit_trail.html" if getattr(request, "htmx", False) else "workflow/audit_page.html"
+    return render(request, template, audit_context(obj))
 
 
 def audit_context(obj: object) -> dict:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from jixiao.findings import CATALOGUE
 from jixiao.numbers import money as _money
 from jixiao.numbers import plain as _plain
 from jixiao.web.pages.analysis import severity_label
@@ -33,6 +34,29 @@ def plain(value: Any) -> str:
 @register.filter
 def sev(value: Any) -> str:
     return severity_label(value)
+
+
+@register.filter
+def finding_title(code: Any) -> str:
+    """The Chinese name of a finding code from the one catalogue (``rounding-gap`` → 尾数误差)."""
+    kind = CATALOGUE.get(str(code))
+    return kind.title if kind is not None else str(code)
+
+
+@register.simple_tag(takes_context=True)
+def findings_by_severity(context: Any, findings: Any) -> list[dict[str, Any]]:
+    """Findings grouped error → warning → info with their counts; the public (not logged in) sees
+    errors and warnings only — coverage notes are for the people who work on the document."""
+    request = context.get("request")
+    public = request is None or not request.user.is_authenticated
+    groups = []
+    for severity in ("error", "warning", "info"):
+        if public and severity == "info":
+            continue
+        items = [f for f in findings or () if str(f.severity) == severity]
+        if items:
+            groups.append({"severity": severity, "label": severity_label(severity), "items": items})
+    return groups
 
 
 @register.filter

@@ -26,9 +26,13 @@ def workflow_actions(context, record):
     }
 
 
-@register.inclusion_tag("workflow/audit_trail.html")
-def audit_trail(record):
-    """The record's audit entries, newest first."""
+@register.inclusion_tag("workflow/audit_trail.html", takes_context=True)
+def audit_trail(context, record):
+    """The record's audit entries, newest first — for people logged in: the public never sees who
+    returned what and why (the internal trail)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {"record": record, "entries": [], "hidden": True}
     return views.audit_context(record)
 
 
