@@ -176,3 +176,26 @@ def test_fund_columns_under_the_spanning_header_are_checked():
     doc = read_pages(page.replace(row, "<td>八、社会保障和就业支出</td><td>10.82</td><td>1.82</td>", 1))
     found = [f for f in run_checks([doc]).findings if f.code == "row-sum-mismatch"]
     assert [(f.expected, f.actual) for f in found] == [("1.82", "10.82")]
+
+
+# -- the prose after the last table is not the table's note ----------------------------------------------------
+
+NARRATIVE = ("一、收入支出决算总体情况说明", "2024年度收、支总计275.69万元。与2023年度相比，收、支总计各增加10.00万元，增长3.76%。",
+             "二、收入决算情况说明", "本年收入合计275.69万元，其中：财政拨款收入275.69万元，占100.00%。")
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part=st.sampled_from(["第三部分 上海市普陀区测试局2024年度部门决算情况说明", "第三部分 2024年度部门决算情况说明"]),
+       note=st.sampled_from(["注：本表反映部门本年度一般公共预算财政拨款支出情况。", "注：本表金额单位为万元。"]),
+       tables_part=st.sampled_from(["", "第二部分 2024年度部门决算表"]))
+def test_a_table_does_not_swallow_the_narrative_after_it(part, note, tables_part):
+    # without a part heading over the tables (some documents print none), the tables are looked for
+    # anywhere and the last one ran on to the end of the document, taking the 情况说明 as its notes
+    tables = f"<p>{tables_part}</p>" + fiscal_summary(NO_BALANCES) + general_budget_table(False)
+    tables = tables.replace("</table>", f"</table><p>{escape(note)}</p>")  # each table's note, as printed
+    prose = f"<p>{escape(part)}</p>" + "".join(f"<p>{escape(p)}</p>" for p in NARRATIVE)
+    doc = read_pages(tables + prose)
+    last = doc.accounts.tables[-1]
+    assert last.notes == (note,)
+    keys = {f.key for f in doc.accounts.facts}
+    assert {"totals.income_expenditure", "income.total"} <= keys  # the narrative is read as narrative

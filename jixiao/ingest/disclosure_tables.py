@@ -199,6 +199,8 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
     repeated = False
     parents: dict[int, list[str]] = {}  # per column group: the 类 and 款 codes above (codes split over 类|款|项)
     for ln in rows[i:]:
+        if notes and ends_notes(ln):  # the prose after the table (第三部分…, 一、…情况说明) is not its note
+            break
         if _is_note(ln) or (notes and not _is_data(ln, whole)):
             notes.append(ln.text)
             ctx.place(ln)
@@ -255,6 +257,19 @@ def _is_empty_row(rows: list[Line], i: int, header_rows: list[Line]) -> bool:
     last = i + 1 == len(rows) or _is_note(rows[i + 1])
     coded = any(h.nonempty() and h.nonempty()[0][1].isdigit() for h in header_rows)
     return cells[0][1] in ("合计", "总计") and last and not coded
+
+
+# A heading of the prose that follows a table: a part (第三部分), or a numbered section heading that names
+# a 情况/说明/表 (一、收入支出决算总体情况说明; （一）…情况) — never a table's note, which follows its 注：.
+PROSE_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、[^，。；]{2,40}(?:情况|说明|概况|解释|职能|设置)"
+    r"|[（(][一二三四五六七八九十]+[）)][^，。；]{2,40}(?:情况|说明))"
+)
+
+
+def ends_notes(ln: Line) -> bool:
+    """Does this line, after a table's notes began, start the prose that follows the table?"""
+    return bool(PROSE_HEADING.match(ln.text)) and not any(AMOUNT.fullmatch(c.strip()) for c in ln.cells)
 
 
 def _is_note(ln: Line) -> bool:
