@@ -44,6 +44,7 @@ SIDES = ("收入", "支出", "人员经费", "公用经费")
 GROUP_START = ("项目", "科目编码")
 NAME_LABELS = ("项目", "科目名称")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+")
+WORDS_ONLY = re.compile(r"[\u4e00-\u9fff（）()“”、·]{2,}")  # a label (合计, 人员经费合计), never a number written badly
 WHOLE_AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")  # tables that print whole 元
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
@@ -425,7 +426,11 @@ def _data_row(
             if role == "value":
                 src = Source(path, number, page, title, row, slot.index + 1)
                 value = parse_decimal(raw) if raw else None
-                if value is None and raw:
+                if value is None and raw and WORDS_ONLY.fullmatch(raw):  # a label printed under a value column
+                    read_as = "本行名称" if not name else "文字"
+                    ctx.report("cell-shifted", src, detail=f"“{raw}”是文字而不是金额，按{read_as}读取")
+                    name = name or raw
+                elif value is None and raw:
                     ctx.number(raw, src)  # reports the malformed number
                 amounts.append(Amount(slot.name, raw, value, src))
             elif role == "code":
