@@ -163,7 +163,7 @@ def cap(score: Decimal, weight: Decimal) -> Decimal:
     return min(max(score, ZERO), upper)
 
 
-def _result(score: Decimal, weight: Decimal, working: str | Callable[[], str], **kw: Any) -> RuleResult:
+def scored(score: Decimal, weight: Decimal, working: str | Callable[[], str], **kw: Any) -> RuleResult:
     return RuleResult(cap(score, weight), working, **kw)
 
 
@@ -336,7 +336,7 @@ def positive(item: RuleInput, **params: Any) -> RuleResult:
         share = min(div(pair.b, pair.a), ONE)
         base = w * share
     score, extra, note = _over_performance(base, item, pair, params)
-    return _result(
+    return scored(
         score,
         w,
         lambda: _share_working("正向指标", pair, w, share, base, "目标不大于0，B ≥ A 得满分") + extra,
@@ -353,7 +353,7 @@ def equal(item: RuleInput, **params: Any) -> RuleResult:
     w = item.weight
     if pair.a == 0:
         score = w if pair.b <= 0 else ZERO
-        return _result(
+        return scored(
             score, w, lambda: f"等值指标：{pair.describe()}，目标为0，B ≤ 0 得满分，否则0分", inputs=_inputs(pair)
         )
     if pair.a < 0:
@@ -362,7 +362,7 @@ def equal(item: RuleInput, **params: Any) -> RuleResult:
         share = min(div(pair.b, pair.a), ONE)
         base = w * share
     score, extra, note = _over_performance(base, item, pair, params)
-    return _result(
+    return scored(
         score,
         w,
         lambda: _share_working("等值指标", pair, w, share, base, "B ≥ A 得满分") + extra,
@@ -378,17 +378,17 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
         return not_computable(item, pair)
     w, a, b = item.weight, pair.a, pair.b
     if b <= a:
-        return _result(w, w, lambda: f"反向指标：{pair.describe()}，B ≤ A 得满分", inputs=_inputs(pair))
+        return scored(w, w, lambda: f"反向指标：{pair.describe()}，B ≤ A 得满分", inputs=_inputs(pair))
     if a <= 0:
-        return _result(
+        return scored(
             ZERO, w, lambda: f"反向指标：{pair.describe()}，目标不大于0而B超过目标，0分", inputs=_inputs(pair)
         )
     if formula == "linear":
         if b >= 2 * a:
-            return _result(ZERO, w, lambda: f"反向指标（线性）：{pair.describe()}，B ≥ 2A，0分", inputs=_inputs(pair))
+            return scored(ZERO, w, lambda: f"反向指标（线性）：{pair.describe()}，B ≥ 2A，0分", inputs=_inputs(pair))
         share = ONE - div(b - a, a)
         score = w * share
-        return _result(
+        return scored(
             score,
             w,
             lambda: (
@@ -399,7 +399,7 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
         )
     share = min(div(a, b), ONE)
     score = w * share
-    return _result(
+    return scored(
         score,
         w,
         lambda: (
@@ -420,7 +420,7 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
     if a <= 0:
         met = b <= a if (is_reverse or a == 0) else b >= a
         score = w if met else ZERO
-        return _result(
+        return scored(
             score,
             w,
             lambda: f"门槛法：{pair.describe()}，目标不大于0，{'达到' if met else '未达到'}目标",
@@ -433,7 +433,7 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
         completion = min(div(b, a), ONE)
         how = "完成率 = min(B/A, 1)"
     if completion < floor:
-        return _result(
+        return scored(
             ZERO,
             w,
             lambda: f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，低于{fmt(floor * HUNDRED)}%，0分",
@@ -441,7 +441,7 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
         )
     share = div(completion - floor, ONE - floor) if floor < ONE else ONE
     score = w * min(share, ONE)
-    return _result(
+    return scored(
         score,
         w,
         lambda: (
@@ -476,12 +476,12 @@ def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> 
     w = item.weight
     band = next(((low, part) for low, part in table if share >= low), None)
     if band is None:
-        return _result(
+        return scored(
             ZERO, w, lambda: f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% 低于最低档，0分", inputs={"B": share}
         )
     low, part = band
     score = w * part
-    return _result(
+    return scored(
         score,
         w,
         lambda: (
@@ -532,18 +532,18 @@ def deadline(item: RuleInput, late: str = "zero", per_day: Decimal | str = ZERO,
     on_time = b_date <= a_date or _period(b_date, coarse) <= _period(a_date, coarse)
     text = f"时限：目标 {a_date.isoformat()}，实际 {b_date.isoformat()}"
     if on_time:
-        return _result(w, w, f"{text}，按时完成，得满分", inputs={"A": a_date, "B": b_date})
+        return scored(w, w, f"{text}，按时完成，得满分", inputs={"A": a_date, "B": b_date})
     days = (b_date - a_date).days
     if late == "per-day":
         cut = w * Decimal(per_day) * days
         score = max(w - cut, ZERO)
-        return _result(
+        return scored(
             score,
             w,
             lambda: f"{text}，延后{days}天，每天扣{fmt(Decimal(per_day) * HUNDRED)}%，得分 = {fmt(score)}",
             inputs={"A": a_date, "B": b_date, "days": days},
         )
-    return _result(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": a_date, "B": b_date, "days": days})
+    return scored(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": a_date, "B": b_date, "days": days})
 
 
 # -- qualitative tiers ----------------------------------------------------------------------------------
@@ -627,7 +627,7 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
     published = item.published
     inputs = {"tier": name}
     if published is None:
-        return _result(
+        return scored(
             default,
             w,
             lambda: f"{label()}；表中无得分，按方案默认取{fmt(default)}分",
@@ -636,7 +636,7 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
             inputs=inputs,
         )
     if _in_band(published, low, high, closed):
-        return _result(
+        return scored(
             published,
             w,
             lambda: f"{label()}；表中得分{fmt(published)}在区间内，予以采用",
@@ -645,7 +645,7 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
             inputs=inputs,
         )
     inputs["outside"] = True
-    return _result(
+    return scored(
         default,
         w,
         lambda: f"{label()}；表中得分{fmt(published)}不在区间内，按方案默认取{fmt(default)}分",
@@ -659,76 +659,3 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
 def accept_published(item: RuleInput, **_: Any) -> RuleResult:
     """No formula: the form's score is accepted when it lies in [0, w]."""
     return not_computable(item, "方案未规定计算公式")
-
-
-# -- budget execution (预算执行率) ----------------------------------------------------------------------
-
-
-def _amounts(item: RuleInput, base: str) -> tuple[Decimal, Decimal, str] | str:
-    budget_key = "initial" if base == "initial" else "adjusted"
-    budget_name = "年初预算数" if base == "initial" else "调整后预算数"
-    budget, executed = item.measured.get(budget_key), item.measured.get("executed")
-    if budget is None:
-        return f"表中没有{budget_name}，无法计算预算执行率"
-    if executed is None:
-        return "表中没有全年执行数，无法计算预算执行率"
-    if budget <= 0:
-        return f"{budget_name}为{fmt(budget)}，无法计算预算执行率"
-    return Decimal(budget), Decimal(executed), budget_name
-
-
-@rule("execution-rate")
-def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleResult:
-    """预算执行率 (10号): ``w × min(执行数 ÷ 预算数, 1)``; 预算数 is 调整后预算数 unless ``base: initial``."""
-    amounts = _amounts(item, base)
-    if isinstance(amounts, str):
-        return not_computable(item, amounts)
-    budget, executed, budget_name = amounts
-    w = item.weight
-    rate = div(max(executed, ZERO), budget)
-    score = w * min(rate, ONE)
-    return _result(
-        score,
-        w,
-        lambda: (
-            f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}，"
-            f"得分 = {fmt(w)} × min(执行率, 1) = {fmt(score, 8)}"
-        ),
-        inputs={"A": budget, "B": executed, "rate": rate},
-    )
-
-
-@rule("execution-tiered")
-def execution_tiered(item: RuleInput, base: str = "adjusted", completed: str = "auto", **_: Any) -> RuleResult:
-    """101号 预算执行率: completed and within budget → w; else ≥80% → 70%·w; ≥60% → 50%·w; below → 0.
-
-    ``completed``: ``yes``/``no`` states whether the project was completed; ``auto`` (the default)
-    takes a project as completed when its 执行数 reaches the budget (执行率 ≥ 100%).
-    """
-    amounts = _amounts(item, base)
-    if isinstance(amounts, str):
-        return not_computable(item, amounts)
-    budget, executed, budget_name = amounts
-    w = item.weight
-    rate = div(max(executed, ZERO), budget)
-    flag = item.measured.get("completed")
-    is_completed = flag if isinstance(flag, bool) else (completed == "yes" or (completed == "auto" and rate >= ONE))
-
-    def head() -> str:
-        return f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}"
-
-    inputs = {"A": budget, "B": executed, "rate": rate, "completed": is_completed}
-    if is_completed and executed <= budget:
-        return _result(w, w, lambda: f"{head()}，项目完成且未超预算，得满分", inputs=inputs)
-    tier = next((t for t in ((Decimal("0.8"), Decimal("0.7")), (Decimal("0.6"), Decimal("0.5"))) if rate >= t[0]), None)
-    if tier is None:
-        return _result(ZERO, w, lambda: f"{head()}，低于60%，0分", inputs=inputs)
-    low, part = tier
-    score = w * part
-    state = "项目完成但超预算" if is_completed else "项目未完成"
-    return _result(
-        score,
-        w,
-        lambda: f"{head()}，{state}，执行率 ≥ {fmt(low * HUNDRED)}%，得分 = {fmt(w)} × {fmt(part)} = {fmt(score)}",
-        inputs=inputs,
-    )
