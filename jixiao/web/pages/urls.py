@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import budget, entry, views, yearend
+from jixiao.web.pages import budget, entry, sampling, views, yearend
 
 app_name = "pages"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("final-accounts/<int:pk>/", views.final_accounts, name="final_accounts"),
     path("budgets/<int:pk>/", budget.budget, name="budget"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
+    path("sampling/", sampling.review_list, name="sampling"),
+    path("sampling/<int:pk>/", sampling.review_detail, name="sampling_review"),
+    path("sampling/items/<int:pk>/", sampling.review_item, name="sampling_item"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", views.report_download, name="report"),
