@@ -268,7 +268,10 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
         opinion = (request.POST.get("opinion") or "").strip()
         if not errors:
             with access.atomic():
-                before = {"复核分": str(item.review_total) if item.review_total is not None else "", "复核意见": item.opinion}
+                before = {
+                    "复核分": str(item.review_total) if item.review_total is not None else "",
+                    "复核意见": item.opinion,
+                }
                 for s in scores:
                     s.review_score = typed[s.pk]
                     s.save(update_fields=["review_score"])

@@ -6,93 +6,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_yearend'),
+        ("store", "0004_yearend"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SampleReview',
+            name="SampleReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('method', models.CharField(choices=[('random', '随机抽取'), ('amount', '按金额'), ('findings', '按问题')], max_length=16, verbose_name='抽样方式')),
-                ('seed', models.BigIntegerField(default=0, verbose_name='随机种子')),
-                ('size', models.PositiveIntegerField(verbose_name='抽取数量')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='可抽取的自评表数')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sampled_reviews', to='store.organisation', verbose_name='抽查范围（部门）')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sample_reviews', to='store.organisation', verbose_name='组织抽查单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("random", "随机抽取"), ("amount", "按金额"), ("findings", "按问题")],
+                        max_length=16,
+                        verbose_name="抽样方式",
+                    ),
+                ),
+                ("seed", models.BigIntegerField(default=0, verbose_name="随机种子")),
+                ("size", models.PositiveIntegerField(verbose_name="抽取数量")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="可抽取的自评表数")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sampled_reviews",
+                        to="store.organisation",
+                        verbose_name="抽查范围（部门）",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sample_reviews",
+                        to="store.organisation",
+                        verbose_name="组织抽查单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '自评抽查',
-                'verbose_name_plural': '自评抽查',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "自评抽查",
+                "verbose_name_plural": "自评抽查",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SampleItem',
+            name="SampleItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='序号')),
-                ('amount', models.DecimalField(blank=True, decimal_places=6, max_digits=18, null=True, verbose_name='全年预算数')),
-                ('errors', models.PositiveIntegerField(default=0, verbose_name='错误数')),
-                ('warnings', models.PositiveIntegerField(default=0, verbose_name='警告数')),
-                ('self_total', models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name='自评分')),
-                ('review_total', models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name='复核分')),
-                ('opinion', models.TextField(blank=True, default='', verbose_name='复核意见')),
-                ('reviewed', models.DateTimeField(blank=True, null=True, verbose_name='复核时间')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='复核人')),
-                ('self_evaluation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sample_items', to='store.selfevaluation', verbose_name='自评表')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='store.samplereview', verbose_name='抽查')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="序号")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=18, null=True, verbose_name="全年预算数"
+                    ),
+                ),
+                ("errors", models.PositiveIntegerField(default=0, verbose_name="错误数")),
+                ("warnings", models.PositiveIntegerField(default=0, verbose_name="警告数")),
+                (
+                    "self_total",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name="自评分"),
+                ),
+                (
+                    "review_total",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name="复核分"),
+                ),
+                ("opinion", models.TextField(blank=True, default="", verbose_name="复核意见")),
+                ("reviewed", models.DateTimeField(blank=True, null=True, verbose_name="复核时间")),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="复核人",
+                    ),
+                ),
+                (
+                    "self_evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sample_items",
+                        to="store.selfevaluation",
+                        verbose_name="自评表",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="store.samplereview",
+                        verbose_name="抽查",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查自评表',
-                'verbose_name_plural': '抽查自评表',
-                'ordering': ['review', 'position', 'id'],
+                "verbose_name": "抽查自评表",
+                "verbose_name_plural": "抽查自评表",
+                "ordering": ["review", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SampleScore',
+            name="SampleScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='序号')),
-                ('name', models.CharField(max_length=300, verbose_name='评分项')),
-                ('weight', models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name='分值')),
-                ('self_score', models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name='自评得分')),
-                ('review_score', models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name='复核分')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='store.sampleitem', verbose_name='抽查自评表')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="序号")),
+                ("name", models.CharField(max_length=300, verbose_name="评分项")),
+                (
+                    "weight",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name="分值"),
+                ),
+                (
+                    "self_score",
+                    models.DecimalField(
+                        blank=True, decimal_places=10, max_digits=24, null=True, verbose_name="自评得分"
+                    ),
+                ),
+                (
+                    "review_score",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=24, null=True, verbose_name="复核分"),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="store.sampleitem",
+                        verbose_name="抽查自评表",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '复核评分',
-                'verbose_name_plural': '复核评分',
-                'ordering': ['item', 'position', 'id'],
+                "verbose_name": "复核评分",
+                "verbose_name_plural": "复核评分",
+                "ordering": ["item", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DisclosureEntry',
+            name="DisclosureEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='内容')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_entries', to='store.organisation', verbose_name='部门')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="内容")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_entries",
+                        to="store.organisation",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="更新人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '决算公开补充数据',
-                'verbose_name_plural': '决算公开补充数据',
-                'ordering': ['-year', 'department__name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('department', 'year'), name='store_disclosure_entry_unique')],
+                "verbose_name": "决算公开补充数据",
+                "verbose_name_plural": "决算公开补充数据",
+                "ordering": ["-year", "department__name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("department", "year"), name="store_disclosure_entry_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='sampleitem',
-            constraint=models.UniqueConstraint(fields=('review', 'self_evaluation'), name='store_sample_item_unique'),
+            model_name="sampleitem",
+            constraint=models.UniqueConstraint(fields=("review", "self_evaluation"), name="store_sample_item_unique"),
         ),
     ]
