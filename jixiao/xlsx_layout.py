@@ -52,17 +52,8 @@ SPARE_ROWS = 30  # empty rows under a goal sheet's indicator table, with the dro
 # -- 绩效目标表 ----------------------------------------------------------------------------------------------
 GOAL_WIDTH = 6  # A–F
 GOAL_HELPER = 8  # H: 比较符, I: 数值, J: 计量单位
-GOAL_ROWS = {
-    "title": 1,
-    "unit": 2,
-    "code": 3,
-    "budget_head": 4,
-    "budget": 5,
-    "plan_head": 6,
-    "plan": 7,
-    "goal": 8,
-    "header": 9,
-}
+GOAL_ROWS = {"title": 1, "unit": 2, "code": 3, "budget_head": 4, "budget": 5, "plan_head": 6, "plan": 7,
+             "goal": 8, "header": 9}
 GOAL_FIRST_INDICATOR = 10
 GOAL_LABELS = {
     "code": "项目编码",
@@ -85,16 +76,8 @@ FORM_EXTRA = 14  # N…: cells of the published form that fit no column
 FORM_TITLE = "市级预算项目支出绩效自评表"
 FORM_ROWS = {"title": 1, "year": 2, "money_unit": 3, "project": 4, "unit": 5, "budget_head": 6}
 FORM_BUDGET_HEADER = ("年初预算数", "调整后预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分")
-FORM_INDICATOR_HEADER = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值（A）",
-    "实际完成指标值（B）",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+FORM_INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值（A）", "实际完成指标值（B）", "分值", "得分",
+                         "偏差原因分析及改进措施")
 FORM_LABELS = {
     "project": "项目名称",
     "department": "主管部门",
@@ -123,39 +106,8 @@ LEVEL1 = tuple(LEVEL2_BY_LEVEL1)
 LEVEL2 = tuple(dict.fromkeys(name for names in LEVEL2_BY_LEVEL1.values() for name in names))
 SIGNS = ("≥", ">", "=", "≤", "<")
 BASES = ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他标准")
-UNITS = (
-    "%",
-    "个",
-    "次",
-    "人",
-    "人次",
-    "件",
-    "项",
-    "家",
-    "户",
-    "名",
-    "门",
-    "类",
-    "种",
-    "台",
-    "套",
-    "辆",
-    "批次",
-    "场",
-    "份",
-    "册",
-    "篇",
-    "天",
-    "小时",
-    "个月",
-    "年",
-    "元",
-    "万元",
-    "平方米",
-    "米",
-    "公里",
-    "吨",
-)
+UNITS = ("%", "个", "次", "人", "人次", "件", "项", "家", "户", "名", "门", "类", "种", "台", "套", "辆", "批次",
+         "场", "份", "册", "篇", "天", "小时", "个月", "年", "元", "万元", "平方米", "米", "公里", "吨")
 
 # -- styles -------------------------------------------------------------------------------------------------
 FONT = "宋体"

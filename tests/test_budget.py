@@ -25,36 +25,18 @@ D = Decimal
 
 # file → (edition, year, body, 收入总计 as printed in 财务收支预算总表, 基本支出 经济分类 合计)
 PDFS = {
-    "putuo-wanli-subdistrict-2024-budget.pdf": (
-        Edition.DEPARTMENT,
-        2024,
-        "上海市普陀区人民政府万里街道办事处",
-        "156,211,123",
-        "99,706,020",
-    ),
-    "putuo-govoffice-2025-budget.pdf": (
-        Edition.DEPARTMENT,
-        2025,
-        "上海市普陀区人民政府办公室",
-        "91,016,775.35",
-        "24,606,775.35",
-    ),
-    "putuo-govoffice-units-2025-budget.pdf": (
-        Edition.UNIT,
-        2025,
-        "上海市普陀区人民政府办公室",
-        "91,016,775.35",
-        "24,606,775.35",
-    ),
-    "putuo-commerce-units-2025-budget.pdf": (
-        Edition.UNIT,
-        2025,
-        "上海市普陀区商务委员会",
-        "371,514,655.00",
-        "19,830,655.00",
-    ),
-    "putuo-justice-2026-budget.pdf": (Edition.DEPARTMENT, 2026, "上海市普陀区司法局", "96,282,213.44", "25741666.44"),
-    "putuo-justice-units-2026-budget.pdf": (Edition.UNIT, 2026, "上海市普陀区司法局", "86,959,408.34", "22,118,861.34"),
+    "putuo-wanli-subdistrict-2024-budget.pdf": (Edition.DEPARTMENT, 2024, "上海市普陀区人民政府万里街道办事处",
+                                                "156,211,123", "99,706,020"),
+    "putuo-govoffice-2025-budget.pdf": (Edition.DEPARTMENT, 2025, "上海市普陀区人民政府办公室",
+                                        "91,016,775.35", "24,606,775.35"),
+    "putuo-govoffice-units-2025-budget.pdf": (Edition.UNIT, 2025, "上海市普陀区人民政府办公室",
+                                              "91,016,775.35", "24,606,775.35"),
+    "putuo-commerce-units-2025-budget.pdf": (Edition.UNIT, 2025, "上海市普陀区商务委员会",
+                                             "371,514,655.00", "19,830,655.00"),
+    "putuo-justice-2026-budget.pdf": (Edition.DEPARTMENT, 2026, "上海市普陀区司法局",
+                                      "96,282,213.44", "25741666.44"),
+    "putuo-justice-units-2026-budget.pdf": (Edition.UNIT, 2026, "上海市普陀区司法局",
+                                            "86,959,408.34", "22,118,861.34"),
 }
 TREE_TABLES = (K.INCOME, K.EXPENDITURE, K.GENERAL, K.GENERAL_BASIC)
 
@@ -136,10 +118,7 @@ def test_codec_and_parse_json_carry_the_budget():
 
 
 def test_final_accounts_stay_final_accounts():
-    for name in (
-        "shanghai-2024-final-accounts-template.pdf",
-        "shanghai-putuo-social-work-dept-2024-final-accounts.pdf",
-    ):
+    for name in ("shanghai-2024-final-accounts-template.pdf", "shanghai-putuo-social-work-dept-2024-final-accounts.pdf"):
         assert read_file(shared_path(f"fixtures/pdf/{name}")).kind == "final_accounts"
 
 
@@ -150,30 +129,14 @@ def _errors(found):
     return [f for f in found if f[0] in ERRORS]
 
 
-ERRORS = {
-    "budget-row-sum-mismatch",
-    "budget-subject-sum-mismatch",
-    "budget-balance-mismatch",
-    "budget-total-mismatch",
-    "budget-cross-table-mismatch",
-    "budget-narrative-mismatch",
-    "budget-heading-sentence-mismatch",
-    "budget-change-mismatch",
-    "budget-parts-mismatch",
-    "budget-empty-table-note-contradicts",
-    "budget-units-exceed-department",
-    "check-failed",
-}
+ERRORS = {"budget-row-sum-mismatch", "budget-subject-sum-mismatch", "budget-balance-mismatch",
+          "budget-total-mismatch", "budget-cross-table-mismatch", "budget-narrative-mismatch",
+          "budget-heading-sentence-mismatch", "budget-change-mismatch", "budget-parts-mismatch",
+          "budget-empty-table-note-contradicts", "budget-units-exceed-department", "check-failed"}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "putuo-govoffice-2025-budget.pdf",
-        "putuo-govoffice-units-2025-budget.pdf",
-        "putuo-commerce-units-2025-budget.pdf",
-    ],
-)
+@pytest.mark.parametrize("name", ["putuo-govoffice-2025-budget.pdf", "putuo-govoffice-units-2025-budget.pdf",
+                                  "putuo-commerce-units-2025-budget.pdf"])
 def test_consistent_budgets_raise_no_error(name):
     assert _errors(codes(name)) == []
 
@@ -184,13 +147,8 @@ def test_justice_department_defects():
     # p.9: 其他司法支出 "2025年当年预算执行数为43269.3万元 … 增加17.62%"; 职业年金 77.99 → 91.97 is +17.93%, not 17.66%;
     # 住房公积金 heading 208.8万元, sentence "2026年预算安排201.50万元"; 类 210 named 医疗卫生与计划生育支出 (table: 卫生健康支出);
     # p.8 "比2026年预算增加793.14万元" in the 2026 budget; p.23 人民调解 实施周期 2025年1月1日-2025年12月31日.
-    assert got == {
-        ("budget-change-mismatch", 9),
-        ("budget-heading-sentence-mismatch", 9),
-        ("budget-old-category-name", 9),
-        ("budget-year-wrong", 8),
-        ("budget-project-period-year", 23),
-    }
+    assert got == {("budget-change-mismatch", 9), ("budget-heading-sentence-mismatch", 9),
+                   ("budget-old-category-name", 9), ("budget-year-wrong", 8), ("budget-project-period-year", 23)}
     assert sum(c == "budget-change-mismatch" for c, _, _ in found) == 2
     assert any("43269.3万元" in m and "减少91.11%" in m for _, m, _ in found)
 
@@ -231,6 +189,7 @@ def test_names_normalise_ordinals():
     assert name_key("一般公共预算财政拨款") == name_key("1、一般公共预算资金") == "一般公共预算"
 
 
+
 def test_budget_against_the_same_years_final_accounts(accounts_doc):
     """The 决算's 三公 预算数 against the budget of the same body and year. The corpus has no such pair,
     so seed 002 (青岛市司法局 2022 决算, 三公 预算数 合计 178.50万元) is paired with a budget given its body and
@@ -245,10 +204,8 @@ def test_budget_against_the_same_years_final_accounts(accounts_doc):
     fa = next(t for t in accounts_doc.accounts.tables if t.kind.value == "three_public").entries[0]
     stated = {a.column.split("·")[-1][:4]: a for a in fa.amounts if a.column.startswith("预算数")}
     tp = next(t for t in paired.budget.tables if t.kind == K.THREE_PUBLIC)
-    same = tuple(
-        replace(a, raw=stated[k].raw, value=stated[k].value) if (k := a.column.split("·")[-1][:4]) in stated else a
-        for a in tp.rows[0].amounts
-    )
+    same = tuple(replace(a, raw=stated[k].raw, value=stated[k].value) if (k := a.column.split("·")[-1][:4]) in stated
+                 else a for a in tp.rows[0].amounts)
     tables = tuple(replace(t, rows=(replace(t.rows[0], amounts=same),)) if t is tp else t for t in paired.budget.tables)
     agreeing = replace(paired, budget=replace(paired.budget, tables=tables))
     assert not [f for f in run_checks([accounts_doc, agreeing]).findings if f.code == "budget-final-accounts-mismatch"]

@@ -48,17 +48,8 @@ def test_titles_of_the_family_are_recognised(case):
     assert budget_table_kind(title) == kind
 
 
-@given(
-    st.sampled_from(
-        [
-            "收入支出决算总表",
-            "一般公共预算财政拨款支出决算表",
-            "财政拨款“三公”经费支出决算表",
-            "绩效目标表",
-            "一、部门主要职能 ………… 1",
-        ]
-    )
-)
+@given(st.sampled_from(["收入支出决算总表", "一般公共预算财政拨款支出决算表", "财政拨款“三公”经费支出决算表",
+                        "绩效目标表", "一、部门主要职能 ………… 1"]))
 def test_other_titles_are_not_budget_tables(title):
     assert budget_table_kind(title) in (None, K.OTHER) and budget_table_kind(title) != K.SUMMARY
 
@@ -90,7 +81,7 @@ def budgets(draw):
 
 def render(b, *, plant: bool = False, off: int = 0) -> str:
     """A budget disclosure as the PDF reader's text (cells separated by tabs)."""
-    f = lambda v: fmt(v, b["style"])  # noqa: E731
+    f = (lambda v: fmt(v, b["style"]))  # noqa: E731
     year, ed, body = b["year"], b["edition"], "某市某区某局"
     rows = b["rows"]
     basic_total = sum(v[0] for v in rows.values())
@@ -98,15 +89,9 @@ def render(b, *, plant: bool = False, off: int = 0) -> str:
     p302 = basic_total - p301  # the economic table adds up to 基本支出
     project = sum(v[1] for v in rows.values())
     total = basic_total + project
-    names = {
-        "201": "一般公共服务支出",
-        "20103": "政府办公厅（室）及相关机构事务",
-        "2010301": "行政运行",
-        "2010302": "一般行政管理事务",
-        "208": "社会保障和就业支出",
-        "20805": "行政事业单位养老支出",
-        "2080505": "机关事业单位基本养老保险缴费支出",
-    }
+    names = {"201": "一般公共服务支出", "20103": "政府办公厅（室）及相关机构事务", "2010301": "行政运行",
+             "2010302": "一般行政管理事务", "208": "社会保障和就业支出", "20805": "行政事业单位养老支出",
+             "2080505": "机关事业单位基本养老保险缴费支出"}
 
     def tree(cols):  # rows of a function table: 类, 款, 项 with (basic, project) split into the columns
         out = []
@@ -123,81 +108,46 @@ def render(b, *, plant: bool = False, off: int = 0) -> str:
 
     def head(group: str, cols: str = "合计\t基本支出\t项目支出") -> list[str]:
         n = cols.count("\t") + 1
-        return [
-            f"项目\t\t\t\t{group}" + "\t" * (n - 1),
-            f"功能分类科目编码\t\t\t功能分类科目名称\t{cols}",
-            "类\t款\t项" + "\t" * (n + 1),
-        ]
+        return [f"项目\t\t\t\t{group}" + "\t" * (n - 1), f"功能分类科目编码\t\t\t功能分类科目名称\t{cols}",
+                "类\t款\t项" + "\t" * (n + 1)]
 
     meta = f"编制{'部门' if ed == '部门' else '单位'}：{body}\t单位：元"
     tables = {
-        K.SUMMARY: [
-            "本年收入\t\t本年支出\t",
-            "项目\t预算数\t项目\t预算数",
-            f"一、财政拨款收入\t{f(total)}\t一、一般公共服务支出\t{f(total - rows['2080505'][0])}",
-            f"1、一般公共预算\t{f(total)}\t二、社会保障和就业支出\t{f(rows['2080505'][0])}",
-            f"2、政府性基金预算\t{f(Decimal(0))}\t\t",
-            f"二、事业收入\t{f(Decimal(0))}\t\t",
-            f"收入总计\t{f(total)}\t支出总计\t{f(total)}",
-        ],
-        K.INCOME: [
-            *head("收入预算", "\t".join(["合计", *b["parts"]])),
-            *tree(lambda bs, pr: [bs + pr, *[bs + pr if p == "财政拨款收入" else Decimal(0) for p in b["parts"]]]),
-        ],
+        K.SUMMARY: ["本年收入\t\t本年支出\t", "项目\t预算数\t项目\t预算数",
+                    f"一、财政拨款收入\t{f(total)}\t一、一般公共服务支出\t{f(total - rows['2080505'][0])}",
+                    f"1、一般公共预算\t{f(total)}\t二、社会保障和就业支出\t{f(rows['2080505'][0])}",
+                    f"2、政府性基金预算\t{f(Decimal(0))}\t\t", f"二、事业收入\t{f(Decimal(0))}\t\t",
+                    f"收入总计\t{f(total)}\t支出总计\t{f(total)}"],
+        K.INCOME: [*head("收入预算", "\t".join(["合计", *b["parts"]])),
+                   *tree(lambda bs, pr: [bs + pr, *[bs + pr if p == "财政拨款收入" else Decimal(0) for p in b["parts"]]])],
         K.EXPENDITURE: [*head("支出预算"), *tree(lambda bs, pr: [bs + pr, bs, pr])],
-        K.FISCAL_SUMMARY: [
-            "财政拨款收入\t\t财政拨款支出\t\t\t\t",
-            "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算",
-            f"一、一般公共预算\t{f(total)}\t一、一般公共服务支出\t{f(total - rows['2080505'][0])}"
-            f"\t{f(total - rows['2080505'][0])}\t\t",
-            f"二、政府性基金预算\t{f(Decimal(0))}\t二、社会保障和就业支出\t{f(rows['2080505'][0])}"
-            f"\t{f(rows['2080505'][0])}\t\t",
-            f"收入总计\t{f(total)}\t支出总计\t{f(total)}\t{f(total)}\t\t",
-        ],
+        K.FISCAL_SUMMARY: ["财政拨款收入\t\t财政拨款支出\t\t\t\t",
+                           "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算",
+                           f"一、一般公共预算\t{f(total)}\t一、一般公共服务支出\t{f(total - rows['2080505'][0])}"
+                           f"\t{f(total - rows['2080505'][0])}\t\t",
+                           f"二、政府性基金预算\t{f(Decimal(0))}\t二、社会保障和就业支出\t{f(rows['2080505'][0])}"
+                           f"\t{f(rows['2080505'][0])}\t\t",
+                           f"收入总计\t{f(total)}\t支出总计\t{f(total)}\t{f(total)}\t\t"],
         K.GENERAL: [*head("一般公共预算支出"), *tree(lambda bs, pr: [bs + pr, bs, pr])],
-        K.GOV_FUND: [
-            "项目\t\t\t\t政府性基金预算支出\t\t",
-            "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
-            "类\t款\t项\t\t\t\t",
-            "合计\t\t\t\t\t\t",
-            f"注:本{ed}{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。",
-        ],
-        K.STATE_CAPITAL: [
-            "项目\t\t\t\t国有资本经营预算支出\t\t",
-            "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
-            "类\t款\t项\t\t\t\t",
-            "无\t\t\t\t\t\t",
-            f"注:本{ed}{year}年无国有资本经营预算安排，故本表为空表。",
-        ],
-        K.GENERAL_BASIC: [
-            "项目\t\t\t一般公共预算基本支出\t\t",
-            "部门预算经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费",
-            "类\t款\t\t\t\t",
-            f"301\t\t工资福利支出\t{f(p301)}\t{f(p301)}\t{f(Decimal(0))}",
-            f"301\t01\t基本工资\t{f(p301)}\t{f(p301)}\t{f(Decimal(0))}",
-            f"302\t\t商品和服务支出\t{f(p302)}\t{f(Decimal(0))}\t{f(p302)}",
-            f"302\t01\t办公费\t{f(p302)}\t{f(Decimal(0))}\t{f(p302)}",
-            f"合计\t\t\t{f(basic_total)}\t{f(p301)}\t{f(p302)}",
-        ],
-        K.THREE_PUBLIC: [
-            "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数",
-            "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t",
-            "\t\t\t小计\t购置费\t运行费\t",
-            "3.50\t0.00\t1.00\t2.50\t0.00\t2.50\t12.00",
-        ],
+        K.GOV_FUND: ["项目\t\t\t\t政府性基金预算支出\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
+                     "类\t款\t项\t\t\t\t", "合计\t\t\t\t\t\t", f"注:本{ed}{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。"],
+        K.STATE_CAPITAL: ["项目\t\t\t\t国有资本经营预算支出\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
+                          "类\t款\t项\t\t\t\t", "无\t\t\t\t\t\t", f"注:本{ed}{year}年无国有资本经营预算安排，故本表为空表。"],
+        K.GENERAL_BASIC: ["项目\t\t\t一般公共预算基本支出\t\t", "部门预算经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费",
+                          "类\t款\t\t\t\t", f"301\t\t工资福利支出\t{f(p301)}\t{f(p301)}\t{f(Decimal(0))}",
+                          f"301\t01\t基本工资\t{f(p301)}\t{f(p301)}\t{f(Decimal(0))}",
+                          f"302\t\t商品和服务支出\t{f(p302)}\t{f(Decimal(0))}\t{f(p302)}",
+                          f"302\t01\t办公费\t{f(p302)}\t{f(Decimal(0))}\t{f(p302)}",
+                          f"合计\t\t\t{f(basic_total)}\t{f(p301)}\t{f(p302)}"],
+        K.THREE_PUBLIC: ["“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数",
+                         "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t", "\t\t\t小计\t购置费\t运行费\t",
+                         "3.50\t0.00\t1.00\t2.50\t0.00\t2.50\t12.00"],
     }
     last = Decimal(1).scaleb(-b["places"])
     wan = (total / 10000).quantize(last, ROUND_HALF_UP) + off * last  # 万元 to 0–2 places, 四舍五入
-    lines = [
-        f"某市某区{year}年区级{ed}预算",
-        f"预算{'主管部门' if ed == '部门' else '单位'}：{body}",
-        "目 录",
-        f"一、{ed}主要职能",
-        f"{body}主要职能",
-        "负责本区的某项工作。",
-        f"{year}年{ed}预算编制说明",
-        f"{year}年，{body}收入预算{wan}万元，其中：财政拨款收入{wan}万元，比{year - 1}年预算增加1万元。",
-    ]
+    lines = [f"某市某区{year}年区级{ed}预算", f"预算{'主管部门' if ed == '部门' else '单位'}：{body}", "目 录",
+             f"一、{ed}主要职能", f"{body}主要职能", "负责本区的某项工作。", f"{year}年{ed}预算编制说明",
+             f"{year}年，{body}收入预算{wan}万元，其中：财政拨款收入{wan}万元，比{year - 1}年预算增加1万元。"]
     for kind in b["order"]:
         unit = "单位:万元" if kind == K.THREE_PUBLIC else "单位：元"
         lines += [f"{year}年{ed}{b['wording'][kind]}", meta.replace("单位：元", unit), *tables[kind]]
@@ -206,13 +156,8 @@ def render(b, *, plant: bool = False, off: int = 0) -> str:
 
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-ERRORS_OF_TABLES = {
-    "budget-row-sum-mismatch",
-    "budget-subject-sum-mismatch",
-    "budget-cross-table-mismatch",
-    "budget-balance-mismatch",
-    "budget-total-mismatch",
-}
+ERRORS_OF_TABLES = {"budget-row-sum-mismatch", "budget-subject-sum-mismatch", "budget-cross-table-mismatch",
+                    "budget-balance-mismatch", "budget-total-mismatch"}
 
 
 @SETTINGS

@@ -73,8 +73,7 @@ def test_target_close_to_last_actual_is_silent(goals_doc, accounts_doc):
     assert _findings([raised, accounts_doc], "cross-year-target-low") == []
     lowered = _with_target(goals_doc, "惠企法律服务费", "开展惠企法律服务讲座等宣传次数", "≥20次")  # 2022 actual 40
     assert [f.subject for f in _findings([lowered, accounts_doc], "cross-year-target-low")] == [
-        "开展惠企法律服务讲座等宣传次数",
-        "警用被服采购数量",
+        "开展惠企法律服务讲座等宣传次数", "警用被服采购数量"
     ]
 
 
@@ -120,14 +119,12 @@ def test_agreeing_amounts_are_silent(accounts_doc):
     finance = next(e for e in acc.evaluations if e.kind == "finance")
     fixed = replace(
         finance,
-        paragraphs=tuple(
-            replace(p, text=p.text.replace("368.78", "369.27").replace("368.89", "369.27")) for p in finance.paragraphs
-        ),
+        paragraphs=tuple(replace(p, text=p.text.replace("368.78", "369.27").replace("368.89", "369.27"))
+                         for p in finance.paragraphs),
         spending=(),
     )
-    doc = replace(
-        accounts_doc, accounts=replace(acc, evaluations=tuple(fixed if e is finance else e for e in acc.evaluations))
-    )
+    doc = replace(accounts_doc, accounts=replace(acc, evaluations=tuple(fixed if e is finance else e
+                                                                        for e in acc.evaluations)))
     assert _findings([doc], "amount-stated-differently") == []
 
 
@@ -140,16 +137,10 @@ def test_rounded_statement_agrees_with_form():
 def test_budget_stated_differently_in_a_report(accounts_doc):
     acc = accounts_doc.accounts
     dept = next(e for e in acc.evaluations if e.kind == "department")
-    changed = replace(
-        dept,
-        paragraphs=tuple(
-            replace(p, text=p.text.replace("年初预算安排为 378.5 万元", "年初预算安排为 388.5 万元"))
-            for p in dept.paragraphs
-        ),
-    )
-    doc = replace(
-        accounts_doc, accounts=replace(acc, evaluations=tuple(changed if e is dept else e for e in acc.evaluations))
-    )
+    changed = replace(dept, paragraphs=tuple(replace(p, text=p.text.replace("年初预算安排为 378.5 万元", "年初预算安排为 388.5 万元"))
+                                              for p in dept.paragraphs))
+    doc = replace(accounts_doc, accounts=replace(acc, evaluations=tuple(changed if e is dept else e
+                                                                        for e in acc.evaluations)))
     found = [f for f in _findings([doc], "amount-stated-differently") if "预算数" in f.message]
     assert [(f.source.line, f.actual, f.expected) for f in found] == [(1296, "388.5", "378.5")]
     assert "部门评价报告" in found[0].message

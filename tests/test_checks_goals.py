@@ -20,43 +20,25 @@ from tests.conftest import GOALS
 SRC = Source("x.txt", line=1)
 
 
-def ind(
-    level1: str, level2: str, name: str, target: str, basis: str | None = "依据历史标准", line: int = 1
-) -> Indicator:
+def ind(level1: str, level2: str, name: str, target: str, basis: str | None = "依据历史标准", line: int = 1) -> Indicator:
     return Indicator(level1, level2, name, name, parse_target(target).value, basis, Source("x.txt", line=line))
 
 
-def project(
-    indicators, *, name="测试项目", budget="100.00", fiscal="100.00", other=None, purpose="开展业务", plan=None
-) -> Project:
+def project(indicators, *, name="测试项目", budget="100.00", fiscal="100.00", other=None, purpose="开展业务",
+            plan=None) -> Project:
     points = None
     if plan is not None:
         points = SpendingPlan(
             "资金支出计划（%）",
             tuple(
                 PlanPoint(label, month, None if raw == "" else Decimal(raw), raw, Source("x.txt", line=10 + i))
-                for i, (label, month, raw) in enumerate(
-                    zip(("3月底", "6月底", "10月底", "12月底"), (3, 6, 10, 12), plan, strict=True)
-                )
+                for i, (label, month, raw) in enumerate(zip(("3月底", "6月底", "10月底", "12月底"), (3, 6, 10, 12), plan,
+                                                            strict=True))
             ),
             Source("x.txt", line=9),
         )
-    return Project(
-        1,
-        None,
-        name,
-        None,
-        "万元",
-        Decimal(budget),
-        Decimal(fiscal),
-        None if other is None else Decimal(other),
-        purpose,
-        points,
-        None,
-        tuple(indicators),
-        name + "绩效目标表",
-        SRC,
-    )
+    return Project(1, None, name, None, "万元", Decimal(budget), Decimal(fiscal), None if other is None else Decimal(other),
+                   purpose, points, None, tuple(indicators), name + "绩效目标表", SRC)
 
 
 GOOD = [
@@ -88,13 +70,8 @@ def test_a_good_project_has_no_findings():
 
 
 def test_qualitative_output_and_satisfaction_are_warnings_benefit_is_info():
-    inds = [
-        *GOOD[:1],
-        ind("产出指标", "质量指标", "服务质量", "显著提高"),
-        ind("效益指标", "社会效益指标", "影响力", "有效提升"),
-        ind("满意度指标", "服务对象满意度指标", "群众满意度", "满意"),
-        *GOOD[5:],
-    ]
+    inds = [*GOOD[:1], ind("产出指标", "质量指标", "服务质量", "显著提高"), ind("效益指标", "社会效益指标", "影响力", "有效提升"),
+            ind("满意度指标", "服务对象满意度指标", "群众满意度", "满意"), *GOOD[5:]]
     found = list(g.check_quantified(doc_with(project(inds))))
     assert [(f.code, f.severity.value, f.subject) for f in found] == [
         ("goal-value-not-quantified", "warning", "服务质量"),
@@ -171,12 +148,9 @@ def test_cost_cap_above_budget_is_an_error():
     found = list(g.check_cost_budget(doc_with(project(inds, budget="208.40", fiscal="208.40"))))
     assert [(f.code, f.severity.value, f.expected) for f in found] == [("goal-cost-exceeds-budget", "error", "208.40")]
     # equal to the budget, a per-unit cost in 元, and a cap in 元 below the budget are fine
-    ok = [
-        *GOOD[:5],
-        ind("成本指标", "经济成本指标", "预算控制数", "≤208.4万元"),
-        ind("成本指标", "经济成本指标", "培训费标准", "≤550元（每人每天）"),
-        ind("成本指标", "经济成本指标", "维护费", "≤2000000元"),
-    ]
+    ok = [*GOOD[:5], ind("成本指标", "经济成本指标", "预算控制数", "≤208.4万元"),
+          ind("成本指标", "经济成本指标", "培训费标准", "≤550元（每人每天）"),
+          ind("成本指标", "经济成本指标", "维护费", "≤2000000元")]
     assert list(g.check_cost_budget(doc_with(project(ok, budget="208.40", fiscal="208.40")))) == []
     over_in_yuan = [*GOOD[:5], ind("成本指标", "经济成本指标", "维护费", "≤2500000元")]
     assert len(list(g.check_cost_budget(doc_with(project(over_in_yuan, budget="208.40", fiscal="208.40"))))) == 1

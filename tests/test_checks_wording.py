@@ -15,16 +15,8 @@ from jixiao.ingest import read_text
 from jixiao.model.accounts import TableKind
 from tests.conftest import ACCOUNTS, GOALS
 
-WORDING = (
-    "comparison-word-contradicts",
-    "template-placeholder",
-    "year-mismatch",
-    "table-missing",
-    "tables-absent",
-    "table-out-of-order",
-    "percent-sign-missing",
-    "punctuation-doubled",
-)
+WORDING = ("comparison-word-contradicts", "template-placeholder", "year-mismatch", "table-missing", "tables-absent",
+           "table-out-of-order", "percent-sign-missing", "punctuation-doubled")
 
 
 def _mutated(path, line: int, old: str, new: str):
@@ -80,16 +72,10 @@ def test_change_word_against_its_base():
         # two amounts could be "预算数": the sentence does not say which, so no finding
         ("年初预算为100万元，调整预算为70万元，支出决算为80万元。决算数大于预算数。", False),
         # each comparison is read against the numbers of its own item
-        (
-            "甲项年初预算为100万元，支出决算为120万元，决算数大于年初预算数；乙项年初预算为100万元，支出决算为90万元，"
-            "决算数小于年初预算数。",
-            False,
-        ),
-        (
-            "甲项年初预算为100万元，支出决算为120万元，决算数大于年初预算数；乙项年初预算为100万元，支出决算为90万元，"
-            "决算数大于年初预算数。",
-            True,
-        ),
+        ("甲项年初预算为100万元，支出决算为120万元，决算数大于年初预算数；乙项年初预算为100万元，支出决算为90万元，"
+         "决算数小于年初预算数。", False),
+        ("甲项年初预算为100万元，支出决算为120万元，决算数大于年初预算数；乙项年初预算为100万元，支出决算为90万元，"
+         "决算数大于年初预算数。", True),
         ("本年度决算数为90万元，年初预算为100万元，本年度决算数大于年初预算数。", True),
     ],
 )
@@ -218,12 +204,8 @@ def test_percent_sign(old, new, fires):
 
 @pytest.mark.parametrize(
     ("new", "fires"),
-    [
-        ("主要是新增基本建设支出。。", True),
-        ("主要是新增基本建设支出，，等", True),
-        ("主要是新增基本建设支出……", False),
-        ("主要是新增基本建设支出——", False),
-    ],
+    [("主要是新增基本建设支出。。", True), ("主要是新增基本建设支出，，等", True), ("主要是新增基本建设支出……", False),
+     ("主要是新增基本建设支出——", False)],
 )
 def test_doubled_punctuation(new, fires):
     doc = _mutated(ACCOUNTS, 472, "主要是新增基本建设支出。", new)

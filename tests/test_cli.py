@@ -30,19 +30,8 @@ def test_score_json_contract():
     evaluations = json.loads(result.output)["evaluations"]
     assert [e["kind"] for e in evaluations] == ["self"] * 12 + ["department", "finance"]
     first = evaluations[0]
-    assert set(first) >= {
-        "kind",
-        "project",
-        "unit",
-        "year",
-        "scheme",
-        "computed_total",
-        "published_total",
-        "grade",
-        "published_grade",
-        "agrees",
-        "items",
-    }
+    assert set(first) >= {"kind", "project", "unit", "year", "scheme", "computed_total", "published_total",
+                          "grade", "published_grade", "agrees", "items"}
     assert set(first["items"][0]) >= {"name", "weight", "target", "actual", "computed_score", "published_score"}
     police = next(e for e in evaluations if e["project"] == "警用服装费")
     assert police["computed_total"] == "99.50" and police["published_total"] == "99.5" and police["agrees"] is True
@@ -93,21 +82,8 @@ def test_catalogue_json():
 def test_report_command_writes_every_format(tmp_path):
     for fmt in ("html", "xlsx", "pdf"):
         out = tmp_path / f"goal.{fmt}"
-        result = runner.invoke(
-            app,
-            [
-                "report",
-                str(GOALS),
-                "--kind",
-                "goal-table",
-                "--format",
-                fmt,
-                "-o",
-                str(out),
-                "--project",
-                "法治专项业务费",
-            ],
-        )
+        result = runner.invoke(app, ["report", str(GOALS), "--kind", "goal-table", "--format", fmt,
+                                     "-o", str(out), "--project", "法治专项业务费"])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 1000
     assert "208.40" in (tmp_path / "goal.html").read_text(encoding="utf-8")
@@ -116,9 +92,8 @@ def test_report_command_writes_every_format(tmp_path):
 def test_report_command_errors_are_chinese(tmp_path):
     result = runner.invoke(app, ["report", str(GOALS), "--kind", "no-such-report"])
     assert result.exit_code == 2 and "没有报告类型" in result.output
-    result = runner.invoke(
-        app, ["report", str(GOALS), "--kind", "goal-table", "--project", "不存在的项目", "-o", str(tmp_path / "x.html")]
-    )
+    result = runner.invoke(app, ["report", str(GOALS), "--kind", "goal-table", "--project", "不存在的项目",
+                                 "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 2 and "错误" in result.output
 
 
@@ -176,7 +151,5 @@ def test_monitor_refuses_a_goal_table_as_monitoring_data(tmp_path):
     out = runner.invoke(app, ["monitor", str(GOALS)])
     assert out.exit_code == 2 and "--goals" in out.output and "YAML" not in out.output
     report = DATA.parent.parent / "examples" / "monitoring" / "qingdao-2023-06.yaml"
-    out = runner.invoke(
-        app, ["monitor", str(report), "--table", "monitoring-project", "-o", str(tmp_path / "x" / "m.pdf")]
-    )
+    out = runner.invoke(app, ["monitor", str(report), "--table", "monitoring-project", "-o", str(tmp_path / "x" / "m.pdf")])
     assert out.exit_code == 2 and "不存在" in out.output

@@ -15,8 +15,5 @@ def test_round_trip_final_accounts(accounts_doc):
     data = json.loads(json.dumps(encode(accounts_doc), ensure_ascii=False))
     back = decode(data, Document)
     assert back == accounts_doc
-    assert (
-        back.accounts.tables[0].entries[0].amounts[0].value
-        == accounts_doc.accounts.tables[0].entries[0].amounts[0].value
-    )
+    assert back.accounts.tables[0].entries[0].amounts[0].value == accounts_doc.accounts.tables[0].entries[0].amounts[0].value
     assert str(back.accounts.self_evaluations[10].total.value) == "99.75614267"

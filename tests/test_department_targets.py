@@ -18,11 +18,8 @@ def _targets(**changes):
     goals = read_file(SEED).goals
     indicators = tuple(i for p in goals.projects for i in p.indicators)
     base = dict(
-        department=goals.department.name,
-        year=goals.year,
-        overall_goal="推进法治政府建设。",
-        duties=("统筹全市法治建设",),
-        funds=(FundLine("财政拨款", Decimal("1200.50")), FundLine("其他资金", Decimal(30))),
+        department=goals.department.name, year=goals.year, overall_goal="推进法治政府建设。",
+        duties=("统筹全市法治建设",), funds=(FundLine("财政拨款", Decimal("1200.50")), FundLine("其他资金", Decimal(30))),
         indicators=indicators,
     )
     return DepartmentTargets(**{**base, **changes}), goals

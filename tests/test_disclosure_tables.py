@@ -54,11 +54,7 @@ def test_titles_are_recognised_by_wording(title, kind):
 def test_summary_table_two_sides(accounts_doc):
     t = tables(accounts_doc)[TableKind.SUMMARY]
     income, spending = t.side("收入"), t.side("支出")
-    assert [e.name for e in income][:3] == [
-        "一、一般公共预算财政拨款收入",
-        "二、政府性基金预算财政拨款收入",
-        "三、国有资本经营预算财政拨款收入",
-    ]
+    assert [e.name for e in income][:3] == ["一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、国有资本经营预算财政拨款收入"]
     assert t.find("一、一般公共预算财政拨款收入").amount("金额") == D("91455.09")
     assert t.find("八、其他收入").amount("金额") == D("4579.15")
     assert t.find("本年收入合计", "收入").amount("金额") == D("96034.24")
@@ -73,15 +69,7 @@ def test_summary_table_two_sides(accounts_doc):
 
 def test_income_and_expenditure_rows(accounts_doc):
     inc = tables(accounts_doc)[TableKind.INCOME]
-    assert inc.columns == (
-        "本年收入合计",
-        "财政拨款收入",
-        "上级补助收入",
-        "事业收入",
-        "经营收入",
-        "附属单位上缴收入",
-        "其他收入",
-    )
+    assert inc.columns == ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
     assert inc.find("合计").amount("本年收入合计") == D("96034.24")
     assert inc.find("204").amount("本年收入合计") == D("85859.12")  # while 01 and 03 say 85,705.93
     assert inc.find("2040650").amount("其他收入") == D("0.06")
@@ -141,10 +129,7 @@ def test_empty_fund_tables_and_three_public(accounts_doc):
 
 def test_table_notes_kept(accounts_doc):
     t = tables(accounts_doc)[TableKind.SUMMARY]
-    assert t.notes == (
-        "注：1. 本表反映部门本年度的总收入和年末结转结余情况。",
-        "2. 本套报表金额单位转换时可能存在尾数误差。",
-    )
+    assert t.notes == ("注：1. 本表反映部门本年度的总收入和年末结转结余情况。", "2. 本套报表金额单位转换时可能存在尾数误差。")
 
 
 AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$")

@@ -31,10 +31,8 @@ def strip(obj):
     if isinstance(obj, Source):
         return None
     if dataclasses.is_dataclass(obj):
-        return (
-            type(obj).__name__,
-            tuple((f.name, strip(getattr(obj, f.name))) for f in dataclasses.fields(obj) if f.name != "source"),
-        )
+        return (type(obj).__name__,
+                tuple((f.name, strip(getattr(obj, f.name))) for f in dataclasses.fields(obj) if f.name != "source"))
     if isinstance(obj, tuple | list):
         return tuple(strip(x) for x in obj)
     return obj
@@ -96,11 +94,8 @@ def test_goal_tables_round_trip_is_lossless(goals_doc, goals_xlsx):
     assert back.kind == "goal_tables"
     assert len(back.goals.projects) == 10
     assert strip(back.goals.projects) == strip(goals_doc.goals.projects)
-    assert (back.goals.title, back.goals.year, back.goals.department.name) == (
-        "青岛市司法局2023年部门预算绩效目标",
-        2023,
-        "青岛市司法局",
-    )
+    assert (back.goals.title, back.goals.year, back.goals.department.name) == \
+        ("青岛市司法局2023年部门预算绩效目标", 2023, "青岛市司法局")
     first = back.goals.projects[0]
     assert (first.number, first.code, first.name) == (1, "37020023P88002811020P", "法律培训费")
     assert format(first.budget, "f") == "17.00"  # the published text, not just the value
@@ -237,9 +232,8 @@ def test_missing_required_cells(goals_xlsx, tmp_path):
             ws.cell(13, col).value = None
 
     back = read_workbook(edited(goals_xlsx, tmp_path, edit))
-    missing = [
-        (f.source.table, f.source.row, f.source.column) for f in back.findings if f.code == "excel-required-missing"
-    ]
+    missing = [(f.source.table, f.source.row, f.source.column) for f in back.findings
+               if f.code == "excel-required-missing"]
     assert missing == [("2.法律职业资格考试费", 12, 3), ("2.法律职业资格考试费", 13, 5)]
     project = back.goals.projects[1]
     assert len(project.indicators) == 8 and project.indicators[2].name == ""
@@ -247,11 +241,8 @@ def test_missing_required_cells(goals_xlsx, tmp_path):
 
 
 def test_row_inserted_in_header_block(goals_doc, goals_xlsx, tmp_path):
-    path = edited(
-        goals_xlsx,
-        tmp_path,
-        lambda wb: insert_row_like_excel(wb["3.法治专项业务费"], 4, {1: "临时备注", 3: "请勿删除"}),
-    )
+    path = edited(goals_xlsx, tmp_path,
+                  lambda wb: insert_row_like_excel(wb["3.法治专项业务费"], 4, {1: "临时备注", 3: "请勿删除"}))
     back = read_workbook(path)
     f = _sheet_finding(back, "excel-row-inserted")
     assert (f.source.table, f.source.row) == ("3.法治专项业务费", 4)
@@ -370,19 +361,13 @@ def test_plain_workbook_read_by_header_names(tmp_path):
         ("满意度指标", False, "服务对象满意度指标", "矫正对象满意度", "95%", "计划标准"),
     ]
     assert first.indicators[2].target.ratio == Decimal("0.95")
-    assert (second.name, second.code, second.budget, second.fiscal_funds) == (
-        "普法宣传",
-        "P001",
-        Decimal("12.5"),
-        Decimal("12.5"),
-    )
+    assert (second.name, second.code, second.budget, second.fiscal_funds) == \
+        ("普法宣传", "P001", Decimal("12.5"), Decimal("12.5"))
     assert [i.name for i in second.indicators] == ["宣传场次", "覆盖人数"]
     assert (third.name, third.budget, third.fiscal_funds) == ("法律援助", None, Decimal("80"))
     by_code = {f.code: f for f in doc.findings}
-    assert {(f.source.table, f.source.column) for f in doc.findings if f.code == "excel-column-unrecognised"} == {
-        ("指标", 1),
-        ("指标", 7),
-    }
+    assert {(f.source.table, f.source.column) for f in doc.findings if f.code == "excel-column-unrecognised"} == \
+        {("指标", 1), ("指标", 7)}
     assert (by_code["excel-number-invalid"].source.table, by_code["excel-number-invalid"].source.row) == ("项目", 4)
     assert by_code["excel-sheet-unrecognised"].source.table == "说明"
     assert "含新增" in [u.text for u in doc.unplaced]
@@ -417,7 +402,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(goals_doc, forms_xlsx
 
     project = goals_doc.goals.projects[0]
     evil = dataclasses.replace(project.indicators[0], name="=1+2*3")
-    project = dataclasses.replace(project, indicators=(evil, *project.indicators[1:]), name='=HYPERLINK("x")')
+    project = dataclasses.replace(project, indicators=(evil, *project.indicators[1:]), name="=HYPERLINK(\"x\")")
     doc = dataclasses.replace(goals_doc, goals=dataclasses.replace(goals_doc.goals, projects=(project,)))
     outputs = [write_workbook(doc, tmp_path / "template.xlsx")]
     for kind in ("goal-table", "goal-book"):

@@ -83,17 +83,8 @@ def test_08_formulas_read_and_hold():
 # -- synthetic forms: the family, not the file ---------------------------------------------------
 
 
-def fujian_form(
-    initial: str,
-    carried: str,
-    adjust: str,
-    subtotal: str,
-    paid: str,
-    rate: str,
-    rest: str,
-    rest_rate: str,
-    unit: str = "万元",
-) -> str:
+def fujian_form(initial: str, carried: str, adjust: str, subtotal: str, paid: str, rate: str, rest: str,
+                rest_rate: str, unit: str = "万元") -> str:
     return "\n".join(
         [
             "部门整体支出绩效自评表",
@@ -161,20 +152,13 @@ def _ind(l1: str, l2: str, name: str) -> Indicator:
     return Indicator(l1, l2, name, "", TargetValue("1", ValueKind.NUMBER), None, Source("x", 1))
 
 
-LEVELS = [
-    ("产出指标", "数量指标"),
-    ("产出指标", "质量指标"),
-    ("效益指标", "社会效益指标"),
-    ("满意度指标", "满意度指标"),
-]
+LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "满意度指标")]
 
 
 @given(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=6), st.sampled_from(["实施效果指标", "绩效指标"]))
 def test_kinds_judged_one_level_lower_under_a_template_heading(levels, heading):
     def project(inds):
-        return Project(
-            None, None, "p", None, "万元", None, None, None, None, None, None, tuple(inds), "t", Source("x", 1)
-        )
+        return Project(None, None, "p", None, "万元", None, None, None, None, None, None, tuple(inds), "t", Source("x", 1))
 
     standard = project(_ind(l1, l2, f"n{k}") for k, (l1, l2) in enumerate(levels))
     shifted = project(_ind(heading, l1, f"n{k}") for k, (l1, _) in enumerate(levels))

@@ -19,17 +19,8 @@ scores = st.decimals(min_value=Decimal("-10"), max_value=Decimal("110"), places=
 
 @pytest.mark.parametrize(
     ("score", "grade"),
-    [
-        ("100", "优"),
-        ("90", "优"),
-        ("89.99", "良"),
-        ("80", "良"),
-        ("79.9999", "中"),
-        ("60", "中"),
-        ("59.5", "差"),
-        ("0", "差"),
-        ("-1", None),
-    ],
+    [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.9999", "中"), ("60", "中"), ("59.5", "差"),
+     ("0", "差"), ("-1", None)],
 )
 def test_bounds_are_inclusive(score, grade):
     assert TEN.grade(Decimal(score)) == grade

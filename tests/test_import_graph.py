@@ -120,9 +120,7 @@ def test_imports_point_down_the_layers():
 def test_model_imports_only_the_model_and_numbers():
     graph = _graph(typing_too=True)
     allowed = {"model", "numbers"}
-    wrong = [
-        f"{m} → {t}" for m, ts in graph.items() if _package(m) == "model" for t in ts if _package(t) not in allowed
-    ]
+    wrong = [f"{m} → {t}" for m, ts in graph.items() if _package(m) == "model" for t in ts if _package(t) not in allowed]
     assert not wrong
     assert not [t for t in graph.get("jixiao.numbers", ()) if t.startswith("jixiao")]  # numbers imports nothing
 

@@ -103,9 +103,8 @@ def test_plan_reading_interpolates_and_carries_blanks(goals):
     assert cumulative_plan(uniforms, 4, envelope=False) == D("376.59") / 3
 
 
-@pytest.mark.parametrize(
-    ("executed", "light"), [(D("1.19"), Light.RED), (D("1.20"), Light.YELLOW), (D("1.60"), Light.GREEN)]
-)
+@pytest.mark.parametrize(("executed", "light"), [(D("1.19"), Light.RED), (D("1.20"), Light.YELLOW),
+                                                  (D("1.60"), Light.GREEN)])
 def test_spending_plan_boundaries(goals, executed, light):
     p = project(goals, 1)  # plan 2.00 at 6月底: 60% = 1.20, 80% = 1.60
     v = spending_plan(BudgetInput(6, "6月底", executed, p.budget, p.spending_plan), VENDOR)
@@ -133,9 +132,7 @@ def test_falling_plan_envelope_option(goals):
     params = {**VENDOR, "on_inconsistent": "envelope"}
     # at 12月底 the envelope keeps 150 (not 108.40): 150 × 0.8 = 120 is the green boundary
     assert spending_plan(BudgetInput(12, "12月底", D("120"), p.budget, p.spending_plan), params).light is Light.GREEN
-    assert (
-        spending_plan(BudgetInput(12, "12月底", D("119.99"), p.budget, p.spending_plan), params).light is Light.YELLOW
-    )
+    assert spending_plan(BudgetInput(12, "12月底", D("119.99"), p.budget, p.spending_plan), params).light is Light.YELLOW
 
 
 def test_nothing_planned_yet_is_green(goals):
@@ -149,14 +146,8 @@ def test_nothing_planned_yet_is_green(goals):
 
 @pytest.mark.parametrize(
     ("progress", "light"),
-    [
-        ("59次", Light.RED),
-        ("60次", Light.YELLOW),
-        ("79次", Light.YELLOW),
-        ("80次", Light.GREEN),
-        ("119次", Light.GREEN),
-        ("120次", Light.BLUE),
-    ],
+    [("59次", Light.RED), ("60次", Light.YELLOW), ("79次", Light.YELLOW), ("80次", Light.GREEN),
+     ("119次", Light.GREEN), ("120次", Light.BLUE)],
 )
 def test_positive_indicator_boundaries(progress, light):
     v = prorated_target(ind("≥200次", progress), VENDOR)  # 标准值 200 × 6/12 = 100
@@ -178,17 +169,10 @@ def test_shares_can_skip_proration():
 
 @pytest.mark.parametrize(
     ("target", "progress", "light"),
-    [
-        ("≤550元", "550元", Light.GREEN),
-        ("≤550元", "551元", Light.RED),
-        ("<5万元", "5万元", Light.RED),
-        ("100%", "100%", Light.GREEN),
-        ("100%", "99%", Light.RED),
-        ("≥90%", "90%", Light.GREEN),
-        ("≤2小时", "1.5小时", Light.GREEN),
-        ("2023年10月底", "2023年10月31日", Light.GREEN),
-        ("2023年10月底", "2023年11月1日", Light.RED),
-    ],
+    [("≤550元", "550元", Light.GREEN), ("≤550元", "551元", Light.RED), ("<5万元", "5万元", Light.RED),
+     ("100%", "100%", Light.GREEN), ("100%", "99%", Light.RED), ("≥90%", "90%", Light.GREEN),
+     ("≤2小时", "1.5小时", Light.GREEN), ("2023年10月底", "2023年10月31日", Light.GREEN),
+     ("2023年10月底", "2023年11月1日", Light.RED)],
 )
 def test_within_range(target, progress, light):
     assert within_range(ind(target, progress), {}).light is light
@@ -196,13 +180,8 @@ def test_within_range(target, progress, light):
 
 @pytest.mark.parametrize(
     ("progress", "light"),
-    [
-        ("达到预期", Light.GREEN),
-        ("部分达到", Light.YELLOW),
-        ("未达到", Light.RED),
-        ("有效提升", Light.GREEN),
-        ("说不清", Light.NONE),
-    ],
+    [("达到预期", Light.GREEN), ("部分达到", Light.YELLOW), ("未达到", Light.RED), ("有效提升", Light.GREEN),
+     ("说不清", Light.NONE)],
 )
 def test_qualitative_tiers(progress, light):
     assert tier(ind("有效提升", progress), {}).light is light
@@ -228,28 +207,18 @@ def test_presets_load():
 
 @pytest.mark.parametrize(
     ("month", "executed", "light"),
-    [
-        (4, D("24.99"), Light.RED),
-        (4, D("25"), Light.GREEN),
-        (6, D("39.99"), Light.RED),
-        (6, D("40"), Light.GREEN),
-        (8, D("59.99"), Light.RED),
-        (8, D("60"), Light.GREEN),
-        (10, D("79.99"), Light.RED),
-        (10, D("80"), Light.GREEN),
-        (7, D("39.99"), Light.RED),  # between checkpoints: June's threshold still applies
-        (3, D("0"), Light.GREEN),
-    ],  # before April there is no threshold
+    [(4, D("24.99"), Light.RED), (4, D("25"), Light.GREEN), (6, D("39.99"), Light.RED), (6, D("40"), Light.GREEN),
+     (8, D("59.99"), Light.RED), (8, D("60"), Light.GREEN), (10, D("79.99"), Light.RED), (10, D("80"), Light.GREEN),
+     (7, D("39.99"), Light.RED),  # between checkpoints: June's threshold still applies
+     (3, D("0"), Light.GREEN)],  # before April there is no threshold
 )
 def test_sichuan_thresholds(month, executed, light):
     params = load_ruleset("sichuan").budget.params
     assert cumulative_thresholds(BudgetInput(month, "", executed, D(100), None), params).light is light
 
 
-@pytest.mark.parametrize(
-    ("rate", "light"),
-    [(D(40), Light.GREEN), (D("39.99"), Light.YELLOW), (D(60), Light.GREEN), (D("60.01"), Light.YELLOW)],
-)
+@pytest.mark.parametrize(("rate", "light"), [(D(40), Light.GREEN), (D("39.99"), Light.YELLOW), (D(60), Light.GREEN),
+                                            (D("60.01"), Light.YELLOW)])
 def test_sichuan_gap_rule_exactly_ten_points(rate, light):
     params = load_ruleset("sichuan").extra[0].params
     inds = (ind("≥100件", "50件"),)  # completion 50%
@@ -260,9 +229,7 @@ def test_checkpoint_outside_the_preset_is_reported(goals):
     p = project(goals, 1)
     report = MonitoringReport(p.name, p.code, None, 2023, Checkpoint(6, "6月底"), D("1.80"), ())
     assert "monitor-checkpoint-unexpected" in [f.code for f in evaluate(report, p, load_ruleset("henan")).findings]
-    assert "monitor-checkpoint-unexpected" not in [
-        f.code for f in evaluate(report, p, load_ruleset("zhengzhou")).findings
-    ]
+    assert "monitor-checkpoint-unexpected" not in [f.code for f in evaluate(report, p, load_ruleset("zhengzhou")).findings]
 
 
 # -- required explanations ----------------------------------------------------------------------------
@@ -337,10 +304,8 @@ def test_jan_jul_example_under_henan():
 
 def test_bad_ruleset_is_a_chinese_error_with_line(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "extends: default\nname: mine\nbudget:\n  rule: time-progress\n  red_below: 90\n  yellow_below: 80\n",
-        encoding="utf-8",
-    )
+    bad.write_text("extends: default\nname: mine\nbudget:\n  rule: time-progress\n  red_below: 90\n"
+                   "  yellow_below: 80\n", encoding="utf-8")
     with pytest.raises(SchemeError) as e:
         load_ruleset(bad)
     assert "第3行" in str(e.value) and "red_below ≤ yellow_below" in str(e.value)
@@ -354,10 +319,8 @@ def test_bad_ruleset_is_a_chinese_error_with_line(tmp_path):
 
 def test_custom_ruleset_changes_thresholds(tmp_path, goals):
     mine = tmp_path / "mine.yaml"
-    mine.write_text(
-        "extends: default\nname: strict\nbudget: {rule: time-progress, red_below: 70, yellow_below: 90}\n",
-        encoding="utf-8",
-    )
+    mine.write_text("extends: default\nname: strict\nbudget: {rule: time-progress, red_below: 70, yellow_below: 90}\n",
+                    encoding="utf-8")
     rules = load_ruleset(mine)
     p = project(goals, 6)
     report = MonitoringReport(p.name, p.code, None, 2023, Checkpoint(6, "6月底"), D("35.5"), ())  # 100% of time
@@ -368,11 +331,8 @@ def test_custom_ruleset_changes_thresholds(tmp_path, goals):
 
 def test_bad_monitoring_yaml_is_a_finding(tmp_path):
     bad = tmp_path / "m.yaml"
-    bad.write_text(
-        "project: 法律培训费\ncheckpoint: 6月底\nexecuted: 1.8\nindicators:\n  - name: 组织培训次数\n"
-        "    likelihood: 也许\n",
-        encoding="utf-8",
-    )
+    bad.write_text("project: 法律培训费\ncheckpoint: 6月底\nexecuted: 1.8\nindicators:\n  - name: 组织培训次数\n"
+                   "    likelihood: 也许\n", encoding="utf-8")
     rf = read_reports(bad)
     assert [f.code for f in rf.findings] == ["monitor-file-invalid"]
     assert "第6行" in rf.findings[0].message and "确定能、有可能、完全不可能" in rf.findings[0].message
@@ -389,29 +349,14 @@ def test_excel_round_trip(tmp_path, goals):
         back, findings = read_template(out)
         assert findings == []
         got = back[0]
-        assert (got.project, got.code, got.year, got.checkpoint) == (
-            report.project,
-            report.code,
-            2023,
-            report.checkpoint,
-        )
+        assert (got.project, got.code, got.year, got.checkpoint) == (report.project, report.code, 2023, report.checkpoint)
         assert got.executed == report.executed and got.budget == p.budget
         assert got.expected_executed == report.expected_executed
         assert (got.budget_causes, got.budget_explanation, got.budget_measures) == (
-            report.budget_causes,
-            report.budget_explanation,
-            report.budget_measures,
-        )
+            report.budget_causes, report.budget_explanation, report.budget_measures)
         for a, b in zip(report.indicators, got.indicators, strict=True):
             assert (a.name, a.progress.raw, a.expected.raw, a.likelihood, a.causes, a.explanation, a.measures) == (
-                b.name,
-                b.progress.raw,
-                b.expected.raw,
-                b.likelihood,
-                b.causes,
-                b.explanation,
-                b.measures,
-            )
+                b.name, b.progress.raw, b.expected.raw, b.likelihood, b.causes, b.explanation, b.measures)
 
 
 def test_excel_template_layout(tmp_path, goals):
@@ -420,24 +365,8 @@ def test_excel_template_layout(tmp_path, goals):
     ws = load_workbook(out).active
     assert ws["A1"].value == "项目支出绩效监控情况表"
     assert [ws.cell(8, c).value for c in (1, 2, 3, 4, 5, 6, 7, 13, 14)] == [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "1-7月执行情况",
-        "全年预计完成情况",
-        "偏差原因分析",
-        "完成目标可能性",
-        "备注",
-    ]
-    assert [ws.cell(9, c).value for c in range(7, 13)] == [
-        "经费保障",
-        "制度保障",
-        "人员保障",
-        "硬件条件保障",
-        "其他",
-        "原因说明",
-    ]
+        "一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况", "偏差原因分析", "完成目标可能性", "备注"]
+    assert [ws.cell(9, c).value for c in range(7, 13)] == ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他", "原因说明"]
     assert [ws.cell(5, c).value for c in range(1, 5)] == ["年初预算数", "1-7月执行数", "1-7月执行率", "全年预计执行数"]
     assert ws["A6"].value == 17 and ws["C10"].value == "培训费支出标准" and ws["D11"].value == "≥3次"
     assert ws.max_row == 9 + len(p.indicators)
@@ -484,22 +413,14 @@ def test_cli_json_shape():
     assert res.exit_code == 1  # explanations are missing
     data = json.loads(res.stdout)
     assert set(data) == {"ruleset", "results", "findings", "summary"}
-    assert data["summary"] == {
-        "reports": 3,
-        "overall_lights": {"red": 2, "yellow": 1, "green": 0, "blue": 0, "none": 0},
-        "missing_explanations": 6,
-    }
+    assert data["summary"] == {"reports": 3, "overall_lights": {"red": 2, "yellow": 1, "green": 0, "blue": 0, "none": 0},
+                               "missing_explanations": 6}
     first = data["results"][0]
     assert first["budget_light"]["light"] == "green" and first["budget"] == "17.00"
     assert first["checkpoint"] == {"month": 6, "label": "6月底"}
     ind = first["indicators"][1]
     assert (ind["name"], ind["light"], ind["ratio"][:5], ind["target"]) == ("组织培训次数", "yellow", "66.66", "≥3次")
-    assert data["results"][2]["missing"][0] == {
-        "subject": "预算执行",
-        "what": "偏差原因",
-        "reason": "亮红灯",
-        "met": False,
-    }
+    assert data["results"][2]["missing"][0] == {"subject": "预算执行", "what": "偏差原因", "reason": "亮红灯", "met": False}
 
 
 def test_cli_with_goals_and_excel(tmp_path, goals):
@@ -546,15 +467,7 @@ def test_department_table_pdf_and_html(tmp_path, both_runs):
     pdf = render_run("monitoring-department", "pdf", both_runs, tmp_path / "d.pdf")
     with pdfplumber.open(pdf) as doc:
         content = "".join(page.extract_text() or "" for page in doc.pages)
-    for expected in (
-        "部门整体支出绩效监控情况表",
-        "资金来源",
-        "财政性资金",
-        "基本支出",
-        "警用服装费",
-        "红灯",
-        "1,089.29",
-    ):
+    for expected in ("部门整体支出绩效监控情况表", "资金来源", "财政性资金", "基本支出", "警用服装费", "红灯", "1,089.29"):
         assert expected in content
     html = render_run("monitoring-department", "html", both_runs, tmp_path / "d.html").read_text(encoding="utf-8")
     assert "light-red" in html and "年度履职目标" in html

@@ -278,7 +278,6 @@ def test_html_has_print_css_and_svg_charts(package):
 @pytest.fixture(scope="module")
 def pdf(package):
     import pdfplumber
-
     with pdfplumber.open(package["pdf"]) as document:
         pages = [(p.extract_text() or "", p.extract_tables(), p.chars) for p in document.pages]
     return pages
@@ -332,7 +331,6 @@ def test_pdf_read_back_with_jixiaos_pdf_reader(accounts_doc, package):
 
 def test_xlsx_reads_back_with_the_same_numbers(view, package):
     import openpyxl
-
     wb = openpyxl.load_workbook(package["xlsx"])
     assert wb.sheetnames == [*NUMBERS, "情况说明", "数据来源"]
     for t in view.tables:

@@ -66,13 +66,7 @@ class Rendered:
         return openpyxl.load_workbook(self.paths["xlsx"])
 
     def xlsx_values(self) -> list[object]:
-        return [
-            v
-            for ws in self.workbook().worksheets
-            for row in ws.iter_rows(values_only=True)
-            for v in row
-            if v is not None
-        ]
+        return [v for ws in self.workbook().worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
 
     def xlsx_numbers(self) -> list[Decimal]:
         return [Decimal(str(v)) for v in self.xlsx_values() if isinstance(v, (int, float))]
@@ -139,15 +133,10 @@ def test_goal_table_pdf_and_xlsx_read_back(docs, goal_table):
     assert back.kind == "goal_tables" and len(back.goals.projects) == 1
     again = back.goals.projects[0]
     assert (again.code, again.name, again.budget, again.fiscal_funds) == (
-        project.code,
-        project.name,
-        project.budget,
-        project.fiscal_funds,
-    )
+        project.code, project.name, project.budget, project.fiscal_funds)
     assert [pt.amount for pt in again.spending_plan.points] == plan
     assert [(i.level1, i.level2, i.name, i.target.raw, i.basis) for i in again.indicators] == [
-        (i.level1, i.level2, i.name, i.target.raw, i.basis) for i in project.indicators
-    ]
+        (i.level1, i.level2, i.name, i.target.raw, i.basis) for i in project.indicators]
     assert all(ind.target.raw in goal_table.docx_text() for ind in project.indicators)
 
 
@@ -295,13 +284,8 @@ def test_evaluation_table_read_back(docs, eval_table):
 def test_evaluation_outline_read_back(eval_outline):
     text = squash(eval_outline.pdf_text())
     for expected in (
-        "一、基本情况",
-        "二、绩效评价工作开展情况",
-        "三、综合评价情况及评价结论",
-        "四、绩效评价指标分析",
-        "五、主要经验及做法、存在的问题及原因分析",
-        "六、有关建议",
-        "七、其他需要说明的问题",
+        "一、基本情况", "二、绩效评价工作开展情况", "三、综合评价情况及评价结论", "四、绩效评价指标分析",
+        "五、主要经验及做法、存在的问题及原因分析", "六、有关建议", "七、其他需要说明的问题",
         "368.78万元",  # 支出明细合计, computed from the items
         "前期准备：2023年5月15日至2023年5月25日，共11天",
         "历时52天",
@@ -382,15 +366,8 @@ def test_pdf_has_chinese_and_no_tofu(request, fixture, strings):
 
 
 def test_every_kind_has_four_formats():
-    for name in (
-        "goal-table",
-        "goal-book",
-        "selfeval-form",
-        "selfeval-summary",
-        "evaluation-table",
-        "evaluation-outline",
-        "check-report",
-    ):
+    for name in ("goal-table", "goal-book", "selfeval-form", "selfeval-summary", "evaluation-table",
+                 "evaluation-outline", "check-report"):
         assert set(REPORTS[name].renderers) == set(FORMATS)
 
 
@@ -404,6 +381,5 @@ def test_place_skips_covered_positions():
 
     grid = Grid(rows=((Cell("a", rowspan=2), Cell("b")), (Cell("c"),)), widths=(1, 1))
     assert [(r, c, cell.text) for r, c, cell in place(grid)] == [(0, 0, "a"), (0, 1, "b"), (1, 1, "c")]
-    assert isinstance(
-        goals.layout(goals.GoalBookView("t", None, None, "万元", (), Decimal(0), Decimal(0), 0, True))[0], Page
-    )
+    assert isinstance(goals.layout(goals.GoalBookView("t", None, None, "万元", (), Decimal(0), Decimal(0), 0, True))[0],
+                      Page)

@@ -209,9 +209,7 @@ def test_the_total_line_is_one_rule_of_the_model(accounts_doc):
     assert moved.total_line.name == "年度资金 总额"  # found by name wherever it is printed, spaces aside
     summed = dataclasses.replace(form, budget_lines=(*rest, dataclasses.replace(first, name="合计")))
     assert summed.total_line.name == "合计"
-    unnamed = dataclasses.replace(
-        form, budget_lines=tuple(dataclasses.replace(b, name="资金") for b in form.budget_lines)
-    )
+    unnamed = dataclasses.replace(form, budget_lines=tuple(dataclasses.replace(b, name="资金") for b in form.budget_lines))
     assert unnamed.total_line is unnamed.budget_lines[0]  # no name says so: the first row, where forms print it
     assert dataclasses.replace(form, budget_lines=()).total_line is None
     assert find_total_line([]) is None

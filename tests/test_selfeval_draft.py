@@ -66,11 +66,7 @@ def test_draft_under_10_from_june_monitoring(goals, reports):
     draft = draft_self_evaluation(project, mine, "mof-2020-10", year=goals.year, department="青岛市司法局")
     form = draft.form
     assert (form.project, form.unit, form.year, form.goal_expected) == (
-        "法律培训费",
-        "青岛市司法局本级",
-        2023,
-        project.goal,
-    )
+        "法律培训费", "青岛市司法局本级", 2023, project.goal)
 
     # budget block: 预算数 of the goal table, executed amount of the 6月底 report, 10 points × B/A
     total = form.total_line
@@ -139,8 +135,7 @@ def test_latest_checkpoint_gives_the_actual(goals, reports):
     june = _reports_of(goals, reports, project)[0]
     row = june.indicators[1]
     later = dataclasses.replace(
-        june,
-        checkpoint=dataclasses.replace(june.checkpoint, month=10, label="10月底"),
+        june, checkpoint=dataclasses.replace(june.checkpoint, month=10, label="10月底"),
         indicators=(dataclasses.replace(row, progress=dataclasses.replace(row.progress, raw="3次", number=D(3))),),
     )
     found = latest_progress([later, june])
@@ -154,7 +149,7 @@ def test_an_override_is_kept_and_counted(goals, reports):
     form = draft.form
     at = [i.name for i in form.indicators].index("组织培训次数")
     typed = dataclasses.replace(form.indicators[at], score=Figure("5", D(5), Source("")))
-    edited = dataclasses.replace(form, indicators=(*form.indicators[:at], typed, *form.indicators[at + 1 :]))
+    edited = dataclasses.replace(form, indicators=(*form.indicators[:at], typed, *form.indicators[at + 1:]))
     kept, result = fill_scores(edited, "mof-2020-10", keep=[at])
     assert kept.indicators[at].score.value == 5
     assert kept.total.value == form.total.value - form.indicators[at].score.value + 5

@@ -158,37 +158,19 @@ def summary_table_totals(doc: Document) -> Iterator[Finding]:
         if total_row is None:
             yield make_finding("table-row-missing", t.source, subject=t.title, row=total_name)
             continue
-        cmp(
-            "total-mismatch",
-            _where(t, total_row, col),
-            f"{total_name} = Σ{side}各项",
-            total(_value(e, col) for e in rows),
-            _value(total_row, col),
-            _src(total_row, col),
-            len(rows),
-        )
+        cmp("total-mismatch", _where(t, total_row, col), f"{total_name} = Σ{side}各项",
+            total(_value(e, col) for e in rows), _value(total_row, col), _src(total_row, col), len(rows))
         grand_row = _row(t, grand, side)
         extras = [_row(t, n, side) for n in extra_names]
         if grand_row is not None:
-            cmp(
-                "total-mismatch",
-                _where(t, grand_row, col),
+            cmp("total-mismatch", _where(t, grand_row, col),
                 f"{side}总计 = {total_name} + " + " + ".join(extra_names),
                 total([_value(total_row, col)] + [_value(e, col) for e in extras]),
-                _value(grand_row, col),
-                _src(grand_row, col),
-                1 + len(extras),
-            )
+                _value(grand_row, col), _src(grand_row, col), 1 + len(extras))
     income_total, spending_total = _row(t, "总计", "收入"), _row(t, "总计", "支出")
     if income_total is not None and spending_total is not None:
-        cmp(
-            "balance-mismatch",
-            _where(t, spending_total, col),
-            "收入总计 = 支出总计",
-            _value(income_total, col),
-            _value(spending_total, col),
-            _src(spending_total, col),
-        )
+        cmp("balance-mismatch", _where(t, spending_total, col), "收入总计 = 支出总计",
+            _value(income_total, col), _value(spending_total, col), _src(spending_total, col))
     yield from cmp.found
 
 
@@ -241,15 +223,8 @@ def row_sums(doc: Document) -> Iterator[Finding]:
         if not pcols:
             continue
         for e in t.entries:
-            cmp(
-                "row-sum-mismatch",
-                _where(t, e, tcol),
-                f"{tcol} = " + " + ".join(pcols),
-                total(_value(e, c) for c in pcols),
-                _value(e, tcol),
-                _src(e, tcol),
-                len(pcols),
-            )
+            cmp("row-sum-mismatch", _where(t, e, tcol), f"{tcol} = " + " + ".join(pcols),
+                total(_value(e, c) for c in pcols), _value(e, tcol), _src(e, tcol), len(pcols))
         carry = [_resolve(columns, c) for c in ("年初结转和结余", "本年收入", "年末结转和结余")]
         if all(carry):
             start, income, end = carry
@@ -257,24 +232,13 @@ def row_sums(doc: Document) -> Iterator[Finding]:
                 vals = [_value(e, c) for c in (start, income, tcol)]
                 if any(v is None for v in vals):
                     continue
-                cmp(
-                    "row-sum-mismatch",
-                    _where(t, e, end),
-                    "年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                    vals[0] + vals[1] - vals[2],
-                    _value(e, end),
-                    _src(e, end),
-                    3,
-                )
+                cmp("row-sum-mismatch", _where(t, e, end), "年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                    vals[0] + vals[1] - vals[2], _value(e, end), _src(e, end), 3)
     yield from cmp.found
 
 
 HIERARCHY_TABLES = (
-    TableKind.INCOME,
-    TableKind.EXPENDITURE,
-    TableKind.GENERAL_BUDGET,
-    TableKind.GOV_FUND,
-    TableKind.STATE_CAPITAL,
+    TableKind.INCOME, TableKind.EXPENDITURE, TableKind.GENERAL_BUDGET, TableKind.GOV_FUND, TableKind.STATE_CAPITAL,
 )
 
 
@@ -292,15 +256,8 @@ def subject_hierarchy(doc: Document) -> Iterator[Finding]:
         classes = [e for e in coded if len(e.code) == 3]
         if grand is not None and classes:
             for c in columns:
-                cmp(
-                    "subject-sum-mismatch",
-                    _where(t, grand, c),
-                    "合计 = Σ各类",
-                    total(_value(e, c) for e in classes),
-                    _value(grand, c),
-                    _src(grand, c),
-                    len(classes),
-                )
+                cmp("subject-sum-mismatch", _where(t, grand, c), "合计 = Σ各类",
+                    total(_value(e, c) for e in classes), _value(grand, c), _src(grand, c), len(classes))
         children_sums(cmp, t, coded, columns, ((3, 5, "类", "款"), (5, 7, "款", "项")))
     yield from cmp.found
 
@@ -322,16 +279,8 @@ def children_sums(
             if not children:
                 continue  # a 款 printed without 项 rows is itself the lowest level
             for c in columns:
-                cmp(
-                    code,
-                    _where(t, parent, c),
-                    f"{parent_word} = Σ所属{child_word}",
-                    total(_value(e, c) for e in children),
-                    _value(parent, c),
-                    _src(parent, c),
-                    len(children),
-                    unit,
-                )
+                cmp(code, _where(t, parent, c), f"{parent_word} = Σ所属{child_word}",
+                    total(_value(e, c) for e in children), _value(parent, c), _src(parent, c), len(children), unit)
 
 
 # -- T4 ----------------------------------------------------------------------------------
@@ -348,100 +297,48 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
     funds_income = [e for e in income if _has_ordinal(e)]
     year_total = _row(t, "本年收入合计", "收入")
     if year_total is not None:
-        cmp(
-            "total-mismatch",
-            _where(t, year_total, "金额"),
-            "本年收入合计 = Σ收入各项",
-            total(_value(e, "金额") for e in funds_income),
-            _value(year_total, "金额"),
-            _src(year_total, "金额"),
-            len(funds_income),
-        )
+        cmp("total-mismatch", _where(t, year_total, "金额"), "本年收入合计 = Σ收入各项",
+            total(_value(e, "金额") for e in funds_income), _value(year_total, "金额"),
+            _src(year_total, "金额"), len(funds_income))
     opening = _row(t, "年初财政拨款结转和结余", "收入")
     opening_parts = _rows_after(income, opening, FUNDS)
     if opening is not None and opening_parts:
-        cmp(
-            "total-mismatch",
-            _where(t, opening, "金额"),
-            "年初财政拨款结转和结余 = Σ各类财政拨款",
-            total(_value(e, "金额") for e in opening_parts),
-            _value(opening, "金额"),
-            _src(opening, "金额"),
-            len(opening_parts),
-        )
+        cmp("total-mismatch", _where(t, opening, "金额"), "年初财政拨款结转和结余 = Σ各类财政拨款",
+            total(_value(e, "金额") for e in opening_parts), _value(opening, "金额"),
+            _src(opening, "金额"), len(opening_parts))
     grand_in = _row(t, "总计", "收入")
     if grand_in is not None and year_total is not None:
-        cmp(
-            "total-mismatch",
-            _where(t, grand_in, "金额"),
-            "收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
-            total([_value(year_total, "金额"), _value(opening, "金额")]),
-            _value(grand_in, "金额"),
-            _src(grand_in, "金额"),
-            2,
-        )
+        cmp("total-mismatch", _where(t, grand_in, "金额"), "收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
+            total([_value(year_total, "金额"), _value(opening, "金额")]), _value(grand_in, "金额"),
+            _src(grand_in, "金额"), 2)
     spending = t.side("支出")
     fund_cols = [c for c in _columns(t) if c in FUNDS]
     for e in spending:
         if fund_cols and _value(e, "合计") is not None:
-            cmp(
-                "row-sum-mismatch",
-                _where(t, e, "合计"),
-                "合计 = " + " + ".join(fund_cols),
-                total(_value(e, c) for c in fund_cols),
-                _value(e, "合计"),
-                _src(e, "合计"),
-                len(fund_cols),
-            )
+            cmp("row-sum-mismatch", _where(t, e, "合计"), "合计 = " + " + ".join(fund_cols),
+                total(_value(e, c) for c in fund_cols), _value(e, "合计"), _src(e, "合计"), len(fund_cols))
     classes = [e for e in spending if _has_ordinal(e)]
     spend_total = _row(t, "本年支出合计", "支出")
     closing = _row(t, "年末财政拨款结转和结余", "支出")
     grand_out = _row(t, "总计", "支出")
     for c in ["合计", *fund_cols]:
         if spend_total is not None:
-            cmp(
-                "total-mismatch",
-                _where(t, spend_total, c),
-                "本年支出合计 = Σ支出各类",
-                total(_value(e, c) for e in classes),
-                _value(spend_total, c),
-                _src(spend_total, c),
-                len(classes),
-            )
+            cmp("total-mismatch", _where(t, spend_total, c), "本年支出合计 = Σ支出各类",
+                total(_value(e, c) for e in classes), _value(spend_total, c), _src(spend_total, c), len(classes))
         if grand_out is not None and spend_total is not None:
-            cmp(
-                "total-mismatch",
-                _where(t, grand_out, c),
-                "支出总计 = 本年支出合计 + 年末财政拨款结转和结余",
-                total([_value(spend_total, c), _value(closing, c)]),
-                _value(grand_out, c),
-                _src(grand_out, c),
-                2,
-            )
+            cmp("total-mismatch", _where(t, grand_out, c), "支出总计 = 本年支出合计 + 年末财政拨款结转和结余",
+                total([_value(spend_total, c), _value(closing, c)]), _value(grand_out, c), _src(grand_out, c), 2)
     if grand_in is not None and grand_out is not None:
-        cmp(
-            "balance-mismatch",
-            _where(t, grand_out, "合计"),
-            "收入总计 = 支出总计",
-            _value(grand_in, "金额"),
-            _value(grand_out, "合计"),
-            _src(grand_out, "合计"),
-        )
+        cmp("balance-mismatch", _where(t, grand_out, "合计"), "收入总计 = 支出总计",
+            _value(grand_in, "金额"), _value(grand_out, "合计"), _src(grand_out, "合计"))
     for fund in fund_cols:
         year_in = next((e for e in funds_income if fund in e.name), None)
         opening_fund = next((e for e in opening_parts if _norm(e.name) == fund), None)
         values = [_value(year_in, "金额"), _value(opening_fund, "金额"), _value(spend_total, fund)]
         if closing is None or any(v is None for v in values):
             continue
-        cmp(
-            "balance-mismatch",
-            _where(t, closing, fund),
-            f"{fund}：年初 + 本年收入 − 本年支出 = 年末",
-            values[1] + values[0] - values[2],
-            _value(closing, fund),
-            _src(closing, fund),
-            3,
-        )
+        cmp("balance-mismatch", _where(t, closing, fund), f"{fund}：年初 + 本年收入 − 本年支出 = 年末",
+            values[1] + values[0] - values[2], _value(closing, fund), _src(closing, fund), 3)
     yield from cmp.found
 
 
@@ -474,15 +371,8 @@ def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
         classes = [e for e in entries if e.code and e.code.isdigit() and len(e.code) == 3]
         total_row = next((e for e in entries if _norm(e.name) == f"{side}合计"), None)
         if total_row is not None and classes:
-            cmp(
-                "total-mismatch",
-                _where(t, total_row, col),
-                f"{side}合计 = Σ{side}各类",
-                total(_value(e, col) for e in classes),
-                _value(total_row, col),
-                _src(total_row, col),
-                len(classes),
-            )
+            cmp("total-mismatch", _where(t, total_row, col), f"{side}合计 = Σ{side}各类",
+                total(_value(e, col) for e in classes), _value(total_row, col), _src(total_row, col), len(classes))
     coded = [e for e in t.entries if e.code and e.code.isdigit()]
     children_sums(cmp, t, coded, [col], ((3, 5, "类", "款"),))
     yield from cmp.found
@@ -505,28 +395,14 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
             top = [c for c in cols if c != total_col and (c.count("·") == 1 or c.endswith("·小计"))]
             if total_col in cols and top:
                 rule = f"{prefix}合计 = 因公出国（境）费 + 公务用车小计 + 公务接待费"
-                cmp(
-                    "total-mismatch",
-                    _where(t, e, total_col),
-                    rule,
-                    total(_value(e, c) for c in top),
-                    _value(e, total_col),
-                    _src(e, total_col),
-                    len(top),
-                )
+                cmp("total-mismatch", _where(t, e, total_col), rule,
+                    total(_value(e, c) for c in top), _value(e, total_col), _src(e, total_col), len(top))
             for sub in (c for c in cols if c.endswith("·小计")):
                 stem = sub[: -len("小计")]
                 parts = [c for c in cols if c.startswith(stem) and c != sub]
                 if parts:
-                    cmp(
-                        "total-mismatch",
-                        _where(t, e, sub),
-                        f"{prefix}公务用车小计 = 购置费 + 运行维护费",
-                        total(_value(e, c) for c in parts),
-                        _value(e, sub),
-                        _src(e, sub),
-                        len(parts),
-                    )
+                    cmp("total-mismatch", _where(t, e, sub), f"{prefix}公务用车小计 = 购置费 + 运行维护费",
+                        total(_value(e, c) for c in parts), _value(e, sub), _src(e, sub), len(parts))
     yield from cmp.found
 
 
@@ -538,33 +414,17 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
     """X1–X10: the same figure in two tables is the same."""
     ts = _tables(doc)
     cmp = Compare()
-    t1, t2, t3, t4 = (
-        ts.get(k) for k in (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY)
-    )
-    t5, t6, t7, t8 = (
-        ts.get(k)
-        for k in (TableKind.GENERAL_BUDGET, TableKind.GENERAL_BUDGET_BASIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
-    )
+    t1, t2, t3, t4 = (ts.get(k) for k in (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE,
+                                           TableKind.FISCAL_SUMMARY))
+    t5, t6, t7, t8 = (ts.get(k) for k in (TableKind.GENERAL_BUDGET, TableKind.GENERAL_BUDGET_BASIC,
+                                           TableKind.GOV_FUND, TableKind.STATE_CAPITAL))
 
-    def link(
-        rule: str,
-        a_table: Table | None,
-        a_row: Entry | None,
-        a_col: str,
-        b_table: Table | None,
-        b_row: Entry | None,
-        b_col: str,
-    ) -> None:
+    def link(rule: str, a_table: Table | None, a_row: Entry | None, a_col: str,
+             b_table: Table | None, b_row: Entry | None, b_col: str) -> None:
         if a_table is None or b_table is None or a_row is None or b_row is None:
             return
-        cmp(
-            "cross-table-mismatch",
-            _where(b_table, b_row, b_col),
-            rule,
-            _value(a_row, a_col),
-            _value(b_row, b_col),
-            _src(b_row, b_col),
-        )
+        cmp("cross-table-mismatch", _where(b_table, b_row, b_col), rule,
+            _value(a_row, a_col), _value(b_row, b_col), _src(b_row, b_col))
 
     grand2 = _grand(t2)
     grand3 = _grand(t3)
@@ -574,15 +434,9 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         fiscal_rows = [e for e in t1.side("收入") if _has_ordinal(e) and "财政拨款" in e.name]
         if t2 is not None and grand2 is not None and fiscal_rows:
             rule = "X3 表01财政拨款收入各项之和 = 表02财政拨款收入"
-            cmp(
-                "cross-table-mismatch",
-                _where(t2, grand2, "财政拨款收入"),
-                rule,
-                total(_value(e, "金额") for e in fiscal_rows),
-                _value(grand2, "财政拨款收入"),
-                _src(grand2, "财政拨款收入"),
-                len(fiscal_rows),
-            )
+            cmp("cross-table-mismatch", _where(t2, grand2, "财政拨款收入"), rule,
+                total(_value(e, "金额") for e in fiscal_rows), _value(grand2, "财政拨款收入"),
+                _src(grand2, "财政拨款收入"), len(fiscal_rows))
         if t4 is not None:
             for e in fiscal_rows:
                 fund = next((f for f in FUNDS if f in e.name), None)
@@ -596,27 +450,14 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
     if t4 is not None and t5 is not None:
         grand5 = _grand(t5)
         col5 = _resolve(_columns(t5), "本年支出·小计") or "本年支出·小计"
-        link(
-            "X6 表04本年支出合计（一般公共预算）= 表05合计",
-            t4,
-            _row(t4, "本年支出合计", "支出"),
-            FUNDS[0],
-            t5,
-            grand5,
-            col5,
-        )
+        link("X6 表04本年支出合计（一般公共预算）= 表05合计", t4, _row(t4, "本年支出合计", "支出"),
+             FUNDS[0], t5, grand5, col5)
         for e in (x for x in t4.side("支出") if _has_ordinal(x)):
             other = _class_row(t5, e.name)
             amount = _value(e, FUNDS[0])
             if other is None and amount:  # a class with money in 04 must appear in 05
-                cmp(
-                    "cross-table-mismatch",
-                    _where(t4, e, FUNDS[0]),
-                    "X7 表04支出各类（一般公共预算）= 表05各类",
-                    amount,
-                    ZERO,
-                    _src(e, FUNDS[0]),
-                )
+                cmp("cross-table-mismatch", _where(t4, e, FUNDS[0]), "X7 表04支出各类（一般公共预算）= 表05各类",
+                    amount, ZERO, _src(e, FUNDS[0]))
             elif other is not None:
                 link("X7 表04支出各类（一般公共预算）= 表05各类", t4, e, FUNDS[0], t5, other, col5)
     if t5 is not None and t6 is not None:
@@ -626,30 +467,16 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         public = next((e for e in t6.entries if _norm(e.name) == "公用经费合计"), None)
         if grand5 is not None and basic5 and staff is not None and public is not None:
             rule = "X8 表05基本支出合计 = 表06人员经费合计 + 公用经费合计"
-            cmp(
-                "cross-table-mismatch",
-                _where(t5, grand5, basic5),
-                rule,
-                total([_value(staff, "金额"), _value(public, "金额")]),
-                _value(grand5, basic5),
-                _src(grand5, basic5),
-                2,
-            )
+            cmp("cross-table-mismatch", _where(t5, grand5, basic5), rule,
+                total([_value(staff, "金额"), _value(public, "金额")]), _value(grand5, basic5), _src(grand5, basic5), 2)
     for fund, table, rule in ((FUNDS[1], t7, "X9"), (FUNDS[2], t8, "X10")):
         if t4 is None or table is None:
             continue
         grand = _grand(table)
         spend = _resolve(_columns(table), "本年支出·小计")
         if spend:
-            link(
-                f"{rule} 表04本年支出合计（{fund}）= 该表合计",
-                t4,
-                _row(t4, "本年支出合计", "支出"),
-                fund,
-                table,
-                grand,
-                spend,
-            )
+            link(f"{rule} 表04本年支出合计（{fund}）= 该表合计", t4, _row(t4, "本年支出合计", "支出"), fund,
+                 table, grand, spend)
     yield from cmp.found
 
 
@@ -675,9 +502,8 @@ def empty_fund_tables(doc: Document) -> Iterator[Finding]:
         if not nonzero and t.empty_note is None:
             yield make_finding("empty-table-note-missing", t.source, subject=t.title)
         elif nonzero and t.empty_note is not None:
-            yield make_finding(
-                "empty-table-note-contradicts", nonzero[0].source, subject=t.title, actual=money(nonzero[0].value)
-            )
+            yield make_finding("empty-table-note-contradicts", nonzero[0].source, subject=t.title,
+                               actual=money(nonzero[0].value))
 
 
 THREE_PUBLIC_ITEMS = (  # table 06 款 code, its name, the table 09 决算数 column it belongs to
@@ -702,15 +528,8 @@ def basic_detail_within_three_public(doc: Document) -> Iterator[Finding]:
         basic, actual = _value(e6, "金额"), _value(row9, column)
         if basic is None or actual is None or basic <= actual:
             continue
-        yield make_finding(
-            "three-public-exceeds",
-            _src(e6, "金额"),
-            subject=name,
-            what=_where(t6, e6, "金额"),
-            item=f"{code} {name}",
-            expected=money(actual),
-            actual=money(basic),
-        )
+        yield make_finding("three-public-exceeds", _src(e6, "金额"), subject=name, what=_where(t6, e6, "金额"),
+                           item=f"{code} {name}", expected=money(actual), actual=money(basic))
 
 
 @check("carry-over-exceeds", applies_to="final_accounts")
@@ -727,12 +546,5 @@ def fiscal_carry_over_within_all(doc: Document) -> Iterator[Finding]:
         whole, fiscal = _row(t1, all_name, side1), _row(t4, fiscal_name, side4)
         a, f = _value(whole, "金额"), _value(fiscal, col4)
         if a is not None and f is not None and f > a:
-            yield make_finding(
-                "carry-over-exceeds",
-                _src(fiscal, col4),
-                subject=fiscal_name,
-                what=_where(t4, fiscal, col4),
-                kind=kind,
-                expected=money(a),
-                actual=money(f),
-            )
+            yield make_finding("carry-over-exceeds", _src(fiscal, col4), subject=fiscal_name,
+                               what=_where(t4, fiscal, col4), kind=kind, expected=money(a), actual=money(f))

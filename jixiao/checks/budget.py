@@ -94,10 +94,8 @@ def column(t: BudgetTable, *words: str) -> str | None:
 def value(e: Entry | None, col: str | None) -> Decimal | None:
     if e is None or col is None:
         return None
-    return next(
-        (a.value if a.value is not None else (Decimal(0) if not a.raw else None) for a in e.amounts if a.column == col),
-        None,
-    )
+    return next((a.value if a.value is not None else (Decimal(0) if not a.raw else None)
+                 for a in e.amounts if a.column == col), None)
 
 
 def where(t: BudgetTable, e: Entry, col: str | None = None) -> str:
@@ -151,16 +149,8 @@ def budget_row_sums(doc: Document) -> Iterator[Finding]:
                 actual = value(e, tcol)
                 if actual is None or all(value(e, p) is None for p in parts):
                     continue
-                cmp(
-                    "budget-row-sum-mismatch",
-                    where(t, e, tcol),
-                    f"{tcol} = " + " + ".join(parts),
-                    total(value(e, p) for p in parts),
-                    actual,
-                    src(e, tcol),
-                    len(parts),
-                    step(t, [e]),
-                )
+                cmp("budget-row-sum-mismatch", where(t, e, tcol), f"{tcol} = " + " + ".join(parts),
+                    total(value(e, p) for p in parts), actual, src(e, tcol), len(parts), step(t, [e]))
     yield from cmp.found
 
 
@@ -177,16 +167,8 @@ def budget_subject_tree(doc: Document) -> Iterator[Finding]:
         g = grand(t)
         if g is not None and classes:
             for c in cols:
-                cmp(
-                    "budget-subject-sum-mismatch",
-                    where(t, g, c),
-                    "合计 = Σ各类",
-                    total(value(e, c) for e in classes),
-                    value(g, c),
-                    src(g, c),
-                    len(classes),
-                    unit,
-                )
+                cmp("budget-subject-sum-mismatch", where(t, g, c), "合计 = Σ各类",
+                    total(value(e, c) for e in classes), value(g, c), src(g, c), len(classes), unit)
         levels = FUNCTION_LEVELS if kind in TREE else ((3, 5, "类", "款"),)
         children_sums(cmp, t, coded, cols, levels, "budget-subject-sum-mismatch", unit)  # type: ignore[arg-type]
     yield from cmp.found
@@ -209,16 +191,8 @@ def budget_summary_sides(doc: Document) -> Iterator[Finding]:
             firsts[side] = (g, first)
             tops = [e for e in rows if TOP.match(e.name)]
             if g is not None and tops and first:
-                cmp(
-                    "budget-total-mismatch",
-                    where(t, g, first),
-                    f"{g.name} = Σ" + "、".join(e.name for e in tops),
-                    total(value(e, first) for e in tops),
-                    value(g, first),
-                    src(g, first),
-                    len(tops),
-                    unit,
-                )
+                cmp("budget-total-mismatch", where(t, g, first), f"{g.name} = Σ" + "、".join(e.name for e in tops),
+                    total(value(e, first) for e in tops), value(g, first), src(g, first), len(tops), unit)
             for k, parent in enumerate(rows):  # 一、财政拨款收入 = 1. 一般公共预算 + 2. … + 3. …
                 if not TOP.match(parent.name):
                     continue
@@ -228,28 +202,12 @@ def budget_summary_sides(doc: Document) -> Iterator[Finding]:
                         break
                     subs.append(e)
                 if subs and first:
-                    cmp(
-                        "budget-total-mismatch",
-                        where(t, parent, first),
-                        f"{name_key(parent.name)} = Σ所列各项",
-                        total(value(e, first) for e in subs),
-                        value(parent, first),
-                        src(parent, first),
-                        len(subs),
-                        unit,
-                    )
+                    cmp("budget-total-mismatch", where(t, parent, first), f"{name_key(parent.name)} = Σ所列各项",
+                        total(value(e, first) for e in subs), value(parent, first), src(parent, first), len(subs), unit)
         (gi, ci), (ge, ce) = firsts["收入"], firsts["支出"]
         if gi is not None and ge is not None:
-            cmp(
-                "budget-balance-mismatch",
-                f"表“{t.title}”收支平衡",
-                "收入总计 = 支出总计",
-                value(gi, ci),
-                value(ge, ce),
-                src(ge, ce),
-                1,
-                unit,
-            )
+            cmp("budget-balance-mismatch", f"表“{t.title}”收支平衡", "收入总计 = 支出总计",
+                value(gi, ci), value(ge, ce), src(ge, ce), 1, unit)
     yield from cmp.found
 
 
@@ -281,64 +239,36 @@ def budget_table_links(doc: Document) -> Iterator[Finding]:
         gi = grand(s, "收入")
         for t in (inc, exp):
             if t is not None and (g := grand(t)) is not None:
-                link(
-                    f"表“{t.title}”合计",
-                    "收支总表 收入总计 = 本表合计",
-                    (s, gi, first(s, gi)),
-                    (t, g, column(t, "合计")),
-                )
+                link(f"表“{t.title}”合计", "收支总表 收入总计 = 本表合计",
+                     (s, gi, first(s, gi)), (t, g, column(t, "合计")))
         fiscal = row(s, "一、财政拨款收入", "收入")
         if inc is not None and (g := grand(inc)) is not None:
-            link(
-                f"表“{inc.title}”财政拨款收入",
-                "收支总表 财政拨款收入 = 收入表 合计行 财政拨款收入",
-                (s, fiscal, first(s, fiscal)),
-                (inc, g, column(inc, "财政拨款收入", "财政拨款")),
-            )
+            link(f"表“{inc.title}”财政拨款收入", "收支总表 财政拨款收入 = 收入表 合计行 财政拨款收入",
+                 (s, fiscal, first(s, fiscal)), (inc, g, column(inc, "财政拨款收入", "财政拨款")))
         general_in = row(s, "1. 一般公共预算", "收入")
         if fis is not None:
             fg = row(fis, "一、一般公共预算", "收入")
-            link(
-                f"表“{fis.title}”一般公共预算收入",
-                "收支总表 一般公共预算 = 财政拨款收支总表 一般公共预算",
-                (s, general_in, first(s, general_in)),
-                (fis, fg, first(fis, fg)),
-            )
+            link(f"表“{fis.title}”一般公共预算收入", "收支总表 一般公共预算 = 财政拨款收支总表 一般公共预算",
+                 (s, general_in, first(s, general_in)), (fis, fg, first(fis, fg)))
         if exp is not None:
             for e in (x for x in s.side("支出") if TOP.match(x.name)):
                 key = name_key(e.name)
                 cls = next((r for r in exp.rows if len(r.code or "") == 3 and name_key(r.name) == key), None)
-                link(
-                    f"表“{exp.title}”“{key}”",
-                    "收支总表 支出类 = 支出表 同一类 合计",
-                    (s, e, first(s, e)),
-                    (exp, cls, column(exp, "合计")),
-                )
+                link(f"表“{exp.title}”“{key}”", "收支总表 支出类 = 支出表 同一类 合计",
+                     (s, e, first(s, e)), (exp, cls, column(exp, "合计")))
     if fis is not None and gen is not None:
         fe = grand(fis, "支出")
         g = grand(gen)
-        link(
-            f"表“{gen.title}”合计",
-            "财政拨款收支总表 一般公共预算支出 = 一般公共预算支出表 合计",
-            (fis, fe, column(fis, "一般公共预算")),
-            (gen, g, column(gen, "合计")),
-        )
+        link(f"表“{gen.title}”合计", "财政拨款收支总表 一般公共预算支出 = 一般公共预算支出表 合计",
+             (fis, fe, column(fis, "一般公共预算")), (gen, g, column(gen, "合计")))
         for kind, word in ((K.GOV_FUND, "政府性基金预算"), (K.STATE_CAPITAL, "国有资本经营预算")):
             t = ts.get(kind)
             if t is not None and fe is not None and (tg := grand(t)) is not None:
-                link(
-                    f"表“{t.title}”合计",
-                    f"财政拨款收支总表 {word}支出 = 本表合计",
-                    (fis, fe, column(fis, word)),
-                    (t, tg, column(t, "合计")),
-                )
+                link(f"表“{t.title}”合计", f"财政拨款收支总表 {word}支出 = 本表合计",
+                     (fis, fe, column(fis, word)), (t, tg, column(t, "合计")))
     if gen is not None and basic is not None:
-        link(
-            f"表“{basic.title}”合计",
-            "一般公共预算支出表 基本支出 = 基本支出经济分类表 合计",
-            (gen, grand(gen), column(gen, "基本支出")),
-            (basic, grand(basic), column(basic, "合计")),
-        )
+        link(f"表“{basic.title}”合计", "一般公共预算支出表 基本支出 = 基本支出经济分类表 合计",
+             (gen, grand(gen), column(gen, "基本支出")), (basic, grand(basic), column(basic, "合计")))
     yield from cmp.found
 
 
@@ -348,12 +278,7 @@ def budget_empty_tables(doc: Document) -> Iterator[Finding]:
     for t in tables(doc).values():
         filled = [a for e in t.rows for a in e.amounts if a.value]
         if t.empty_note and filled:
-            yield make_finding(
-                "budget-empty-table-note-contradicts",
-                filled[0].source,
-                subject=t.title,
-                note=t.empty_note,
-                actual=f"{money(filled[0].value)}{t.unit or ''}",
-            )
+            yield make_finding("budget-empty-table-note-contradicts", filled[0].source, subject=t.title,
+                               note=t.empty_note, actual=f"{money(filled[0].value)}{t.unit or ''}")
         elif not filled and not t.empty_note and t.kind != K.OTHER:
             yield make_finding("budget-empty-table-note-missing", t.source, subject=t.title)

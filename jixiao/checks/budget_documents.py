@@ -92,14 +92,8 @@ def department_against_units(docs: Sequence[Document]) -> Iterator[Finding]:
                 d = mine.get(key)
                 if d is not None and v > d[0] + Decimal("0.5") * len(units):
                     what = f"表“{t.title}”“{key[0]}”行“{key[1]}”栏"
-                    yield make_finding(
-                        "budget-units-exceed-department",
-                        where[key],
-                        subject=what,  # type: ignore[arg-type]
-                        what=what,
-                        expected=f"{money(d[0])}元",
-                        actual=f"{money(v)}元",
-                    )
+                    yield make_finding("budget-units-exceed-department", where[key], subject=what,  # type: ignore[arg-type]
+                                       what=what, expected=f"{money(d[0])}元", actual=f"{money(v)}元")
         s = tables(dept).get(K.SUMMARY)
         g = grand(s, "收入") if s is not None else None
         total_dept = to_yuan(value(g, g.amounts[0].column), s.unit or "元") if s and g and g.amounts else None
@@ -112,16 +106,10 @@ def department_against_units(docs: Sequence[Document]) -> Iterator[Finding]:
         if total_dept:
             share = f"{(total_units / total_dept * 100).quantize(Decimal('0.01'))}%"
             names = "、".join(_name(u) for u in units)
-            yield make_finding(
-                "budget-units-coverage",
-                s.source if s else b.source,  # type: ignore[union-attr]
-                subject=names,
-                what=f"部门预算“{_name(dept)}”与单位预算（{names}）收入总计",
-                expected=f"{money(total_dept)}元",
-                actual=f"{money(total_units)}元",
-                share=share,
-                rest="" if total_units == total_dept else "（其余为未提供的下属单位）",
-            )
+            yield make_finding("budget-units-coverage", s.source if s else b.source,  # type: ignore[union-attr]
+                               subject=names, what=f"部门预算“{_name(dept)}”与单位预算（{names}）收入总计",
+                               expected=f"{money(total_dept)}元", actual=f"{money(total_units)}元", share=share,
+                               rest="" if total_units == total_dept else "（其余为未提供的下属单位）")
 
 
 THREE_PUBLIC_WORDS = (("合计", "合计"), ("因公出国", "因公出国"), ("公务接待", "公务接待"), ("小计", "小计"))
@@ -144,16 +132,8 @@ def budget_against_final_accounts(docs: Sequence[Document]) -> Iterator[Finding]
             if bt is None or not bt.rows:
                 continue
             for fa_word, b_word in THREE_PUBLIC_WORDS:
-                fa_cell = next(
-                    (
-                        a
-                        for a in t9.entries[0].amounts
-                        if "预算" in a.column
-                        and fa_word in a.column
-                        and (fa_word != "合计" or "三公" in a.column or a.column.count("·") <= 1)
-                    ),
-                    None,
-                )
+                fa_cell = next((a for a in t9.entries[0].amounts if "预算" in a.column and fa_word in a.column
+                                and (fa_word != "合计" or "三公" in a.column or a.column.count("·") <= 1)), None)
                 b_col = next((c for c in bt.columns if "三公" in c and b_word in c), None)
                 b_col = b_col or next((c for c in bt.columns if b_word in c), None)
                 b_val = value(bt.rows[0], b_col)
@@ -162,15 +142,9 @@ def budget_against_final_accounts(docs: Sequence[Document]) -> Iterator[Finding]
                 fv, bv = to_yuan(fa_cell.value, t9.money_unit or "万元"), to_yuan(b_val, bt.unit or "万元")
                 if fv is not None and bv is not None and abs(fv - bv) > Decimal(100):  # 0.01 万元
                     what = f"“三公”经费{fa_word}（决算表“{t9.title}”）"
-                    yield make_finding(
-                        "budget-final-accounts-mismatch",
-                        fa_cell.source,
-                        subject=what,
-                        what=what,
-                        year=b.year,
-                        expected=f"{money(b_val)}{bt.unit or ''}",
-                        actual=f"{fa_cell.raw}{t9.money_unit or ''}",
-                    )
+                    yield make_finding("budget-final-accounts-mismatch", fa_cell.source, subject=what, what=what,
+                                       year=b.year, expected=f"{money(b_val)}{bt.unit or ''}",
+                                       actual=f"{fa_cell.raw}{t9.money_unit or ''}")
 
 
 def _key(name: str | None) -> str:
@@ -220,12 +194,5 @@ def project_against_goals_and_selfeval(docs: Sequence[Document]) -> Iterator[Fin
                 budget_yuan = to_yuan(f.value, f.unit or "万元") or Decimal(0)
                 tolerance = to_yuan(_half_unit(f.raw), f.unit or "万元") or Decimal(0)
                 if abs(yuan - budget_yuan) > tolerance:
-                    yield make_finding(
-                        "budget-project-mismatch",
-                        source,
-                        subject=name,
-                        where=where,
-                        actual=printed,
-                        year=b.year,
-                        expected=f"{f.raw}{f.unit or '万元'}",
-                    )
+                    yield make_finding("budget-project-mismatch", source, subject=name, where=where,
+                                       actual=printed, year=b.year, expected=f"{f.raw}{f.unit or '万元'}")

@@ -54,9 +54,8 @@ def _compare(f: Fact, t: BudgetTable, e: Entry | None, col: str | None, what: st
     code = "budget-narrative-rounding" if abs(expected - f.value) <= last else "budget-narrative-mismatch"
     where = f"表“{t.title}”" + (f"“{e.name or e.code}”行" if e is not None and (e.name or e.code) else "")
     rule = f"表中{money(value(e, col))}{t.unit or '元'}，折合{money(expected)}万元" if t.unit != "万元" else "同为万元"
-    return make_finding(
-        code, f.source, subject=what, what=what, table=where, rule=rule, expected=f"{shown}万元", actual=f"{f.raw}万元"
-    )
+    return make_finding(code, f.source, subject=what, what=what, table=where, rule=rule,
+                        expected=f"{shown}万元", actual=f"{f.raw}万元")
 
 
 def _fiscal_total(ts: dict, side: str) -> tuple[BudgetTable | None, Entry | None, str | None]:
@@ -70,25 +69,18 @@ def _fiscal_total(ts: dict, side: str) -> tuple[BudgetTable | None, Entry | None
 def _target(ts: dict[BudgetTableKind, BudgetTable], key: str) -> tuple[BudgetTable | None, Entry | None, str | None]:
     """Where the tables hold the amount a narrative total states."""
     s = ts.get(K.SUMMARY)
-    first = lambda e: e.amounts[0].column if e is not None and e.amounts else None  # noqa: E731
+    first = (lambda e: e.amounts[0].column if e is not None and e.amounts else None)  # noqa: E731
     if key in ("income.total", "expenditure.total"):
         return _fiscal_total(ts, "收入" if key == "income.total" else "支出")
-    names = {
-        "income.fiscal": "一、财政拨款收入",
-        "income.business": "事业收入",
-        "income.operation": "事业单位经营收入",
-        "income.other": "其他收入",
-    }
+    names = {"income.fiscal": "一、财政拨款收入", "income.business": "事业收入",
+             "income.operation": "事业单位经营收入", "income.other": "其他收入"}
     if key in names and s is not None:
         e = row(s, names[key], "收入")
         return s, e, first(e)
     if key == "expenditure.fiscal" and (f := ts.get(K.FISCAL_SUMMARY)) is not None:
         return f, grand(f, "支出"), column(f, "合计")
-    kinds = {
-        "expenditure.general": K.GENERAL,
-        "expenditure.gov_fund": K.GOV_FUND,
-        "expenditure.state_capital": K.STATE_CAPITAL,
-    }
+    kinds = {"expenditure.general": K.GENERAL, "expenditure.gov_fund": K.GOV_FUND,
+             "expenditure.state_capital": K.STATE_CAPITAL}
     if key in kinds and (t := ts.get(kinds[key])) is not None:
         g = grand(t)
         return (t, g, column(t, "合计")) if g is not None and any(a.raw for a in g.amounts) else (t, None, None)
@@ -96,14 +88,9 @@ def _target(ts: dict[BudgetTableKind, BudgetTable], key: str) -> tuple[BudgetTab
         t = ts.get(K.THREE_PUBLIC)
         if t is None or not t.rows:
             return None, None, None
-        words = {
-            "three_public.total": ("合计",),
-            "three_public.abroad": ("因公出国(境)费", "因公出国（境）费"),
-            "three_public.reception": ("公务接待费",),
-            "three_public.vehicle": ("小计",),
-            "three_public.vehicle_purchase": ("购置费",),
-            "three_public.vehicle_running": ("运行费", "运行维护费"),
-        }
+        words = {"three_public.total": ("合计",), "three_public.abroad": ("因公出国(境)费", "因公出国（境）费"),
+                 "three_public.reception": ("公务接待费",), "three_public.vehicle": ("小计",),
+                 "three_public.vehicle_purchase": ("购置费",), "three_public.vehicle_running": ("运行费", "运行维护费")}
         col = column(t, *words[key]) if key in words else next((c for c in t.columns if "机关运行经费" in c), None)
         if key == "three_public.total":
             col = next((c for c in t.columns if "三公" in c and c.endswith("合计")), col)
@@ -112,22 +99,13 @@ def _target(ts: dict[BudgetTableKind, BudgetTable], key: str) -> tuple[BudgetTab
 
 
 TOTAL_WORDS = {
-    "income.total": "收入预算",
-    "income.fiscal": "财政拨款收入",
-    "income.business": "事业收入",
-    "income.operation": "事业单位经营收入",
-    "income.other": "其他收入",
-    "expenditure.total": "支出预算",
-    "expenditure.fiscal": "财政拨款支出预算",
-    "expenditure.general": "一般公共预算拨款支出预算",
-    "expenditure.gov_fund": "政府性基金拨款支出预算",
-    "expenditure.state_capital": "国有资本经营预算拨款支出预算",
-    "three_public.total": "“三公”经费预算",
-    "three_public.abroad": "因公出国（境）费",
-    "three_public.vehicle": "公务用车购置及运行费",
-    "three_public.vehicle_purchase": "公务用车购置费",
-    "three_public.vehicle_running": "公务用车运行费",
-    "three_public.reception": "公务接待费",
+    "income.total": "收入预算", "income.fiscal": "财政拨款收入", "income.business": "事业收入",
+    "income.operation": "事业单位经营收入", "income.other": "其他收入", "expenditure.total": "支出预算",
+    "expenditure.fiscal": "财政拨款支出预算", "expenditure.general": "一般公共预算拨款支出预算",
+    "expenditure.gov_fund": "政府性基金拨款支出预算", "expenditure.state_capital": "国有资本经营预算拨款支出预算",
+    "three_public.total": "“三公”经费预算", "three_public.abroad": "因公出国（境）费",
+    "three_public.vehicle": "公务用车购置及运行费", "three_public.vehicle_purchase": "公务用车购置费",
+    "three_public.vehicle_running": "公务用车运行费", "three_public.reception": "公务接待费",
     "operating.total": "机关运行经费预算",
 }
 
@@ -179,14 +157,8 @@ def _items(doc: Document) -> dict[int, dict[str, Fact]]:
     return groups
 
 
-@check(
-    "budget-narrative-mismatch",
-    "budget-narrative-rounding",
-    "budget-narrative-row-missing",
-    "budget-heading-sentence-mismatch",
-    "budget-old-category-name",
-    applies_to="budget",
-)
+@check("budget-narrative-mismatch", "budget-narrative-rounding", "budget-narrative-row-missing",
+       "budget-heading-sentence-mismatch", "budget-old-category-name", applies_to="budget")
 def budget_narrative_items(doc: Document) -> Iterator[Finding]:
     """Each 项 the narrative lists: its amount against the table row, heading against sentence,
     its 类 name against the table's name for the same code."""
@@ -210,24 +182,12 @@ def budget_narrative_items(doc: Document) -> Iterator[Finding]:
                 yield found
             cls = by_code.get((e.code or "")[:3])
             if cls is not None and names and name_key(cls.name) != name_key(names[0]):
-                yield make_finding(
-                    "budget-old-category-name",
-                    amount.source,
-                    subject=names[0],
-                    expected=cls.name,
-                    actual=names[0],
-                    class_code=cls.code,
-                )
+                yield make_finding("budget-old-category-name", amount.source, subject=names[0],
+                                   expected=cls.name, actual=names[0], class_code=cls.code)
         current = item.get("item.current")
         if current is not None and current.value != amount.value:
-            yield make_finding(
-                "budget-heading-sentence-mismatch",
-                current.source,
-                subject=amount.subject,
-                expected=f"{amount.raw}万元",
-                actual=f"{current.raw}万元",
-                year=current.label,
-            )
+            yield make_finding("budget-heading-sentence-mismatch", current.source, subject=amount.subject,
+                               expected=f"{amount.raw}万元", actual=f"{current.raw}万元", year=current.label)
 
 
 def _signed(f: Fact) -> Decimal | None:
@@ -252,9 +212,8 @@ def budget_narrative_changes(doc: Document) -> Iterator[Finding]:
         subject = change.subject or ""
         if previous.value == 0:
             if stated != 0 and currents[0] != 0:
-                yield make_finding(
-                    "budget-change-from-zero", change.source, subject=subject, word=change.label, actual=change.raw
-                )
+                yield make_finding("budget-change-from-zero", change.source, subject=subject,
+                                   word=change.label, actual=change.raw)
             continue
         # the two figures are themselves rounded: half a printed place each moves the percentage
         p, half = previous.value, Decimal("0.5") * Decimal(1).scaleb(-places(previous.raw))
@@ -265,17 +224,10 @@ def budget_narrative_changes(doc: Document) -> Iterator[Finding]:
             continue
         shown = computed[0].quantize(Decimal("0.01"), ROUND_HALF_UP)
         word = "增加" if shown > 0 else "减少" if shown < 0 else "持平"
-        yield make_finding(
-            "budget-change-mismatch",
-            change.source,
-            subject=subject,
-            year=change.text,
-            word=change.label,
-            actual=f"{change.raw}%",
-            previous=f"{previous.raw}万元",
-            current=f"{(item.get('item.current') or item['item.amount']).raw}万元",
-            expected=f"{word}{abs(shown)}%",
-        )
+        yield make_finding("budget-change-mismatch", change.source, subject=subject, year=change.text,
+                           word=change.label, actual=f"{change.raw}%", previous=f"{previous.raw}万元",
+                           current=f"{(item.get('item.current') or item['item.amount']).raw}万元",
+                           expected=f"{word}{abs(shown)}%")
 
 
 PARTS = (
@@ -299,21 +251,15 @@ def budget_narrative_parts(doc: Document) -> Iterator[Finding]:
         s = sum((f.value for f in found if f.value is not None), Decimal(0))
         last = max(Decimal(1).scaleb(-places(f.raw)) for f in (w, *found))
         if abs(s - w.value) > last * len(parts):
-            yield make_finding(
-                "budget-parts-mismatch",
-                w.source,
-                subject=what,
-                what=f"说明中的{what}",
-                expected=f"{s}万元",
-                actual=f"{w.raw}万元",
-            )
+            yield make_finding("budget-parts-mismatch", w.source, subject=what, what=f"说明中的{what}",
+                               expected=f"{s}万元", actual=f"{w.raw}万元")
     goals = facts.get("goals.amount")
     exp = tables(doc).get(K.EXPENDITURE)
     g = grand(exp) if exp is not None else None
     project = _wan(exp, g, column(exp, "项目支出")) if exp is not None else None
     limit = project.quantize(Decimal("0.01"), ROUND_HALF_UP) + Decimal("0.01") if project is not None else None
     if goals is not None and goals.value is not None and limit is not None and goals.value > limit:
-        yield make_finding("budget-goals-exceed-projects", goals.source, actual=goals.raw, expected=money(project))
+            yield make_finding("budget-goals-exceed-projects", goals.source, actual=goals.raw, expected=money(project))
 
 
 YEARISH = re.compile(r"(\d{4})")
@@ -336,9 +282,8 @@ def budget_years_and_edition(doc: Document) -> Iterator[Finding]:
     for stated, found in wrong.items():
         whats = [TOTAL_WORDS.get(f.key.removesuffix(".change")) or f.subject or f.key for f in found]
         what = "、".join(dict.fromkeys(whats))
-        yield make_finding(
-            "budget-year-wrong", found[0].source, subject=what, what=f"说明中的{what}", stated=stated, year=year
-        )
+        yield make_finding("budget-year-wrong", found[0].source, subject=what, what=f"说明中的{what}",
+                           stated=stated, year=year)
     for project, found in periods.items():
         if year is not None and found and not any(f.value == year for f in found):
             text = (found[0].text or "").split("\n")[0][:40]

@@ -115,8 +115,7 @@ def match_indicators(
         hits = [j for j in free if _shared_rate_ending(key, old_keys[j])]
         if len(hits) == 1:
             rivals = [
-                k
-                for k in range(len(new_keys))
+                k for k in range(len(new_keys))
                 if k not in pairs and _shared_rate_ending(new_keys[k], old_keys[hits[0]])
             ]
             if rivals == [i]:
@@ -206,15 +205,8 @@ def check_targets_against_last_year(docs: Sequence[Document]) -> Iterator[Findin
                     continue
                 threshold = _pct(LOW if ratio < LOW else HIGH)
                 yield make_finding(
-                    code,
-                    new.source,
-                    subject=new.name,
-                    project=project.name,
-                    year=goals.year,
-                    prev_year=accounts.year,
-                    threshold=threshold,
-                    ratio=_pct(ratio),
-                    actual=new.target.raw,
+                    code, new.source, subject=new.name, project=project.name, year=goals.year,
+                    prev_year=accounts.year, threshold=threshold, ratio=_pct(ratio), actual=new.target.raw,
                     expected=f"{old.actual.raw}（{accounts.path}第{old.source.line}行“{old.name}”）",
                 )
 
@@ -234,13 +226,8 @@ def check_budget_against_last_year(docs: Sequence[Document]) -> Iterator[Finding
             if before:
                 change += f"，{'+' if diff > 0 else '-'}{_pct(abs(diff) / before)}"
             yield make_finding(
-                "cross-year-budget-changed",
-                project.source,
-                subject=project.name,
-                year=goals.year,
-                prev_year=accounts.year,
-                actual=money(project.budget),
-                expected=f"{line.initial.raw}（{form.project}）",
+                "cross-year-budget-changed", project.source, subject=project.name, year=goals.year,
+                prev_year=accounts.year, actual=money(project.budget), expected=f"{line.initial.raw}（{form.project}）",
                 change=change,
             )
 
@@ -339,12 +326,6 @@ def _differences(gathered: list[tuple[SelfEvaluation, Statement]]) -> Iterator[F
         lines = sorted({s.source.line for s in statements if s.source.line is not None})
         where = place + ("第" + "、".join(str(n) for n in lines) + "行" if lines else "")
         yield make_finding(
-            "amount-stated-differently",
-            statements[0].source,
-            subject=form.project,
-            what=what,
-            place=where,
-            actual=statements[0].raw,
-            expected=shown,
-            form_line=form_source.line if form_source else "?",
+            "amount-stated-differently", statements[0].source, subject=form.project, what=what, place=where,
+            actual=statements[0].raw, expected=shown, form_line=form_source.line if form_source else "?",
         )

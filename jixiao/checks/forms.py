@@ -65,52 +65,28 @@ def _formula(form: SelfEvaluation, line: BudgetLine, f: ColumnFormula) -> Iterat
             return
         if places >= 2 and abs(shown - result.value) <= CENT:
             yield make_finding(
-                "rounding-gap",
-                result.source,
-                what=f"“{_subject(form)}”{where}",
-                rule=f.raw,
-                expected=f"{plain(shown)}{'%' if percent else ''}",
-                actual=result.raw,
-                gap=plain(abs(shown - result.value)),
-                summands=1,
+                "rounding-gap", result.source, what=f"“{_subject(form)}”{where}", rule=f.raw,
+                expected=f"{plain(shown)}{'%' if percent else ''}", actual=result.raw,
+                gap=plain(abs(shown - result.value)), summands=1,
             )
             return
         yield make_finding(
-            "form-formula-mismatch",
-            result.source,
-            subject=_subject(form),
-            line=where,
-            formula=f.raw,
-            expected=f"{plain(shown)}{'%' if percent else ''}",
-            actual=result.raw,
+            "form-formula-mismatch", result.source, subject=_subject(form), line=where, formula=f.raw,
+            expected=f"{plain(shown)}{'%' if percent else ''}", actual=result.raw,
         )
         return
     expected = sum((n if s == "+" else -n for s, n in zip(f.signs, nums, strict=True)), Decimal(0))
     outcome = verdict(expected, result.value, len(nums))
     if outcome == "mismatch":
         yield make_finding(
-            "form-formula-mismatch",
-            result.source,
-            subject=_subject(form),
-            line=where,
-            formula=f.raw,
-            expected=plain(expected),
-            actual=result.raw,
+            "form-formula-mismatch", result.source, subject=_subject(form), line=where, formula=f.raw,
+            expected=plain(expected), actual=result.raw,
         )
     elif outcome == "rounding":
         yield from sum_findings(
-            "form-formula-mismatch",
-            expected,
-            result.value,
-            len(nums),
-            result.source,
-            subject=_subject(form),
-            what=where,
-            rule=f.raw,
-            line=where,
-            formula=f.raw,
-            expected=plain(expected),
-            actual=result.raw,
+            "form-formula-mismatch", expected, result.value, len(nums), result.source,
+            subject=_subject(form), what=where, rule=f.raw, line=where, formula=f.raw,
+            expected=plain(expected), actual=result.raw,
         )
 
 
@@ -153,9 +129,7 @@ def form_goal_amounts(doc: Document) -> Iterator[Finding]:
         }
         same = [f"{text}即{printed[key]}" for _, text in cells if (key := _plain_of(text)) in printed]
         yield make_finding(
-            "form-goal-is-amount",
-            form.source,
-            subject=_subject(form),
+            "form-goal-is-amount", form.source, subject=_subject(form),
             fields="、".join(f"{field}“{text}”" for field, text in cells),
             detail=f"（{'，'.join(same)}）" if same else "",
             actual="、".join(text for _, text in cells),
@@ -178,9 +152,7 @@ def form_money_scale(doc: Document) -> Iterator[Finding]:
         if form.money_unit != "万元":
             continue
         figures = [
-            (line, f)
-            for line in form.budget_lines
-            for name in AMOUNTS
+            (line, f) for line in form.budget_lines for name in AMOUNTS
             if (f := getattr(line, name)) is not None and f.value is not None
         ]
         if not figures:

@@ -56,41 +56,8 @@ OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度
 QUANTITY, QUALITY, TIMELINESS = "数量指标", "质量指标", "时效指标"
 
 COUNT_UNITS = frozenset(
-    (
-        "件",
-        "次",
-        "人",
-        "人次",
-        "个",
-        "家",
-        "台",
-        "套",
-        "名",
-        "门",
-        "类",
-        "种",
-        "项",
-        "场",
-        "期",
-        "篇",
-        "份",
-        "本",
-        "户",
-        "批",
-        "批次",
-        "起",
-        "条",
-        "所",
-        "辆",
-        "张",
-        "册",
-        "部",
-        "座",
-        "处",
-        "间",
-        "节",
-        "课时",
-    )
+    ("件", "次", "人", "人次", "个", "家", "台", "套", "名", "门", "类", "种", "项", "场", "期", "篇", "份", "本",
+     "户", "批", "批次", "起", "条", "所", "辆", "张", "册", "部", "座", "处", "间", "节", "课时")
 )
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 CONSTRUCTION_WORDS = ("建设", "修缮", "购置", "采购", "工程", "基建", "改造")  # in the project name
@@ -151,13 +118,8 @@ def check_quantified(doc: Document) -> Iterator[Finding]:
             elif _level1(ind) == SATISFACTION or _level1(ind) == OUTPUT:
                 level = _level2(ind) or _level1(ind)
                 yield make_finding(
-                    "goal-value-not-quantified",
-                    ind.source,
-                    subject=ind.name,
-                    actual=t.raw,
-                    text=t.raw,
-                    level=level,
-                    kind=kind,
+                    "goal-value-not-quantified", ind.source, subject=ind.name, actual=t.raw, text=t.raw,
+                    level=level, kind=kind,
                 )
 
 
@@ -176,11 +138,7 @@ def check_basis(doc: Document) -> Iterator[Finding]:
         if len(missing) == len(project.indicators):
             names = "全部指标（" + names + "）"
         yield make_finding(
-            "goal-basis-missing",
-            missing[0].source,
-            subject=project.name,
-            count=len(missing),
-            names=names,
+            "goal-basis-missing", missing[0].source, subject=project.name, count=len(missing), names=names,
             actual=str(len(missing)),
         )
 
@@ -215,11 +173,7 @@ def check_value_kind(doc: Document) -> Iterator[Finding]:
             detail = kind_mismatch(ind)
             if detail:
                 yield make_finding(
-                    "goal-value-kind-mismatch",
-                    ind.source,
-                    subject=ind.name,
-                    detail=detail,
-                    text=ind.target.raw,
+                    "goal-value-kind-mismatch", ind.source, subject=ind.name, detail=detail, text=ind.target.raw,
                     actual=ind.target.raw,
                 )
 
@@ -250,11 +204,7 @@ def check_degenerate(doc: Document) -> Iterator[Finding]:
             detail = degenerate(ind)
             if detail:
                 yield make_finding(
-                    "goal-target-degenerate",
-                    ind.source,
-                    subject=ind.name,
-                    text=ind.target.raw,
-                    detail=detail,
+                    "goal-target-degenerate", ind.source, subject=ind.name, text=ind.target.raw, detail=detail,
                     actual=ind.target.raw,
                 )
 
@@ -282,12 +232,8 @@ def check_cost_budget(doc: Document) -> Iterator[Finding]:
             cap = _in_project_unit(t.number, t.unit, project.money_unit or "万元")
             if cap is not None and cap > project.budget:
                 yield make_finding(
-                    "goal-cost-exceeds-budget",
-                    ind.source,
-                    subject=ind.name,
-                    project=project.name,
-                    expected=money(project.budget),
-                    actual=f"{t.raw}（{money(cap)}{project.money_unit or '万元'}）",
+                    "goal-cost-exceeds-budget", ind.source, subject=ind.name, project=project.name,
+                    expected=money(project.budget), actual=f"{t.raw}（{money(cap)}{project.money_unit or '万元'}）",
                 )
 
 
@@ -309,22 +255,14 @@ def check_spending_plan(doc: Document) -> Iterator[Finding]:
         total = sum((p.amount for p in points), Decimal(0))
         if falls and project.budget is not None and total == project.budget:
             yield make_finding(
-                "goal-plan-not-cumulative",
-                points[-1].source,
-                subject=project.name,
-                actual=money(total),
+                "goal-plan-not-cumulative", points[-1].source, subject=project.name, actual=money(total),
                 expected=money(project.budget),
             )
             continue
         for before, after in falls:
             yield make_finding(
-                "goal-plan-falls",
-                after.source,
-                subject=project.name,
-                label=after.label,
-                prev_label=before.label,
-                actual=money(after.amount),
-                expected=money(before.amount),
+                "goal-plan-falls", after.source, subject=project.name, label=after.label, prev_label=before.label,
+                actual=money(after.amount), expected=money(before.amount),
             )
         last = points[-1]
         if project.budget is None:
@@ -332,24 +270,14 @@ def check_spending_plan(doc: Document) -> Iterator[Finding]:
         outcome = verdict(project.budget, last.amount)
         if outcome == "mismatch":
             yield make_finding(
-                "goal-plan-end-mismatch",
-                last.source,
-                subject=project.name,
-                label=last.label,
-                actual=money(last.amount),
-                expected=money(project.budget),
+                "goal-plan-end-mismatch", last.source, subject=project.name, label=last.label,
+                actual=money(last.amount), expected=money(project.budget),
             )
         elif outcome == "rounding":
             yield make_finding(
-                "rounding-gap",
-                last.source,
-                subject=project.name,
-                what=f"项目“{project.name}”资金支出计划",
-                rule="最后一个时点 = 预算数",
-                expected=money(project.budget),
-                actual=money(last.amount),
-                gap=money(abs(project.budget - last.amount)),
-                summands=1,
+                "rounding-gap", last.source, subject=project.name, what=f"项目“{project.name}”资金支出计划",
+                rule="最后一个时点 = 预算数", expected=money(project.budget), actual=money(last.amount),
+                gap=money(abs(project.budget - last.amount)), summands=1,
             )
 
 
@@ -365,18 +293,14 @@ def _not_percentages(project: Project) -> bool:
 @check("goal-plan-header-percent", applies_to="goal_tables")
 def check_plan_header(doc: Document) -> Iterator[Finding]:
     odd = [
-        p
-        for p in _projects(doc)
+        p for p in _projects(doc)
         if p.spending_plan and re.search(r"[%％]", p.spending_plan.header) and _not_percentages(p)
     ]
     if odd:
         detail = "、".join(p.name for p in odd[:3]) + ("等" if len(odd) > 3 else "")
         yield make_finding(
-            "goal-plan-header-percent",
-            odd[0].spending_plan.source,
-            subject=odd[0].spending_plan.header,
-            count=len(odd),
-            detail=detail,
+            "goal-plan-header-percent", odd[0].spending_plan.source, subject=odd[0].spending_plan.header,
+            count=len(odd), detail=detail,
         )
 
 
@@ -393,25 +317,14 @@ def check_funds(doc: Document) -> Iterator[Finding]:
         outcome = verdict(project.budget, total, summands=2)
         if outcome == "mismatch":
             yield make_finding(
-                "goal-funds-mismatch",
-                project.source,
-                subject=project.name,
-                fiscal=money(project.fiscal_funds),
-                other=money(other),
-                actual=money(total),
-                expected=money(project.budget),
+                "goal-funds-mismatch", project.source, subject=project.name, fiscal=money(project.fiscal_funds),
+                other=money(other), actual=money(total), expected=money(project.budget),
             )
         elif outcome == "rounding":
             yield make_finding(
-                "rounding-gap",
-                project.source,
-                subject=project.name,
-                what=f"项目“{project.name}”资金来源",
-                rule="财政资金 + 其他资金 = 预算数",
-                expected=money(project.budget),
-                actual=money(total),
-                gap=money(abs(project.budget - total)),
-                summands=2,
+                "rounding-gap", project.source, subject=project.name, what=f"项目“{project.name}”资金来源",
+                rule="财政资金 + 其他资金 = 预算数", expected=money(project.budget), actual=money(total),
+                gap=money(abs(project.budget - total)), summands=2,
             )
 
 
@@ -477,12 +390,8 @@ def check_duplicates(doc: Document) -> Iterator[Finding]:
                 reported.add(key)
                 later = [i for i in project.indicators if _norm(i.name) == key][1]
                 yield make_finding(
-                    "goal-indicator-duplicate",
-                    later.source,
-                    subject=ind.name,
-                    project=project.name,
-                    count=counts[key],
-                    actual=str(counts[key]),
+                    "goal-indicator-duplicate", later.source, subject=ind.name, project=project.name,
+                    count=counts[key], actual=str(counts[key]),
                 )
 
 
@@ -500,9 +409,5 @@ def check_pairing(doc: Document) -> Iterator[Finding]:
         for ind in project.indicators:
             if not pairing_ok(_level1(ind), _level2(ind)):
                 yield make_finding(
-                    "goal-indicator-pairing",
-                    ind.source,
-                    subject=ind.name,
-                    level1=ind.level1,
-                    level2=ind.level2,
+                    "goal-indicator-pairing", ind.source, subject=ind.name, level1=ind.level1, level2=ind.level2,
                 )

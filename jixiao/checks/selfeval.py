@@ -266,14 +266,9 @@ def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
             if percent and places >= 2 and abs(shown - rate.value) <= CENT:
                 # one unit of the last of two printed decimals: 尾数 (the authors' own rounding of a rounded figure)
                 yield make_finding(
-                    "rounding-gap",
-                    rate.source,
-                    what=f"自评表“{_subject(form)}”{line.name}的执行率",
-                    rule=f"全年执行数÷{budget_name}",
-                    expected=f"{plain(shown)}%",
-                    actual=rate.raw,
-                    gap=f"{plain(abs(shown - rate.value))}个百分点",
-                    summands=1,
+                    "rounding-gap", rate.source, what=f"自评表“{_subject(form)}”{line.name}的执行率",
+                    rule=f"全年执行数÷{budget_name}", expected=f"{plain(shown)}%", actual=rate.raw,
+                    gap=f"{plain(abs(shown - rate.value))}个百分点", summands=1,
                 )
                 continue
             yield make_finding(

@@ -88,8 +88,7 @@ def _accounts_texts(doc: Document) -> Iterator[Text]:
         for paragraph in section.text.split("\n"):
             start = offset
             yield Text(
-                paragraph,
-                "情况说明" if "情况说明" in section.part else section.part or "正文",
+                paragraph, "情况说明" if "情况说明" in section.part else section.part or "正文",
                 lambda i, s=section, st=start: s.source.at(line=s.line_at(st + i) or s.source.line),
                 part=section.part,
             )
@@ -211,7 +210,8 @@ def resolve(operand: str, numbers: list[Stated], before: int, unit: str, floor: 
     if len(core) < 2:
         return None
     hits = [
-        n for n in numbers if floor <= n.start < before and n.unit == unit and core in n.label and not _is_change(n)
+        n for n in numbers
+        if floor <= n.start < before and n.unit == unit and core in n.label and not _is_change(n)
     ]
     if not hits or len({n.value for n in hits}) > 1:
         return None
@@ -309,16 +309,8 @@ def check_comparison_words(doc: Document) -> Iterator[Finding]:
             continue
         for start, _end, phrase, left, a, right, b in comparison_problems(t.text):
             yield make_finding(
-                "comparison-word-contradicts",
-                _at(t, start),
-                subject=phrase,
-                phrase=phrase,
-                left=left,
-                a=_show(a),
-                right=right,
-                b=_show(b),
-                expected=f"{left}{_show(a)}，{right}{_show(b)}",
-                actual=phrase,
+                "comparison-word-contradicts", _at(t, start), subject=phrase, phrase=phrase, left=left,
+                a=_show(a), right=right, b=_show(b), expected=f"{left}{_show(a)}，{right}{_show(b)}", actual=phrase,
             )
 
 
@@ -342,23 +334,13 @@ def check_placeholders(doc: Document) -> Iterator[Finding]:
         if not MAYBE_PLACEHOLDER.search(t.text) and "请" not in t.text:
             continue
         for m in PLACEHOLDER.finditer(t.text):
-            yield make_finding(
-                "template-placeholder",
-                _at(t, m.start()),
-                subject=t.where,
-                text=m.group(0),
-                actual=_excerpt(t.text, m.start(), m.end()),
-            )
+            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
+                               actual=_excerpt(t.text, m.start(), m.end()))
         if t.is_note:
             continue
         for m in INSTRUCTION.finditer(t.text):
-            yield make_finding(
-                "template-placeholder",
-                _at(t, m.start()),
-                subject=t.where,
-                text=m.group(0),
-                actual=_excerpt(t.text, m.start(), m.end()),
-            )
+            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
+                               actual=_excerpt(t.text, m.start(), m.end()))
 
 
 # -- the document's year ---------------------------------------------------------------------------------------
@@ -375,30 +357,14 @@ def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str]) -> Iterator
     for m in own.finditer(t.text):
         if int(m.group(1)) == year or BEFORE_YEAR.search(t.text[max(0, m.start() - 6) : m.start()]):
             continue
-        yield make_finding(
-            "year-mismatch",
-            _at(t, m.start()),
-            subject=t.where,
-            where=t.where,
-            text=m.group(0),
-            year=year,
-            expected=str(year),
-            actual=m.group(1),
-        )
+        yield make_finding("year-mismatch", _at(t, m.start()), subject=t.where, where=t.where, text=m.group(0),
+                           year=year, expected=str(year), actual=m.group(1))
     if "情况说明" in t.part:
         m = OWN_YEAR_OPENING.match(t.text)
         first_sentence = t.text[: t.text.find("。") + 1 or None]
         if m and int(m.group(1)) != year and not re.search(r"相比|比较|同比|上年", first_sentence):
-            yield make_finding(
-                "year-mismatch",
-                _at(t, m.start(1)),
-                subject=t.where,
-                where="情况说明段首",
-                text=m.group(0),
-                year=year,
-                expected=str(year),
-                actual=m.group(1),
-            )
+            yield make_finding("year-mismatch", _at(t, m.start(1)), subject=t.where, where="情况说明段首",
+                               text=m.group(0), year=year, expected=str(year), actual=m.group(1))
 
 
 @check("year-mismatch", applies_to="any")
@@ -457,14 +423,8 @@ TABLE_NAMES = {
     TableKind.STATE_CAPITAL: "国有资本经营预算财政拨款收入支出决算表",
     TableKind.THREE_PUBLIC: "财政拨款“三公”经费支出决算表",
 }
-_COMMON = (
-    TableKind.SUMMARY,
-    TableKind.INCOME,
-    TableKind.EXPENDITURE,
-    TableKind.FISCAL_SUMMARY,
-    TableKind.GENERAL_BUDGET,
-    TableKind.GENERAL_BUDGET_BASIC,
-)
+_COMMON = (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE, TableKind.FISCAL_SUMMARY,
+           TableKind.GENERAL_BUDGET, TableKind.GENERAL_BUDGET_BASIC)
 ORDER_A = (*_COMMON, TableKind.GOV_FUND, TableKind.STATE_CAPITAL, TableKind.THREE_PUBLIC)
 ORDER_B = (*_COMMON, TableKind.THREE_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL)
 
@@ -494,11 +454,8 @@ def check_tables_present(doc: Document) -> Iterator[Finding]:
             if ORDER_A.index(kind) < ORDER_A.index(previous):
                 table = first[kind]
                 yield make_finding(
-                    "table-out-of-order",
-                    table.source,
-                    subject=table.title,
-                    detail=f"排在“{first[previous].title}”之后，模板中应在其前",
-                    actual=table.title,
+                    "table-out-of-order", table.source, subject=table.title,
+                    detail=f"排在“{first[previous].title}”之后，模板中应在其前", actual=table.title,
                 )
                 break
 
@@ -518,26 +475,13 @@ DOUBLED = re.compile(r"([。，；、：！？,;])\1+")
 def check_percent_sign(doc: Document) -> Iterator[Finding]:
     for t in texts(doc):
         for m in BARE_SHARE.finditer(t.text):
-            yield make_finding(
-                "percent-sign-missing",
-                _at(t, m.start(1)),
-                subject=t.where,
-                text=m.group(0),
-                number=m.group(1),
-                actual=m.group(0),
-                expected=m.group(0) + "%",
-            )
+            yield make_finding("percent-sign-missing", _at(t, m.start(1)), subject=t.where, text=m.group(0),
+                               number=m.group(1), actual=m.group(0), expected=m.group(0) + "%")
 
 
 @check("punctuation-doubled", applies_to="any")
 def check_doubled_punctuation(doc: Document) -> Iterator[Finding]:
     for t in texts(doc):
         for m in DOUBLED.finditer(t.text):
-            yield make_finding(
-                "punctuation-doubled",
-                _at(t, m.start()),
-                subject=t.where,
-                text=_excerpt(t.text, m.start(), m.end(), 8),
-                mark=m.group(0),
-                actual=m.group(0),
-            )
+            yield make_finding("punctuation-doubled", _at(t, m.start()), subject=t.where,
+                               text=_excerpt(t.text, m.start(), m.end(), 8), mark=m.group(0), actual=m.group(0))

@@ -41,14 +41,8 @@ def catalogue(
 ) -> None:
     if as_json:
         payload = [
-            {
-                "code": k.code,
-                "severity": str(k.severity),
-                "title": k.title,
-                "template": k.template,
-                "tags": list(k.tags),
-                "description": k.description,
-            }
+            {"code": k.code, "severity": str(k.severity), "title": k.title,
+             "template": k.template, "tags": list(k.tags), "description": k.description}
             for k in CATALOGUE.values()
         ]
         json.dump({"kinds": payload}, sys.stdout, ensure_ascii=False, indent=1)

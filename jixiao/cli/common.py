@@ -61,7 +61,8 @@ def output_path(out: Path, fmt: str | None = None) -> Path:
         implied = SUFFIX_FORMATS.get(out.suffix.lower())
         if implied is not None and implied != fmt:
             fail(
-                f"输出文件“{out.name}”的扩展名是 {out.suffix}，与要求的格式 {fmt} 不符；请改用 .{fmt} 或去掉 --format。"
+                f"输出文件“{out.name}”的扩展名是 {out.suffix}，与要求的格式 {fmt} 不符；"
+                f"请改用 .{fmt} 或去掉 --format。"
             )
     return out
 

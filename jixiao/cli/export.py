@@ -41,9 +41,6 @@ def export(
     except OSError as e:
         typer.echo(f"无法写入“{out}”：{e.strerror or e}", err=True)
         raise typer.Exit(2) from None
-    what = (
-        f"绩效目标表 {len(doc.goals.projects)} 张"
-        if doc.goals
-        else f"绩效自评表 {len(doc.accounts.self_evaluations) if doc.accounts else 0} 张"
-    )
+    what = f"绩效目标表 {len(doc.goals.projects)} 张" if doc.goals else \
+        f"绩效自评表 {len(doc.accounts.self_evaluations) if doc.accounts else 0} 张"
     typer.echo(f"已导出{what}：{out}")

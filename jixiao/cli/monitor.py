@@ -96,10 +96,8 @@ def to_json(result: MonitoringRun) -> dict[str, object]:
 def _print(r: MonitoringResult, details: bool) -> None:
     rep = r.report
     code = f"（{rep.code}）" if rep.code else ""
-    typer.echo(
-        f"{rep.project}{code}｜{rep.checkpoint.label}｜规则集 {r.ruleset}：总体{r.overall.zh}，"
-        f"预算执行{r.budget_verdict.light.zh}，指标（最差）{r.project_light.zh}"
-    )
+    typer.echo(f"{rep.project}{code}｜{rep.checkpoint.label}｜规则集 {r.ruleset}：总体{r.overall.zh}，"
+               f"预算执行{r.budget_verdict.light.zh}，指标（最差）{r.project_light.zh}")
     typer.echo(f"  {DOT[r.budget_verdict.light]} 预算执行：{r.budget_verdict.working}")
     for v in r.extra:
         typer.echo(f"  {DOT[v.light]} {v.working}")

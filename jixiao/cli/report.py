@@ -50,9 +50,8 @@ def report(
     if report_unreadable(docs):
         raise typer.Exit(2)
     try:
-        view = build_view(
-            kind, docs, project=project, scheme=scheme, measurements=str(measurements) if measurements else None
-        )
+        view = build_view(kind, docs, project=project, scheme=scheme,
+                          measurements=str(measurements) if measurements else None)
     except ValueError as e:  # builders raise ValueError (e.g. NotFound) with a Chinese message
         fail(str(e))
     try:

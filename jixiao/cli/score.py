@@ -99,10 +99,8 @@ def _print(r: ScoreResult, details: bool) -> None:
     grade = r.grade or "—"
     if r.published_grade and r.published_grade != r.grade:
         grade += f"（表中：{r.published_grade}）"
-    typer.echo(
-        f"{KIND_ZH.get(r.kind, r.kind)}｜{r.project or '—'}｜方案 {r.scheme}："
-        f"计算 {shown(r.computed_total)}，表中 {published}，{mark}；等级 {grade}"
-    )
+    typer.echo(f"{KIND_ZH.get(r.kind, r.kind)}｜{r.project or '—'}｜方案 {r.scheme}："
+               f"计算 {shown(r.computed_total)}，表中 {published}，{mark}；等级 {grade}")
     for s in r.sections:
         if s.agrees is False:
             typer.echo(f"    {s.name}：计算 {shown(s.computed)}，表中 {s.published}")

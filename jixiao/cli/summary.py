@@ -22,10 +22,8 @@ def print_summary(doc: Document) -> None:
         "unknown": "未识别",
     }
     console.print(f"[bold]{doc.path}[/bold]")
-    console.print(
-        f"  类型：{kinds.get(doc.kind, doc.kind)}　标题：{doc.title or '—'}　年度：{doc.year or '—'}"
-        f"　编码：{doc.encoding or '—'}　行数：{doc.line_count}"
-    )
+    console.print(f"  类型：{kinds.get(doc.kind, doc.kind)}　标题：{doc.title or '—'}　年度：{doc.year or '—'}"
+                  f"　编码：{doc.encoding or '—'}　行数：{doc.line_count}")
     if doc.goals is not None:
         _goals(doc)
     if doc.accounts is not None:
@@ -33,17 +31,11 @@ def print_summary(doc: Document) -> None:
     if doc.statement is not None:
         st = doc.statement
         kinds_read = Counter(f.what for f in st.figures)
-        console.print(
-            f"  段落 {len(st.paragraphs)} 个，数字 {len(st.figures)} 个（"
-            + "，".join(f"{k} {n}" for k, n in sorted(kinds_read.items()))
-            + "）",
-            markup=False,
-        )
+        console.print(f"  段落 {len(st.paragraphs)} 个，数字 {len(st.figures)} 个（"
+                      + "，".join(f"{k} {n}" for k, n in sorted(kinds_read.items())) + "）", markup=False)
     counts = summarize(doc.findings)
-    console.print(
-        f"  发现：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
-        f"；未归类的行 {len(doc.unplaced)}"
-    )
+    console.print(f"  发现：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+                  f"；未归类的行 {len(doc.unplaced)}")
     by_code = Counter(f.code for f in doc.findings)
     for code, n in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])):
         first = next(f for f in doc.findings if f.code == code)
@@ -58,11 +50,8 @@ def _goals(doc: Document) -> None:
     console.print(f"  项目 {len(g.projects)} 个，指标 {n_ind} 条")
     for p in g.projects:
         unit = p.unit.name if p.unit else "—"
-        console.print(
-            f"    {p.number or ''}. {p.name}（{p.code or '无编码'}，{unit}）预算 {p.budget} {p.money_unit}，"
-            f"指标 {len(p.indicators)} 条",
-            markup=False,
-        )
+        console.print(f"    {p.number or ''}. {p.name}（{p.code or '无编码'}，{unit}）预算 {p.budget} {p.money_unit}，"
+                      f"指标 {len(p.indicators)} 条", markup=False)
 
 
 def _accounts(doc: Document) -> None:
@@ -72,10 +61,8 @@ def _accounts(doc: Document) -> None:
     for t in a.tables:
         n = sum(1 for e in t.entries for x in e.amounts if x.value is not None)
         console.print(f"    {t.number or '—'} {t.title}：{len(t.entries)} 行，{n} 个金额", markup=False)
-    console.print(
-        f"  说明章节 {len(a.sections)} 个，陈述数字 {sum(len(s.numbers) for s in a.sections)} 个，"
-        f"事实 {len(a.facts)} 项"
-    )
+    console.print(f"  说明章节 {len(a.sections)} 个，陈述数字 {sum(len(s.numbers) for s in a.sections)} 个，"
+                  f"事实 {len(a.facts)} 项")
     if a.self_evaluation_summary:
         console.print(f"  自评汇总表 {len(a.self_evaluation_summary.rows)} 行")
     console.print(f"  绩效自评表 {len(a.self_evaluations)} 张")
@@ -85,6 +72,5 @@ def _accounts(doc: Document) -> None:
     for e in a.evaluations:
         kind = {"department": "部门评价", "finance": "财政评价"}.get(e.kind, e.kind)
         total = e.total.score if e.total else None
-        console.print(
-            f"  {kind}：{e.title}；评分表 {len(e.score_table)} 行；得分 {total}；等级 {e.grade or '—'}", markup=False
-        )
+        console.print(f"  {kind}：{e.title}；评分表 {len(e.score_table)} 行；得分 {total}；等级 {e.grade or '—'}",
+                      markup=False)

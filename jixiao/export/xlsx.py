@@ -50,12 +50,8 @@ def write_workbook(doc: Document, path: str | Path) -> Path:
         return write_goal_tables(doc.goals, path, source=doc.path)
     if doc.accounts is not None and doc.accounts.self_evaluations:
         a = doc.accounts
-        meta = {
-            "title": a.title,
-            "department": a.department.name if a.department else None,
-            "year": a.year,
-            "money_unit": a.money_unit,
-        }
+        meta = {"title": a.title, "department": a.department.name if a.department else None,
+                "year": a.year, "money_unit": a.money_unit}
         return write_self_evaluations(a.self_evaluations, path, source=doc.path, meta=meta)
     raise ExportError(f"文档“{doc.path}”中没有绩效目标表或绩效自评表，无法导出为Excel模板")
 
@@ -72,19 +68,14 @@ def write_goal_tables(goals: GoalTables, path: str | Path, *, source: str = "") 
     for project in goals.projects:
         title = f"{project.number}.{project.name}" if project.number is not None else project.name
         _GoalSheet(wb.create_sheet(_sheet_name(title, names)), project, lists).write()
-    meta = {
-        "title": goals.title,
-        "department": goals.department.name if goals.department else None,
-        "department_code": goals.department.code if goals.department else None,
-        "year": goals.year,
-    }
+    meta = {"title": goals.title, "department": goals.department.name if goals.department else None,
+            "department_code": goals.department.code if goals.department else None, "year": goals.year}
     _meta(wb, L.KIND_GOALS, source, meta)
     return _save(wb, path)
 
 
-def write_self_evaluations(
-    forms: Sequence[SelfEvaluation], path: str | Path, *, source: str = "", meta: dict[str, object] | None = None
-) -> Path:
+def write_self_evaluations(forms: Sequence[SelfEvaluation], path: str | Path, *, source: str = "",
+                           meta: dict[str, object] | None = None) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     units = [v.unit for f in forms for i in f.indicators for v in (i.target, i.actual)]
@@ -206,9 +197,8 @@ class _Sheet:
         row's hidden column."""
         self.raws.setdefault(row, {})[prefix + get_column_letter(col)] = raw
 
-    def figure(
-        self, row: int, col: int, fig: Figure | None, number_format: str | None = None, *, locked: bool = False
-    ) -> None:
+    def figure(self, row: int, col: int, fig: Figure | None, number_format: str | None = None,
+               *, locked: bool = False) -> None:
         """A published figure: a number cell (its text remembered) or, for "-" and other
         non-numbers, the text as written."""
         if fig is None:
@@ -220,15 +210,8 @@ class _Sheet:
         else:
             S.entry(self.ws, row, col, fig.raw, align=S.CENTER, locked=locked)
 
-    def formula(
-        self,
-        row: int,
-        col: int,
-        formula: str,
-        fig: Figure | None,
-        computed: Decimal | None,
-        number_format: str = "General",
-    ) -> None:
+    def formula(self, row: int, col: int, formula: str, fig: Figure | None, computed: Decimal | None,
+                number_format: str = "General") -> None:
         """A computed cell: the formula when the published value agrees with it (or there is
         none), else the published value, locked, with a comment giving the computed value."""
         if fig is None or (fig.value is not None and computed is not None and _agrees(computed, fig.raw)):
@@ -240,8 +223,7 @@ class _Sheet:
         self.figure(row, col, fig, number_format, locked=True)
         shown = "无法计算" if computed is None else _plain(computed)
         self.ws.cell(row, col).comment = Comment(
-            f"原表数值“{fig.raw}”与本表公式（{formula}）的计算结果{shown}不一致，保留原表数值。", "jixiao"
-        )
+            f"原表数值“{fig.raw}”与本表公式（{formula}）的计算结果{shown}不一致，保留原表数值。", "jixiao")
 
     def target_helpers(self, row: int, col: int, target: TargetValue | None) -> None:
         """比较符 / 数值 / 计量单位 of a 指标值: filled from the parsed value, with drop-downs."""
@@ -250,14 +232,8 @@ class _Sheet:
             sign = target.comparison.value if target.comparison else None
             number, unit = target.number, target.unit
         for offset, value in enumerate((sign, number, unit)):
-            S.entry(
-                self.ws,
-                row,
-                col + offset,
-                value,
-                align=S.CENTER,
-                number_format=L.TEXT_FORMAT if offset != 1 else "General",
-            )
+            S.entry(self.ws, row, col + offset, value, align=S.CENTER,
+                    number_format=L.TEXT_FORMAT if offset != 1 else "General")
             self.ws.cell(row, col + offset).fill = S.HELPER
 
     def helper_header(self, row: int, col: int) -> None:
@@ -266,9 +242,7 @@ class _Sheet:
             self.ws.cell(row, col + offset).fill = S.HELPER
             self.ws.cell(row, col + offset).comment = Comment(
                 "填报辅助列（可选）：可按比较符、数值、计量单位分别填写；“指标值”栏为空时由这三栏组成。"
-                "两处都填写时以“指标值”栏为准。",
-                "jixiao",
-            )
+                "两处都填写时以“指标值”栏为准。", "jixiao")
 
     def validate(self, name: str, title: str, cells: str, *, strict: bool = False) -> None:
         dv = self.lists.validation(name, title, strict=strict)
@@ -363,14 +337,8 @@ class _GoalSheet(_Sheet):
             S.label(ws, R["budget_head"], c, G[key])
         S.label(ws, R["budget_head"], 5, G["purpose"], to_col=6)
         for c, value in ((2, p.budget), (3, p.fiscal_funds), (4, p.other_funds)):
-            S.entry(
-                ws,
-                R["budget"],
-                c,
-                value,
-                number_format=_money_format(None if value is None else str(value)),
-                align=S.RIGHT,
-            )
+            S.entry(ws, R["budget"], c, value, number_format=_money_format(None if value is None else str(value)),
+                    align=S.RIGHT)
             if value is not None:
                 self.remember(R["budget"], c, format(value, "f"))
         S.entry(ws, R["budget"], 5, p.purpose, to_col=6)
@@ -381,11 +349,8 @@ class _GoalSheet(_Sheet):
         ws, p, R = self.ws, self.p, L.GOAL_ROWS
         plan = p.spending_plan
         S.label(ws, R["plan_head"], 1, plan.header if plan else L.GOAL_LABELS["plan"], to_row=R["plan"])
-        points = (
-            [(pt.label, pt.amount, pt.raw) for pt in plan.points]
-            if plan
-            else [(lbl, None, "") for lbl in L.PLAN_LABELS]
-        )
+        points = [(pt.label, pt.amount, pt.raw) for pt in plan.points] if plan else \
+            [(lbl, None, "") for lbl in L.PLAN_LABELS]
         for c, (text, amount, raw) in enumerate(points, 2):
             S.label(ws, R["plan_head"], c, text)
             S.entry(ws, R["plan"], c, amount, number_format=_money_format(raw or None), align=S.RIGHT)
@@ -485,10 +450,8 @@ class _FormSheet(_Sheet):
         unit = ws.cell(R["money_unit"], 1, f"单位：{f.money_unit}" if f.money_unit else None)
         unit.alignment, unit.font = S.RIGHT, S.BODY_FONT
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=L.FORM_WIDTH)
-        for row, (k1, v1), (k2, v2) in (
-            (R["project"], ("project", f.project), ("department", f.department)),
-            (R["unit"], ("unit", f.unit), ("phone", f.phone)),
-        ):
+        for row, (k1, v1), (k2, v2) in ((R["project"], ("project", f.project), ("department", f.department)),
+                                        (R["unit"], ("unit", f.unit), ("phone", f.phone))):
             S.label(ws, row, 1, F[k1])
             S.entry(ws, row, 2, v1, to_col=4)
             S.label(ws, row, 5, F[k2])
@@ -532,14 +495,14 @@ class _FormSheet(_Sheet):
         if is_total:
             self.total_row = r
             rate = _ratio(line.executed, line.adjusted)
-            self.formula(
-                r, 7, f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r}),N(D{r})<>0),E{r}/D{r},"")', line.rate, rate, L.RATE_FORMAT
-            )
+            self.formula(r, 7, f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(E{r}),N(D{r})<>0),E{r}/D{r},"")',
+                         line.rate, rate, L.RATE_FORMAT)
             score = None
             if line.weight is not None and line.weight.value is not None:
                 basis = _value(line.rate) if _value(line.rate) is not None else rate
                 score = None if basis is None else min(line.weight.value, line.weight.value * basis)
-            self.formula(r, 8, f'=IF(AND(ISNUMBER(F{r}),ISNUMBER(G{r})),MIN(F{r},F{r}*G{r}),"")', line.score, score)
+            self.formula(r, 8, f'=IF(AND(ISNUMBER(F{r}),ISNUMBER(G{r})),MIN(F{r},F{r}*G{r}),"")',
+                         line.score, score)
         else:
             self.figure(r, 7, line.rate)
             self.figure(r, 8, line.score)
@@ -639,11 +602,8 @@ class _FormSheet(_Sheet):
         if self.total_row is not None:
             line = next((b for b in f.budget_lines if L.TOTAL_LINE in b.name.replace(" ", "")), None)
             budget_score = _value(line.score) if line else None
-        total = (
-            None
-            if budget_score is None or _value(f.subtotal_score) is None
-            else budget_score + _value(f.subtotal_score)
-        )  # type: ignore[operator]
+        total = None if budget_score is None or _value(f.subtotal_score) is None else \
+            budget_score + _value(f.subtotal_score)  # type: ignore[operator]
         budget_cell = f"N(H{self.total_row})+" if self.total_row is not None else ""
         self.formula(t, 7, f"={budget_cell}N(H{r})", f.total, total)
         ws.merge_cells(start_row=t, start_column=7, end_row=t, end_column=8)

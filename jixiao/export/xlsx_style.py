@@ -45,16 +45,8 @@ def merge(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col
         ws.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
 
 
-def label(
-    ws: Worksheet,
-    row: int,
-    col: int,
-    text: str,
-    *,
-    to_row: int | None = None,
-    to_col: int | None = None,
-    fill: bool = True,
-) -> None:
+def label(ws: Worksheet, row: int, col: int, text: str, *, to_row: int | None = None, to_col: int | None = None,
+          fill: bool = True) -> None:
     """A printed label of the form: bold, centred, locked."""
     cell = ws.cell(row, col, text)
     cell.font = LABEL_FONT
@@ -65,18 +57,8 @@ def label(
     merge(ws, row, col, to_row or row, to_col or col)
 
 
-def entry(
-    ws: Worksheet,
-    row: int,
-    col: int,
-    value: object,
-    *,
-    to_row: int | None = None,
-    to_col: int | None = None,
-    number_format: str | None = None,
-    align: Alignment = LEFT,
-    locked: bool = False,
-) -> None:
+def entry(ws: Worksheet, row: int, col: int, value: object, *, to_row: int | None = None, to_col: int | None = None,
+          number_format: str | None = None, align: Alignment = LEFT, locked: bool = False) -> None:
     """A cell the user fills in: unlocked (unless ``locked``), bordered, wrapped."""
     cell = ws.cell(row, col, value)
     cell.font = BODY_FONT

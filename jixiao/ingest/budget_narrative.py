@@ -110,7 +110,9 @@ def _number_source(s: NarrativeSection, position: int) -> Source:
     return s.source.at(line=line) if line is not None else s.source
 
 
-def _fact(s: NarrativeSection, key: str, m: re.Match[str], group: int, unit: str, **kw: object) -> Fact:
+def _fact(
+    s: NarrativeSection, key: str, m: re.Match[str], group: int, unit: str, **kw: object
+) -> Fact:
     raw = m.group(group)
     return Fact(key, Decimal(raw.replace(",", "")), unit, raw, _number_source(s, m.start(group)), **kw)  # type: ignore[arg-type]
 
@@ -138,8 +140,8 @@ def split_subject(subject: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``一般公共服务支出（类）…（项）`` or ``一般公共服务支出-…-行政运行``."""
     found = LEVELED.findall(subject)
     if found:
-        return tuple(n.strip('“”" ') for n, _, _ in found), tuple(c for _, c, _ in found)
-    parts = [p.strip('“”" ') for p in re.split(r"\s*[-—－]\s*", subject) if p.strip()]
+        return tuple(n.strip("“”\" ") for n, _, _ in found), tuple(c for _, c, _ in found)
+    parts = [p.strip("“”\" ") for p in re.split(r"\s*[-—－]\s*", subject) if p.strip()]
     return tuple(parts), ()
 
 

@@ -150,7 +150,7 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
 
 
 def _continues_title(title: str, following: str) -> bool:
-    """ "第二部分" alone: the title is the next non-blank line; a title broken over two lines
+    """"第二部分" alone: the title is the next non-blank line; a title broken over two lines
     ("…2024年度部门决算情况" / "说明") goes on with a short word that is no heading."""
     if not title:
         return len(following) <= 30

@@ -288,7 +288,9 @@ def _spending_plan(ctx: ReadContext, header: list[Cell], values: list[Cell] | No
         src = ctx.source(cell.line if cell else label.line, column=k + 2)
         m = CHECKPOINT.match(label.text)
         amount = ctx.number(cell.text, src) if cell else None
-        points.append(PlanPoint(label.text, int(m.group(1)) if m else 0, amount, cell.text if cell else "", src))
+        points.append(
+            PlanPoint(label.text, int(m.group(1)) if m else 0, amount, cell.text if cell else "", src)
+        )
     return SpendingPlan(header[0].text, tuple(points), ctx.source(header[0].line))
 
 

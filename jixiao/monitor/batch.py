@@ -54,20 +54,14 @@ def _read_goals(path: Path, cache: dict[Path, GoalTables | None], findings: list
 
     doc = read_file(path)
     if doc.goals is None:
-        findings.append(
-            make_finding(
-                "monitor-file-invalid",
-                Source(str(path)),
-                detail=f"{path}：不是绩效目标表，无法取得项目的指标值和资金支出计划",
-            )
-        )
+        findings.append(make_finding("monitor-file-invalid", Source(str(path)),
+                                     detail=f"{path}：不是绩效目标表，无法取得项目的指标值和资金支出计划"))
     cache[path] = doc.goals
     return doc.goals
 
 
-def run(
-    files: Sequence[str | Path], goals: str | Path | None = None, ruleset: Ruleset | str | Path = "default"
-) -> MonitoringRun:
+def run(files: Sequence[str | Path], goals: str | Path | None = None,
+        ruleset: Ruleset | str | Path = "default") -> MonitoringRun:
     rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
     findings: list[Finding] = []
     cache: dict[Path, GoalTables | None] = {}

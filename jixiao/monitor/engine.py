@@ -49,11 +49,8 @@ from jixiao.monitor.rulesets import RuleRef, Ruleset
 
 BUDGET_SUBJECT = "预算执行"
 WHAT = {"causes": "偏差原因", "explanation": "原因说明", "measures": "整改措施"}
-CODE = {
-    "causes": "monitor-causes-required",
-    "explanation": "monitor-explanation-required",
-    "measures": "monitor-measures-required",
-}
+CODE = {"causes": "monitor-causes-required", "explanation": "monitor-explanation-required",
+        "measures": "monitor-measures-required"}
 
 
 def squash(value: str | None) -> str:
@@ -68,7 +65,7 @@ def _run(ref: RuleRef, inp: object) -> Verdict:
 
 
 def classify(level1: str, level2: str, target: TargetValue, ruleset: Ruleset) -> str:
-    """ "positive" | "reverse" | "range" | "qualitative": which indicator rule of the rule set applies."""
+    """"positive" | "reverse" | "range" | "qualitative": which indicator rule of the rule set applies."""
     levels = f"{level1}{level2}"
     if target.kind in (ValueKind.QUALITATIVE, ValueKind.TEXT):
         return "qualitative"
@@ -139,32 +136,19 @@ class _Evaluation:
         if ind.target.kind is ValueKind.EMPTY and match is not None:
             return match.target
         if match is not None and squash(ind.target.raw) != squash(match.target.raw):
-            self.note(
-                "monitor-target-differs", ind.source, subject=ind.name, expected=match.target.raw, actual=ind.target.raw
-            )
+            self.note("monitor-target-differs", ind.source, subject=ind.name, expected=match.target.raw,
+                      actual=ind.target.raw)
         return ind.target
 
     # -- lights and explanations ------------------------------------------------------------------------------
     def light_findings(self, subject: str, verdict: Verdict, source: Source) -> None:
-        code = {
-            Light.RED: "monitor-light-red",
-            Light.YELLOW: "monitor-light-yellow",
-            Light.BLUE: "monitor-light-blue",
-            Light.NONE: "monitor-light-undetermined",
-        }.get(verdict.light)
+        code = {Light.RED: "monitor-light-red", Light.YELLOW: "monitor-light-yellow", Light.BLUE: "monitor-light-blue",
+                Light.NONE: "monitor-light-undetermined"}.get(verdict.light)
         if code:
             self.note(code, source, subject=subject, detail=verdict.working)
 
-    def require(
-        self,
-        subject: str,
-        light: Light,
-        likelihood: Likelihood | None,
-        causes: tuple[str, ...],
-        explanation: str | None,
-        measures: str | None,
-        source: Source,
-    ) -> None:
+    def require(self, subject: str, light: Light, likelihood: Likelihood | None, causes: tuple[str, ...],
+                explanation: str | None, measures: str | None, source: Source) -> None:
         reasons = []
         if light in self.ruleset.explain_lights:
             reasons.append(f"亮{light.zh}")
@@ -173,11 +157,8 @@ class _Evaluation:
         if not reasons:
             return
         reason = "、".join(reasons)
-        given = {
-            "causes": bool(causes),
-            "explanation": bool((explanation or "").strip()),
-            "measures": bool((measures or "").strip()),
-        }
+        given = {"causes": bool(causes), "explanation": bool((explanation or "").strip()),
+                 "measures": bool((measures or "").strip())}
         label = subject if subject == BUDGET_SUBJECT else f"指标“{subject}”"
         for what in self.ruleset.require:
             self.requirements.append(Requirement(subject, WHAT[what], reason, given[what]))
@@ -197,22 +178,14 @@ def evaluate(report: MonitoringReport, project: Project | None, ruleset: Ruleset
     budget, budget_verdict = ev.budget()
     indicators = ev.indicators()
     rate = execution_rate(report.executed, budget)
-    inputs = tuple(
-        IndicatorInput(report.checkpoint.month, i.indicator.name, i.target, i.indicator.progress) for i in indicators
-    )
+    inputs = tuple(IndicatorInput(report.checkpoint.month, i.indicator.name, i.target, i.indicator.progress)
+                   for i in indicators)
     extra = tuple(_run(ref, ReportInput(report.checkpoint.month, rate, inputs)) for ref in ruleset.extra)
 
     ev.light_findings(BUDGET_SUBJECT, budget_verdict, report.source)
     budget_light = worst([budget_verdict.light, *(v.light for v in extra)])
-    ev.require(
-        BUDGET_SUBJECT,
-        budget_light,
-        None,
-        report.budget_causes,
-        report.budget_explanation,
-        report.budget_measures,
-        report.source,
-    )
+    ev.require(BUDGET_SUBJECT, budget_light, None, report.budget_causes, report.budget_explanation,
+               report.budget_measures, report.source)
     for v in extra:
         ev.light_findings(LIGHT_RULES[v.rule].title, v, report.source)
     for res in indicators:

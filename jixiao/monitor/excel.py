@@ -50,27 +50,10 @@ META_SHEET = "_jixiao"
 MARK = "√"
 MARKS = frozenset({"√", "✓", "✔", "是", "1", "x", "X", "×", "☑"})
 NCOLS = 14
-COL = {
-    "level1": 1,
-    "level2": 2,
-    "name": 3,
-    "target": 4,
-    "progress": 5,
-    "expected": 6,
-    **{c: 7 + i for i, c in enumerate(CAUSES)},
-    "explanation": 12,
-    "likelihood": 13,
-    "measures": 14,
-}
-BUDGET_COL = {
-    "budget": 1,
-    "executed": 2,
-    "rate": 3,
-    "expected_executed": 4,
-    **{c: 7 + i for i, c in enumerate(CAUSES)},
-    "explanation": 12,
-    "measures": 13,
-}
+COL = {"level1": 1, "level2": 2, "name": 3, "target": 4, "progress": 5, "expected": 6,
+       **{c: 7 + i for i, c in enumerate(CAUSES)}, "explanation": 12, "likelihood": 13, "measures": 14}
+BUDGET_COL = {"budget": 1, "executed": 2, "rate": 3, "expected_executed": 4,
+              **{c: 7 + i for i, c in enumerate(CAUSES)}, "explanation": 12, "measures": 13}
 ROW = {"title": 1, "period": 2, "name": 3, "unit": 4, "budget_head": 5, "budget": 6, "header": 8, "first": 10}
 MONEY = "#,##0.00"
 
@@ -80,14 +63,8 @@ MONEY = "#,##0.00"
 # ---------------------------------------------------------------------------------------------
 
 
-def write_template(
-    project: Project,
-    checkpoint: Checkpoint,
-    out: str | Path,
-    *,
-    year: int | None = None,
-    report: MonitoringReport | None = None,
-) -> Path:
+def write_template(project: Project, checkpoint: Checkpoint, out: str | Path, *, year: int | None = None,
+                   report: MonitoringReport | None = None) -> Path:
     """The template for ``project`` at ``checkpoint``, pre-filled from the goal table (names,
     indicators, 年度指标值, 年初预算数); with ``report`` the monitoring values are filled in too."""
     wb = Workbook()
@@ -95,19 +72,9 @@ def write_template(
     ws.title = _sheet_name(project.name)
     _write_sheet(ws, project, checkpoint, year, report)
     meta = wb.create_sheet(META_SHEET)
-    for r, (k, v) in enumerate(
-        (
-            ("template", "jixiao-template"),
-            ("kind", KIND),
-            ("version", VERSION),
-            ("year", year or ""),
-            ("month", checkpoint.month),
-            ("label", checkpoint.label),
-            ("project", project.name),
-            ("code", project.code or ""),
-        ),
-        1,
-    ):
+    for r, (k, v) in enumerate((("template", "jixiao-template"), ("kind", KIND), ("version", VERSION),
+                                ("year", year or ""), ("month", checkpoint.month), ("label", checkpoint.label),
+                                ("project", project.name), ("code", project.code or "")), 1):
         meta.cell(r, 1, k)
         meta.cell(r, 2, str(v))
     meta.sheet_state = "hidden"
@@ -139,12 +106,8 @@ def _write_sheet(ws: Worksheet, project: Project, cp: Checkpoint, year: int | No
     entry(ws, ROW["unit"], 9, label_, to_col=NCOLS)
 
     h, v = ROW["budget_head"], ROW["budget"]
-    for key, text in (
-        ("budget", "年初预算数"),
-        ("executed", f"{label_}执行数"),
-        ("rate", f"{label_}执行率"),
-        ("expected_executed", "全年预计执行数"),
-    ):
+    for key, text in (("budget", "年初预算数"), ("executed", f"{label_}执行数"), ("rate", f"{label_}执行率"),
+                      ("expected_executed", "全年预计执行数")):
         label(ws, h, BUDGET_COL[key], text)
     label(ws, h, 5, "预算执行偏差原因", to_col=6)
     for c in CAUSES:
@@ -154,15 +117,8 @@ def _write_sheet(ws: Worksheet, project: Project, cp: Checkpoint, year: int | No
     budget = rep.budget if rep and rep.budget is not None else project.budget
     entry(ws, v, 1, budget, number_format=MONEY, align=RIGHT)
     entry(ws, v, 2, rep.executed if rep else None, number_format=MONEY, align=RIGHT)
-    formula_entry(
-        ws,
-        v,
-        3,
-        f'=IF(AND(ISNUMBER(A{v}),A{v}<>0,ISNUMBER(B{v})),B{v}/A{v},"")',
-        number_format="0.00%",
-        align=RIGHT,
-        locked=True,
-    )
+    formula_entry(ws, v, 3, f'=IF(AND(ISNUMBER(A{v}),A{v}<>0,ISNUMBER(B{v})),B{v}/A{v},"")', number_format="0.00%",
+          align=RIGHT, locked=True)
     entry(ws, v, 4, rep.expected_executed if rep else None, number_format=MONEY, align=RIGHT)
     entry(ws, v, 5, "（勾选√）", to_col=6, locked=True, align=CENTER)
     for c in CAUSES:
@@ -171,16 +127,9 @@ def _write_sheet(ws: Worksheet, project: Project, cp: Checkpoint, year: int | No
     entry(ws, v, BUDGET_COL["measures"], rep.budget_measures if rep else None, to_col=NCOLS)
 
     h = ROW["header"]
-    for key, text in (
-        ("level1", "一级指标"),
-        ("level2", "二级指标"),
-        ("name", "三级指标"),
-        ("target", "年度指标值"),
-        ("progress", f"{label_}执行情况"),
-        ("expected", "全年预计完成情况"),
-        ("likelihood", "完成目标可能性"),
-        ("measures", "备注"),
-    ):
+    for key, text in (("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"), ("target", "年度指标值"),
+                      ("progress", f"{label_}执行情况"), ("expected", "全年预计完成情况"),
+                      ("likelihood", "完成目标可能性"), ("measures", "备注")):
         label(ws, h, COL[key], text, to_row=h + 1)
     label(ws, h, COL[CAUSES[0]], "偏差原因分析", to_col=COL["explanation"])
     for c in CAUSES:
@@ -191,12 +140,8 @@ def _write_sheet(ws: Worksheet, project: Project, cp: Checkpoint, year: int | No
     row = ROW["first"]
     for ind in project.indicators:
         got = given.get(ind.name)
-        for key, value in (
-            ("level1", ind.level1),
-            ("level2", ind.level2),
-            ("name", ind.name),
-            ("target", ind.target.raw),
-        ):
+        for key, value in (("level1", ind.level1), ("level2", ind.level2), ("name", ind.name),
+                           ("target", ind.target.raw)):
             entry(ws, row, COL[key], value, locked=True)
         entry(ws, row, COL["progress"], got.progress.raw if got else None)
         entry(ws, row, COL["expected"], got.expected.raw if got else None)
@@ -308,14 +253,8 @@ def read_template(path: str | Path) -> tuple[list[MonitoringReport], list[Findin
                 continue
             reports.append(_read_sheet(sheet, meta))
         except Exception as exc:  # a reader never raises: the sheet is skipped with a finding
-            findings.append(
-                make_finding(
-                    "excel-sheet-failed",
-                    Source(name, table=ws.title),
-                    sheet=ws.title,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
-            )
+            findings.append(make_finding("excel-sheet-failed", Source(name, table=ws.title), sheet=ws.title,
+                                         error=f"{type(exc).__name__}: {exc}"))
     return reports, findings
 
 
@@ -323,11 +262,8 @@ def _meta(wb) -> dict[str, str]:
     if META_SHEET not in wb.sheetnames:
         return {}
     ws = wb[META_SHEET]
-    return {
-        str(ws.cell(r, 1).value): str(ws.cell(r, 2).value or "")
-        for r in range(1, ws.max_row + 1)
-        if ws.cell(r, 1).value is not None
-    }
+    return {str(ws.cell(r, 1).value): str(ws.cell(r, 2).value or "") for r in range(1, ws.max_row + 1)
+            if ws.cell(r, 1).value is not None}
 
 
 def _right_of(sheet: _Sheet, label_text: str) -> tuple[str, int | None]:
@@ -364,17 +300,10 @@ def _checkpoint(sheet: _Sheet, meta: dict[str, str], header_row: int) -> Checkpo
 
 def _columns(sheet: _Sheet, header_row: int) -> dict[str, int]:
     cols: dict[str, int] = {}
-    names = {
-        "一级指标": "level1",
-        "二级指标": "level2",
-        "三级指标": "name",
-        "年度指标值": "target",
-        "全年预计完成情况": "expected",
-        "完成目标可能性": "likelihood",
-        "备注": "measures",
-        "原因说明": "explanation",
-        **{c: c for c in CAUSES},
-    }
+    names = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "年度指标值": "target",
+             "全年预计完成情况": "expected", "完成目标可能性": "likelihood", "备注": "measures",
+             "原因说明": "explanation",
+             **{c: c for c in CAUSES}}
     for row in (header_row, header_row + 1):
         for col in range(1, min(sheet.ws.max_column, 40) + 1):
             key = names.get(sheet.text(row, col).replace(" ", ""))
@@ -399,32 +328,19 @@ def _read_sheet(sheet: _Sheet, meta: dict[str, str]) -> MonitoringReport:
     cols = _columns(sheet, header_row)
     for need in ("name", "progress", "likelihood"):
         if need not in cols:
-            sheet.findings.append(
-                make_finding(
-                    "excel-block-missing",
-                    sheet.src(header_row),
-                    sheet=sheet.name,
-                    block={"name": "三级指标", "progress": "执行情况", "likelihood": "完成目标可能性"}[need],
-                )
-            )
+            sheet.findings.append(make_finding("excel-block-missing", sheet.src(header_row), sheet=sheet.name,
+                                               block={"name": "三级指标", "progress": "执行情况",
+                                                      "likelihood": "完成目标可能性"}[need]))
     indicators = []
     for row in range(header_row + 2, sheet.ws.max_row + 1):
         ind = _indicator(sheet, row, cols)
         if ind is not None:
             indicators.append(ind)
     return MonitoringReport(
-        project=project,
-        code=code or None,
-        unit=unit or None,
-        year=year,
-        checkpoint=cp,
-        executed=budget.get("executed"),
-        indicators=tuple(indicators),
-        budget=budget.get("budget"),
-        expected_executed=budget.get("expected_executed"),
-        budget_causes=budget.get("causes", ()),
-        budget_explanation=budget.get("explanation"),
-        budget_measures=budget.get("measures"),
+        project=project, code=code or None, unit=unit or None, year=year, checkpoint=cp,
+        executed=budget.get("executed"), indicators=tuple(indicators), budget=budget.get("budget"),
+        expected_executed=budget.get("expected_executed"), budget_causes=budget.get("causes", ()),
+        budget_explanation=budget.get("explanation"), budget_measures=budget.get("measures"),
         source=Source(sheet.path, table=sheet.name, row=1),
     )
 
@@ -489,16 +405,10 @@ def _indicator(sheet: _Sheet, row: int, cols: dict[str, int]) -> IndicatorProgre
         sheet.report("excel-required-missing", row, cols.get("progress"), field="执行情况")
     target = parse_target(get("target")).value if get("target") else EMPTY
     ind = IndicatorProgress(
-        level1=get("level1"),
-        level2=get("level2"),
-        name=name,
-        target=target,
+        level1=get("level1"), level2=get("level2"), name=name, target=target,
         progress=parse_target(progress_text).value if progress_text else EMPTY,
         expected=parse_target(get("expected")).value if get("expected") else EMPTY,
-        likelihood=likelihood,
-        causes=causes,
-        explanation=get("explanation") or None,
-        measures=get("measures") or None,
-        source=sheet.src(row),
+        likelihood=likelihood, causes=causes, explanation=get("explanation") or None,
+        measures=get("measures") or None, source=sheet.src(row),
     )
     return replace(ind)

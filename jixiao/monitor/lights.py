@@ -211,19 +211,15 @@ def cumulative_plan(plan: SpendingPlan, month: int, *, envelope: bool) -> Decima
 def spending_plan(inp: BudgetInput, params: Mapping[str, Any]) -> Verdict:
     if inp.plan is None or cumulative_plan(inp.plan, inp.month, envelope=False) is None:
         fallback = time_progress(inp, params)
-        return Verdict(
-            fallback.light, "spending-plan", "项目没有资金支出计划，按序时进度：" + fallback.working, fallback.ratio
-        )
+        return Verdict(fallback.light, "spending-plan", "项目没有资金支出计划，按序时进度：" + fallback.working,
+                       fallback.ratio)
     problems = plan_problems(inp.plan, inp.budget)
     how = str(_param(params, "on_inconsistent", "time-progress"))
     if problems and how != "envelope":
         fallback = time_progress(inp, params)
-        return Verdict(
-            fallback.light,
-            "spending-plan",
-            f"资金支出计划不能按累计计划读取（{'；'.join(problems)}），改按序时进度：{fallback.working}",
-            fallback.ratio,
-        )
+        return Verdict(fallback.light, "spending-plan",
+                       f"资金支出计划不能按累计计划读取（{'；'.join(problems)}），改按序时进度：{fallback.working}",
+                       fallback.ratio)
     envelope = bool(problems)
     planned = cumulative_plan(inp.plan, inp.month, envelope=envelope)
     grid = "、".join(f"{label}{'（空，同上期）' if a is None else num(a)}" for _m, a, label in plan_points(inp.plan))
@@ -233,12 +229,8 @@ def spending_plan(inp: BudgetInput, params: Mapping[str, Any]) -> Verdict:
     if inp.executed is None:
         return Verdict(Light.NONE, "spending-plan", f"{reading}；未填写累计执行数，无法比较")
     if not planned:
-        return Verdict(
-            Light.GREEN,
-            "spending-plan",
-            f"{reading}；截至{inp.month}月底计划累计支出为0，尚无应支出数，{Light.GREEN.zh}",
-            None,
-        )
+        return Verdict(Light.GREEN, "spending-plan",
+                       f"{reading}；截至{inp.month}月底计划累计支出为0，尚无应支出数，{Light.GREEN.zh}", None)
     ratio = inp.executed / planned * HUNDRED
     light, band = _bands(ratio, params, blue=False)
     working = (
@@ -258,25 +250,17 @@ def cumulative_thresholds(inp: BudgetInput, params: Mapping[str, Any]) -> Verdic
         return Verdict(Light.NONE, "cumulative-thresholds", f"{why}，无法计算累计执行率")
     reached = [m for m in sorted(thresholds) if m <= inp.month]
     if not reached:
-        return Verdict(
-            Light.GREEN,
-            "cumulative-thresholds",
-            f"累计执行率 {pct(rate)}；{inp.month}月底之前没有执行率门槛，{Light.GREEN.zh}",
-            rate,
-        )
+        return Verdict(Light.GREEN, "cumulative-thresholds",
+                       f"累计执行率 {pct(rate)}；{inp.month}月底之前没有执行率门槛，{Light.GREEN.zh}", rate)
     m = reached[-1]
     floor = thresholds[m]
     shown = f"累计执行率 = {num(inp.executed)} ÷ {num(inp.budget)} = {pct(rate)}"
     if rate < floor:
-        return Verdict(
-            warn,
-            "cumulative-thresholds",
-            f"{shown}，低于1-{m}月门槛{num(floor)}%，{warn.zh}（须在10个工作日内选择继续实施、调剂或取消）",
-            rate,
-        )
-    return Verdict(
-        Light.GREEN, "cumulative-thresholds", f"{shown}，不低于1-{m}月门槛{num(floor)}%，{Light.GREEN.zh}", rate
-    )
+        return Verdict(warn, "cumulative-thresholds",
+                       f"{shown}，低于1-{m}月门槛{num(floor)}%，{warn.zh}（须在10个工作日内选择继续实施、调剂或取消）",
+                       rate)
+    return Verdict(Light.GREEN, "cumulative-thresholds",
+                   f"{shown}，不低于1-{m}月门槛{num(floor)}%，{Light.GREEN.zh}", rate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,9 +330,8 @@ def within_range(inp: IndicatorInput, params: Mapping[str, Any]) -> Verdict:
             ok = _SIGN_TEST[sign](p.date, t.date)
             light = Light.GREEN if ok else Light.RED
             relation = "不晚于" if ok else "晚于"
-            return Verdict(
-                light, "within-range", f"完成日期{p.date.isoformat()}{relation}指标日期{t.date.isoformat()}，{light.zh}"
-            )
+            return Verdict(light, "within-range",
+                           f"完成日期{p.date.isoformat()}{relation}指标日期{t.date.isoformat()}，{light.zh}")
         return tier(inp, params)
     values = comparable(t, p)
     if isinstance(values, str):

@@ -257,17 +257,10 @@ def override_findings(form: SelfEvaluation, result: ScoreResult, reasons: dict[i
     out = []
     for n, reason in sorted(reasons.items()):
         ind, item = form.indicators[n], result.items[n + 1]
-        out.append(
-            make_finding(
-                "selfeval-score-override",
-                ind.source,
-                subject=ind.name,
-                project=form.project,
-                actual=plain(_value(ind.score)),
-                expected=plain(shown(item.computed)),
-                reason=reason,
-            )
-        )
+        out.append(make_finding(
+            "selfeval-score-override", ind.source, subject=ind.name, project=form.project,
+            actual=plain(_value(ind.score)), expected=plain(shown(item.computed)), reason=reason,
+        ))
     return out
 
 

@@ -25,32 +25,10 @@ from jixiao.monitor.model import CAUSES, Checkpoint, IndicatorProgress, Likeliho
 from jixiao.rules.schemefile import Node, SchemeError, load_tree
 
 TOP_KEYS = ("kind", "goals", "year", "unit", "checkpoint", "reports")
-REPORT_KEYS = (
-    "project",
-    "code",
-    "unit",
-    "year",
-    "checkpoint",
-    "budget",
-    "executed",
-    "expected_executed",
-    "budget_causes",
-    "budget_explanation",
-    "budget_measures",
-    "indicators",
-)
-INDICATOR_KEYS = (
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "progress",
-    "expected",
-    "likelihood",
-    "causes",
-    "explanation",
-    "measures",
-)
+REPORT_KEYS = ("project", "code", "unit", "year", "checkpoint", "budget", "executed", "expected_executed",
+               "budget_causes", "budget_explanation", "budget_measures", "indicators")
+INDICATOR_KEYS = ("level1", "level2", "name", "target", "progress", "expected", "likelihood", "causes",
+                  "explanation", "measures")
 
 
 @dataclass(frozen=True, slots=True)

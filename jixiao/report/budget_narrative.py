@@ -337,3 +337,4 @@ def write_budget_narrative(b: BudgetDisclosure, prior: Prior, name: str) -> tupl
     if three is not None and operating is None:
         gaps.append("机关运行经费预算数（表中未列示）")
     return found, tuple(gaps)
+

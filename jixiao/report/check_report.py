@@ -147,20 +147,11 @@ def summary_grid(view: CheckReportView) -> Grid:
     rows: list[tuple[Cell, ...]] = [header]
     for path, title in view.documents:
         n = {g.severity: sum(len(d.findings) for d in g.documents if d.path == path) for g in view.groups}
-        rows.append(
-            (
-                text(path),
-                text(title),
-                _count(n["error"]),
-                _count(n["warning"]),
-                _count(n["info"]),
-                _count(sum(n.values())),
-            )
-        )
+        rows.append((text(path), text(title), _count(n["error"]), _count(n["warning"]), _count(n["info"]),
+                     _count(sum(n.values()))))
     s = view.summary
-    rows.append(
-        (head("合计", colspan=2), _count(s["error"]), _count(s["warning"]), _count(s["info"]), _count(sum(s.values())))
-    )
+    rows.append((head("合计", colspan=2), _count(s["error"]), _count(s["warning"]), _count(s["info"]),
+                 _count(sum(s.values()))))
     return Grid(rows=tuple(rows), widths=(40.0, 40.0, 8.0, 8.0, 8.0, 8.0), header_rows=1)
 
 
@@ -176,15 +167,8 @@ def findings_grid(doc: DocumentGroup) -> Grid:
     ]
     for k, f in enumerate(doc.findings, start=1):
         rows.append(
-            (
-                _count(k),
-                text(f"{f.code}\n{f.title}"),
-                text(f.message),
-                text(f.location),
-                text(f.subject),
-                text(f.expected),
-                text(f.actual),
-            )
+            (_count(k), text(f"{f.code}\n{f.title}"), text(f.message), text(f.location), text(f.subject),
+             text(f.expected), text(f.actual))
         )
     return Grid(rows=tuple(rows), widths=WIDTHS, header_rows=1, css="small")
 
@@ -196,9 +180,7 @@ def layout(view: CheckReportView) -> list[Page]:
             sheet="汇总",
             parts=(Para("按文档统计", level=2), summary_grid(view), Para("最常见的问题", level=2), top_grid(view)),
             landscape=True,
-            notes=(
-                "错误：数字或结构与文档自身不符，须更正；警告：可能有误，须核实；提示：转换或书写上的小问题，供参考。",
-            ),
+            notes=("错误：数字或结构与文档自身不符，须更正；警告：可能有误，须核实；提示：转换或书写上的小问题，供参考。",),
         )
     ]
     for group in view.groups:

@@ -358,30 +358,17 @@ def _stage_paras(e: Evaluation) -> list[Para]:
 
 def _sections_grid(view: EvaluationTableView) -> Grid:
     rows: list[tuple[Cell, ...]] = [
-        (
-            head("评价指标类别"),
-            head("所赋分值"),
-            head("评价得分（报告）"),
-            head("得分率（报告）"),
-            head("等级（报告）"),
-            head("计算得分"),
-            head("计算得分率"),
-            head("计算等级"),
-        ),
+        (head("评价指标类别"), head("所赋分值"), head("评价得分（报告）"), head("得分率（报告）"), head("等级（报告）"),
+         head("计算得分"), head("计算得分率"), head("计算等级")),
     ]
     for s in view.sections:
         css = "diff" if s.agrees is False else ""
         rows.append(
-            (
-                text(s.name),
-                number_cell(s.weight),
-                number_cell(s.published, raw=_as_written(s.published), css=css),
-                text(s.raw_rate, align="num"),
-                text(s.published_grade, align="center"),
-                number_cell(None if s.computed is None else shown(s.computed), raw=_score(s.computed), css=css),
-                text("" if s.computed_rate is None else f"{s.computed_rate}%", align="num"),
-                text(s.grade, align="center"),
-            )
+            (text(s.name), number_cell(s.weight), number_cell(s.published, raw=_as_written(s.published), css=css),
+             text(s.raw_rate, align="num"),
+             text(s.published_grade, align="center"),
+             number_cell(None if s.computed is None else shown(s.computed), raw=_score(s.computed), css=css),
+             text("" if s.computed_rate is None else f"{s.computed_rate}%", align="num"), text(s.grade, align="center"))
         )
     return Grid(rows=tuple(rows), widths=(16.0, 9.0, 12.0, 11.0, 10.0, 10.0, 11.0, 9.0), header_rows=1)
 
@@ -459,10 +446,8 @@ def _outline(e: Evaluation, view: EvaluationTableView) -> EvaluationOutlineView:
             "一、基本情况",
             (
                 Para("（一）项目概况", level=3),
-                Para(
-                    f"项目名称：{e.project or PLACEHOLDER}；实施单位：{e.evaluated_unit or PLACEHOLDER}；"
-                    f"评价年度：{e.year or PLACEHOLDER}。"
-                ),
+                Para(f"项目名称：{e.project or PLACEHOLDER}；实施单位：{e.evaluated_unit or PLACEHOLDER}；"
+                     f"评价年度：{e.year or PLACEHOLDER}。"),
                 *_spending_paras(e),
                 Para("（二）项目绩效目标", level=3),
                 Para(f"总体目标和阶段性目标：{PLACEHOLDER}（见该项目绩效目标表）", css="placeholder"),
@@ -489,15 +474,12 @@ def _outline(e: Evaluation, view: EvaluationTableView) -> EvaluationOutlineView:
             grid=_sections_grid(view),
         ),
         OutlineChapter("四、绩效评价指标分析", tuple(_analysis_paras(view))),
-        OutlineChapter(
-            "五、主要经验及做法、存在的问题及原因分析",
-            (
-                Para("（一）主要经验及做法", level=3),
-                Para(PLACEHOLDER, css="placeholder"),
-                Para("（二）存在的问题及原因分析（报告所列）", level=3),
-                *_headings_under(e, "问题", "建议"),
-            ),
-        ),
+        OutlineChapter("五、主要经验及做法、存在的问题及原因分析", (
+            Para("（一）主要经验及做法", level=3),
+            Para(PLACEHOLDER, css="placeholder"),
+            Para("（二）存在的问题及原因分析（报告所列）", level=3),
+            *_headings_under(e, "问题", "建议"),
+        )),
         OutlineChapter("六、有关建议", tuple(_headings_under(e, "建议", "问题"))),
         OutlineChapter(
             "七、其他需要说明的问题",
@@ -517,21 +499,8 @@ TABLE_WIDTHS = (6.5, 7.0, 6.5, 8.0, 3.6, 14.0, 5.0, 16.5, 17.5, 4.2, 5.2, 4.6, 3
 def score_grid(view: EvaluationTableView) -> Grid:
     header = tuple(
         head(h)
-        for h in (
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "四级指标",
-            "权重",
-            "指标解释",
-            "标杆值",
-            "评分标准",
-            "评分依据",
-            "得分",
-            "得分率",
-            "计算得分",
-            "一致",
-        )
+        for h in ("一级指标", "二级指标", "三级指标", "四级指标", "权重", "指标解释", "标杆值", "评分标准", "评分依据",
+                  "得分", "得分率", "计算得分", "一致")
     )
     rows: list[tuple[Cell, ...]] = [header]
     keys1 = [(r.level1,) for r in view.rows]
@@ -559,15 +528,9 @@ def score_grid(view: EvaluationTableView) -> Grid:
         ]
         rows.append(tuple(cells))
     rows.append(
-        (
-            head("合计", colspan=4),
-            number_cell(view.weight_total),
-            text("", colspan=4),
-            number_cell(view.published_total, css="diff" if view.sections[-1].agrees is False else ""),
-            text(""),
-            number_cell(shown(view.computed_total), raw=_score(view.computed_total), fmt="0.00"),
-            text(""),
-        )
+        (head("合计", colspan=4), number_cell(view.weight_total), text("", colspan=4),
+         number_cell(view.published_total, css="diff" if view.sections[-1].agrees is False else ""), text(""),
+         number_cell(shown(view.computed_total), raw=_score(view.computed_total), fmt="0.00"), text(""))
     )
     return Grid(rows=tuple(rows), widths=TABLE_WIDTHS, header_rows=1, css="small")
 
@@ -575,11 +538,8 @@ def score_grid(view: EvaluationTableView) -> Grid:
 def table_layout(book: EvaluationTableBook) -> list[Page]:
     pages = []
     for view in book.tables:
-        how = (
-            f"计算得分：依测量值文件按评分方案 {view.scheme} 逐项计算。"
-            if view.measured
-            else "计算得分：未提供测量值文件，采用评分表所列得分，按一级指标和总分汇总核对。"
-        )
+        how = (f"计算得分：依测量值文件按评分方案 {view.scheme} 逐项计算。" if view.measured
+               else "计算得分：未提供测量值文件，采用评分表所列得分，按一级指标和总分汇总核对。")
         pages.append(
             Page(
                 title=view.title,

@@ -195,14 +195,8 @@ def project_grid(v: GoalTableView) -> Grid:
         rows.append((head(v.plan_header), text("", colspan=6)))
     rows.append((head("绩效目标"), text(v.goal, colspan=6)))
     rows.append(
-        (
-            head("一级指标"),
-            head("二级指标"),
-            head("三级指标"),
-            head("绩效指标描述"),
-            head("指标值"),
-            head("指标值确定依据", colspan=2),
-        )
+        (head("一级指标"), head("二级指标"), head("三级指标"), head("绩效指标描述"), head("指标值"),
+         head("指标值确定依据", colspan=2))
     )
     l1 = spans([i.level1 for i in v.indicators])
     l2 = nested_spans([(i.level1, i.level2) for i in v.indicators])
@@ -219,33 +213,17 @@ def project_grid(v: GoalTableView) -> Grid:
 
 def contents_grid(view: GoalBookView) -> Grid:
     rows: list[tuple[Cell, ...]] = [
-        (
-            head("序号"),
-            head("项目编码"),
-            head("项目名称", colspan=2),
-            head("预算数"),
-            head("其中：财政资金"),
-            head("指标数"),
-        ),
+        (head("序号"), head("项目编码"), head("项目名称", colspan=2), head("预算数"), head("其中：财政资金"),
+         head("指标数")),
     ]
     for v in view.projects:
         rows.append(
-            (
-                text(v.number, align="center"),
-                text(v.code),
-                text(v.name, colspan=2),
-                money_cell(v.budget),
-                money_cell(v.fiscal_funds),
-                Cell(str(len(v.indicators)), Decimal(len(v.indicators)), align="num"),
-            )
+            (text(v.number, align="center"), text(v.code), text(v.name, colspan=2), money_cell(v.budget),
+             money_cell(v.fiscal_funds), Cell(str(len(v.indicators)), Decimal(len(v.indicators)), align="num"))
         )
     rows.append(
-        (
-            head("合计", colspan=4),
-            money_cell(view.total_budget),
-            money_cell(view.total_fiscal),
-            Cell(str(view.indicator_count), Decimal(view.indicator_count), align="num"),
-        )
+        (head("合计", colspan=4), money_cell(view.total_budget), money_cell(view.total_fiscal),
+         Cell(str(view.indicator_count), Decimal(view.indicator_count), align="num"))
     )
     return Grid(rows=tuple(rows), widths=(5.0, 28.0, 16.0, 16.0, 13.0, 14.0, 7.0), header_rows=1)
 

@@ -90,9 +90,8 @@ def _view(result: MonitoringRun, project: str | None = None) -> MonitoringView:
     )
 
 
-def _build(
-    docs: Sequence[Document], monitoring: Sequence[str | Path] | str | None, ruleset: str | None, project: str | None
-) -> MonitoringView:
+def _build(docs: Sequence[Document], monitoring: Sequence[str | Path] | str | None, ruleset: str | None,
+           project: str | None) -> MonitoringView:
     if not monitoring:
         raise NotFound("需要监控数据文件（jixiao monitor FILE --table …，或在调用时给出 monitoring=…）")
     files = [monitoring] if isinstance(monitoring, (str, Path)) else list(monitoring)
@@ -102,22 +101,14 @@ def _build(
 
 
 @report_kind("monitoring-project", "项目支出绩效监控情况表")
-def build_project(
-    docs: Sequence[Document],
-    monitoring: Sequence[str | Path] | str | None = None,
-    ruleset: str | None = None,
-    project: str | None = None,
-) -> MonitoringView:
+def build_project(docs: Sequence[Document], monitoring: Sequence[str | Path] | str | None = None,
+                  ruleset: str | None = None, project: str | None = None) -> MonitoringView:
     return _build(docs, monitoring, ruleset, project)
 
 
 @report_kind("monitoring-department", "部门整体支出绩效监控情况表")
-def build_department(
-    docs: Sequence[Document],
-    monitoring: Sequence[str | Path] | str | None = None,
-    ruleset: str | None = None,
-    project: str | None = None,
-) -> MonitoringView:
+def build_department(docs: Sequence[Document], monitoring: Sequence[str | Path] | str | None = None,
+                     ruleset: str | None = None, project: str | None = None) -> MonitoringView:
     return _build(docs, monitoring, ruleset, project)
 
 
@@ -127,19 +118,13 @@ def build_department(
 
 
 def light_cell(light: Light, **kw) -> Cell:
-    return Cell(
-        text=LIGHT_ZH[light] if light is not Light.NONE else "未判定", align="center", css=f"light-{light}", **kw
-    )
+    return Cell(text=LIGHT_ZH[light] if light is not Light.NONE else "未判定", align="center",
+                css=f"light-{light}", **kw)
 
 
 def _rate_cell(rate: Decimal | None, **kw) -> Cell:
-    return Cell(
-        text=pct(rate) if rate is not None else "",
-        value=None if rate is None else rate / 100,
-        fmt="0.00%",
-        align="num",
-        **kw,
-    )
+    return Cell(text=pct(rate) if rate is not None else "", value=None if rate is None else rate / 100,
+                fmt="0.00%", align="num", **kw)
 
 
 WIDTHS = (8.0, 10.0, 16.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0, 6.0, 5.0, 16.0, 8.0, 16.0, 6.0)
@@ -154,42 +139,18 @@ def project_grid(r: MonitoringResult) -> Grid:
     rep = r.report
     cp = rep.checkpoint.label
     rows: list[tuple[Cell, ...]] = [
-        (
-            head("项目名称"),
-            text(rep.project, colspan=5),
-            head("项目编码", colspan=2),
-            text(rep.code, colspan=4),
-            head("实施单位"),
-            text(rep.unit, colspan=2),
-        ),
-        (
-            head("年初预算数", colspan=2),
-            head(f"{cp}执行数", colspan=2),
-            head(f"{cp}执行率", colspan=2),
-            head("全年预计执行数", colspan=3),
-            head("预算执行偏差原因及措施", colspan=5),
-            head("预算执行灯"),
-        ),
-        (
-            money_cell(r.budget, colspan=2),
-            money_cell(rep.executed, colspan=2),
-            _rate_cell(r.execution_rate, colspan=2),
-            money_cell(rep.expected_executed, colspan=3),
-            text(_budget_note(rep), colspan=5),
-            light_cell(r.budget_verdict.light),
-        ),
-        (
-            head("一级指标", rowspan=2),
-            head("二级指标", rowspan=2),
-            head("三级指标", rowspan=2),
-            head("年度指标值", rowspan=2),
-            head(f"{cp}执行情况", rowspan=2),
-            head("全年预计完成情况", rowspan=2),
-            head("偏差原因分析", colspan=6),
-            head("完成目标可能性", rowspan=2),
-            head("备注", rowspan=2),
-            head("灯", rowspan=2),
-        ),
+        (head("项目名称"), text(rep.project, colspan=5), head("项目编码", colspan=2), text(rep.code, colspan=4),
+         head("实施单位"), text(rep.unit, colspan=2)),
+        (head("年初预算数", colspan=2), head(f"{cp}执行数", colspan=2), head(f"{cp}执行率", colspan=2),
+         head("全年预计执行数", colspan=3), head("预算执行偏差原因及措施", colspan=5), head("预算执行灯")),
+        (money_cell(r.budget, colspan=2), money_cell(rep.executed, colspan=2), _rate_cell(r.execution_rate, colspan=2),
+         money_cell(rep.expected_executed, colspan=3),
+         text(_budget_note(rep), colspan=5),
+         light_cell(r.budget_verdict.light)),
+        (head("一级指标", rowspan=2), head("二级指标", rowspan=2), head("三级指标", rowspan=2),
+         head("年度指标值", rowspan=2),
+         head(f"{cp}执行情况", rowspan=2), head("全年预计完成情况", rowspan=2), head("偏差原因分析", colspan=6),
+         head("完成目标可能性", rowspan=2), head("备注", rowspan=2), head("灯", rowspan=2)),
         (*tuple(head(c) for c in CAUSES), head("原因说明")),
     ]
     inds = r.indicators
@@ -202,30 +163,20 @@ def project_grid(r: MonitoringResult) -> Grid:
             cells.append(text(ind.level1, rowspan=l1[k], align="center"))
         if l2[k]:
             cells.append(text(ind.level2, rowspan=l2[k], align="center"))
-        cells += [
-            text(ind.name),
-            text(res.target.raw, align="center"),
-            text(ind.progress.raw, align="center"),
-            text(ind.expected.raw, align="center"),
-        ]
+        cells += [text(ind.name), text(res.target.raw, align="center"), text(ind.progress.raw, align="center"),
+                  text(ind.expected.raw, align="center")]
         cells += [text("√" if c in ind.causes else "", align="center") for c in CAUSES]
-        cells += [
-            text(ind.explanation),
-            text(ind.likelihood, align="center"),
-            text(ind.measures),
-            light_cell(res.verdict.light),
-        ]
+        cells += [text(ind.explanation), text(ind.likelihood, align="center"), text(ind.measures),
+                  light_cell(res.verdict.light)]
         rows.append(tuple(cells))
     return Grid(rows=tuple(rows), widths=WIDTHS, css="small")
 
 
 def project_page(view: MonitoringView, r: MonitoringResult) -> Page:
     rep = r.report
-    notes = [
-        f"规则集：{view.ruleset_title}（{view.ruleset}）。灯：{r.overall.zh}"
-        f"（预算执行{r.budget_verdict.light.zh}，指标最差{r.project_light.zh}）。",
-        f"预算执行灯：{r.budget_verdict.working}",
-    ]
+    notes = [f"规则集：{view.ruleset_title}（{view.ruleset}）。灯：{r.overall.zh}"
+             f"（预算执行{r.budget_verdict.light.zh}，指标最差{r.project_light.zh}）。",
+             f"预算执行灯：{r.budget_verdict.working}"]
     notes += [f"{v.working}" for v in r.extra]
     parts: list[Grid | Para] = [project_grid(r)]
     if r.missing:
@@ -266,20 +217,10 @@ def department_layout(view: MonitoringView) -> list[Page]:
     rate = executed / budget * 100 if budget and executed is not None else None
     cp = "、".join(labels) if len(labels) > 1 else (labels[0] if labels else "")
     budget_rows: list[tuple[Cell, ...]] = [
-        (
-            head("年度部门预算总额", colspan=2),
-            head("年初预算数"),
-            head(f"{cp}执行数"),
-            head(f"{cp}执行率"),
-            head("全年预计执行数"),
-        ),
-        (
-            head("合计（监控项目）", colspan=2),
-            money_cell(budget),
-            money_cell(executed),
-            _rate_cell(rate),
-            money_cell(expected),
-        ),
+        (head("年度部门预算总额", colspan=2), head("年初预算数"), head(f"{cp}执行数"), head(f"{cp}执行率"),
+         head("全年预计执行数")),
+        (head("合计（监控项目）", colspan=2), money_cell(budget), money_cell(executed), _rate_cell(rate),
+         money_cell(expected)),
         (head("资金来源", rowspan=2), head("财政性资金"), money_cell(view.fiscal_budget), text(""), text(""), text("")),
         (head("其他资金"), money_cell(view.other_budget), text(""), text(""), text("")),
         (head("资金结构", rowspan=2), head("基本支出"), text(""), text(""), text(""), text("")),
@@ -289,13 +230,8 @@ def department_layout(view: MonitoringView) -> list[Page]:
     ]
     budget_grid = Grid(rows=tuple(budget_rows), widths=(12.0, 14.0, 14.0, 14.0, 12.0, 14.0))
     matrix: list[tuple[Cell, ...]] = [
-        (
-            head("项目名称", rowspan=2),
-            head("项目编码", rowspan=2),
-            head("年初预算数", rowspan=2),
-            *(head(lb, colspan=4) for lb in labels),
-            head("须补充说明", rowspan=2),
-        ),
+        (head("项目名称", rowspan=2), head("项目编码", rowspan=2), head("年初预算数", rowspan=2),
+         *(head(lb, colspan=4) for lb in labels), head("须补充说明", rowspan=2)),
         tuple(c for _ in labels for c in (head("执行数"), head("执行率"), head("预算灯"), head("指标灯"))),
     ]
     by_project: dict[tuple[str, str | None], dict[str, MonitoringResult]] = {}
@@ -309,25 +245,16 @@ def department_layout(view: MonitoringView) -> list[Page]:
             if r is None:
                 row += [text(""), text(""), text("—", align="center"), text("—", align="center")]
             else:
-                row += [
-                    money_cell(r.report.executed),
-                    _rate_cell(r.execution_rate),
-                    light_cell(r.budget_verdict.light),
-                    light_cell(r.project_light),
-                ]
+                row += [money_cell(r.report.executed), _rate_cell(r.execution_rate), light_cell(r.budget_verdict.light),
+                        light_cell(r.project_light)]
         missing = sum(len(r.missing) for r in cells_by.values())
         row.append(Cell(str(missing), Decimal(missing), align="num", css="missing" if missing else ""))
         matrix.append(tuple(row))
     overall = worst([r.overall for r in view.results])
-    matrix_grid = Grid(
-        rows=tuple(matrix),
-        widths=(18.0, 18.0, 10.0, *(9.0, 8.0, 6.0, 6.0) * len(labels), 8.0),
-        header_rows=2,
-        css="small",
-    )
-    counts = {
-        lt: sum(1 for r in view.results if r.overall is lt) for lt in (Light.RED, Light.YELLOW, Light.GREEN, Light.BLUE)
-    }
+    matrix_grid = Grid(rows=tuple(matrix), widths=(18.0, 18.0, 10.0, *(9.0, 8.0, 6.0, 6.0) * len(labels), 8.0),
+                       header_rows=2, css="small")
+    counts = {lt: sum(1 for r in view.results if r.overall is lt) for lt in (Light.RED, Light.YELLOW, Light.GREEN,
+                                                                           Light.BLUE)}
     summary = "；".join(f"{LIGHT_ZH[lt]}{n}个" for lt, n in counts.items())
     return [
         Page(
@@ -338,10 +265,8 @@ def department_layout(view: MonitoringView) -> list[Page]:
             meta_left=view.department or "",
             meta_right="单位：万元",
             landscape=True,
-            notes=(
-                f"规则集：{view.ruleset_title}（{view.ruleset}）。总体（最差）：{LIGHT_ZH[overall]}；{summary}。",
-                "注：合计和执行率由系统按监控项目计算；基本支出和按资金来源的执行数不在项目监控数据中，留空。",
-            ),
+            notes=(f"规则集：{view.ruleset_title}（{view.ruleset}）。总体（最差）：{LIGHT_ZH[overall]}；{summary}。",
+                   "注：合计和执行率由系统按监控项目计算；基本支出和按资金来源的执行数不在项目监控数据中，留空。"),
         )
     ]
 

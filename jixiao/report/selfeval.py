@@ -250,9 +250,8 @@ def build_selfeval_summary(
     unlisted_pairs = [(form, result) for form, result in pairs if squash(form.project) not in listed]
     for form, result in unlisted_pairs:
         rows.append(
-            SummaryRowView(
-                None, form.unit or "", form.project, None, None, form.total, result.computed_total, result.grade, None
-            )
+            SummaryRowView(None, form.unit or "", form.project, None, None, form.total, result.computed_total,
+                           result.grade, None)
         )
     if project is not None:
         rows = select(rows, project, lambda r: (r.project,))
@@ -308,49 +307,23 @@ def form_grid(v: SelfEvalFormView) -> Grid:
     ]
     lines = v.budget_lines
     rows.append(
-        (
-            head(v.budget_label, rowspan=1 + len(lines)),
-            head(""),
-            head("年初预算数"),
-            head("调整后预算数 (A)"),
-            head("全年执行数 (B)"),
-            head("分值"),
-            head("执行率 (B/A)"),
-            head("得分（表中）"),
-            head("得分（计算）"),
-        )
+        (head(v.budget_label, rowspan=1 + len(lines)), head(""), head("年初预算数"), head("调整后预算数 (A)"),
+         head("全年执行数 (B)"), head("分值"), head("执行率 (B/A)"), head("得分（表中）"), head("得分（计算）"))
     )
     for k, line in enumerate(lines):
         is_total = k == 0 or "年度资金总额" in squash(line.name)
         computed = v.execution.computed if (is_total and v.execution is not None and k == 0) else None
         agrees = v.execution.agrees if v.execution is not None else None
         rows.append(
-            (
-                text(line.name),
-                fig(line.initial),
-                fig(line.adjusted),
-                fig(line.executed),
-                fig(line.weight),
-                fig(line.rate),
-                fig(line.score),
-                computed_cell(computed, agrees),
-            )
+            (text(line.name), fig(line.initial), fig(line.adjusted), fig(line.executed), fig(line.weight),
+             fig(line.rate), fig(line.score), computed_cell(computed, agrees))
         )
     rows.append((head("年度总体目标", rowspan=2), head("年初预期目标", colspan=4), head("目标实际完成情况", colspan=4)))
     rows.append((text(v.goal_expected, colspan=4), text(v.goal_actual, colspan=4)))
     inds = v.indicators
     rows.append(
-        (
-            head(v.indicator_label, rowspan=1 + len(inds)),
-            head("一级指标"),
-            head("二级指标"),
-            head("三级指标"),
-            head("年度指标值 (A)"),
-            head("实际完成指标值 (B)"),
-            head("分值"),
-            head("得分（表中）"),
-            head("得分（计算）"),
-        )
+        (head(v.indicator_label, rowspan=1 + len(inds)), head("一级指标"), head("二级指标"), head("三级指标"),
+         head("年度指标值 (A)"), head("实际完成指标值 (B)"), head("分值"), head("得分（表中）"), head("得分（计算）"))
     )
     l1 = spans([i.level1 for i in inds])
     l2 = nested_spans([(i.level1, i.level2) for i in inds])
@@ -369,25 +342,12 @@ def form_grid(v: SelfEvalFormView) -> Grid:
             computed_cell(ind.computed, ind.agrees),
         ]
         rows.append(tuple(cells))
-    rows.append(
-        (head("小计", colspan=6), fig(v.subtotal_weight), fig(v.subtotal_score), computed_cell(v.computed_subtotal))
-    )
-    rows.append(
-        (
-            head("总分", colspan=6),
-            text(""),
-            fig(v.total, css="diff" if v.agrees is False else ""),
-            computed_cell(v.computed_total, v.agrees),
-        )
-    )
-    rows.append(
-        (
-            head("评价等级", colspan=6),
-            text(""),
-            text(v.published_grade or "", align="center"),
-            text(v.grade or "", align="center"),
-        )
-    )
+    rows.append((head("小计", colspan=6), fig(v.subtotal_weight), fig(v.subtotal_score),
+                 computed_cell(v.computed_subtotal)))
+    rows.append((head("总分", colspan=6), text(""), fig(v.total, css="diff" if v.agrees is False else ""),
+                 computed_cell(v.computed_total, v.agrees)))
+    rows.append((head("评价等级", colspan=6), text(""), text(v.published_grade or "", align="center"),
+                 text(v.grade or "", align="center")))
     label = v.low_score_label or "总分在 80 分以下的项目未实现绩效目标的原因分析及拟采取的措施说明："
     rows.append((text(f"{label}{v.low_score_explanation or ''}", colspan=9),))
     return Grid(rows=tuple(rows), widths=FORM_WIDTHS)
@@ -429,32 +389,16 @@ SUMMARY_WIDTHS = (6.0, 18.0, 30.0, 11.0, 9.0, 13.0, 11.0, 9.0, 8.0)
 
 def summary_grid(view: SelfEvalSummaryView) -> Grid:
     rows: list[tuple[Cell, ...]] = [
-        (
-            head("序号"),
-            head("项目实施单位"),
-            head("项目名称"),
-            head("自评得分"),
-            head("评价等级"),
-            head("自评表总分"),
-            head("计算得分"),
-            head("计算等级"),
-            head("一致"),
-        ),
+        (head("序号"), head("项目实施单位"), head("项目名称"), head("自评得分"), head("评价等级"),
+         head("自评表总分"), head("计算得分"), head("计算等级"), head("一致")),
     ]
     for r in view.rows:
         mark = {True: "是", False: "否", None: ""}[r.agrees]
         rows.append(
-            (
-                text(r.number, align="center"),
-                text(r.unit),
-                text(r.project),
-                fig(r.published, css="diff" if r.agrees is False else ""),
-                text(r.published_grade, align="center"),
-                fig(r.form_total),
-                computed_cell(r.computed, r.agrees),
-                text(r.grade, align="center"),
-                text(mark, align="center"),
-            )
+            (text(r.number, align="center"), text(r.unit), text(r.project),
+             fig(r.published, css="diff" if r.agrees is False else ""), text(r.published_grade, align="center"),
+             fig(r.form_total), computed_cell(r.computed, r.agrees), text(r.grade, align="center"),
+             text(mark, align="center"))
         )
     return Grid(rows=tuple(rows), widths=SUMMARY_WIDTHS, header_rows=1)
 

@@ -30,15 +30,8 @@ GOALS = Path(__file__).resolve().parents[2] / "examples" / "qingdao-justice-2023
 def expected_budget_verdict():
     """What the engine says about 50 万元 spent by 9月底 (the plan falls, so time progress: red)."""
     goals = read_file(GOALS).goals
-    report = MonitoringReport(
-        project=PROJECT,
-        code=None,
-        unit=None,
-        year=2023,
-        checkpoint=Checkpoint(9, "9月底"),
-        executed=Decimal(EXECUTED),
-        indicators=(),
-    )
+    report = MonitoringReport(project=PROJECT, code=None, unit=None, year=2023, checkpoint=Checkpoint(9, "9月底"),
+                              executed=Decimal(EXECUTED), indicators=())
     project = find_project(goals.projects, report)
     assert project is not None
     return evaluate(report, project, load_ruleset("default")).budget_verdict

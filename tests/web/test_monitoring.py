@@ -71,7 +71,7 @@ def test_entry_page_shows_the_engine_lights_for_seed_projects(client, world):
     html = client.get(f"/monitoring/projects/{p.pk}/6/").content.decode()
     assert "累计执行数 1.8 ÷ 2 = 90.00%，不低于80%，绿灯" in html
     assert "完成值 1 ÷ 标准值 = 66.67%，不低于60%且低于80%，黄灯" in html  # 组织培训次数
-    assert '项目（指标最差） <span class="light light-yellow">黄灯</span>' in html
+    assert "项目（指标最差） <span class=\"light light-yellow\">黄灯</span>" in html
 
 
 def test_stored_demo_report_without_explanations_lists_what_is_missing(client, world):
@@ -166,9 +166,8 @@ def test_clerk2_cannot_edit_124001_monitoring(client, world):
     login(client, world, "clerk2")
     assert client.get(f"/monitoring/projects/{p.pk}/6/").status_code == 403
     assert client.post(f"/monitoring/projects/{p.pk}/6/", post_data(p, "200", "6月底", 1)).status_code == 403
-    resp = client.put(
-        f"/api/monitoring/{report.pk}", json.dumps({"version": 1, "executed": "200"}), content_type="application/json"
-    )
+    resp = client.put(f"/api/monitoring/{report.pk}", json.dumps({"version": 1, "executed": "200"}),
+                      content_type="application/json")
     assert resp.status_code == 404 and resp.json()["ok"] is False
     # clerk2 enters its own unit's monitoring
     own = project("法律援助及12348业务费")
@@ -207,10 +206,7 @@ def test_department_matrix(client, world):
     # a unit clerk sees only its own unit's rows
     login(client, world, "clerk2")
     resp = client.get(f"/monitoring/departments/{department.pk}/")
-    assert sorted(line["p"].name for line in resp.context["matrix"]) == [
-        "公共法律服务中心建设运行费",
-        "法律援助及12348业务费",
-    ]
+    assert sorted(line["p"].name for line in resp.context["matrix"]) == ["公共法律服务中心建设运行费", "法律援助及12348业务费"]
 
 
 def test_bureau_overview_sorts_by_light_and_amount(client, world):
@@ -282,11 +278,7 @@ def test_api_list_and_detail(client, world):
     login(client, world, "bureau")
     data = client.get("/api/monitoring?light=red").json()
     assert data["count"] == 3
-    assert {r["project"]["name"] for r in data["results"]} == {
-        "警用服装费",
-        "法治专项业务费",
-        "普法人民监督员涉法涉诉经费",
-    }
+    assert {r["project"]["name"] for r in data["results"]} == {"警用服装费", "法治专项业务费", "普法人民监督员涉法涉诉经费"}
     pk = next(r["id"] for r in data["results"] if r["project"]["name"] == "法治专项业务费")
     detail = client.get(f"/api/monitoring/{pk}").json()
     assert Decimal(detail["result"]["budget_light"]["ratio"]).quantize(Decimal("0.01")) == Decimal("33.59")
@@ -331,11 +323,7 @@ def test_api_refuses_bad_values_in_chinese(client, world):
     body = {"project": p.pk, "checkpoint": "十三月", "executed": "1"}
     resp = client.post("/api/monitoring", json.dumps(body), content_type="application/json")
     assert resp.status_code == 422 and "监控时点“十三月”无法识别" in resp.json()["error"]
-    body = {
-        "project": p.pk,
-        "checkpoint": "9月底",
-        "executed": "1",
-        "indicators": [{"name": "组织培训次数", "likelihood": "大概"}],
-    }
+    body = {"project": p.pk, "checkpoint": "9月底", "executed": "1",
+            "indicators": [{"name": "组织培训次数", "likelihood": "大概"}]}
     resp = client.post("/api/monitoring", json.dumps(body), content_type="application/json")
     assert resp.status_code == 422 and "取值不在允许的范围内" in resp.json()["error"]

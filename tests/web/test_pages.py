@@ -168,14 +168,8 @@ def test_csrf_failure_and_expired_session_under_htmx(imported, django_user_model
     r = strict.post(reverse("pages:upload"), {}, headers={"HX-Request": "true"})
     assert r.status_code == 403 and r["HX-Refresh"] == "true"
     anonymous = Client()
-    r = anonymous.get(
-        reverse("pages:upload"), headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/upload/"}
-    )
-    assert (
-        r.status_code == 204
-        and r["HX-Redirect"].startswith(reverse("pages:login"))
-        and "next=/upload/" in r["HX-Redirect"]
-    )
+    r = anonymous.get(reverse("pages:upload"), headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/upload/"})
+    assert r.status_code == 204 and r["HX-Redirect"].startswith(reverse("pages:login")) and "next=/upload/" in r["HX-Redirect"]
 
 
 def test_grammar_endpoint(clerk, client):
@@ -380,10 +374,7 @@ def test_findings_are_named_in_chinese_grouped_and_info_is_for_staff_only(import
     url = reverse("pages:final_accounts", args=[fa.pk])
     staff = admin_client.get(url).content.decode()
     assert '<details class="findings-group info">' in staff  # coverage notes collapsed
-    assert (
-        '<details class="findings-group error" open>' in staff
-        or '<details class="findings-group warning" open>' in staff
-    )
+    assert '<details class="findings-group error" open>' in staff or '<details class="findings-group warning" open>' in staff
     assert "尾数误差" in staff and 'class="fcode"' in staff  # the catalogue's Chinese name, the code kept small
     public = client.get(url).content.decode()
     assert "findings-group info" not in public

@@ -231,9 +231,6 @@ def test_audit_changes_are_readable_item_by_item():
         },
     )  # fmt: skip
     rows = {r["label"]: (r["before"], r["after"]) for r in audit.describe(entry)}
-    assert rows["绩效指标"] == (
-        "删除：产出指标/数量指标/培训次数：≥3次（计划标准）",
-        "新增：产出指标/数量指标/培训次数：≥4次（计划标准）",
-    )
+    assert rows["绩效指标"] == ("删除：产出指标/数量指标/培训次数：≥3次（计划标准）", "新增：产出指标/数量指标/培训次数：≥4次（计划标准）")
     assert rows["状态"] == ("草稿", "已提交") and rows["预算数"] == ("10", "12")
     assert not [label for label in rows if label.isascii()]  # no English key reaches the page

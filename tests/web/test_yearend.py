@@ -100,9 +100,7 @@ def test_department_targets_entered_and_checked(client, world):
     assert client.post(url, data).status_code == 302
     row = m.DepartmentTargets.objects.get(department=dept, year=2023)
     assert [(f.source, f.amount) for f in row.funds.order_by("position")] == [
-        ("财政拨款", Decimal("1200.50")),
-        ("其他资金", Decimal("30")),
-    ]
+        ("财政拨款", Decimal("1200.50")), ("其他资金", Decimal("30"))]
     page = client.get(url).content.decode()
     assert "1,230.50" in page
     assert "群众满意度" in page and "指标值未量化" in page  # the project-target check applies

@@ -41,9 +41,6 @@ def pick_rows(cells: SheetCells, candidates: list[int], wanted: int, first_col: 
     if len(candidates) <= wanted:
         return candidates
     filled = [r for r in candidates if any(cells.peek(r, c) for c in range(first_col, last_col + 1))]
-    chosen = (
-        filled[:wanted]
-        if len(filled) >= wanted
-        else filled + [r for r in reversed(candidates) if r not in filled][: wanted - len(filled)]
-    )
+    chosen = filled[:wanted] if len(filled) >= wanted else filled + [r for r in reversed(candidates)
+                                                                       if r not in filled][: wanted - len(filled)]
     return sorted(chosen)

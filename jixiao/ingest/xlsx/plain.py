@@ -159,9 +159,8 @@ def _rows(cells: SheetCells, header: int, columns: dict[int, str], default_name:
             level1 = ""
         current = drafts[name]
         _project_fields(cells, r, where, get, current)
-        if any(get.get(k) for k in ("name", "target", "number", "description")) or (
-            "level1" in where and cells.peek(r, where["level1"])
-        ):
+        if any(get.get(k) for k in ("name", "target", "number", "description")) or \
+                ("level1" in where and cells.peek(r, where["level1"])):
             level1 = _indicator(cells, r, where, get, current, level1)
     return list(drafts.values())
 
@@ -194,45 +193,18 @@ def _indicator(cells: SheetCells, r: int, where: dict[str, int], get: dict[str, 
     if not target.raw:
         cells.report("excel-required-missing", r, col, field="指标值")
     level2 = get.get("level2", "")
-    check_levels(
-        cells,
-        r,
-        where.get("level1", 1),
-        where.get("level2", 1),
-        level1,
-        level2,
-        own_level1=bool(own1),
-        own_level2=bool(level2),
-    )
-    d.indicators.append(
-        Indicator(
-            level1=level1,
-            level2=level2,
-            name=name,
-            description=get.get("description", ""),
-            target=target,
-            basis=get.get("basis") or None,
-            source=cells.src(r, where.get("name", 1)),
-            level1_inherited=inherited,
-        )
-    )
+    check_levels(cells, r, where.get("level1", 1), where.get("level2", 1), level1, level2,
+                 own_level1=bool(own1), own_level2=bool(level2))
+    d.indicators.append(Indicator(
+        level1=level1, level2=level2, name=name, description=get.get("description", ""), target=target,
+        basis=get.get("basis") or None, source=cells.src(r, where.get("name", 1)), level1_inherited=inherited,
+    ))
     return level1
 
 
 def _project(d: _Draft, money_unit: str, cells: SheetCells) -> Project:
     return Project(
-        number=None,
-        code=d.code,
-        name=d.name,
-        unit=d.unit,
-        money_unit=money_unit,
-        budget=d.money.get("budget"),
-        fiscal_funds=d.money.get("fiscal"),
-        other_funds=d.money.get("other"),
-        purpose=d.purpose,
-        spending_plan=None,
-        goal=d.goal,
-        indicators=tuple(d.indicators),
-        title="",
-        source=cells.src(d.row, d.col),
+        number=None, code=d.code, name=d.name, unit=d.unit, money_unit=money_unit, budget=d.money.get("budget"),
+        fiscal_funds=d.money.get("fiscal"), other_funds=d.money.get("other"), purpose=d.purpose,
+        spending_plan=None, goal=d.goal, indicators=tuple(d.indicators), title="", source=cells.src(d.row, d.col),
     )

@@ -28,10 +28,8 @@ MONEY_UNIT = re.compile(r"^(?:金额)?单位[:：](\S+)$")
 
 
 def is_form_sheet(cells: SheetCells) -> bool:
-    return (
-        find_row(cells, lambda t: t == "项目实施单位", 1, limit=12) is not None
-        and find_row(cells, lambda t: t.startswith("年度绩效指标"), 1) is not None
-    )
+    return find_row(cells, lambda t: t == "项目实施单位", 1, limit=12) is not None and \
+        find_row(cells, lambda t: t.startswith("年度绩效指标"), 1) is not None
 
 
 def points_of(label: str) -> tuple[str, Decimal | None]:
@@ -70,18 +68,15 @@ class FormSheetReader:
         project_row = self.anchor(lambda t: t == F["project"], 1, F["project"])
         title_row, year, money_unit = self._head(project_row or 1)
         unit_row = self.follow(project_row, lambda t: t == F["unit"], F["unit"], "表头")
-        budget_head = self.follow(
-            unit_row or project_row, lambda t: t.startswith("项目预算"), "项目预算执行情况", "表头"
-        )
+        budget_head = self.follow(unit_row or project_row, lambda t: t.startswith("项目预算"), "项目预算执行情况",
+                                  "表头")
         goals_row = self.anchor(lambda t: t == F["goals"], (budget_head or unit_row or 1) + 1, F["goals"])
-        ind_head = self.anchor(
-            lambda t: t.startswith("年度绩效指标"), (goals_row or budget_head or 1) + 1, "年度绩效指标"
-        )
+        ind_head = self.anchor(lambda t: t.startswith("年度绩效指标"), (goals_row or budget_head or 1) + 1,
+                               "年度绩效指标")
         subtotal = self.anchor(lambda t: t == F["subtotal"], (ind_head or 1) + 1, F["subtotal"])
         total_row = self.follow(subtotal, lambda t: t == F["total"], F["total"], "小计与总分之间")
-        low_row = self.follow(
-            total_row or subtotal, lambda t: t.startswith("总分在"), "总分在80分以下的说明", "总分之后"
-        )
+        low_row = self.follow(total_row or subtotal, lambda t: t.startswith("总分在"), "总分在80分以下的说明",
+                              "总分之后")
         c = self.cells
         project = department = unit = phone = None
         if project_row is not None:
@@ -119,29 +114,14 @@ class FormSheetReader:
                 if note := c.text(r, 1):
                     notes.append(note)
         return SelfEvaluation(
-            title=c.text(title_row, 1) if title_row else "",
-            year=year,
-            project=project or "",
-            department=department,
-            unit=unit,
-            phone=phone,
-            money_unit=money_unit,
-            budget_weight_label=budget_label,
-            budget_points=points_of(budget_label)[1] if budget_label else None,
-            budget_lines=budget_lines,
-            goal_expected=expected,
-            goal_actual=actual,
-            indicator_weight_label=ind_label,
-            indicator_points=points_of(ind_label)[1] if ind_label else None,
-            indicators=indicators,
-            subtotal_weight=sub_weight,
-            subtotal_score=sub_score,
-            total=total,
-            low_score_label=low_label,
-            low_score_explanation=low_text,
-            notes=tuple(notes),
-            source=c.src(title_row or 1, 1),
-            stray=tuple(stray),
+            title=c.text(title_row, 1) if title_row else "", year=year, project=project or "",
+            department=department, unit=unit, phone=phone, money_unit=money_unit,
+            budget_weight_label=budget_label, budget_points=points_of(budget_label)[1] if budget_label else None,
+            budget_lines=budget_lines, goal_expected=expected, goal_actual=actual,
+            indicator_weight_label=ind_label, indicator_points=points_of(ind_label)[1] if ind_label else None,
+            indicators=indicators, subtotal_weight=sub_weight, subtotal_score=sub_score, total=total,
+            low_score_label=low_label, low_score_explanation=low_text, notes=tuple(notes),
+            source=c.src(title_row or 1, 1), stray=tuple(stray),
         )
 
     # -- head ------------------------------------------------------------------------------------------------------
@@ -183,19 +163,11 @@ class FormSheetReader:
             name = c.text(r, 2)
             if not name:
                 c.report("excel-required-missing", r, 2, field="资金来源名称")
-            lines.append(
-                BudgetLine(
-                    name=name,
-                    initial=c.figure(r, 3, "年初预算数"),
-                    adjusted=c.figure(r, 4, "调整后预算数"),
-                    executed=c.figure(r, 5, "全年执行数"),
-                    weight=c.figure(r, 6, "分值"),
-                    rate=c.figure(r, 7, "执行率"),
-                    score=c.figure(r, 8, "得分"),
-                    source=c.src(r, 2),
-                    extra=tuple(self._extras(r)),
-                )
-            )
+            lines.append(BudgetLine(
+                name=name, initial=c.figure(r, 3, "年初预算数"), adjusted=c.figure(r, 4, "调整后预算数"),
+                executed=c.figure(r, 5, "全年执行数"), weight=c.figure(r, 6, "分值"), rate=c.figure(r, 7, "执行率"),
+                score=c.figure(r, 8, "得分"), source=c.src(r, 2), extra=tuple(self._extras(r)),
+            ))
         return label, tuple(lines)
 
     def _extras(self, row: int) -> list[Figure]:
@@ -251,21 +223,12 @@ class FormSheetReader:
             target = read_target_cells(c, r, 5, L.FORM_HELPER, subject=subject, role="target")
             actual = read_target(c.ctx, c.text(r, 6), c.src(r, 6), subject, role="actual")
             check_levels(c, r, 2, 3, level1, level2, own_level1=bool(own1), own_level2=bool(own2))
-            out.append(
-                IndicatorResult(
-                    level1=level1,
-                    level2=level2,
-                    name=name,
-                    target=target,
-                    actual=actual,
-                    weight=c.figure(r, 7, "分值"),
-                    score=c.figure(r, 8, "得分"),
-                    deviation=c.text(r, 9) or None,
-                    source=c.src(r, 4),
-                    level1_points=points,
-                    level1_inherited=(not own1 and len(out) > 0) or (bool(own1) and c.kept(r, INHERITED + "B") == own1),
-                    level2_inherited=(not own2 and len(out) > 0) or (bool(own2) and c.kept(r, INHERITED + "C") == own2),
-                    extra=tuple(self._extras(r)),
-                )
-            )
+            out.append(IndicatorResult(
+                level1=level1, level2=level2, name=name, target=target, actual=actual,
+                weight=c.figure(r, 7, "分值"), score=c.figure(r, 8, "得分"), deviation=c.text(r, 9) or None,
+                source=c.src(r, 4), level1_points=points,
+                level1_inherited=(not own1 and len(out) > 0) or (bool(own1) and c.kept(r, INHERITED + "B") == own1),
+                level2_inherited=(not own2 and len(out) > 0) or (bool(own2) and c.kept(r, INHERITED + "C") == own2),
+                extra=tuple(self._extras(r)),
+            ))
         return label, tuple(out)

@@ -26,10 +26,8 @@ CHECKPOINT = re.compile(r"^(\d{1,2})\s*月(?:底|末)$")
 
 
 def is_goal_sheet(cells: SheetCells) -> bool:
-    return (
-        find_row(cells, lambda t: t == "项目编码", 1, limit=12) is not None
-        and find_row(cells, lambda t: t == "一级指标", 1, limit=60) is not None
-    )
+    return find_row(cells, lambda t: t == "项目编码", 1, limit=12) is not None and \
+        find_row(cells, lambda t: t == "一级指标", 1, limit=60) is not None
 
 
 class GoalSheetReader:
@@ -94,20 +92,10 @@ class GoalSheetReader:
             goal = c.text(goal_row, 2) or None
         indicators = self._indicators(header_row, name) if header_row is not None else ()
         return Project(
-            number=number,
-            code=code,
-            name=name,
-            unit=unit,
-            money_unit=money_unit,
-            budget=budget,
-            fiscal_funds=fiscal,
-            other_funds=other,
-            purpose=purpose,
-            spending_plan=self._plan(plan_head, plan_row),
-            goal=goal,
-            indicators=indicators,
-            title=title,
-            source=c.src(title_row or 1, 1),
+            number=number, code=code, name=name, unit=unit, money_unit=money_unit, budget=budget,
+            fiscal_funds=fiscal, other_funds=other, purpose=purpose,
+            spending_plan=self._plan(plan_head, plan_row), goal=goal, indicators=indicators,
+            title=title, source=c.src(title_row or 1, 1),
         )
 
     # -- header block -------------------------------------------------------------------------------------------
@@ -163,15 +151,8 @@ class GoalSheetReader:
         while col <= c.max_col and (label := c.text(head, col)):
             fig = c.figure(row, col, f"{label}支出计划") if row is not None else None
             m = CHECKPOINT.match(label)
-            points.append(
-                PlanPoint(
-                    label,
-                    int(m.group(1)) if m else 0,
-                    fig.value if fig else None,
-                    fig.raw if fig else "",
-                    c.src(row or head, col),
-                )
-            )
+            points.append(PlanPoint(label, int(m.group(1)) if m else 0, fig.value if fig else None,
+                                    fig.raw if fig else "", c.src(row or head, col)))
             col += 1
         return SpendingPlan(c.text(head, 1), tuple(points), c.src(head, 1))
 
@@ -201,16 +182,8 @@ class GoalSheetReader:
             if not target.raw:
                 c.report("excel-required-missing", r, 5, field="指标值")
             check_levels(c, r, 1, 2, level1, level2, own_level1=bool(own1), own_level2=True)
-            out.append(
-                Indicator(
-                    level1=level1,
-                    level2=level2,
-                    name=name,
-                    description=c.text(r, 4),
-                    target=target,
-                    basis=c.text(r, 6) or None,
-                    source=c.src(r, 3),
-                    level1_inherited=inherited,
-                )
-            )
+            out.append(Indicator(
+                level1=level1, level2=level2, name=name, description=c.text(r, 4), target=target,
+                basis=c.text(r, 6) or None, source=c.src(r, 3), level1_inherited=inherited,
+            ))
         return tuple(out)

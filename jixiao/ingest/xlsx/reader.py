@@ -52,10 +52,8 @@ def zip_bomb_reason(source: str | Path | bytes) -> str | None:
         return None  # not a zip at all: openpyxl's own reading says so below
     total = sum(p.file_size for p in parts)
     if total > LIMITS.xlsx_unpacked_bytes:
-        return (
-            f"Excel 工作簿解压后有 {megabytes(total)}，超过上限 {megabytes(LIMITS.xlsx_unpacked_bytes)}"
-            "（JIXIAO_MAX_XLSX_UNPACKED_MB），未读取"
-        )
+        return (f"Excel 工作簿解压后有 {megabytes(total)}，超过上限 {megabytes(LIMITS.xlsx_unpacked_bytes)}"
+                "（JIXIAO_MAX_XLSX_UNPACKED_MB），未读取")
     for p in parts:
         if p.compress_size and p.file_size / p.compress_size > LIMITS.xlsx_ratio and p.file_size > 1024 * 1024:
             ratio = p.file_size // p.compress_size
@@ -85,13 +83,8 @@ def _read(source: str | Path | bytes, path: str) -> Document:
         return _document(ctx, "unknown", None, None, [])
     meta = _meta(wb)
     if meta.get("template") == L.TEMPLATE_TAG and meta.get("version") != L.VERSION:
-        ctx.report(
-            "excel-template-version",
-            Source(str(path), table=L.META_SHEET),
-            sheet=L.META_SHEET,
-            version=meta.get("version", ""),
-            expected=L.VERSION,
-        )
+        ctx.report("excel-template-version", Source(str(path), table=L.META_SHEET), sheet=L.META_SHEET,
+                   version=meta.get("version", ""), expected=L.VERSION)
     projects: list[Project] = []
     forms: list[SelfEvaluation] = []
     unplaced: list[RawText] = []
@@ -108,20 +101,16 @@ def _read(source: str | Path | bytes, path: str) -> Document:
                 projects.extend(read_plain_sheet(cells, unplaced))
             cells.leftovers(unplaced)
         except Exception as e:  # guard: one broken sheet must not lose the others
-            ctx.report(
-                "excel-sheet-failed",
-                Source(str(path), table=ws.title),
-                sheet=ws.title,
-                error=f"{type(e).__name__}: {e}",
-            )
+            ctx.report("excel-sheet-failed", Source(str(path), table=ws.title), sheet=ws.title,
+                       error=f"{type(e).__name__}: {e}")
     src = Source(str(path))
-    department = Department(meta["department"], meta.get("department_code") or None) if meta.get("department") else None
+    department = Department(meta["department"], meta.get("department_code") or None) if meta.get("department") \
+        else None
     year = int(meta["year"]) if meta.get("year", "").isdigit() else None
     title = meta.get("title") or None
     if forms and not projects:
-        accounts = FinalAccounts(
-            department, year, title, meta.get("money_unit") or None, (), (), (), None, tuple(forms), (), src
-        )
+        accounts = FinalAccounts(department, year, title, meta.get("money_unit") or None, (), (), (), None,
+                                 tuple(forms), (), src)
         return _document(ctx, "final_accounts", None, accounts, unplaced)
     if forms:  # both kinds in one workbook: the target tables are the document, the forms are reported
         for form in forms:
@@ -142,16 +131,7 @@ def _meta(wb) -> dict[str, str]:
     return out
 
 
-def _document(
-    ctx: ReadContext, kind: str, goals: GoalTables | None, accounts: FinalAccounts | None, unplaced: list[RawText]
-) -> Document:
-    return Document(
-        path=ctx.path,
-        kind=kind,
-        encoding=None,
-        line_count=0,
-        goals=goals,
-        accounts=accounts,
-        unplaced=tuple(unplaced),
-        findings=tuple(ctx.findings),
-    )
+def _document(ctx: ReadContext, kind: str, goals: GoalTables | None, accounts: FinalAccounts | None,
+              unplaced: list[RawText]) -> Document:
+    return Document(path=ctx.path, kind=kind, encoding=None, line_count=0, goals=goals, accounts=accounts,
+                    unplaced=tuple(unplaced), findings=tuple(ctx.findings))

@@ -18,9 +18,8 @@ from jixiao.xlsx_layout import LEVEL1, LEVEL2_BY_LEVEL1
 _SIGN_SPELLINGS = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "==": "="}
 
 
-def read_target_cells(
-    cells: SheetCells, row: int, col: int, helper_col: int | None, *, subject: str, role: str
-) -> TargetValue:
+def read_target_cells(cells: SheetCells, row: int, col: int, helper_col: int | None, *, subject: str,
+                      role: str) -> TargetValue:
     """The 指标值 in ``col`` with its helpers in ``helper_col`` … ``helper_col + 2``."""
     parts = ("", "", "")
     if helper_col is not None:
@@ -28,9 +27,8 @@ def read_target_cells(
     return target_from_parts(cells, row, col, cells.text(row, col), parts, subject=subject, role=role)
 
 
-def target_from_parts(
-    cells: SheetCells, row: int, col: int, raw: str, parts: tuple[str, str, str], *, subject: str, role: str
-) -> TargetValue:
+def target_from_parts(cells: SheetCells, row: int, col: int, raw: str, parts: tuple[str, str, str], *,
+                      subject: str, role: str) -> TargetValue:
     """Read ``raw``; when it is empty, the value the parts (比较符, 数值, 计量单位) make up."""
     sign, number, unit = parts
     sign = _SIGN_SPELLINGS.get(sign, sign)
@@ -39,16 +37,8 @@ def target_from_parts(
         raw = f"{sign}{number}{unit}"
     value = read_target(cells.ctx, raw, cells.src(row, col), subject, role=role)
     if not composed and raw and (sign or number or unit) and not _agrees(value, sign, number, unit):
-        cells.report(
-            "excel-target-parts-mismatch",
-            row,
-            col,
-            text=raw,
-            parts=f"{sign}{number}{unit}",
-            subject=subject,
-            actual=raw,
-            expected=f"{sign}{number}{unit}",
-        )
+        cells.report("excel-target-parts-mismatch", row, col, text=raw, parts=f"{sign}{number}{unit}",
+                     subject=subject, actual=raw, expected=f"{sign}{number}{unit}")
     return value
 
 
@@ -64,9 +54,8 @@ def _agrees(value: TargetValue, sign: str, number: str, unit: str) -> bool:
     return not (unit and (value.unit or "") != unit)
 
 
-def check_levels(
-    cells: SheetCells, row: int, col1: int, col2: int, level1: str, level2: str, *, own_level1: bool, own_level2: bool
-) -> None:
+def check_levels(cells: SheetCells, row: int, col1: int, col2: int, level1: str, level2: str, *,
+                 own_level1: bool, own_level2: bool) -> None:
     """一级 must be one of the list; a 二级 written on the row must belong to the 一级 in force."""
     if not level1:
         return
@@ -76,6 +65,5 @@ def check_levels(
         return
     allowed = LEVEL2_BY_LEVEL1[level1]
     if own_level2 and level2 and level2 not in allowed:
-        cells.report(
-            "excel-level2-unknown", row, col2, level1=level1, level2=level2, allowed="、".join(allowed), actual=level2
-        )
+        cells.report("excel-level2-unknown", row, col2, level1=level1, level2=level2, allowed="、".join(allowed),
+                     actual=level2)

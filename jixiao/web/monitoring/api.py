@@ -149,22 +149,12 @@ def _rows(project: m.Project, items: list[RowIn]) -> list[mm.MonitoringRow]:
             if ind is None:
                 problems.append(f"第{k + 1}个指标：“{item.name or ''}”不在该项目的绩效目标表中。")
                 continue
-        rows.append(
-            mm.MonitoringRow(
-                indicator=ind,
-                position=k,
-                level1=ind.level1,
-                level2=ind.level2,
-                name=ind.name,
-                target_raw=item.target.strip(),
-                progress_raw=item.progress.strip(),
-                expected_raw=item.expected.strip(),
-                likelihood=item.likelihood or "",
-                explanation=item.explanation.strip(),
-                measures=item.measures.strip(),
-                **{f: mm.CAUSE_BY_FIELD[f] in item.causes for f in mm.CAUSE_FIELDS},
-            )
-        )
+        rows.append(mm.MonitoringRow(
+            indicator=ind, position=k, level1=ind.level1, level2=ind.level2, name=ind.name,
+            target_raw=item.target.strip(), progress_raw=item.progress.strip(), expected_raw=item.expected.strip(),
+            likelihood=item.likelihood or "", explanation=item.explanation.strip(), measures=item.measures.strip(),
+            **{f: mm.CAUSE_BY_FIELD[f] in item.causes for f in mm.CAUSE_FIELDS},
+        ))
     if problems:
         raise ApiError(422, "提交的数据有误：" + "；".join(problems), problems)
     return rows
@@ -200,16 +190,9 @@ def _check(report: mm.MonitoringReport, rows: list[mm.MonitoringRow]) -> Monitor
 
 def _row_out(r: mm.MonitoringRow) -> dict[str, Any]:
     return {
-        "indicator": r.indicator_id,
-        "level1": r.level1,
-        "level2": r.level2,
-        "name": r.name,
-        "target": r.target_raw,
-        "progress": r.progress_raw,
-        "expected": r.expected_raw,
-        "likelihood": r.likelihood or None,
-        "causes": list(r.causes),
-        "explanation": r.explanation,
+        "indicator": r.indicator_id, "level1": r.level1, "level2": r.level2, "name": r.name,
+        "target": r.target_raw, "progress": r.progress_raw, "expected": r.expected_raw,
+        "likelihood": r.likelihood or None, "causes": list(r.causes), "explanation": r.explanation,
         "measures": r.measures,
     }
 
@@ -218,26 +201,13 @@ def _summary(user: Any, r: mm.MonitoringReport, result: MonitoringResult) -> dic
     p = r.project
     return {
         "id": r.pk,
-        "project": {
-            "id": p.pk,
-            "name": p.name,
-            "code": p.code,
-            "year": p.year,
-            "unit": p.unit.name if p.unit_id else None,
-        },
-        "month": r.month,
-        "label": r.label,
-        "year": r.year,
-        "ruleset": r.ruleset,
-        "status": r.status,
-        "status_label": m.Status(r.status).label,
-        "version": r.version,
-        "executed": _dec(r.executed),
-        "execution_rate": _dec(result.execution_rate),
-        "budget_light": str(result.budget_verdict.light),
-        "project_light": str(result.project_light),
-        "overall_light": str(result.overall),
-        "missing": len(result.missing),
+        "project": {"id": p.pk, "name": p.name, "code": p.code, "year": p.year,
+                    "unit": p.unit.name if p.unit_id else None},
+        "month": r.month, "label": r.label, "year": r.year, "ruleset": r.ruleset,
+        "status": r.status, "status_label": m.Status(r.status).label, "version": r.version,
+        "executed": _dec(r.executed), "execution_rate": _dec(result.execution_rate),
+        "budget_light": str(result.budget_verdict.light), "project_light": str(result.project_light),
+        "overall_light": str(result.overall), "missing": len(result.missing),
         "can_edit": can_enter(user, p, r),
     }
 
@@ -246,10 +216,8 @@ def _detail(user: Any, r: mm.MonitoringReport, result: MonitoringResult | None =
     result = result or mmap.evaluate_row(r)
     return {
         **_summary(user, r, result),
-        "budget": _dec(r.budget),
-        "expected_executed": _dec(r.expected_executed),
-        "budget_causes": list(r.budget_causes or []),
-        "budget_explanation": r.budget_explanation,
+        "budget": _dec(r.budget), "expected_executed": _dec(r.expected_executed),
+        "budget_causes": list(r.budget_causes or []), "budget_explanation": r.budget_explanation,
         "budget_measures": r.budget_measures,
         "indicators": [_row_out(x) for x in r.rows.order_by("position", "id")],
         "result": result.to_dict(),
@@ -260,15 +228,9 @@ def _detail(user: Any, r: mm.MonitoringReport, result: MonitoringResult | None =
 
 
 @router.get("", summary="监控报告列表（仅本人可见的，含灯）", response={200: dict, **ERRORS})
-def list_reports(
-    request: HttpRequest,
-    project: int | None = None,
-    year: int | None = None,
-    month: int | None = None,
-    light: Literal["red", "yellow", "green", "blue", "none"] | None = None,
-    limit: int = 100,
-    offset: int = 0,
-):
+def list_reports(request: HttpRequest, project: int | None = None, year: int | None = None, month: int | None = None,
+                 light: Literal["red", "yellow", "green", "blue", "none"] | None = None, limit: int = 100,
+                 offset: int = 0):
     user = _user(request)
     projects = permissions.visible(user, m.Project.objects.all())
     qs = mm.MonitoringReport.objects.filter(project__in=projects).select_related("project", "project__unit")
@@ -293,9 +255,8 @@ def get_report(request: HttpRequest, pk: int):
     return _detail(user, _report(user, pk))
 
 
-@router.post(
-    "", summary="新建监控报告（红灯、黄灯或可能性非“确定能”时须填写原因和措施）", response={201: dict, **ERRORS}
-)
+@router.post("", summary="新建监控报告（红灯、黄灯或可能性非“确定能”时须填写原因和措施）",
+             response={201: dict, **ERRORS})
 def create_report(request: HttpRequest, payload: ReportCreate):
     user = _user(request)
     _login(user)
@@ -331,19 +292,8 @@ def update_report(request: HttpRequest, pk: int, payload: ReportUpdate):
     _apply(report, payload)
     rows = _rows(report.project, payload.indicators) if payload.indicators is not None else old_rows
     result = _check(report, rows)
-    fields = {
-        f: getattr(report, f)
-        for f in (
-            "label",
-            "ruleset",
-            "executed",
-            "budget",
-            "expected_executed",
-            "budget_causes",
-            "budget_explanation",
-            "budget_measures",
-        )
-    }
+    fields = {f: getattr(report, f) for f in ("label", "ruleset", "executed", "budget", "expected_executed",
+                                              "budget_causes", "budget_explanation", "budget_measures")}
     with transaction.atomic():
         audit.save_with_version(report, payload.version, **fields)
         if payload.indicators is not None:

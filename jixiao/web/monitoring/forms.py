@@ -26,11 +26,8 @@ from jixiao.web.store import models as m
 
 MONEY_FIELDS = (("executed", "累计执行数"), ("budget", "年初预算数"), ("expected_executed", "全年预计执行数"))
 WHAT_FIELD = {"偏差原因": "causes", "原因说明": "explanation", "整改措施": "measures"}
-WHAT_ASK = {
-    "causes": "必须勾选偏差原因（至少一项）",
-    "explanation": "必须填写原因说明",
-    "measures": "必须填写整改措施（备注）",
-}
+WHAT_ASK = {"causes": "必须勾选偏差原因（至少一项）", "explanation": "必须填写原因说明",
+            "measures": "必须填写整改措施（备注）"}
 LIKELIHOODS = tuple(str(v) for v in Likelihood)
 
 
@@ -64,9 +61,8 @@ def parse(post: Any, project: m.Project, stored: mm.MonitoringReport | None, mon
     label = (post.get("label") or "").strip() or report.label or f"{month}月底"
     cp = Checkpoint.parse(label)
     if cp is None or cp.month != month:
-        errors["label"] = (
-            f"监控时点“{label}”无法识别或与所选月份（{month}月）不符，请写成“{month}月底”或“1-{month}月”。"
-        )
+        errors["label"] = (f"监控时点“{label}”无法识别或与所选月份（{month}月）不符，"
+                           f"请写成“{month}月底”或“1-{month}月”。")
     report.label = cp.label if cp else label
     name = (post.get("ruleset") or report.ruleset or mmap.DEFAULT_RULESET).strip()
     if name not in mmap.ruleset_names():
@@ -96,7 +92,6 @@ def _rows(post: Any, project: m.Project, errors: dict[str, str]) -> list[mm.Moni
         count = 0
     rows = []
     for k in range(count):
-
         def get(name: str, k: int = k) -> str:
             return (post.get(f"row-{k}-{name}") or "").strip()
 
@@ -110,22 +105,13 @@ def _rows(post: Any, project: m.Project, errors: dict[str, str]) -> list[mm.Moni
         name = get("name") or (ind.name if ind else "")
         if not name:
             continue
-        rows.append(
-            mm.MonitoringRow(
-                indicator=ind,
-                position=len(rows),
-                name=name,
-                level1=get("level1") or (ind.level1 if ind else ""),
-                level2=get("level2") or (ind.level2 if ind else ""),
-                target_raw=get("target"),
-                progress_raw=get("progress"),
-                expected_raw=get("expected"),
-                likelihood=likelihood,
-                explanation=get("explanation"),
-                measures=get("measures"),
-                **{f: mm.CAUSE_BY_FIELD[f] in causes for f in mm.CAUSE_FIELDS},
-            )
-        )
+        rows.append(mm.MonitoringRow(
+            indicator=ind, position=len(rows), name=name,
+            level1=get("level1") or (ind.level1 if ind else ""), level2=get("level2") or (ind.level2 if ind else ""),
+            target_raw=get("target"), progress_raw=get("progress"), expected_raw=get("expected"),
+            likelihood=likelihood, explanation=get("explanation"), measures=get("measures"),
+            **{f: mm.CAUSE_BY_FIELD[f] in causes for f in mm.CAUSE_FIELDS},
+        ))
     return rows
 
 

@@ -124,31 +124,19 @@ def rows_from_model(project: m.Project, report: MonitoringReport) -> list[mm.Mon
         target = ind.target.raw if ind.target is not EMPTY else ""
         if goal is not None and squash(target) == squash(goal.target_raw):
             target = ""  # the goal table's own target: keep following it
-        rows.append(
-            mm.MonitoringRow(
-                indicator=goal,
-                position=k,
-                level1=ind.level1 or (goal.level1 if goal else ""),
-                level2=ind.level2 or (goal.level2 if goal else ""),
-                name=ind.name,
-                target_raw=target or "",
-                progress_raw=ind.progress.raw or "",
-                expected_raw=ind.expected.raw or "",
-                likelihood=str(ind.likelihood) if ind.likelihood else "",
-                explanation=ind.explanation or "",
-                measures=ind.measures or "",
-                **{f: (mm.CAUSE_BY_FIELD[f] in ind.causes) for f in mm.CAUSE_FIELDS},
-            )
-        )
+        rows.append(mm.MonitoringRow(
+            indicator=goal, position=k, level1=ind.level1 or (goal.level1 if goal else ""),
+            level2=ind.level2 or (goal.level2 if goal else ""), name=ind.name, target_raw=target or "",
+            progress_raw=ind.progress.raw or "", expected_raw=ind.expected.raw or "",
+            likelihood=str(ind.likelihood) if ind.likelihood else "",
+            explanation=ind.explanation or "", measures=ind.measures or "",
+            **{f: (mm.CAUSE_BY_FIELD[f] in ind.causes) for f in mm.CAUSE_FIELDS},
+        ))
     return rows
 
 
-def report_from_model(
-    project: m.Project,
-    report: MonitoringReport,
-    ruleset_name: str = DEFAULT_RULESET,
-    existing: mm.MonitoringReport | None = None,
-) -> mm.MonitoringReport:
+def report_from_model(project: m.Project, report: MonitoringReport, ruleset_name: str = DEFAULT_RULESET,
+                      existing: mm.MonitoringReport | None = None) -> mm.MonitoringReport:
     """An unsaved report row (or ``existing`` updated in memory) holding a core report's values."""
     row = existing or mm.MonitoringReport(project=project, ruleset=ruleset_name)
     row.month, row.label = report.checkpoint.month, report.checkpoint.label
@@ -173,9 +161,8 @@ def find_store_project(report: MonitoringReport, projects: Iterable[m.Project]) 
 
 
 @transaction.atomic
-def store_report(
-    project: m.Project, report: MonitoringReport, ruleset_name: str = DEFAULT_RULESET, status: str = m.Status.DRAFT
-) -> mm.MonitoringReport:
+def store_report(project: m.Project, report: MonitoringReport, ruleset_name: str = DEFAULT_RULESET,
+                 status: str = m.Status.DRAFT) -> mm.MonitoringReport:
     """Create the rows of a core report for ``project`` (a new report; used by the demo and the API)."""
     row = report_from_model(project, report, ruleset_name)
     row.status = status
@@ -231,7 +218,9 @@ def run_for(reports: Iterable[mm.MonitoringReport], ruleset_name: str | None = N
     reports = list(reports)
     name = ruleset_name or (reports[0].ruleset if reports else DEFAULT_RULESET)
     rules = ruleset(name)
-    results = tuple(evaluate(report_to_model(r), mapping.project_to_model(r.project), rules) for r in reports)
+    results = tuple(
+        evaluate(report_to_model(r), mapping.project_to_model(r.project), rules) for r in reports
+    )
     goals = None
     sd = next((r.project.source_document for r in reports if r.project.source_document_id), None)
     if sd is not None:

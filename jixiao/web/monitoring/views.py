@@ -77,28 +77,20 @@ def _lines(form_rows: list[mm.MonitoringRow], result: MonitoringResult, errors: 
     for k, row in enumerate(form_rows):
         res = result.indicators[k] if k < len(result.indicators) else None
         goal_target = row.indicator.target_raw if row.indicator_id and row.indicator else ""
-        lines.append(
-            {
-                "k": k,
-                "row": row,
-                "goal_target": goal_target,
-                "target": res.target.raw if res else (row.target_raw or goal_target),
-                "verdict": res.verdict if res else None,
-                "errors": {f: errors.get(f"row-{k}-{f}") for f in ("causes", "explanation", "measures", "likelihood")},
-            }
-        )
+        lines.append({
+            "k": k,
+            "row": row,
+            "goal_target": goal_target,
+            "target": res.target.raw if res else (row.target_raw or goal_target),
+            "verdict": res.verdict if res else None,
+            "errors": {f: errors.get(f"row-{k}-{f}") for f in ("causes", "explanation", "measures", "likelihood")},
+        })
     return lines
 
 
-def _context(
-    request: HttpRequest,
-    project: m.Project,
-    report: mm.MonitoringReport,
-    rows: list[mm.MonitoringRow],
-    stored: mm.MonitoringReport | None,
-    errors: dict[str, str] | None = None,
-    result: MonitoringResult | None = None,
-) -> dict[str, Any]:
+def _context(request: HttpRequest, project: m.Project, report: mm.MonitoringReport, rows: list[mm.MonitoringRow],
+             stored: mm.MonitoringReport | None, errors: dict[str, str] | None = None,
+             result: MonitoringResult | None = None) -> dict[str, Any]:
     errors = errors or {}
     result = result or mmap.evaluate_report(report, rows)
     return {
@@ -169,25 +161,12 @@ def _save(request: HttpRequest, project: m.Project, stored: mm.MonitoringReport 
     return redirect("monitoring:entry", pk=project.pk, month=month)
 
 
-FIELDS = (
-    "label",
-    "ruleset",
-    "executed",
-    "budget",
-    "expected_executed",
-    "budget_causes",
-    "budget_explanation",
-    "budget_measures",
-)
+FIELDS = ("label", "ruleset", "executed", "budget", "expected_executed", "budget_causes", "budget_explanation",
+          "budget_measures")
 
 
-def _write(
-    request: HttpRequest,
-    project: m.Project,
-    stored: mm.MonitoringReport | None,
-    form: forms.EntryForm,
-    before: dict[str, Any],
-) -> mm.MonitoringReport:
+def _write(request: HttpRequest, project: m.Project, stored: mm.MonitoringReport | None, form: forms.EntryForm,
+           before: dict[str, Any]) -> mm.MonitoringReport:
     """Create or update the report and its rows in one transaction; the audit entry on the report."""
     report = form.report
     with transaction.atomic():
@@ -216,12 +195,8 @@ def lights(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     stored = _report(project, month)
     form = forms.parse(request.POST, project, stored, month)
     result = mmap.evaluate_report(form.report, form.rows)
-    ctx = {
-        "lights": _lights_context(result, form.rows),
-        "oob": True,
-        "p": project,
-        "field_errors": {k: v for k, v in form.errors.items() if k in ("executed", "budget", "expected_executed")},
-    }
+    ctx = {"lights": _lights_context(result, form.rows), "oob": True, "p": project,
+           "field_errors": {k: v for k, v in form.errors.items() if k in ("executed", "budget", "expected_executed")}}
     return render(request, "monitoring/partials/lights.html", ctx)
 
 
@@ -241,21 +216,10 @@ def project_reports(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for r in project.monitoring_reports.order_by("month", "id"):
         res = mmap.evaluate_row(r)
-        rows.append(
-            {
-                "r": r,
-                "res": res,
-                "overall": light_info(res.overall),
-                "budget": light_info(res.budget_verdict.light),
-                "project": light_info(res.project_light),
-            }
-        )
-    ctx = {
-        "p": project,
-        "rows": rows,
-        "choices": CHECKPOINT_CHOICES,
-        "can_edit": can_enter(request.user, project, None),
-    }
+        rows.append({"r": r, "res": res, "overall": light_info(res.overall),
+                     "budget": light_info(res.budget_verdict.light), "project": light_info(res.project_light)})
+    ctx = {"p": project, "rows": rows, "choices": CHECKPOINT_CHOICES,
+           "can_edit": can_enter(request.user, project, None)}
     return render(request, "monitoring/project.html", ctx)
 
 
@@ -310,15 +274,14 @@ def import_excel(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         if core is None and not problems:
             problems.append("Excel文件中没有找到项目支出绩效监控情况表。")
         elif core is not None and core.checkpoint.month != month:
-            problems.append(
-                f"Excel中的监控时点为“{core.checkpoint.label}”，与本页的{month}月不符；请在对应时点的页面导入。"
-            )
+            problems.append(f"Excel中的监控时点为“{core.checkpoint.label}”，与本页的{month}月不符；请在对应时点的页面导入。")
             core = None
     if core is None:
         for p in problems:
             messages.error(request, p)
         return redirect("monitoring:entry", pk=project.pk, month=month)
-    report = mmap.report_from_model(project, core, stored.ruleset if stored else mmap.DEFAULT_RULESET, existing=stored)
+    report = mmap.report_from_model(project, core, stored.ruleset if stored else mmap.DEFAULT_RULESET,
+                                    existing=stored)
     rows = mmap.rows_from_model(project, core)
     ctx = _context(request, project, report, rows, stored)
     ctx["imported"] = upload.name
@@ -332,9 +295,8 @@ def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-def render_table(
-    kind: str, fmt: str, reports: list[mm.MonitoringReport], filename: str, ruleset_name: str | None = None
-) -> HttpResponse:
+def render_table(kind: str, fmt: str, reports: list[mm.MonitoringReport], filename: str,
+                 ruleset_name: str | None = None) -> HttpResponse:
     """A monitoring table (``monitoring-project`` / ``monitoring-department``) through the report machinery."""
     from jixiao.report.monitoring import render_run
 
@@ -393,22 +355,14 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     for r in reports:
         res = mmap.evaluate_row(r)
         line = by_project.setdefault(r.project_id, {"p": r.project, "cells": {}, "missing": 0})
-        line["cells"][r.month] = {
-            "r": r,
-            "res": res,
-            "overall": light_info(res.overall),
-            "budget": light_info(res.budget_verdict.light),
-            "project": light_info(res.project_light),
-        }
+        line["cells"][r.month] = {"r": r, "res": res, "overall": light_info(res.overall),
+                                  "budget": light_info(res.budget_verdict.light),
+                                  "project": light_info(res.project_light)}
         line["missing"] += len(res.missing)
     labels = {month: "、".join(sorted({lb for mo, lb in checkpoints if mo == month})) for month in months}
     matrix = [{**line, "row": [line["cells"].get(month) for month in months]} for line in by_project.values()]
-    ctx = {
-        "org": org,
-        "months": [{"month": mo, "label": labels[mo]} for mo in months],
-        "matrix": matrix,
-        "count": len(reports),
-    }
+    ctx = {"org": org, "months": [{"month": mo, "label": labels[mo]} for mo in months], "matrix": matrix,
+           "count": len(reports)}
     return render(request, "monitoring/department.html", ctx)
 
 
@@ -429,19 +383,10 @@ def overview_rows(user: Any, sort: str = "light") -> list[dict[str, Any]]:
     rows = []
     for r in latest.values():
         res = mmap.evaluate_row(r)
-        rows.append(
-            {
-                "r": r,
-                "p": r.project,
-                "res": res,
-                "budget_amount": res.budget,
-                "overall": light_info(res.overall),
-                "budget": light_info(res.budget_verdict.light),
-                "project": light_info(res.project_light),
-                "missing": len(res.missing),
-                "department": r.project.unit.parent if r.project.unit_id else None,
-            }
-        )
+        rows.append({"r": r, "p": r.project, "res": res, "budget_amount": res.budget,
+                     "overall": light_info(res.overall), "budget": light_info(res.budget_verdict.light),
+                     "project": light_info(res.project_light), "missing": len(res.missing),
+                     "department": r.project.unit.parent if r.project.unit_id else None})
 
     def amount(x: dict[str, Any]) -> Decimal:
         return x["budget_amount"] if x["budget_amount"] is not None else Decimal(-1)
@@ -463,12 +408,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = overview_rows(request.user, sort)
     counts = {code: sum(1 for x in rows if x["overall"]["code"] == code) for code in ("red", "yellow", "green", "blue")}
     departments = m.Organisation.objects.filter(kind=m.Organisation.Kind.DEPARTMENT).order_by("name")
-    ctx = {
-        "rows": rows,
-        "sort": sort,
-        "sorts": SORTS,
-        "counts": counts,
-        "departments": departments,
-        "light_names": {k: LIGHT_ZH[Light(k)] for k in counts},
-    }
+    ctx = {"rows": rows, "sort": sort, "sorts": SORTS, "counts": counts, "departments": departments,
+           "light_names": {k: LIGHT_ZH[Light(k)] for k in counts}}
     return render(request, "monitoring/overview.html", ctx)

@@ -128,9 +128,7 @@ def entered_form(row: m.SelfEvaluation, post: Any) -> tuple[Any, dict[int, str],
         rate = rate_figure(executed.value if executed else None, adjusted)
         lines[at] = dataclasses.replace(total, executed=executed, rate=rate)
     form = dataclasses.replace(
-        form,
-        indicators=tuple(indicators),
-        budget_lines=tuple(lines),
+        form, indicators=tuple(indicators), budget_lines=tuple(lines),
         goal_actual=post.get("goal_actual", form.goal_actual or "").strip() or None,
     )
     computed, result = fill_scores(form, scheme)
@@ -199,11 +197,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("您不能修改此自评表（仅本单位填报人可修改草稿或已退回的记录）。")
     stored = {n: r.override_reason for n, r in enumerate(row.indicator_results.order_by("position", "id"))}
     if not post:  # the stored overrides stay as they are
-        post = {
-            f"score-{n}": r.score_raw
-            for n, r in enumerate(row.indicator_results.order_by("position", "id"))
-            if stored[n]
-        }
+        post = {f"score-{n}": r.score_raw for n, r in enumerate(row.indicator_results.order_by("position", "id"))
+                if stored[n]}
         post.update({f"reason-{n}": reason for n, reason in stored.items() if reason})
     (form, result), reasons, errors = entered_form(row, post)
     stale = None
@@ -211,9 +206,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
         before = _state(row)
         try:
             with access.atomic():
-                access.save_versioned(
-                    row, request.POST.get("version"), goal_actual=form.goal_actual, **_figure_fields(form)
-                )
+                access.save_versioned(row, request.POST.get("version"), goal_actual=form.goal_actual,
+                                      **_figure_fields(form))
                 _store(row, form, reasons)
                 row.refresh_from_db()
                 access.record_change(request.user, row, before, _state(row), action="edit")
@@ -225,16 +219,9 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
         for n, (ind, item) in enumerate(zip(form.indicators, result.items[1:], strict=True))
     ]
     context = {
-        "se": row,
-        "form": form,
-        "result": result,
-        "items": items,
-        "execution": result.items[0],
-        "total_line": form.total_line,
-        "findings": override_findings(form, result, reasons),
-        "errors": errors,
-        "editable": editable,
-        "stale": stale,
+        "se": row, "form": form, "result": result, "items": items, "execution": result.items[0],
+        "total_line": form.total_line, "findings": override_findings(form, result, reasons),
+        "errors": errors, "editable": editable, "stale": stale,
         "version": request.POST.get("version", row.version) if request.method == "POST" else row.version,
     }
     status = 409 if stale else (400 if errors else 200)
@@ -257,24 +244,14 @@ def targets_from_post(department: m.Organisation, year: int, post: Any) -> Depar
     indicators = []
     for n, line in enumerate(_lines(post.get("indicators", ""))):
         cells = [c.strip() for c in line.split("|")] + [""] * 5
-        indicators.append(
-            Indicator(
-                level1=cells[0],
-                level2=cells[1],
-                name=cells[2],
-                description="",
-                target=parse_target(cells[3], role="target").value,
-                basis=cells[4] or None,
-                source=Source("部门整体绩效目标", row=n + 1),
-            )
-        )
+        indicators.append(Indicator(
+            level1=cells[0], level2=cells[1], name=cells[2], description="",
+            target=parse_target(cells[3], role="target").value, basis=cells[4] or None,
+            source=Source("部门整体绩效目标", row=n + 1),
+        ))
     return DepartmentTargets(
-        department=department.name,
-        year=year,
-        overall_goal=post.get("overall_goal", "").strip(),
-        duties=tuple(_lines(post.get("duties", ""))),
-        funds=tuple(funds),
-        indicators=tuple(indicators),
+        department=department.name, year=year, overall_goal=post.get("overall_goal", "").strip(),
+        duties=tuple(_lines(post.get("duties", ""))), funds=tuple(funds), indicators=tuple(indicators),
     )
 
 
@@ -296,7 +273,8 @@ def _can_enter(user: Any, department: m.Organisation) -> bool:
     if permissions.is_superuser(user):
         return True
     profile = permissions.profile_of(user)
-    return bool(profile and profile.organisation_id == department.pk and profile.role == m.Role.DEPARTMENT_REVIEWER)
+    return bool(profile and profile.organisation_id == department.pk
+                and profile.role == m.Role.DEPARTMENT_REVIEWER)
 
 
 def _can_read(user: Any, department: m.Organisation, row: m.DepartmentTargets | None) -> bool:
@@ -316,9 +294,8 @@ def _can_read(user: Any, department: m.Organisation, row: m.DepartmentTargets | 
 def department_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     department = get_object_or_404(m.Organisation, pk=pk, kind=m.Organisation.Kind.DEPARTMENT)
     row = m.DepartmentTargets.objects.filter(department=department, year=year).first()
-    can_enter = _can_enter(request.user, department) and (
-        row is None or row.status in (m.Status.DRAFT, m.Status.RETURNED)
-    )
+    can_enter = _can_enter(request.user, department) and (row is None or row.status in (m.Status.DRAFT,
+                                                                                         m.Status.RETURNED))
     if row is None and not can_enter:
         raise Http404("此部门该年度没有部门整体绩效目标。")
     if not (can_enter or _can_read(request.user, department, row)):
@@ -333,21 +310,15 @@ def department_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse
                 access.record_change(request.user, row, {}, _as_text(targets), action="create")
             else:
                 before = _as_text(targets_to_model(row))
-                access.save_versioned(
-                    row, request.POST.get("version"), overall_goal=targets.overall_goal, duties=list(targets.duties)
-                )
+                access.save_versioned(row, request.POST.get("version"), overall_goal=targets.overall_goal,
+                                      duties=list(targets.duties))
                 store_children(row, targets)
                 access.record_change(request.user, row, before, _as_text(targets), action="edit")
         return redirect("pages:department_targets", pk=pk, year=year)
     targets = targets_to_model(row) if row is not None else None
     context = {
-        "department": department,
-        "year": year,
-        "row": row,
-        "targets": targets,
-        "can_enter": can_enter,
-        "text": _as_text(targets) if targets else {},
-        "findings": check_department_targets(targets) if targets else [],
+        "department": department, "year": year, "row": row, "targets": targets, "can_enter": can_enter,
+        "text": _as_text(targets) if targets else {}, "findings": check_department_targets(targets) if targets else [],
         "total": targets.total_funds if targets else None,
     }
     return render(request, "pages/yearend/department_targets.html", context)

@@ -370,7 +370,9 @@ class SelfEvalIndicator(models.Model):
 class DepartmentTargets(WorkflowRecord):
     """部门整体绩效目标 (``jixiao.model.department.DepartmentTargets``) of a department for a year."""
 
-    department = models.ForeignKey(Organisation, models.PROTECT, related_name="department_targets", verbose_name="部门")
+    department = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="department_targets", verbose_name="部门"
+    )
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("表题", max_length=300, default="部门整体绩效目标表")
     overall_goal = models.TextField("年度总体目标", blank=True, default="")

@@ -218,15 +218,5 @@ def _item(value: Any) -> str:
 
 # labels of the audited fields that are not model fields, and of keys inside listed items
 EXTRA_LABELS = {"indicators": "绩效指标", "plan": "资金支出计划", "budget_lines": "预算执行", "actual": "实际完成值"}
-LIST_KEYS = {
-    "name": "名称",
-    "target": "指标值",
-    "actual": "实际完成值",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "basis": "依据",
-    "weight": "分值",
-    "score": "得分",
-    "label": "时点",
-    "raw": "金额",
-}
+LIST_KEYS = {"name": "名称", "target": "指标值", "actual": "实际完成值", "level1": "一级指标", "level2": "二级指标",
+             "basis": "依据", "weight": "分值", "score": "得分", "label": "时点", "raw": "金额"}

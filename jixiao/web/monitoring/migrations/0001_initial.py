@@ -5,137 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("store", "0001_initial"),
+        ('store', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="MonitoringReport",
+            name='MonitoringReport',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "草稿"),
-                            ("submitted", "已提交"),
-                            ("returned", "已退回"),
-                            ("dept_approved", "主管部门已审核"),
-                            ("bureau_approved", "财政局已审核"),
-                            ("published", "已公开"),
-                        ],
-                        db_index=True,
-                        default="draft",
-                        max_length=16,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
-                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("month", models.PositiveSmallIntegerField(verbose_name="监控月份")),
-                ("label", models.CharField(max_length=20, verbose_name="监控时点")),
-                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="年度")),
-                ("ruleset", models.CharField(default="default", max_length=50, verbose_name="规则集")),
-                (
-                    "executed",
-                    models.DecimalField(
-                        blank=True, decimal_places=6, max_digits=18, null=True, verbose_name="累计执行数"
-                    ),
-                ),
-                (
-                    "budget",
-                    models.DecimalField(
-                        blank=True, decimal_places=6, max_digits=18, null=True, verbose_name="年初预算数"
-                    ),
-                ),
-                (
-                    "expected_executed",
-                    models.DecimalField(
-                        blank=True, decimal_places=6, max_digits=18, null=True, verbose_name="全年预计执行数"
-                    ),
-                ),
-                ("budget_causes", models.JSONField(blank=True, default=list, verbose_name="预算执行偏差原因")),
-                ("budget_explanation", models.TextField(blank=True, default="", verbose_name="预算执行原因说明")),
-                ("budget_measures", models.TextField(blank=True, default="", verbose_name="预算执行整改措施")),
-                (
-                    "project",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="monitoring_reports",
-                        to="store.project",
-                        verbose_name="项目",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('dept_approved', '主管部门已审核'), ('bureau_approved', '财政局已审核'), ('published', '已公开')], db_index=True, default='draft', max_length=16, verbose_name='状态')),
+                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('month', models.PositiveSmallIntegerField(verbose_name='监控月份')),
+                ('label', models.CharField(max_length=20, verbose_name='监控时点')),
+                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年度')),
+                ('ruleset', models.CharField(default='default', max_length=50, verbose_name='规则集')),
+                ('executed', models.DecimalField(blank=True, decimal_places=6, max_digits=18, null=True, verbose_name='累计执行数')),
+                ('budget', models.DecimalField(blank=True, decimal_places=6, max_digits=18, null=True, verbose_name='年初预算数')),
+                ('expected_executed', models.DecimalField(blank=True, decimal_places=6, max_digits=18, null=True, verbose_name='全年预计执行数')),
+                ('budget_causes', models.JSONField(blank=True, default=list, verbose_name='预算执行偏差原因')),
+                ('budget_explanation', models.TextField(blank=True, default='', verbose_name='预算执行原因说明')),
+                ('budget_measures', models.TextField(blank=True, default='', verbose_name='预算执行整改措施')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_reports', to='store.project', verbose_name='项目')),
             ],
             options={
-                "verbose_name": "监控报告",
-                "verbose_name_plural": "监控报告",
-                "ordering": ["project_id", "month", "id"],
+                'verbose_name': '监控报告',
+                'verbose_name_plural': '监控报告',
+                'ordering': ['project_id', 'month', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="MonitoringRow",
+            name='MonitoringRow',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="序号")),
-                ("level1", models.CharField(blank=True, default="", max_length=100, verbose_name="一级指标")),
-                ("level2", models.CharField(blank=True, default="", max_length=100, verbose_name="二级指标")),
-                ("name", models.CharField(max_length=300, verbose_name="三级指标")),
-                ("target_raw", models.TextField(blank=True, default="", verbose_name="年度指标值")),
-                ("progress_raw", models.TextField(blank=True, default="", verbose_name="执行情况")),
-                ("expected_raw", models.TextField(blank=True, default="", verbose_name="全年预计完成情况")),
-                (
-                    "likelihood",
-                    models.CharField(
-                        blank=True,
-                        choices=[("确定能", "确定能"), ("有可能", "有可能"), ("完全不可能", "完全不可能")],
-                        default="",
-                        max_length=10,
-                        verbose_name="完成目标可能性",
-                    ),
-                ),
-                ("cause_funding", models.BooleanField(default=False, verbose_name="经费保障")),
-                ("cause_system", models.BooleanField(default=False, verbose_name="制度保障")),
-                ("cause_staff", models.BooleanField(default=False, verbose_name="人员保障")),
-                ("cause_hardware", models.BooleanField(default=False, verbose_name="硬件条件保障")),
-                ("cause_other", models.BooleanField(default=False, verbose_name="其他")),
-                ("explanation", models.TextField(blank=True, default="", verbose_name="原因说明")),
-                ("measures", models.TextField(blank=True, default="", verbose_name="整改措施（备注）")),
-                (
-                    "indicator",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="monitoring_rows",
-                        to="store.indicator",
-                        verbose_name="绩效指标",
-                    ),
-                ),
-                (
-                    "report",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="rows",
-                        to="monitoring.monitoringreport",
-                        verbose_name="监控报告",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, verbose_name='序号')),
+                ('level1', models.CharField(blank=True, default='', max_length=100, verbose_name='一级指标')),
+                ('level2', models.CharField(blank=True, default='', max_length=100, verbose_name='二级指标')),
+                ('name', models.CharField(max_length=300, verbose_name='三级指标')),
+                ('target_raw', models.TextField(blank=True, default='', verbose_name='年度指标值')),
+                ('progress_raw', models.TextField(blank=True, default='', verbose_name='执行情况')),
+                ('expected_raw', models.TextField(blank=True, default='', verbose_name='全年预计完成情况')),
+                ('likelihood', models.CharField(blank=True, choices=[('确定能', '确定能'), ('有可能', '有可能'), ('完全不可能', '完全不可能')], default='', max_length=10, verbose_name='完成目标可能性')),
+                ('cause_funding', models.BooleanField(default=False, verbose_name='经费保障')),
+                ('cause_system', models.BooleanField(default=False, verbose_name='制度保障')),
+                ('cause_staff', models.BooleanField(default=False, verbose_name='人员保障')),
+                ('cause_hardware', models.BooleanField(default=False, verbose_name='硬件条件保障')),
+                ('cause_other', models.BooleanField(default=False, verbose_name='其他')),
+                ('explanation', models.TextField(blank=True, default='', verbose_name='原因说明')),
+                ('measures', models.TextField(blank=True, default='', verbose_name='整改措施（备注）')),
+                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='monitoring_rows', to='store.indicator', verbose_name='绩效指标')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='monitoring.monitoringreport', verbose_name='监控报告')),
             ],
             options={
-                "verbose_name": "监控指标",
-                "verbose_name_plural": "监控指标",
-                "ordering": ["report", "position", "id"],
+                'verbose_name': '监控指标',
+                'verbose_name_plural': '监控指标',
+                'ordering': ['report', 'position', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="monitoringreport",
-            constraint=models.UniqueConstraint(
-                fields=("project", "month"), name="monitoring_report_project_month_unique"
-            ),
+            model_name='monitoringreport',
+            constraint=models.UniqueConstraint(fields=('project', 'month'), name='monitoring_report_project_month_unique'),
         ),
     ]
