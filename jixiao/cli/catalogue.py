@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from jixiao.findings import CATALOGUE
-
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def catalogue_markdown() -> str:
+    from jixiao.findings import CATALOGUE
+
     lines = [
         "# Finding catalogue (发现类型目录)",
         "",
@@ -39,6 +39,8 @@ def catalogue_markdown() -> str:
 def catalogue(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
+    from jixiao.findings import CATALOGUE
+
     if as_json:
         payload = [
             {"code": k.code, "severity": str(k.severity), "title": k.title,
