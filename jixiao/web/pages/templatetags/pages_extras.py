@@ -11,6 +11,7 @@ from jixiao.findings import CATALOGUE
 from jixiao.numbers import money as _money
 from jixiao.numbers import plain as _plain
 from jixiao.web.pages.analysis import severity_label
+from jixiao.web.workflow.permissions import can_upload
 
 register = template.Library()
 
@@ -86,3 +87,9 @@ def cell_class_of(pinned: Any, column: int) -> str:
         return pinned.cell_class(int(column))
     except (AttributeError, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def may_upload(user: Any) -> bool:
+    """The menu offers 上传文件 only to those who may upload (``permissions.can_upload``): not to evaluators."""
+    return can_upload(user)
