@@ -33,6 +33,13 @@ FIELDS_BY_RULE = {
     "eval-basis-and-tier": ("checks", "tier"),
     "eval-days-late": ("days_late",),
 }
+TEXT_LABELS = {
+    "overview": "项目概况",
+    "work": "评价工作开展情况",
+    "experience": "主要经验及做法",
+    "problems": "存在的问题及原因",
+    "suggestions": "有关建议",
+}
 CHECK_CHOICES = (("", "未判定"), ("true", "满足"), ("false", "不满足"))
 
 
@@ -127,10 +134,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": service.allowed_actions(request.user, work),
         "labels": ws.MEASURE_LABELS,
         "check_choices": CHECK_CHOICES,
-        "texts": [
-            (f, EvaluationWork._meta.get_field(f).verbose_name, getattr(work, f))
-            for f in ("overview", "work", "experience", "problems", "suggestions")
-        ],
+        "texts": [(f, label, getattr(work, f)) for f, label in TEXT_LABELS.items()],
     }
     return render(request, "evaluations/detail.html", context)
 
@@ -178,7 +182,7 @@ def work_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             )
             messages.success(request, f"已保存“{post.get('indicator')}”的测量值。")
         elif what == "texts":
-            fields = {f: post.get(f, "") for f in ("overview", "work", "experience", "problems", "suggestions")}
+            fields = {f: post.get(f, "") for f in TEXT_LABELS}
             service.save_texts(user, work, fields, version)
             messages.success(request, "报告文字已保存。")
         elif what == "transition":
