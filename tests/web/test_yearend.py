@@ -46,6 +46,9 @@ def test_generated_form_is_the_cores_draft_of_the_stored_records(client, world):
     assert stored.total_line.executed.value == p.monitoring_reports.get().executed
     page = client.get(f"/selfevals/{se.pk}/year-end/")
     assert page.status_code == 200 and "计算得分" in page.content.decode()
+    # the plain form editor would let scores be typed without a reason: a made form is sent to the year-end page
+    edit = client.get(f"/selfevals/{se.pk}/edit/")
+    assert edit.status_code == 302 and edit["Location"].endswith(f"/selfevals/{se.pk}/year-end/")
 
 
 def test_only_an_approved_project_and_its_clerk(client, world):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import budget, entry, views, yearend
+from jixiao.web.pages import budget, entry, links, reports, views, yearend
 
 app_name = "pages"
 
@@ -27,10 +27,13 @@ urlpatterns = [
     path("budgets/<int:pk>/", budget.budget, name="budget"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("documents/", views.documents, name="documents"),
-    path("documents/<int:pk>/", views.document, name="document"),
-    path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", views.report_download, name="report"),
+    path("documents/<int:pk>/", reports.document, name="document"),
+    path("documents/<int:pk>/reports/<slug:kind>.<str:fmt>", reports.report_download, name="report"),
+    path("links/", links.link_list, name="links"),
+    path("links/<str:kind>/<int:pk>/", links.link_set, name="link_set"),
     path("upload/", entry.upload, name="upload"),
     path("jobs/<int:pk>/", entry.job, name="job"),
+    path("jobs/<int:pk>/decide/", entry.job_decide, name="job_decide"),
     # the login page in the pages' layout (same path and name as the foundation's fallback)
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

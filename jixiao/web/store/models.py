@@ -38,6 +38,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "已公开"
 
 
+class Link(models.TextChoices):
+    """How a self-evaluation or an evaluation report was linked to its project (``jixiao.web.store.links``)."""
+
+    NONE = "", "未关联"
+    AUTO = "auto", "自动关联（编码或名称一致）"
+    GUESS = "guess", "待确认（名称相近）"
+    CONFIRMED = "confirmed", "已人工确认"
+
+
 class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", "单位填报人"
     DEPARTMENT_REVIEWER = "department_reviewer", "主管部门审核人"
@@ -112,6 +121,10 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="上传人"
     )
     created = models.DateTimeField("上传时间", auto_now_add=True)
+    content_hash = models.CharField("内容摘要（SHA-256）", max_length=64, blank=True, default="", db_index=True)
+    replaces = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name="替代的旧版本"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "源文件"
@@ -265,6 +278,7 @@ class SelfEvaluation(WorkflowRecord):
     project = models.ForeignKey(
         Project, models.SET_NULL, null=True, blank=True, related_name="self_evaluations", verbose_name="项目"
     )
+    project_link = models.CharField("项目关联", max_length=16, choices=Link.choices, blank=True, default="")
     unit = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="self_evaluations", verbose_name="实施单位"
     )
@@ -435,6 +449,7 @@ class Evaluation(models.Model):
     project = models.ForeignKey(
         Project, models.SET_NULL, null=True, blank=True, related_name="evaluations", verbose_name="项目"
     )
+    project_link = models.CharField("项目关联", max_length=16, choices=Link.choices, blank=True, default="")
     project_name = models.CharField("评价项目", max_length=300, null=True, blank=True)
     evaluated_unit = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="evaluations", verbose_name="被评价单位"
