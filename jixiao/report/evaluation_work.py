@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.numbers import money, plain
+from jixiao.numbers import money, pct, plain
 from jixiao.report.evaluation import PLACEHOLDER
 from jixiao.report.forms import (
     Grid,
@@ -109,7 +109,7 @@ def _work(r: WorkReport) -> list[Para]:
 def _sections_grid(r: WorkReport) -> Grid:
     rows = [tuple(head(h) for h in ("一级指标", "权重", "得分", "得分率"))]
     for s in r.result.sections:
-        rate = "" if not s.weight else f"{plain(shown(s.computed) / s.weight * 100, 2)}%"
+        rate = "" if not s.weight else pct(shown(s.computed) / s.weight * 100)
         rows.append(
             (text(s.name), number_cell(s.weight), text(_score(s.computed), align="num"), text(rate, align="num"))
         )
