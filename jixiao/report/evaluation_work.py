@@ -34,7 +34,7 @@ from jixiao.report.forms import (
     write_pdf,
 )
 from jixiao.rules.evaluation_schemes import EvaluationScheme
-from jixiao.rules.evaluation_workspace import RULE_TITLES
+from jixiao.rules.registry import RULE_TITLES
 from jixiao.rules.result import ScoredItem, ScoreResult, shown
 
 TEMPLATE = "evaluation_outline.html"

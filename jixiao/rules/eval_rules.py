@@ -135,7 +135,7 @@ def _value(measured: Mapping[str, Any], key: str) -> Decimal | None:
 # ---------------------------------------------------------------------------------------------
 
 
-@rule("eval-linear-below")
+@rule("eval-linear-below", "低于标杆按差距扣分")
 def linear_below(
     item: RuleInput,
     *,
@@ -196,7 +196,7 @@ def linear_below(
     return RuleResult(score, f"{how}，得 {num(score)} 分", inputs=inputs)
 
 
-@rule("eval-over-deviation")
+@rule("eval-over-deviation", "超出目标偏离扣分")
 def over_deviation(
     item: RuleInput,
     *,
@@ -223,7 +223,7 @@ def over_deviation(
     return RuleResult(score, f"{text}，得 {num(score)} 分", inputs={"deviation": deviation})
 
 
-@rule("eval-previous-year")
+@rule("eval-previous-year", "与上年度比较")
 def previous_year(
     item: RuleInput,
     *,
@@ -267,7 +267,7 @@ def previous_year(
     )
 
 
-@rule("eval-all-or-nothing")
+@rule("eval-all-or-nothing", "达标得满分、否则不得分")
 def all_or_nothing(item: RuleInput, *, benchmark: Decimal = ONE, unknown: Decimal = ZERO) -> RuleResult:
     """ "达到100%，则得满分，否则，不得分"."""
     w = item.weight
@@ -286,7 +286,7 @@ def all_or_nothing(item: RuleInput, *, benchmark: Decimal = ONE, unknown: Decima
     return RuleResult(score, f"{text}，{'得满分' if met else '不得分'}：{num(score)} 分", inputs={"met": met})
 
 
-@rule("eval-check-points")
+@rule("eval-check-points", "检查点逐项扣分")
 def check_points(item: RuleInput, *, checks: tuple[Check, ...] = (), unknown: Decimal = ZERO) -> RuleResult:
     """Check-point lists: "5项各占1/5权重分，每有一项不满足，则扣除相应权重分", with critical points
     ("如不符合①得0分") and explicit deductions ("缺②扣权重1/3", "②不符合时得75%权重分")."""
@@ -320,7 +320,7 @@ def check_points(item: RuleInput, *, checks: tuple[Check, ...] = (), unknown: De
     return RuleResult(score, f"{text}，得 {num(score)} 分", inputs={"checks": results, "kept": kept})
 
 
-@rule("eval-expert-tier")
+@rule("eval-expert-tier", "专家评判档次")
 def expert_tier(
     item: RuleInput,
     *,
@@ -340,7 +340,7 @@ def expert_tier(
     return _tier_score(item, tiers, lambda f: w * f, default, "专家档次")
 
 
-@rule("eval-basis-and-tier")
+@rule("eval-basis-and-tier", "测算依据加匹配程度档次")
 def basis_and_tier(
     item: RuleInput,
     *,
@@ -364,7 +364,7 @@ def basis_and_tier(
     return RuleResult(result.score, f"{head}：{result.explanation}", result.band, result.judged, result.inputs)
 
 
-@rule("eval-days-late")
+@rule("eval-days-late", "按延后天数扣分")
 def days_late(item: RuleInput, *, per_day: Decimal = Decimal("0.05"), unknown: Decimal = ZERO) -> RuleResult:
     """ "完成及时率达100%，则得满分，每延后一天，扣除5%权重分，扣完为止"."""
     w = item.weight
@@ -382,7 +382,7 @@ def days_late(item: RuleInput, *, per_day: Decimal = Decimal("0.05"), unknown: D
     )
 
 
-@rule("eval-published")
+@rule("eval-published", "采用所列得分")
 def published_score(item: RuleInput) -> RuleResult:
     """No measurements: the document's own score, accepted when it lies in [0, weight]."""
     w = item.weight

@@ -40,18 +40,6 @@ TEMPLATES_DIR = SCHEMES_DIR / "templates"
 SCHEME_SOURCE = "评价指标体系"
 MEASUREMENT_SOURCE = "测量值"
 
-RULE_TITLES: dict[str, str] = {
-    "eval-check-points": "检查点逐项扣分",
-    "eval-linear-below": "低于标杆按差距扣分",
-    "eval-previous-year": "与上年度比较",
-    "eval-all-or-nothing": "达标得满分、否则不得分",
-    "eval-expert-tier": "专家评判档次",
-    "eval-basis-and-tier": "测算依据加匹配程度档次",
-    "eval-days-late": "按延后天数扣分",
-    "eval-over-deviation": "超出目标偏离扣分",
-    "eval-published": "采用所列得分",
-}
-"""The Chinese name of each evaluation rule (what users see; the code stays for search and the API)."""
 
 MEASURE_LABELS: dict[str, str] = {
     "actual": "本年度实际值",

@@ -25,7 +25,7 @@ def _amounts(item: RuleInput, base: str) -> tuple[Decimal, Decimal, str] | str:
     return Decimal(budget), Decimal(executed), budget_name
 
 
-@rule("execution-rate")
+@rule("execution-rate", "预算执行率（按比例）")
 def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleResult:
     """预算执行率 (10号): ``w × min(执行数 ÷ 预算数, 1)``; 预算数 is 调整后预算数 unless ``base: initial``."""
     amounts = _amounts(item, base)
@@ -46,7 +46,7 @@ def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleRes
     )
 
 
-@rule("execution-tiered")
+@rule("execution-tiered", "预算执行率（分档）")
 def execution_tiered(item: RuleInput, base: str = "adjusted", completed: str = "auto", **_: Any) -> RuleResult:
     """101号 预算执行率: completed and within budget → w; else ≥80% → 70%·w; ≥60% → 50%·w; below → 0.
 

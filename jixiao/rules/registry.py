@@ -47,15 +47,18 @@ class RuleResult:
 
 RuleFn = Callable[..., RuleResult]
 RULES: dict[str, RuleFn] = {}
+RULE_TITLES: dict[str, str] = {}  # the Chinese name users see; the code stays for search, files and the API
 
 
-def rule(name: str) -> Callable[[RuleFn], RuleFn]:
-    """Register a scoring rule under ``name`` (built-ins use the same decorator as plug-ins)."""
+def rule(name: str, title: str = "") -> Callable[[RuleFn], RuleFn]:
+    """Register a scoring rule under ``name`` with its Chinese ``title`` (built-ins use the same
+    decorator as plug-ins)."""
 
     def register(fn: RuleFn) -> RuleFn:
         if name in RULES and RULES[name] is not fn:
             raise ValueError(f"rule {name!r} registered twice")
         RULES[name] = fn
+        RULE_TITLES[name] = title or name
         return fn
 
     return register

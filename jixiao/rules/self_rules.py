@@ -323,7 +323,7 @@ def _share_working(name: str, pair: Pair, w: Decimal, share: Decimal | None, sco
     return f"{name}：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
 
 
-@rule("positive")
+@rule("positive", "正向指标（按完成比例）")
 def positive(item: RuleInput, **params: Any) -> RuleResult:
     """正向指标 (≥, >): ``w·min(B/A, 1)``."""
     pair = compare(item.target, item.actual)
@@ -344,7 +344,7 @@ def positive(item: RuleInput, **params: Any) -> RuleResult:
     )
 
 
-@rule("equal")
+@rule("equal", "等值指标")
 def equal(item: RuleInput, **params: Any) -> RuleResult:
     """等于指标 (= or no sign): like positive; A = 0 → w if B ≤ 0 else 0."""
     pair = compare(item.target, item.actual)
@@ -370,7 +370,7 @@ def equal(item: RuleInput, **params: Any) -> RuleResult:
     )
 
 
-@rule("reverse")
+@rule("reverse", "反向指标")
 def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
     """反向指标 (≤, <): ``ratio`` → ``w·min(A/B, 1)``; ``linear`` → down to 0 at B = 2A."""
     pair = compare(item.target, item.actual)
@@ -409,7 +409,7 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
     )
 
 
-@rule("threshold")
+@rule("threshold", "达到下限比例计分")
 def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) -> RuleResult:
     """101号 比例+门槛: completion c < floor → 0; else ``(c − floor)/(1 − floor) × w``, capped at w."""
     pair = compare(item.target, item.actual)
@@ -464,7 +464,7 @@ def share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal 
     return None
 
 
-@rule("satisfaction-bands")
+@rule("satisfaction-bands", "满意度分档计分")
 def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> RuleResult:
     """101号 满意度: the actual share against bands ``[(min share, score share), …]`` (highest first)."""
     table = bands_from(bands) or DEFAULT_SATISFACTION_BANDS
@@ -517,7 +517,7 @@ def _period(day: dt.date, precision: str) -> tuple[int, ...]:
     return (day.year, day.month, day.day)
 
 
-@rule("deadline")
+@rule("deadline", "时效指标（按期完成）")
 def deadline(item: RuleInput, late: str = "zero", per_day: Decimal | str = ZERO, **_: Any) -> RuleResult:
     """时效 (a date target): on or before the target date → w; later → 0, or ``per_day`` share off per day."""
     target, actual, w = item.target, item.actual, item.weight
@@ -606,7 +606,7 @@ def _in_band(score: Decimal, low: Decimal, high: Decimal, closed: bool) -> bool:
     return low <= score <= high if closed else low <= score < high
 
 
-@rule("qualitative-tiers")
+@rule("qualitative-tiers", "定性指标分档")
 def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: Any) -> RuleResult:
     """定性指标: infer the tier from the actual text; accept the form's score inside the tier's band."""
     w = item.weight
@@ -655,7 +655,7 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
     )
 
 
-@rule("accept-published")
+@rule("accept-published", "采用表中得分")
 def accept_published(item: RuleInput, **_: Any) -> RuleResult:
     """No formula: the form's score is accepted when it lies in [0, w]."""
     return not_computable(item, "方案未规定计算公式")

@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from jixiao.rules import evaluation_workspace as ws
+from jixiao.rules.registry import RULE_TITLES
 from jixiao.web.api.errors import ApiError
 from jixiao.web.evaluations import service
 from jixiao.web.evaluations.models import EvaluationWork
@@ -156,7 +157,7 @@ def _score_out(w: EvaluationWork) -> dict[str, Any] | None:
         return None
     out = scored.result.to_dict()
     for item in out["items"]:
-        item["rule_label"] = ws.RULE_TITLES.get(item["rule"], item["rule"])
+        item["rule_label"] = RULE_TITLES.get(item["rule"], item["rule"])
     out["scheme_title"] = scored.scheme.title or scored.scheme.name
     return out
 
@@ -197,7 +198,9 @@ def create_work(request: HttpRequest, payload: WorkCreate):
 def templates(request: HttpRequest):
     return {
         "templates": [{"name": k, "title": v} for k, v in ws.templates().items()],
-        "rules": [{"name": k, "title": v} for k, v in ws.RULE_TITLES.items() if k != "eval-published"],
+        "rules": [
+            {"name": k, "title": v} for k, v in RULE_TITLES.items() if k.startswith("eval-") and k != "eval-published"
+        ],
         "measurements": ws.MEASURE_LABELS,
     }
 

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jixiao.rules import evaluation_workspace as ws
+from jixiao.rules.registry import RULE_TITLES
 from jixiao.web.evaluations import service
 from jixiao.web.evaluations.models import EvaluationWork, Kind
 from jixiao.web.store import models as m
@@ -101,7 +102,7 @@ def _rows(work: EvaluationWork, scored: service.Scored | None) -> list[dict[str,
         rows.append(
             {
                 "item": item,
-                "rule_label": ws.RULE_TITLES.get(item.rule, item.rule),
+                "rule_label": RULE_TITLES.get(item.rule, item.rule),
                 "scored": results.get(item.name),
                 "fields": FIELDS_BY_RULE.get(item.rule, ()),
                 "values": values,

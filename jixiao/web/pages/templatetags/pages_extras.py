@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +43,48 @@ def finding_title(code: Any) -> str:
     """The Chinese name of a finding code from the one catalogue (``rounding-gap`` → 尾数误差)."""
     kind = CATALOGUE.get(str(code))
     return kind.title if kind is not None else str(code)
+
+
+@register.filter
+def rule_title(code: Any) -> str:
+    """The Chinese name of a scoring rule (``execution-rate`` → 预算执行率（按比例）)."""
+    from jixiao.rules.registry import RULE_TITLES
+
+    return RULE_TITLES.get(str(code), str(code))
+
+
+@register.filter
+def scheme_title(name: Any) -> str:
+    """A scoring scheme's Chinese title from its file (``mof-2020-10`` → 项目支出绩效自评（财预〔2020〕10号）)."""
+    return _scheme_title(str(name or ""))
+
+
+@register.filter
+def ruleset_title(name: Any) -> str:
+    """A monitoring rule set's Chinese title from its file (``henan`` → 河南（1-7月监控））."""
+    return _ruleset_title(str(name or ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _scheme_title(name: str) -> str:
+    from jixiao.rules.schemefile import SchemeError
+    from jixiao.rules.schemes import load_scheme
+
+    try:
+        return str(load_scheme(name).title) if name else ""
+    except (SchemeError, OSError):
+        return name
+
+
+@functools.lru_cache(maxsize=64)
+def _ruleset_title(name: str) -> str:
+    from jixiao.monitor.rulesets import load_ruleset
+    from jixiao.rules.schemefile import SchemeError
+
+    try:
+        return load_ruleset(name).title if name else ""
+    except (SchemeError, OSError):
+        return name
 
 
 @register.simple_tag(takes_context=True)
