@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.monitoring",
     "jixiao.web.rectification",
+    "jixiao.web.evaluations",
     "jixiao.web.store",
     "django.contrib.admin",
     "django.contrib.auth",

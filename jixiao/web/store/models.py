@@ -494,3 +494,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.when:%Y-%m-%d %H:%M} {self.object_type}#{self.object_id} {self.action}"
+
+
+# the sampling review and the disclosure entries live in a module of their own (same app)
+from jixiao.web.store.review import (  # noqa: E402, F401
+    DisclosureEntry,
+    SampleItem,
+    SampleReview,
+    SampleScore,
+)
