@@ -773,3 +773,9 @@ def check_upload(request: HttpRequest, file: File[UploadedFile]):
 from jixiao.web.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
+
+# -- rectification and result application (jixiao.web.rectification): /api/rectification -------
+
+from jixiao.web.rectification.api import router as rectification_router  # noqa: E402
+
+api.add_router("/rectification", rectification_router)
