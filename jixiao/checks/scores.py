@@ -113,7 +113,7 @@ def _table_scope(table: ScoreTable) -> str | None:
 
 
 def _stated_scope(stated: StatedScore) -> str | None:
-    return scope(stated.raw)
+    return scope(stated.sentence or stated.raw)
 
 
 @check("score-stated-mismatch", applies_to="any")
@@ -121,13 +121,10 @@ def score_stated(doc: Document) -> Iterator[Finding]:
     for forms in _forms(doc):
         for stated in forms.stated_scores:
             wanted = _stated_scope(stated)
-            same = [t for t in forms.score_tables if t.items and _table_scope(t) in (wanted, None)]
-            if wanted is None:
-                same = [t for t in same if _table_scope(t) is None] or same
-            complete = [t for t in same if t.complete]
-            if len(complete) != 1 or len(same) != 1:
+            same = [t for t in forms.score_tables if t.items and (wanted is None or _table_scope(t) in (wanted, None))]
+            if len(same) != 1 or not same[0].complete:  # which table the sentence speaks of is not certain
                 continue
-            table = complete[0]
+            table = same[0]
             if table.total is not None and table.total.value is not None:
                 expected, basis = table.total.value, "表中总分"
             else:

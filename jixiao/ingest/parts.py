@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.registry import UNKNOWN, detect, find_kind
@@ -179,7 +180,7 @@ def _part(ctx: ReadContext, d: _Draft, read_by: str, body: object) -> Part:
     last_line = max(last_line, d.start[0])
     return Part(
         kind=d.kind, title=d.title, first_line=d.start[0], first_column=d.start[1], last_line=last_line,
-        read_by=read_by, body=body, evidence=d.evidence, confidence=round(d.confidence, 2),
+        read_by=read_by, body=body, evidence=d.evidence, confidence=Decimal(f"{d.confidence:.2f}"),
     )  # fmt: skip
 
 

@@ -164,7 +164,7 @@ def weights_before(toks: list[Token]) -> bool:
             continue
         prev = toks[k - 1] if k else None
         nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if prev is None or prev.kind == "number":
+        if prev is None or prev.kind in ("number", "header"):
             before += 1
         elif prev.kind == "label" and t.glued_left and not (nxt is not None and nxt.kind == "label" and t.glued_right):
             after += 1

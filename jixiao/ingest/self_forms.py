@@ -103,12 +103,14 @@ def read_score_tables(ctx: ReadContext) -> SelfEvaluationForms:
                         Decimal(m2.group(1)),
                         joined.strip()[-20:] + nxt[: m2.end()],
                         ctx.source(ln),
+                        _sentence(lines, ln.number, len(joined)) + nxt[: m2.end()],
                     )
                 )
                 ctx.place(ln, ln.number + 1)
                 continue
         if m:
-            stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln)))
+            sentence = _sentence(lines, ln.number, m.end())
+            stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln), sentence))
             ctx.place(ln)
     tables = [_score_table(ctx, region, title) for region, title in _score_regions(lines)]
     tables = [t for t in tables if t is not None]
@@ -116,6 +118,25 @@ def read_score_tables(ctx: ReadContext) -> SelfEvaluationForms:
     return SelfEvaluationForms(
         tables[0].title if tables else None, year, None, (), tuple(tables), tuple(stated), ctx.source(1)
     )
+
+
+SENTENCE_END = re.compile(r"[。！？；;]|\.(?!\d)")
+
+
+def _sentence(lines: list[Line], number: int, end: int) -> str:
+    """The sentence that ends at column ``end`` of line ``number``, from its start (on that line or the
+    lines above, up to three)."""
+    out = lines[number - 1].raw[:end]
+    for above in range(number - 1, max(number - 4, 0), -1):
+        cut = [m.end() for m in SENTENCE_END.finditer(out)]
+        if cut:
+            return out[cut[-1] :].strip()
+        previous = lines[above - 1].raw.rstrip() if above >= 1 else ""
+        if not previous or previous[-1].isdigit():  # a blank line or a table row above: the sentence starts here
+            break
+        out = previous + out
+    cut = [m.end() for m in SENTENCE_END.finditer(out)]
+    return out[cut[-1] :].strip() if cut else out.strip()
 
 
 TABLE_TITLE = re.compile(r"(?:\d{4}\s*年度?\s*)?[^\s，。,;；:：]{0,30}?(?:得分表|评分表)")
@@ -155,7 +176,7 @@ def _score_table(ctx: ReadContext, region: list[Line], title: re.Match[str] | No
         return ScoreTable(name, (), None, where, raw=tuple(ln.raw for ln in region[:1])) if title else None
     last = rows.prose_at.line if rows.prose_at else None
     used = [ln.number for ln in region if not ln.blank and (last is None or ln.number < last)]
-    ctx.place(used)
+    ctx.place(used, region[0].number)  # (the title line, blanked for the rows' reader, too)
     for marker, src in rows.page_numbers:
         ctx.report("page-number-in-cell", src, marker=marker, actual=marker)
     total = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
 from jixiao.model.budget import BudgetDisclosure
@@ -57,7 +58,7 @@ class Part:
     read_by: str
     body: Body | None = None
     evidence: tuple[str, ...] = ()
-    confidence: float = 0.0
+    confidence: Decimal = Decimal(0)  # how surely the part is of its kind (0 … 1, two decimals)
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,6 +214,7 @@ class StatedScore:
     score: Decimal
     raw: str
     source: Source
+    sentence: str = ""  # the sentence it stands in, from its start ("本部门对部门整体支出开展绩效自评，自评得分90分")
 
 
 @dataclass(frozen=True, slots=True)
