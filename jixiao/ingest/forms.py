@@ -252,7 +252,7 @@ def _budget_lines(
     out: list[BudgetLine] = []
     i = header.end
     columns = header.columns
-    units = {col: u for col, label in zip(columns, header.labels, strict=False) if (u := header_unit(label))}
+    units = {col: u for col, label in zip(columns, header.printed, strict=False) if (u := header_unit(label))}
     while i < stop:
         name = stream[i]
         if name.text == "" or C.is_value(name.text):

@@ -34,7 +34,7 @@ PART_THRESHOLD = 0.6
 _SUBJECT = r"(?:自评|评价|监控|三公|决算|预算|绩效目标)"
 PART_TITLE = re.compile(
     r"(?:(?<=^)|(?<=[\s。.．:：]))(?P<title>"
-    r"(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、](?=\s*[\u4e00-\u9fff])|[(（][一二三四五六七八九十]+[)）]"
+    r"(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、](?=\s*(?:[\u4e00-\u9fff]|\d{4}\s*年))|[(（][一二三四五六七八九十]+[)）]"
     r"|第[一二三四五六七八九十]+部分)\s*"
     rf"[^\n。，,；;]{{0,40}}?{_SUBJECT}[^\n。，,；;.]{{0,20}}?(?:情况|报告|说明)"
     r"|(?:\d{4}\s*年度?\s*)?[^\s，。,;；:：|]{0,30}?(?:得分表|评分表|自评表|目标表|申报表|批复表|审批表)"
@@ -165,13 +165,9 @@ def read_parts(ctx: ReadContext, document_kind: str) -> tuple[Part, ...]:
 
 
 def _heading_only(ctx: ReadContext, d: _Draft) -> bool:
-    """Whether the part is a heading alone (an annex's title line): no line wholly inside it."""
-    last = (d.stop[0] - 1) if d.stop is not None else max((ln.number for ln in ctx.lines), default=0)
-    inside = [
-        ln.number for ln in ctx.lines
-        if not ln.blank and (d.start[0] < ln.number <= last or (ln.number == d.start[0] and d.start[1] == 1))
-    ]  # fmt: skip
-    return not inside
+    """Whether the part is a heading alone (an annex's title line): nothing printed in it but its title."""
+    text = "".join(ln.raw for ln in cut(ctx.lines, d.start, d.stop))
+    return not text.replace(d.title or "", "", 1).strip()
 
 
 def _part(ctx: ReadContext, d: _Draft, read_by: str, body: object) -> Part:

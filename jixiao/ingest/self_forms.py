@@ -64,7 +64,7 @@ def read_self_evaluations(ctx: ReadContext) -> SelfEvaluationForms:
     title = next((c.text for c in stream if "自评表" in c.text), None)
     forms = []
     for start, stop in F.segments(stream):
-        numbers = {c.line for c in stream[start:stop]}
+        numbers = {c.line.number for c in stream[start:stop]}
         own = table_unit(ln.raw for ln in lines if ln.number in numbers)  # the form's 单位：…, else the document's
         form = F.read_self_evaluation(ctx, stream, start, stop, how, title, year, own or unit)
         if form is not None:
