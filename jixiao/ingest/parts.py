@@ -114,8 +114,10 @@ class _Draft:
     confidence: float
 
 
-def find_parts(lines: list[Line]) -> list[_Draft]:
-    """The parts of a text: its pieces recognised, pieces of no kind joined to the part before."""
+def find_parts(lines: list[Line], default: str = UNKNOWN) -> list[_Draft]:
+    """The parts of a text: its pieces recognised, pieces of no kind joined to the part before (a
+    text of pieces none of which is recognised on its own is one part of the ``default`` kind, the
+    document's)."""
     drafts: list[_Draft] = []
     for piece in pieces(lines):
         recognition = detect(cut(lines, piece.start, piece.stop))
@@ -126,22 +128,23 @@ def find_parts(lines: list[Line]) -> list[_Draft]:
         evidence = best.detection.evidence if best is not None and kind != UNKNOWN else ()
         confidence = best.detection.confidence if best is not None and kind != UNKNOWN else 0.0
         last = drafts[-1] if drafts else None
-        if last is not None and (
-            kind == UNKNOWN or (kind == last.kind and edition(piece.title) in (None, edition(last.title)))
-        ):
+        editions = {edition(piece.title), edition(last.title) if last is not None else None}
+        if last is not None and (kind == UNKNOWN or (kind == last.kind and (None in editions or len(editions) == 1))):
             last.stop = piece.stop
             continue
         if last is not None and last.kind == UNKNOWN:  # a head of no kind joins the first recognised part
             drafts[-1] = _Draft(kind, piece.title, last.start, piece.stop, evidence, confidence)
             continue
         drafts.append(_Draft(kind, piece.title, piece.start, piece.stop, evidence, confidence))
+    if len(drafts) == 1 and drafts[0].kind == UNKNOWN:
+        drafts[0].kind = default
     return drafts
 
 
 def read_parts(ctx: ReadContext, document_kind: str) -> tuple[Part, ...]:
     """The parts of the document in ``ctx`` (already read by ``document_kind``'s reader): each part
     of another kind that the document's reader left mostly unplaced is read by its own reader."""
-    drafts = find_parts(ctx.lines)
+    drafts = find_parts(ctx.lines, document_kind)
     if len(drafts) <= 1:
         return tuple(_part(ctx, d, document_kind, None) for d in drafts)
     book = document_kind != UNKNOWN and find_kind(document_kind).book
