@@ -120,7 +120,9 @@ def find_parts(lines: list[Line], default: str = UNKNOWN) -> list[_Draft]:
     document's)."""
     drafts: list[_Draft] = []
     for piece in pieces(lines):
-        recognition = detect(cut(lines, piece.start, piece.stop))
+        last = piece.stop[0] if piece.stop is not None else len(lines)
+        own = [ln for ln in cut(lines, piece.start, piece.stop) if piece.start[0] <= ln.number <= last]
+        recognition = detect(own)  # (the piece's own lines: long runs of blanked lines slow some patterns)
         best = recognition.best
         kind = recognition.kind
         if kind == UNKNOWN and best is not None and best.detection.confidence >= PART_THRESHOLD:
