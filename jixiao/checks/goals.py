@@ -48,7 +48,7 @@ from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
-from jixiao.model.goals import Indicator, Project
+from jixiao.model.goals import INDICATOR_LEVELS, Indicator, Project
 from jixiao.model.target import Comparison, ValueKind
 from jixiao.numbers import money
 
@@ -64,12 +64,12 @@ CONSTRUCTION_WORDS = ("建设", "修缮", "购置", "采购", "工程", "基建"
 # in the purpose only unambiguous words: "法治政府建设" or "政府采购" do not make a construction project
 PURPOSE_WORDS = ("工程", "基本建设", "基建", "修缮", "购置", "改造", "新建", "改扩建")
 
-# 一级 → the 二级 names that belong under it (101号 and the 10号 self-evaluation form)
+# 一级 → the 二级 names that belong under it: the official levels (``INDICATOR_LEVELS``, without the
+# trailing 指标) and the spellings forms also use
+VARIANTS = {COST: ("生态成本",), SATISFACTION: ("满意度",)}
 PAIRS = {
-    COST: ("经济成本", "社会成本", "生态环境成本", "生态成本"),
-    OUTPUT: ("数量", "质量", "时效", "成本"),
-    BENEFIT: ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    SATISFACTION: ("满意度", "服务对象满意度"),
+    level1: tuple(n.removesuffix("指标") for n in names) + VARIANTS.get(level1, ())
+    for level1, names in INDICATOR_LEVELS.items()
 }
 
 RATE_NAME = re.compile(r"(率|满意度|占比|比例)(?:达到?|大于|高于|不低于|不少于|超过|在)?\s*[\d.]*\s*%?(?:以上)?$")

@@ -265,6 +265,20 @@ def _docx_narrative(doc, view: DisclosureView) -> None:
             _para(doc, chart.caption, size=10, align=A.CENTER)
 
 
+def _docx_part(doc, heading: str, sections) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    _docx_section(doc, landscape=False)
+    _para(doc, heading, WORD_FONTS["heading"], 16, True, A.CENTER, level=1)
+    for s in sections:
+        if not s.paragraphs:  # a 名词解释 entry: a line of text
+            _para(doc, s.heading, indent=True)
+            continue
+        _para(doc, s.heading, WORD_FONTS["heading"], 14, True, level=s.level)
+        for p in s.paragraphs:
+            _para(doc, p, indent=True)
+
+
 def _docx_inputs(doc, view: DisclosureView) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
 
@@ -295,11 +309,15 @@ def to_docx(view: DisclosureView, out: Path) -> None:
         doc.add_paragraph()
     for k, line in enumerate(view.cover_lines):
         _para(doc, line, WORD_FONTS["title"], 22 if k == 0 else 26, True, A.CENTER)
+    if view.overview:
+        _docx_part(doc, "第一部分　部门概况", view.overview)
     if view.narrative_first:
         _docx_narrative(doc, view)
     for k, t in enumerate(view.tables):
         _docx_table(doc, t, view.tables_heading_line if k == 0 else None)
     if not view.narrative_first:
         _docx_narrative(doc, view)
+    if view.glossary:
+        _docx_part(doc, "第四部分　名词解释", view.glossary)
     _docx_inputs(doc, view)
     doc.save(str(out))

@@ -68,6 +68,10 @@ class DisclosureView:
         "（四舍五入保留两位小数）。\n报表未包含的数据如下，逐项注明来源："
     )
 
+    # 第一部分 部门概况 and 第四部分 名词解释 (the package made from entered data; () = not shown)
+    overview: tuple[Section, ...] = ()
+    glossary: tuple[Section, ...] = ()
+
     def chart(self, key: str | None) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
 

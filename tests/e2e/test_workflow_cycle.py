@@ -120,7 +120,10 @@ def test_target_table_cycle(page: Page, project_path: str, screenshots) -> None:
     expect(page.locator("#indicator-rows tr")).to_have_count(before + 1)
     row = page.locator("#indicator-rows tr").last
     for name, value in NEW_INDICATOR.items():
-        row.locator(f"input[name={name}]").fill(value)
+        if name in ("ind_level1", "ind_level2"):  # the official levels are drop-downs
+            row.locator(f"select[name={name}]").select_option(value)
+        else:
+            row.locator(f"input[name={name}]").fill(value)
     target = row.locator("input[name=ind_target]")
     message = row.locator("input[name=ind_target] + .msg")  # the message right under the field
     target.press_sequentially(BAD_TARGET)

@@ -248,8 +248,14 @@ def test_live_score_recomputes_for_a_changed_actual(imported, admin_client):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_upload_runs_the_import_job(clerk, client):
-    client.force_login(clerk)
+def test_upload_runs_the_import_job(imported, client, django_user_model):
+    """The finance bureau uploads the department's target tables (a unit clerk may upload only
+    their own unit's, tests/web/test_uploads_owned.py); the stored copy is removed first, else
+    the upload is offered as a new version."""
+    bureau = django_user_model.objects.create_user("bureau-test", password="pw-bureau-test-2026")
+    m.Profile.objects.create(user=bureau, role=m.Role.FINANCE_BUREAU)
+    client.force_login(bureau)
+    m.SourceDocument.objects.filter(kind="goal_tables").delete()
     before = m.Project.objects.count()
     upload = SimpleUploadedFile("000.txt", GOALS.read_bytes(), content_type="text/plain")
     response = client.post(reverse("pages:upload"), {"file": upload})

@@ -185,6 +185,7 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "publish": "公开",
     "evaluate": "评价录入",
+    "link": "确认项目关联",
 }
 
 
@@ -220,3 +221,9 @@ def _item(value: Any) -> str:
 EXTRA_LABELS = {"indicators": "绩效指标", "plan": "资金支出计划", "budget_lines": "预算执行", "actual": "实际完成值"}
 LIST_KEYS = {"name": "名称", "target": "指标值", "actual": "实际完成值", "level1": "一级指标", "level2": "二级指标",
              "basis": "依据", "weight": "分值", "score": "得分", "label": "时点", "raw": "金额"}
+
+
+def return_reason(obj: Model) -> str:
+    """The reason of the latest return of ``obj`` (blank when it was never returned)."""
+    entry = entries_for(obj).filter(action="return").first()
+    return entry.reason if entry is not None else ""

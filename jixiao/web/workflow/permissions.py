@@ -18,22 +18,22 @@ queryset by the same rules (the tests check that both agree on every record).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jixiao.model.names import normalise_name
 from jixiao.web.store import models as m
 from jixiao.web.workflow.uploads import validate_upload
 
-__all__ = ["can_edit", "can_evaluate", "can_upload", "can_view", "validate_upload", "visible"]
+__all__ = ["can_edit", "can_evaluate", "can_link", "can_upload", "can_view", "validate_upload", "visible"]
 
 EDITABLE_STATUSES = (m.Status.DRAFT, m.Status.RETURNED)
 ALL = "all"  # the scope of the finance bureau and superusers
 
 
 def _key(name: str | None) -> str:
-    return re.sub(r"\s+", "", name or "")
+    return normalise_name(name)
 
 
 def profile_of(user: Any) -> m.Profile | None:
@@ -200,6 +200,20 @@ def can_evaluate(user: Any, obj: Any) -> bool:
     if isinstance(obj, m.Evaluation):
         return _assigned_match(user, obj.project_id, obj.evaluated_unit_id, obj.project_name)
     return False
+
+
+def can_link(user: Any, obj: Any = None) -> bool:
+    """May ``user`` confirm or correct which project a self-evaluation or evaluation report is about?
+    The finance bureau (and superusers) for every record, a department reviewer for their units'.
+    Without ``obj``: may the user decide on any link at all."""
+    everything = is_superuser(user) or (role_of(user) in (m.Role.FINANCE_BUREAU, m.Role.ADMIN) and user.is_active)
+    reviewer = role_of(user) == m.Role.DEPARTMENT_REVIEWER and user.is_active
+    if obj is None:
+        return everything or reviewer
+    if not isinstance(obj, (m.SelfEvaluation, m.Evaluation)):
+        return False
+    unit_id = obj.unit_id if isinstance(obj, m.SelfEvaluation) else obj.evaluated_unit_id
+    return everything or (reviewer and unit_id is not None and _in_scope(user, unit_id))
 
 
 def can_upload(user: Any) -> bool:

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.web.store import models as m
-from jixiao.web.workflow import audit, permissions, states
+from jixiao.web.workflow import audit, permissions, queue, states
 
 KINDS = {"project": m.Project, "selfevaluation": m.SelfEvaluation}
 
@@ -44,6 +44,7 @@ def actions_context(request: HttpRequest, obj: object, error: str | None = None)
         "record": obj,
         "kind": kind_of(obj),
         "status_label": m.Status(obj.status).label,
+        "reason": audit.return_reason(obj) if obj.status == m.Status.RETURNED else "",
         "actions": states.allowed_transitions(request.user, obj),
         "next": request.get_full_path() if not getattr(request, "htmx", False) else request.POST.get("next", ""),
         "error": error,
@@ -81,6 +82,18 @@ def transition_view(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
         return response
     messages.success(request, f"操作成功：{done}。")
     return redirect(_next_url(request, obj))
+
+
+@require_GET
+def queue_view(request: HttpRequest) -> HttpResponse:
+    """待我审核 / 待我处理: the records waiting for the user, with their actions."""
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    title = queue.title(request.user)
+    if title is None:
+        return render(request, "workflow/queue.html", {"title": "待办", "items": [], "none": True})
+    context = {"title": title, "items": queue.items(request.user), "open_links": queue.open_links(request.user)}
+    return render(request, "workflow/queue.html", context)
 
 
 @require_GET

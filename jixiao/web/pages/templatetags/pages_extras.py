@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from jixiao.findings import CATALOGUE
+from jixiao.model.goals import INDICATOR_LEVELS
 from jixiao.numbers import money as _money
 from jixiao.numbers import plain as _plain
 from jixiao.web.pages.analysis import severity_label
@@ -86,3 +87,19 @@ def cell_class_of(pinned: Any, column: int) -> str:
         return pinned.cell_class(int(column))
     except (AttributeError, TypeError, ValueError):
         return ""
+
+
+@register.inclusion_tag("pages/partials/level_select.html")
+def level_select(level: int, value: str | None) -> dict[str, Any]:
+    """A drop-down of the official 一级 (``level`` 1) or 二级 (2, grouped by 一级) indicator levels
+    (``jixiao.model.goals.INDICATOR_LEVELS``); a stored value outside them is kept as an option."""
+    value = value or ""
+    groups = [("", list(INDICATOR_LEVELS))] if level == 1 else list(INDICATOR_LEVELS.items())
+    known = {name for _, names in groups for name in names}
+    return {
+        "name": f"ind_level{level}",
+        "label": "一级指标" if level == 1 else "二级指标",
+        "groups": groups,
+        "value": value,
+        "other": value if value and value not in known else "",
+    }
