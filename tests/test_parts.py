@@ -135,3 +135,15 @@ def test_a_heading_is_a_boundary_only_when_it_names_a_kind(number, word):
     assert [(line, column) for line, column, _ in named] == [(2, 1)]
     plain = boundaries(split_lines(f"正文第一段。\n{number}本年度主要职能情况\n正文。"))
     assert plain == []
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.booleans(), st.sampled_from(NUMBERING))
+def test_the_checks_see_every_part(table_first, number):
+    """A score table whose total is wrong and a “三公” statement whose items do not add up, in one text:
+    both are found, whichever part gives the document its kind."""
+    table = score_block(2021, "得分表").replace("总分 100 93", "总分 100 95")
+    statement = three_public_block(2021, number, "预算安排").replace("12.5万元", "13.5万元")
+    text = f"{table}\n{statement}" if table_first else f"{statement}\n{table}"
+    found = {f.code for f in run_checks([read_text(text, "t.txt")]).findings}
+    assert {"score-sum-mismatch", "statement-total-mismatch"} <= found
