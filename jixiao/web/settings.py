@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "jixiao.web.pages",
     "jixiao.web.api",
     "jixiao.web.monitoring",
+    "jixiao.web.evaluations",
     "jixiao.web.store",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("jixiao.web.api.urls")),
     path("workflow/", include("jixiao.web.workflow.urls")),
     path("monitoring/", include("jixiao.web.monitoring.urls")),
+    path("evaluation-work/", include("jixiao.web.evaluations.urls")),
     path("", include("jixiao.web.pages.urls")),
 ]
 

@@ -8,6 +8,9 @@ from django.urls import path, re_path
 from jixiao.web.api import docs
 from jixiao.web.api.api import api
 from jixiao.web.api.errors import json_error
+from jixiao.web.evaluations.api import router as evaluation_work_router
+
+api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace (api.py stays as it is)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
