@@ -45,11 +45,14 @@ def parts(doc: Document) -> list[str]:
         for attr, label in (
             ("projects", "项目"), ("tables", "表"), ("sections", "节"), ("facts", "数"), ("figures", "数"),
             ("self_evaluations", "自评表"), ("evaluations", "评价报告"), ("forms", "表"), ("items", "项"),
+            ("score_tables", "得分表"), ("stated_scores", "处文中得分"),
         ):  # fmt: skip
             value = getattr(body, attr, None)
             if isinstance(value, tuple) and value:
                 counts.append(f"{len(value)}{label}")
         out.append(f"{name}({'、'.join(counts) or '空'})")
+    if len(getattr(doc, "parts", ())) > 1:  # a document of several parts: each with its lines and its reader
+        out.extend(f"[{p.first_line}–{p.last_line}行 {p.kind}→{p.read_by}]" for p in doc.parts)
     return out
 
 

@@ -33,6 +33,8 @@ _kind("encoding-invalid", W, "编码错误", "文件含有无法解码的字节�
 _kind("document-kind-unknown", E, "无法识别文档类型", "无法识别文档类型：{closest}", "read")
 _kind("document-kind-detected", I, "文档类型", "识别为{kind}，依据：{evidence}（把握 {confidence}）", "read",
       description="每个文档一条：读取器按哪些特征认定了文档类型。")
+_kind("document-part", I, "文档中的一部分", "{lines}是{kind}“{title}”，已按{kind}读取（依据：{evidence}）", "read",
+      description="一个文档由几部分组成时（如评价得分表后接一段自评说明），另一类的部分各由其读取器读取，每部分一条。")
 _kind("capture-header", I, "网页摘录的来源说明", "第1–{last}行是网页摘录的来源说明（SOURCE/NOTE），不作为文档内容读取", "read")
 _kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结构，已原样保留：{text}", "read", "coverage")
 # -- text clean-up ---------------------------------------------------------------------
@@ -63,6 +65,11 @@ _kind("form-goal-is-amount", W, "总体目标填成了金额", "“{subject}”�
 _kind("form-money-scale-suspect", W, "金额单位疑误", "“{subject}”表头金额单位为{unit}，但{line}的金额{amount}按{unit}读为{reading}{why}，可能实为元", "form", "unit")
 _kind("form-money-scale-large", I, "金额按单位读数很大", "“{subject}”表头金额单位为{unit}，{line}的金额{amount}按{unit}读为{reading}，请核对金额单位", "form", "unit")
 _kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
+_kind("score-total-blank", W, "得分表总分未填写", "“{subject}”印有{label}行，但得分栏未填写（各项已填得分合计{scored}分）", "form", "score")
+_kind("score-sum-mismatch", E, "得分合计与总分不符", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "form", "score", "arithmetic")
+_kind("score-weights-sum", W, "分值合计不等于满分", "“{subject}”各项分值合计为{actual}分（可选项只计一次），{rule}应为{expected}分", "form", "score",
+      description="满分取表中印出的总分分值；没有印出时，表有标题或表头且印有总分行，按满分100分核对。")
+_kind("score-stated-mismatch", E, "文中得分与得分表不符", "文中“{stated}”与“{subject}”不符：{basis}为{expected}分", "form", "score")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
 _kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts", "coverage",

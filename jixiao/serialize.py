@@ -62,6 +62,10 @@ def document_dict(doc: Document) -> dict[str, object]:
         out["facts"] = jsonable(doc.budget.facts)
     if doc.statement is not None:
         out["statement"] = jsonable(doc.statement)
+    if doc.forms is not None:  # forms read on their own: self-evaluations, score tables, stated scores
+        out["forms"] = jsonable(doc.forms)
+    if len(doc.parts) > 1:  # a document of several parts: each with its kind, lines and, if read on its own, body
+        out["parts"] = jsonable(doc.parts)
     out["unplaced"] = jsonable(doc.unplaced)
     out["findings"] = [f.to_dict() for f in doc.findings]
     return out

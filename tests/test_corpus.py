@@ -80,3 +80,18 @@ def test_the_corpus_raises_no_error_on_the_three_public_texts_that_add_up():
         doc = read_file(shared_path(f"corpus/text/{name}.txt"))
         report = run_checks([doc])
         assert report.summary["error"] == 0 and report.summary["warning"] == 0, (name, report.findings)
+
+
+def test_every_part_of_every_excerpt_has_a_kind_and_the_parts_follow_the_text():
+    """Each excerpt's parts (issue 13, item 1) are recognised, in order, and the document's kind is
+    the kind of at least one of them; 11 has three (score table, prose, score table), 16 two (预算, 决算)."""
+    counts = {}
+    for path in sorted(shared_path("corpus/text").glob("*.txt")):
+        doc = read_file(path)
+        assert doc.parts, path.name
+        assert all(p.kind != "unknown" for p in doc.parts), path.name
+        assert doc.kind in {p.kind for p in doc.parts}, path.name
+        starts = [(p.first_line, p.first_column) for p in doc.parts]
+        assert starts == sorted(starts) and all(p.first_line <= p.last_line for p in doc.parts), path.name
+        counts[path.name[:2]] = len(doc.parts)
+    assert (counts["11"], counts["16"], counts["17"]) == (3, 2, 1)

@@ -169,9 +169,9 @@ def _stated_elsewhere(doc: Document, year: int | None) -> Iterator[tuple[str, st
     for se in (*forms, *(doc.forms.self_evaluations if doc.forms else ())):
         line = se.total_line
         if se.year in (None, year) and line is not None and line.initial is not None and line.initial.value is not None:
-            yuan = to_yuan(line.initial.value, se.money_unit or "万元")
+            yuan = to_yuan(line.initial.value, se.unit_of(line.initial) or "万元")
             if yuan is not None:
-                printed = f"{line.initial.raw}{se.money_unit or '万元'}"
+                printed = f"{line.initial.raw}{se.unit_of(line.initial) or '万元'}"
                 yield se.project, "绩效自评表的年初预算数", yuan, printed, line.source
 
 

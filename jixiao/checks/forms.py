@@ -149,12 +149,10 @@ def _yi(amount: Decimal) -> str:
 @check("form-money-scale-suspect", "form-money-scale-large", applies_to="any")
 def form_money_scale(doc: Document) -> Iterator[Finding]:
     for form in _forms(doc):
-        if form.money_unit != "万元":
-            continue
         figures = [
             (line, f) for line in form.budget_lines for name in AMOUNTS
-            if (f := getattr(line, name)) is not None and f.value is not None
-        ]
+            if (f := getattr(line, name)) is not None and f.value is not None and form.unit_of(f) == "万元"
+        ]  # amounts under a 万元 header (a column printed in 元 is not read in 万元)
         if not figures:
             continue
         line, top = max(figures, key=lambda p: p[1].value or 0)

@@ -52,6 +52,7 @@ from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.selfeval import Figure, IndicatorResult, SelfEvaluation, SummaryRow
 from jixiao.model.target import ValueKind
+from jixiao.model.units import to_unit
 from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, SelfScheme, normalize_level1, shipped_self_scheme
 from jixiao.rules.score_self import indicator_type, score_self_evaluations
 from jixiao.rules.self_rules import compare, infer_tier
@@ -254,9 +255,12 @@ def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
     for form in _forms(doc):
         for line in form.budget_lines:
             rate, executed = line.rate, _v(line.executed)
-            budget = _v(line.initial if base == "initial" else line.adjusted)
+            base_figure = line.initial if base == "initial" else line.adjusted
+            budget = _v(base_figure)
             if rate is None or rate.value is None or executed is None or budget is None or budget <= 0:
                 continue
+            if line.executed is not None and base_figure is not None:  # columns in different units: compared in one
+                executed = to_unit(executed, form.unit_of(line.executed) or "", form.unit_of(base_figure) or "")
             exact = executed / budget
             percent = "%" in rate.raw
             places = numbers.places(rate.value)

@@ -59,6 +59,14 @@ def statement_of(doc: Document) -> Statement | None:
     return doc.statement if doc.kind in KINDS else None
 
 
+def statements_of(doc: Document) -> tuple[Statement, ...]:
+    """The document's statement in prose, then those of its parts read on their own (a self-evaluation
+    paragraph after a score table, a “三公” statement in a text of another kind)."""
+    own = statement_of(doc)
+    parts = tuple(b for b in doc.all_bodies() if isinstance(b, Statement) and b is not own)
+    return ((own,) if own is not None else ()) + parts
+
+
 def at_line(f: StatedFigure) -> str:
     return f"第{f.source.line}行：" if f.source.line is not None else ""
 
@@ -163,9 +171,11 @@ def _compare(code: str, ref: StatedFigure, expected: Decimal, actual: Decimal, s
 
 @check("statement-total-mismatch", "statement-items-exceed-total", "statement-rounding-gap")
 def statement_totals(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_totals(s)
+
+
+def _statement_totals(s: Statement) -> Iterator[Finding]:
     for total in s.figures:
         if total.what != AMOUNT or total.subject != TOTAL or total.value is None:
             continue
@@ -203,9 +213,11 @@ def _sum(total: StatedFigure, parts: list[StatedFigure], complete: bool, what: s
 
 @check("statement-change-mismatch", "statement-direction-contradicts", "statement-rounding-gap")
 def statement_changes(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_changes(s)
+
+
+def _statement_changes(s: Statement) -> Iterator[Finding]:
     for f in s.figures:
         if f.what != CHANGE or f.subject is None or f.year is None:
             continue
@@ -290,9 +302,11 @@ def _phrase(f: StatedFigure) -> str:
 
 @check("statement-changes-mismatch", "statement-rounding-gap")
 def statement_item_changes(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_item_changes(s)
+
+
+def _statement_item_changes(s: Statement) -> Iterator[Finding]:
     seen = set()
     for t in s.figures:
         if t.what != CHANGE or t.subject != TOTAL or (t.scope, t.year, t.against) in seen:
@@ -397,9 +411,11 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,6})\1")  # a phrase printed twice in a
 
 @check("statement-word-doubled")
 def statement_doubled_words(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_doubled_words(s)
+
+
+def _statement_doubled_words(s: Statement) -> Iterator[Finding]:
     for p in s.paragraphs:
         for m in DOUBLED.finditer(p.text):
             src = p.at(m.start())
@@ -416,9 +432,11 @@ def statement_doubled_words(doc: Document) -> Iterator[Finding]:
 
 @check("statement-blank")
 def statement_blanks(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_blanks(s)
+
+
+def _statement_blanks(s: Statement) -> Iterator[Finding]:
     for f in s.figures:
         if f.what != BLANK:
             continue

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from jixiao.checks.arith import ratio_verdict
 from jixiao.checks.registry import check
-from jixiao.checks.statement import amount_of, at_line, money_in, previous_of, show, signed, statement_of
+from jixiao.checks.statement import amount_of, at_line, money_in, previous_of, show, signed, statements_of
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
@@ -37,9 +37,11 @@ ZERO = Decimal(0)
 
 @check("statement-percent-mismatch", "statement-percent-from-zero", "statement-rounding-gap")
 def statement_percents(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_percents(s)
+
+
+def _statement_percents(s: Statement) -> Iterator[Finding]:
     for k, f in enumerate(s.figures):
         if f.what != CHANGE_PERCENT or f.value is None or f.subject is None:
             continue
@@ -158,9 +160,11 @@ def _percent(
 
 @check("statement-share-mismatch", "statement-rate-mismatch", "statement-rounding-gap")
 def statement_ratios(doc: Document) -> Iterator[Finding]:
-    s = statement_of(doc)
-    if s is None:
-        return
+    for s in statements_of(doc):  # the document's statement and every part read as one
+        yield from _statement_ratios(s)
+
+
+def _statement_ratios(s: Statement) -> Iterator[Finding]:
     for k, f in enumerate(s.figures):
         if f.value is None:
             continue

@@ -23,10 +23,11 @@ from pathlib import Path
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text, os_reason
 from jixiao.ingest.limits import LIMITS, megabytes
+from jixiao.ingest.parts import read_parts
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
 from jixiao.ingest.text import Line, decode, split_lines
 from jixiao.model.budget import BudgetDisclosure
-from jixiao.model.document import Document, FinalAccounts, RawText
+from jixiao.model.document import Document, FinalAccounts, Part, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
@@ -144,7 +145,8 @@ def _read_text(
     if kind == UNKNOWN:
         return document(ctx, kind, encoding, None)
     body = find_kind(kind).read(ctx)
-    return document(ctx, kind, encoding, body)
+    parts = read_parts(ctx, kind)
+    return document(ctx, kind, encoding, body, parts)
 
 
 CAPTURE_FIELD = re.compile(r"^(?:SOURCE|NOTE|URL|TITLE|FETCHED|来源|网址|说明)\s*[:：]")
@@ -188,7 +190,7 @@ def recognise(text: str) -> Recognition:
     return detect(split_lines(text))
 
 
-def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Document:
+def document(ctx: ReadContext, kind: str, encoding: str | None, body, parts: tuple[Part, ...] = ()) -> Document:
     """The document of a finished read: the body a kind's reader returned, every line no
     reader placed kept as raw text (with a finding), and the findings of the read."""
     unplaced = []
@@ -208,6 +210,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         forms=body if isinstance(body, SelfEvaluationForms) else None,
         budget=body if isinstance(body, BudgetDisclosure) else None,
         statement=body if isinstance(body, Statement) else None,
+        parts=parts,
     )
 
 

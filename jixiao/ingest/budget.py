@@ -90,7 +90,7 @@ def evidence(text: str) -> Detection:
     return Detection(round(score, 2), tuple(reasons), missing)
 
 
-@document_kind("budget", "部门预算", evidence, threshold=0.6)
+@document_kind("budget", "部门预算", evidence, threshold=0.6, book=True)
 def read_budget(ctx: ReadContext) -> BudgetDisclosure:
     lines = ctx.lines
     title, edition, body, year = _cover(ctx, lines)

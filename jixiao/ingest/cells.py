@@ -233,6 +233,7 @@ class Header:
     cells: tuple[Cell, ...] = field(default=())
     # formula text and circled numbers printed with a column (``小计 ④=①+②+③``): column index → text
     marks: tuple[tuple[int, str], ...] = ()
+    printed: tuple[str, ...] = ()  # each column's name as printed, brackets kept ("全年执行数（元）")
 
 
 def _match(stream: Sequence[Cell], i: int, vocab: dict[str, tuple[str, ...]]) -> tuple[str, str, int] | None:
@@ -269,6 +270,7 @@ def find_header(
     while i < stop:
         columns: list[str] = []
         labels: list[str] = []
+        printed: list[str] = []
         used: list[Cell] = []
         marks: dict[int, str] = {}
         j = i
@@ -277,6 +279,7 @@ def find_header(
             if m is not None and m[0] not in columns:
                 columns.append(m[0])
                 labels.append(m[1])
+                printed.append("".join(c.text for c in stream[j : j + m[2]]))
                 used.extend(stream[j : j + m[2]])
                 circled = "".join(_CIRCLED.findall("".join(c.text for c in stream[j : j + m[2]])))
                 if circled:
@@ -289,7 +292,9 @@ def find_header(
             else:
                 break
         if len(columns) >= least and all(need & set(columns) for need in needs):
-            return Header(tuple(columns), tuple(labels), i, j, tuple(used), tuple(sorted(marks.items())))
+            return Header(
+                tuple(columns), tuple(labels), i, j, tuple(used), tuple(sorted(marks.items())), tuple(printed)
+            )
         i = max(j, i + 1)
     return None
 

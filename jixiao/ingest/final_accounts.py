@@ -29,6 +29,7 @@ YEAR = re.compile(r"(\d{4})\s*年度")
     "final_accounts",
     "部门决算",
     clues(*(word(w) for w in ("部门决算", "收入支出决算总表", "财政拨款收入支出决算总表", "决算情况说明", "公开01表"))),
+    book=True,
 )
 def read_final_accounts(ctx: ReadContext) -> FinalAccounts:
     lines = ctx.lines

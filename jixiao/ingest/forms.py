@@ -22,6 +22,7 @@ from jixiao.ingest.cells import Cell, Header, Row
 from jixiao.ingest.context import ReadContext, read_target
 from jixiao.ingest.form_parts import column_formulas, figure, scrambled_total_line
 from jixiao.ingest.text import parse_decimal
+from jixiao.ingest.units import header_unit
 from jixiao.model.goals import Indicator, Project, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
@@ -233,6 +234,11 @@ def _label_points(stream: Sequence[Cell], at: int) -> Decimal | None:
     return None
 
 
+def _in_unit(f: Figure | None, unit: str | None) -> Figure | None:
+    """A figure with its column header's money unit (``金额（元）``), kept as printed."""
+    return replace(f, unit=unit) if f is not None and unit is not None else f
+
+
 def _table_end(stream: Sequence[Cell], start: int, stop: int) -> int:
     for i in range(start, stop):
         if stream[i].key in TOTAL_WORDS or stream[i].key.startswith(("评价结论", "存在问题", "改进措施")):
@@ -246,6 +252,7 @@ def _budget_lines(
     out: list[BudgetLine] = []
     i = header.end
     columns = header.columns
+    units = {col: u for col, label in zip(columns, header.printed, strict=False) if (u := header_unit(label))}
     while i < stop:
         name = stream[i]
         if name.text == "" or C.is_value(name.text):
@@ -276,7 +283,7 @@ def _budget_lines(
                 got[column] = c
             k += 1
         ctx.place(*(c.line for c in stream[i:k]))
-        f = {col: figure(ctx, got.get(col)) for col in columns if col not in C.TAIL_TEXT}
+        f = {col: _in_unit(figure(ctx, got.get(col)), units.get(col)) for col in columns if col not in C.TAIL_TEXT}
         out.append(
             BudgetLine(
                 name=name.text,

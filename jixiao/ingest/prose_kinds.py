@@ -24,7 +24,7 @@ from jixiao.model.statement import Statement
 _TABLE_TITLE = re.compile(r"(?:总表|决算表|预算表|情况表|明细表|统计表|自评表|目标表|申报表|评分表)")
 _AMOUNT_OF_ITEM = re.compile(r"(?:出国|接待|公务用?车|车辆|运行维护)[^。]{0,24}?\d[\d,.]*\s*万?元")
 _PROSE_HEADINGS = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、[^\n。]{2,30}(?:情况|分析|问题|建议|措施|结论)")
-_FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%)")
+_FIGURE = re.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%|分(?![之类配析别期]))")
 
 
 @lru_cache(maxsize=4)
@@ -96,7 +96,10 @@ def read_monitoring_report(ctx: ReadContext) -> Statement:
         _pattern("“自评报告”", re.compile(r"自评(?:总结|工作)?报告"), 0.6),
         _pattern("“绩效自评”或“单位自评”", re.compile(r"(?:绩效|单位)自评(?!表)"), 0.3),
         _pattern("报告式的章节标题（一、…情况）", _PROSE_HEADINGS, 0.4, least=2),
-        _pattern("“基本情况”“项目概况”等报告段落", re.compile(r"基本情况|项目概况|立项背景|自评完成情况"), 0.3),
+        _pattern(
+            "“基本情况”“项目概况”等报告段落", re.compile(r"基本情况|项目概况|立项背景|自评(?:完成|开展)情况"), 0.3
+        ),
+        _pattern("文中的自评得分", re.compile(r"自评得分\s*[为是:：]?\s*\d"), 0.3),
         least=1,
     ),
 )

@@ -27,8 +27,9 @@ that at least one clue is right (``1 - Π(1 - weight)``), so two clues of weight
 0.75. A kind can also write its own evidence function (a table's header row, a column set).
 
 A document made of several parts (a 决算 with forms inside, an excerpt with a table and a
-paragraph) is meant to be detected part by part through the same :func:`detect`, given the
-lines of each part; the parts themselves are not built yet.
+paragraph) is detected part by part through the same :func:`detect`, given the lines of each
+part (:mod:`jixiao.ingest.parts`); a kind declared a ``book`` (部门决算, 部门预算) reads the parts
+it holds itself.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ class DocumentKind:
     evidence: Callable[[str], Detection]
     read: Callable[[ReadContext], Body]
     threshold: float = 0.75  # the least confidence at which a text is taken to be of this kind
+    book: bool = False  # a book of parts (部门决算, 部门预算) whose reader reads the forms and sections it holds
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -148,14 +150,14 @@ BUILTIN_KINDS = (
 
 
 def document_kind(
-    name: str, title: str, evidence: Callable[[str], Detection], *, threshold: float = 0.75
+    name: str, title: str, evidence: Callable[[str], Detection], *, threshold: float = 0.75, book: bool = False
 ) -> Callable[[Callable[[ReadContext], Body]], Callable[[ReadContext], Body]]:
     """Register the decorated read function as the reader of documents of kind ``name``."""
 
     def register(read: Callable[[ReadContext], Body]) -> Callable[[ReadContext], Body]:
         if name in _KINDS or name == UNKNOWN:
             raise ValueError(f"document kind {name!r} registered twice")
-        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold)
+        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold, book)
         return read
 
     return register

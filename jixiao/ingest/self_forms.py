@@ -17,8 +17,11 @@ from decimal import Decimal
 from jixiao.ingest import cells as C
 from jixiao.ingest import forms as F
 from jixiao.ingest.context import ReadContext
-from jixiao.ingest.registry import Detection, clues, document_kind, word
-from jixiao.model.selfeval import ScoreTable, SelfEvaluationForms, StatedScore
+from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
+from jixiao.ingest.score_rows import read_rows
+from jixiao.ingest.text import Line
+from jixiao.ingest.units import table_unit
+from jixiao.model.selfeval import Figure, ScoreTable, SelfEvaluationForms, StatedScore
 
 _self_clues = clues(
     word("自评表", 0.6),
@@ -29,9 +32,11 @@ _self_clues = clues(
     word("偏差原因", 0.3),
     word("未完成原因", 0.3),
 )
+_WEIGHTS = re.compile(r"\d+(?:\.\d+)?\s*分\s*[)）]")
 _score_clues = clues(
-    word("得分表", 0.6), word("评分表", 0.6), word("总分", 0.3), word("项目决策", 0.3), word("部门决策", 0.3)
-)
+    word("得分表", 0.6), word("评分表", 0.6), word("总分", 0.3), word("项目决策", 0.3), word("部门决策", 0.3),
+    Clue("三处以上印在括号里的分值（“(10分)”）", 0.4, lambda text: len(_WEIGHTS.findall(text)) >= 3),
+)  # fmt: skip
 DECISIVE = ("部门决算", "收入支出决算总表", "决算情况说明")  # a 决算 holds forms; it is not one
 
 
@@ -59,7 +64,9 @@ def read_self_evaluations(ctx: ReadContext) -> SelfEvaluationForms:
     title = next((c.text for c in stream if "自评表" in c.text), None)
     forms = []
     for start, stop in F.segments(stream):
-        form = F.read_self_evaluation(ctx, stream, start, stop, how, title, year, unit)
+        numbers = {c.line.number for c in stream[start:stop]}
+        own = table_unit(ln.raw for ln in lines if ln.number in numbers)  # the form's 单位：…, else the document's
+        form = F.read_self_evaluation(ctx, stream, start, stop, how, title, year, own or unit)
         if form is not None:
             forms.append(form)
     if not forms or all(not f.indicators and not f.budget_lines for f in forms):
@@ -96,25 +103,92 @@ def read_score_tables(ctx: ReadContext) -> SelfEvaluationForms:
                         Decimal(m2.group(1)),
                         joined.strip()[-20:] + nxt[: m2.end()],
                         ctx.source(ln),
+                        _sentence(lines, ln.number, len(joined)) + nxt[: m2.end()],
                     )
                 )
                 ctx.place(ln, ln.number + 1)
                 continue
         if m:
-            stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln)))
+            sentence = _sentence(lines, ln.number, m.end())
+            stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln), sentence))
             ctx.place(ln)
-    titles = [ln for ln in lines if re.search(r"(得分表|评分表)", ln.raw)]
-    tables = []
-    for t in titles:
-        m = re.search(r"[^\s]*?(?:\d{4}\s*年)?[^\s]*(?:得分表|评分表)", t.raw)
-        tables.append(ScoreTable(m.group(0) if m else t.raw.strip(), (), None, ctx.source(t), raw=(t.raw,)))
-        ctx.report(
-            "form-layout-unreadable",
-            ctx.source(t),
-            subject=m.group(0) if m else "得分表",
-            detail="分值与得分分行排列、与指标名称脱节，未拆分为指标行",
-        )
+    tables = [_score_table(ctx, region, title) for region, title in _score_regions(lines)]
+    tables = [t for t in tables if t is not None]
     year = F.form_year(lines)
     return SelfEvaluationForms(
         tables[0].title if tables else None, year, None, (), tuple(tables), tuple(stated), ctx.source(1)
     )
+
+
+SENTENCE_END = re.compile(r"[。！？；;]|\.(?!\d)")
+
+
+def _sentence(lines: list[Line], number: int, end: int) -> str:
+    """The sentence that ends at column ``end`` of line ``number``, from its start (on that line or the
+    lines above, up to three)."""
+    out = lines[number - 1].raw[:end]
+    for above in range(number - 1, max(number - 4, 0), -1):
+        cut = [m.end() for m in SENTENCE_END.finditer(out)]
+        if cut:
+            return out[cut[-1] :].strip()
+        previous = lines[above - 1].raw.rstrip() if above >= 1 else ""
+        if not previous or previous[-1].isdigit():  # a blank line or a table row above: the sentence starts here
+            break
+        out = previous + out
+    cut = [m.end() for m in SENTENCE_END.finditer(out)]
+    return out[cut[-1] :].strip() if cut else out.strip()
+
+
+TABLE_TITLE = re.compile(r"(?:\d{4}\s*年度?\s*)?[^\s，。,;；:：]{0,30}?(?:得分表|评分表)")
+
+
+def _score_regions(lines: list[Line]) -> list[tuple[list[Line], re.Match[str] | None]]:
+    """Each score table's lines: from a title (…得分表 / …评分表) to the next; the lines before the
+    first title form a table of their own from the first line that prints a weight (an excerpt that
+    starts inside a table)."""
+    titled = [(n, m) for n, ln in enumerate(lines) if (m := TABLE_TITLE.search(ln.raw))]
+    out: list[tuple[list[Line], re.Match[str] | None]] = []
+    first = titled[0][0] if titled else len(lines)
+    head = next((n for n in range(first) if WEIGHT_PRINTED.search(lines[n].raw)), None)
+    if head is not None:
+        out.append((lines[head:first], None))
+    for k, (n, m) in enumerate(titled):
+        stop = titled[k + 1][0] if k + 1 < len(titled) else len(lines)
+        title_line = Line(lines[n].number, " " * m.end() + lines[n].raw[m.end() :])
+        out.append(([title_line, *lines[n + 1 : stop]], m))
+    return out
+
+
+WEIGHT_PRINTED = re.compile(r"\d+(?:\.\d+)?\s*分\s*[)）]|[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
+
+
+def _score_table(ctx: ReadContext, region: list[Line], title: re.Match[str] | None) -> ScoreTable | None:
+    rows = read_rows([(ln.number, ln.raw) for ln in region], ctx.path, ctx.pages)
+    where = ctx.source(region[0].number, column=title.start() + 1 if title else None) if region else ctx.source(1)
+    name = re.sub(r"\s+", "", title.group(0)) if title else None
+    if not rows.items:
+        if title is not None:
+            ctx.report(
+                "form-layout-unreadable", where, subject=name or "得分表",
+                detail="分值与得分分行排列、与指标名称脱节，未拆分为指标行",
+            )  # fmt: skip
+            ctx.place(region[0].number)
+        return ScoreTable(name, (), None, where, raw=tuple(ln.raw for ln in region[:1])) if title else None
+    last = rows.prose_at.line if rows.prose_at else None
+    used = [ln.number for ln in region if not ln.blank and (last is None or ln.number < last)]
+    ctx.place(used, region[0].number)  # (the title line, blanked for the rows' reader, too)
+    for marker, src in rows.page_numbers:
+        ctx.report("page-number-in-cell", src, marker=marker, actual=marker)
+    total = None
+    if rows.total_score is not None and rows.total_source is not None:
+        total = Figure(plain_text(rows.total_score), rows.total_score, rows.total_source)
+    weight = None
+    if rows.total_weight is not None and rows.total_source is not None:
+        weight = Figure(plain_text(rows.total_weight), rows.total_weight, rows.total_source)
+    return ScoreTable(
+        name, rows.items, total, where, total_row=rows.total_source, total_weight=weight, open_levels=rows.open_levels
+    )
+
+
+def plain_text(value: Decimal) -> str:
+    return format(value, "f")

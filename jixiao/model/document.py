@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
 from jixiao.model.budget import BudgetDisclosure
@@ -37,6 +38,29 @@ class FinalAccounts:
     source: Source
 
 
+Body = GoalTables | FinalAccounts | SelfEvaluationForms | BudgetDisclosure | Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a document made of several (:mod:`jixiao.ingest.parts`): its kind, where it
+    stands (from the column its heading starts at to its last line), and who read it.
+
+    ``read_by`` is the part's own kind when its own reader read it (``body`` holds what it read),
+    else the document's kind: the part's content is in the document's body (a 决算's forms, the
+    score tables of a 得分表 excerpt) and ``body`` is None."""
+
+    kind: str
+    title: str | None  # the heading that opens the part (None for a part with no heading)
+    first_line: int
+    first_column: int
+    last_line: int
+    read_by: str
+    body: Body | None = None
+    evidence: tuple[str, ...] = ()
+    confidence: Decimal = Decimal(0)  # how surely the part is of its kind (0 … 1, two decimals)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
@@ -51,6 +75,12 @@ class Document:
     forms: SelfEvaluationForms | None = None  # forms read on their own: self-evaluations, score tables
     budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
+    parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
+
+    def all_bodies(self) -> tuple[Body, ...]:
+        """What the document's reader read, then what each part read by its own reader read."""
+        own = (self.goals, self.accounts, self.forms, self.budget, self.statement)
+        return tuple(b for b in own if b is not None) + tuple(p.body for p in self.parts if p.body is not None)
 
     @property
     def title(self) -> str | None:

@@ -29,6 +29,7 @@ class Figure:
     raw: str
     value: Decimal | None
     source: Source
+    unit: str | None = None  # the money unit its column header prints (``金额（元）``); None: the form's
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,10 @@ class SelfEvaluation:
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
     formulas: tuple[ColumnFormula, ...] = ()  # formulas printed in the budget block's header
 
+    def unit_of(self, figure: Figure) -> str | None:
+        """The money unit of one of the form's amounts: its column header's, else the form's."""
+        return figure.unit or self.money_unit
+
     @property
     def total_line(self) -> BudgetLine | None:
         """The budget block's total row (年度资金总额): see :func:`find_total_line`."""
@@ -184,9 +189,21 @@ class ScoreTable:
 
     title: str | None
     items: tuple[ScoreItem, ...]
-    total: Figure | None
+    total: Figure | None  # 总分 得分 (None when blank or not printed)
     source: Source
     raw: tuple[str, ...] = ()
+    total_row: Source | None = None  # where the 总分 / 合计 row is printed (None: no total row)
+    total_weight: Figure | None = None  # its 分值, when printed
+    open_levels: tuple[str, ...] = ()  # levels whose weight the rows do not fill: the table is cut short
+
+    @property
+    def complete(self) -> bool:
+        """Every row scored and no level left unfilled (a whole table, not an excerpt's head)."""
+        return (
+            bool(self.items)
+            and not self.open_levels
+            and all(i.score is not None for i in self.items if "可选" not in i.level3)  # an alternative not chosen
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +214,7 @@ class StatedScore:
     score: Decimal
     raw: str
     source: Source
+    sentence: str = ""  # the sentence it stands in, from its start ("本部门对部门整体支出开展绩效自评，自评得分90分")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.source import Source
+from jixiao.model.units import MONEY_UNITS as MONEY_UNITS  # (re-exported: the statement checks read them here)
+from jixiao.model.units import to_unit as to_unit
 
 # what a figure is
 AMOUNT = "amount"  # an amount of money (预算数, 决算数, 支出数, 执行数 …)
@@ -46,8 +48,6 @@ RECEPTION = "公务接待费"
 MEETINGS = "会议费"
 TRAINING = "培训费"
 THREE_PUBLIC_ITEMS = (OVERSEAS, VEHICLES, VEHICLE_PURCHASE, VEHICLE_RUNNING, VEHICLE, RECEPTION, MEETINGS, TRAINING)
-
-MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(10**8)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +97,3 @@ class Statement:
     def of(self, what: str, subject: str | None = None) -> tuple[StatedFigure, ...]:
         """The figures of one kind (and subject), in document order."""
         return tuple(f for f in self.figures if f.what == what and (subject is None or f.subject == subject))
-
-
-def to_unit(value: Decimal, unit: str, target: str) -> Decimal:
-    """A money value converted from its printed unit to ``target`` (only to compare)."""
-    if unit == target or unit not in MONEY_UNITS or target not in MONEY_UNITS:
-        return value
-    return value * MONEY_UNITS[unit] / MONEY_UNITS[target]
