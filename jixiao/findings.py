@@ -232,6 +232,14 @@ _kind("pdf-page-blank", I, "PDF空白页", "第{page}页没有任何文字或图
 _kind("pdf-page-unreadable", W, "PDF页面无法读取", "第{page}页无法读取，已跳过：{reason}", "read", "pdf")
 _kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层用pdfplumber读不出，已改用pypdfium2读取（该页不识别表格线）", "read", "pdf")
 
+# -- OCR (scanned pages) ----------------------------------------------------------------------------
+_kind("pdf-page-read-by-ocr", I, "扫描页已用OCR识别", "第{page}页没有文字层（扫描件），已用OCR识别：{cells}个文字块，平均置信度{confidence}{turned}，用时{seconds}秒（{engine}）", "read", "pdf", "ocr")
+_kind("document-read-by-ocr", I, "文件内容由OCR识别", "本文件有{count}页（第{pages}页）是扫描件，内容由OCR识别（{engine}），识别结果可能有误，数字请与原件核对", "read", "pdf", "ocr")
+_kind("ocr-page-timeout", W, "扫描页识别超时", "第{page}页OCR识别超过时限（{budget}秒），只读出了部分内容（JIXIAO_OCR_PAGE_SECONDS可调整时限）", "read", "pdf", "ocr")
+_kind("ocr-page-nothing-read", W, "扫描页未识别出文字", "第{page}页是扫描件（没有文字层），OCR未识别出任何文字（可能是空白页、图片或过于模糊），该页内容未能读取", "read", "pdf", "ocr")
+_kind("ocr-page-failed", W, "扫描页无法识别", "第{page}页是扫描件（没有文字层），无法识别：{reason}", "read", "pdf", "ocr")
+_kind("ocr-digit-uncertain", W, "OCR数字识别存疑", "第{page}页第{line}行第{column}格：OCR读作“{read}”，其中一位数字把握度仅{confidence}；另一读法“{other}”能使表内勾稽关系成立。未作更正，请核对原件", "read", "pdf", "ocr", "arithmetic")
+
 # -- Excel ----------------------------------------------------------------------------------------
 _kind("excel-template-version", W, "模板版本不符", "工作表“{sheet}”：模板版本“{version}”不是本程序的版本“{expected}”，已尽量按当前版式读取", "read", "excel")
 _kind("excel-number-invalid", W, "应填数字", "{at}：“{field}”应填数字，填写的是“{text}”，未能读作数字", "read", "excel", "number")

@@ -25,8 +25,9 @@ line number → page number, so every location in the model carries its page.
 4. **Reading order.** Free-text lines and table rows of a page are sorted by their top.
    A table that runs over several pages simply continues on the next page's lines: the
    text reader reads it as one table (it skips repeated header rows).
-5. **Problems are findings.** A page without any text (a scan: only images) gives
-   ``pdf-page-no-text`` naming the page and the rest is read; a page that cannot be
+5. **Problems are findings.** A page without any text (a scan: only images) is read by OCR
+   (:mod:`jixiao.ingest.ocr`, ``pdf-page-read-by-ocr``; ``pdf-page-no-text`` only when it is
+   not an image page) and the rest is read; a page that cannot be
    processed gives ``pdf-page-unreadable``; a file that is not a readable PDF (corrupt,
    encrypted with a password) gives ``file-unreadable`` (the CLI exits with status 2).
 
@@ -46,6 +47,7 @@ from typing import NamedTuple
 from jixiao.ingest import read_text, unreadable
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text
+from jixiao.ingest.ocr.reading import read_scans
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
@@ -122,10 +124,13 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
     if pdf.error is not None:
         return unreadable(path, pdf.error, pdf.error_detail)
     ctx = ReadContext(path, [])
+    scans = read_scans(data, pdf.pages, ctx, path)  # pages without text: OCR (jixiao.ingest.ocr)
     for page in pdf.pages:
-        _report_page(ctx, path, page)
+        if page.number not in scans.handled:
+            _report_page(ctx, path, page)
     text, line_page = pdf.joined()
-    return read_text(text, path, ctx=ctx, pages=line_page)
+    doc = read_text(text, path, ctx=ctx, pages=line_page)
+    return scans.proofread(doc, text, pdf.pages, lambda t: read_text(t, path, ctx=ReadContext(path, []), pages=line_page))
 
 
 def has_pdf_magic(head: bytes) -> bool:

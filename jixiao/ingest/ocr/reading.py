@@ -1,0 +1,112 @@
+"""Glue between the PDF reader and OCR: which pages are scans, what they say, what is reported.
+
+The PDF reader hands over its pages (anything with ``number``, ``lines``, ``images`` and
+``error``); pages without text but with images are read by OCR and get its lines. Each such
+page is reported (``pdf-page-read-by-ocr``, or why it could not be read), the document once
+(``document-read-by-ocr``), and after the text readers have read the document the
+arithmetic proof-reads the doubtful digits (:mod:`.proof`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from jixiao.findings import make_finding
+from jixiao.ingest.context import ReadContext
+from jixiao.ingest.ocr.engine import ENGINE
+from jixiao.ingest.ocr.page import OcrPage
+from jixiao.ingest.ocr.proof import candidates, proofread
+from jixiao.ingest.ocr.scan import PAGE_SECONDS, ocr_pages
+from jixiao.model.document import Document
+from jixiao.model.source import Source
+
+
+class PdfPage(Protocol):
+    number: int
+    lines: list[str]
+    images: int
+    error: str | None
+
+
+@dataclass(slots=True)
+class Scanned:
+    pages: dict[int, OcrPage] = field(default_factory=dict)  # page number → what OCR read
+    handled: set[int] = field(default_factory=set)  # pages reported here (not by the PDF reader)
+
+    def proofread(self, doc: Document, text: str, order: Sequence[PdfPage], read: Callable[[str], Document]) -> Document:
+        """``doc`` with an ``ocr-digit-uncertain`` finding for every doubtful digit whose other
+        reading makes more of the document's arithmetic hold."""
+        if not self.pages:
+            return doc
+        cells, offset = [], 0
+        for page in order:
+            scan = self.pages.get(page.number)
+            if scan is not None:
+                cells.extend((offset + c.line + 1, page.number, c) for c in scan.cells)
+            offset += len(page.lines)
+        found = proofread(text, candidates(cells), read, doc)
+        if not found:
+            return doc
+        extra = tuple(
+            make_finding(
+                "ocr-digit-uncertain",
+                Source(doc.path, line=d.line, page=d.page, column=d.column),
+                page=d.page,
+                line=d.line,
+                column=d.column,
+                read=d.read,
+                other=d.other,
+                confidence=f"{d.confidence:.2f}",
+                actual=d.read,
+                expected=d.other,
+            )
+            for d in found
+        )
+        return replace(doc, findings=doc.findings + extra)
+
+
+def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: str) -> Scanned:
+    """OCR the pages without text that hold images; give them lines; report them."""
+    out = Scanned()
+    wanted = [p.number for p in pages if p.error is None and not p.lines and p.images]
+    results = ocr_pages(data, wanted)
+    for page in pages:
+        result = results.get(page.number)
+        if result is None:
+            continue
+        where = Source(path, page=page.number)
+        out.handled.add(page.number)
+        if result.page is None:
+            ctx.report("ocr-page-failed", where, page=page.number, reason=result.error)
+            continue
+        scan = result.page
+        if scan.timed_out:
+            ctx.report("ocr-page-timeout", where, page=page.number, budget=f"{PAGE_SECONDS:g}")
+        if not scan.lines:
+            ctx.report("ocr-page-nothing-read", where, page=page.number)
+            continue
+        page.lines = list(scan.lines)
+        out.pages[page.number] = scan
+        turned = f"，页面已旋转{scan.rotation}度" if scan.rotation else ""
+        ctx.report(
+            "pdf-page-read-by-ocr",
+            where,
+            page=page.number,
+            engine=ENGINE,
+            cells=len(scan.cells),
+            confidence=f"{scan.confidence:.2f}",
+            turned=turned,
+            seconds=f"{scan.seconds:.1f}",
+        )
+    if out.pages:
+        numbers = sorted(out.pages)
+        ctx.report(
+            "document-read-by-ocr",
+            Source(path, page=numbers[0]),
+            count=len(numbers),
+            pages="、".join(str(n) for n in numbers),
+            engine=ENGINE,
+        )
+    return out
