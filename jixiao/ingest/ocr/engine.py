@@ -108,21 +108,27 @@ def _decode(pred: np.ndarray, characters: list[str]) -> Reading:
 
 def detect(image: np.ndarray) -> list[Detected]:
     """Text lines anywhere in ``image`` (RGB), each read."""
+    rects = boxes(image)
+    crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in rects]
+    keep = [k for k, c in enumerate(crops) if c.size]
+    readings = read_lines([crops[k] for k in keep])
+    return [Detected(rects[k], r) for k, r in zip(keep, readings, strict=True)]
+
+
+def boxes(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The boxes (x0, y0, x1, y1) of the text lines in ``image`` (RGB), not read."""
     import cv2
 
     engine = _engine()
     scale = min(1.0, DETECT_SIDE / max(image.shape[:2]))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
-    boxes, _ = engine.text_det(small)
-    if boxes is None or len(boxes) == 0:
+    quads, _ = engine.text_det(small)
+    if quads is None or len(quads) == 0:
         return []
     rects = []
     h, w = image.shape[:2]
-    for quad in boxes:
+    for quad in quads:
         xs, ys = quad[:, 0] / scale, quad[:, 1] / scale
         x0, y0 = int(max(xs.min() - 2, 0)), int(max(ys.min() - 2, 0))
         rects.append((x0, y0, min(int(xs.max()) + 3, w), min(int(ys.max()) + 3, h)))
-    crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in rects]
-    keep = [k for k, c in enumerate(crops) if c.size]
-    readings = read_lines([crops[k] for k in keep])
-    return [Detected(rects[k], r) for k, r in zip(keep, readings, strict=True)]
+    return rects

@@ -143,7 +143,9 @@ def _table_rows(table: Table, cleaned: np.ndarray, rgb: np.ndarray, clock: _Cloc
         if clock.over:
             break
         readings = engine.read_lines(crops[start : start + step])
-        for (r, c), box, reading in zip(places[start : start + step], boxes[start : start + step], readings, strict=True):
+        for (r, c), box, reading in zip(
+            places[start : start + step], boxes[start : start + step], readings, strict=True
+        ):
             grid[r][c] = (box, reading)
     return [(y0, cells) for (y0, _), cells in zip(table.rows, grid, strict=True)]
 
@@ -190,13 +192,17 @@ def _quarter_turns(gray: np.ndarray) -> int:
 
     scale = min(1.0, 960 / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    tables, cleaned = find_tables(small)
-    found = engine.detect(np.ascontiguousarray(np.stack([cleaned] * 3, axis=2)))
-    boxes = [d.box for d in found if max(d.box[2] - d.box[0], d.box[3] - d.box[1]) > 3 * min(d.box[2] - d.box[0], d.box[3] - d.box[1])]
+    _, cleaned = find_tables(small)
+    found = engine.boxes(np.ascontiguousarray(np.stack([cleaned] * 3, axis=2)))
+    boxes = [
+        box
+        for box in found
+        if max(box[2] - box[0], box[3] - box[1]) > 3 * min(box[2] - box[0], box[3] - box[1])
+    ]
     tall = [b for b in boxes if b[3] - b[1] > b[2] - b[0]]
     if len(tall) * 2 <= len(boxes) or not tall:
         return 0
-    tall.sort(key=lambda b: (b[3] - b[1]), reverse=True)
+    tall.sort(key=lambda b: b[3] - b[1], reverse=True)
     sample = []
     for x0, y0, x1, y1 in tall[:4]:
         x0, y0 = int(x0 / scale), int(y0 / scale)

@@ -35,7 +35,9 @@ class Scanned:
     pages: dict[int, OcrPage] = field(default_factory=dict)  # page number → what OCR read
     handled: set[int] = field(default_factory=set)  # pages reported here (not by the PDF reader)
 
-    def proofread(self, doc: Document, text: str, order: Sequence[PdfPage], read: Callable[[str], Document]) -> Document:
+    def proofread(
+        self, doc: Document, text: str, order: Sequence[PdfPage], read: Callable[[str], Document]
+    ) -> Document:
         """``doc`` with an ``ocr-digit-uncertain`` finding for every doubtful digit whose other
         reading makes more of the document's arithmetic hold."""
         if not self.pages:

@@ -1,0 +1,191 @@
+"""Scanned pages read by OCR (issue 21), on scans the project makes itself: seed 002's
+收入支出决算总表 rendered by WeasyPrint (tests/test_pdf.py), rasterised by pypdfium2 at
+150 dpi, wrapped as an image-only PDF, read back and compared with the text-layer reading."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+from jixiao.ingest.ocr import available
+
+pytestmark = pytest.mark.skipif(not available(), reason="未安装OCR组件 rapidocr_onnxruntime（pip install -r requirements.txt）")
+
+from jixiao.checks import run_checks  # noqa: E402
+from jixiao.ingest import read_bytes, read_text  # noqa: E402
+from jixiao.ingest.context import ReadContext  # noqa: E402
+from jixiao.ingest.ocr.engine import Glyph, Reading  # noqa: E402
+from jixiao.ingest.ocr.page import OcrCell, OcrPage, read_page  # noqa: E402
+from jixiao.ingest.ocr.reading import Scanned  # noqa: E402
+from jixiao.model.accounts import TableKind  # noqa: E402
+from tests.test_pdf import seed_tables_pdf  # noqa: E402
+
+DPI = 150
+
+
+def _page_image(pdf_bytes: bytes, index: int, dpi: int = DPI):
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf_bytes)
+    image = doc[index].render(scale=dpi / 72).to_pil().convert("L")
+    doc.close()
+    return image
+
+
+def _image_pdf(*images) -> bytes:
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=list(images[1:]), resolution=DPI)
+    return buf.getvalue()
+
+
+def _summary_amounts(doc):
+    table = next(t for t in doc.accounts.tables if t.kind == TableKind.SUMMARY)
+    return [(e.side, e.name, a.column, a.raw, a.value) for e in table.entries for a in e.amounts]
+
+
+@pytest.fixture(scope="module")
+def seed_pdf() -> bytes:
+    return seed_tables_pdf()
+
+
+@pytest.fixture(scope="module")
+def printed(seed_pdf):
+    """The first page (收入支出决算总表) read from its text layer."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(seed_pdf)
+    one = pypdfium2.PdfDocument.new()
+    one.import_pages(doc, [0])
+    buf = io.BytesIO()
+    one.save(buf)
+    return read_bytes(buf.getvalue(), "printed.pdf")
+
+
+@pytest.fixture(scope="module")
+def scanned(seed_pdf):
+    return read_bytes(_image_pdf(_page_image(seed_pdf, 0)), "scan.pdf")
+
+
+def test_scan_is_read_like_the_printed_page(scanned, printed):
+    assert scanned.kind == "final_accounts"
+    ocr = _summary_amounts(scanned)
+    text = _summary_amounts(printed)
+    assert len(text) == 36
+    assert ocr == text  # every amount, side, name and column as printed
+    assert ("收入", "一、一般公共预算财政拨款收入", "金额", "91,455.09", Decimal("91455.09")) in ocr
+    assert ("支出", "本年支出合计", "金额", "95,881.04", Decimal("95881.04")) in ocr
+
+
+def test_scan_says_it_was_read_by_ocr_with_page(scanned):
+    codes = {f.code: f for f in scanned.findings}
+    page = codes["pdf-page-read-by-ocr"]
+    assert page.source.page == 1 and "第1页没有文字层（扫描件），已用OCR识别" in page.message
+    whole = codes["document-read-by-ocr"]
+    assert "本文件有1页（第1页）是扫描件，内容由OCR识别（RapidOCR" in whole.message
+    assert "pdf-page-no-text" not in codes
+    # the reading's findings go into every report with the checks' own
+    assert {"pdf-page-read-by-ocr", "document-read-by-ocr"} <= {f.code for f in run_checks([scanned]).findings}
+
+
+def test_scan_of_a_correct_table_gets_no_arithmetic_error(scanned):
+    report = run_checks([scanned])
+    assert not [f for f in report.findings if str(f.severity) == "error"]
+    assert "ocr-digit-uncertain" not in {f.code for f in scanned.findings}
+
+
+def test_landscape_page_turned_on_its_side_is_stood_up(seed_pdf):
+    import numpy as np
+
+    gray = np.asarray(_page_image(seed_pdf, 0))
+    page = read_page(np.ascontiguousarray(np.rot90(gray, 1)))  # turned a quarter counter-clockwise
+    assert page.rotation == 270 and page.size == (gray.shape[1], gray.shape[0])
+    assert page.lines[0] == "收入支出决算总表"
+    assert "一、一般公共预算财政拨款收入\t1\t91,455.09\t一、一般公共服务支出\t32\t380.16" in page.lines
+    assert "本年收入合计\t27\t96,034.24\t本年支出合计\t58\t95,881.04" in page.lines
+    cell = next(c for c in page.cells if c.reading.text == "96,034.24")
+    assert cell.column == 2 and cell.reading.confidence > 0.9
+    x0, y0, x1, y1 = cell.box  # on the page, bottom left: 0.2 of the width in, 0.9 of the height down
+    assert 0.15 < x0 / gray.shape[1] < 0.3 and 0.85 < y0 / gray.shape[0] < 0.98
+
+
+def test_blank_scan_page_gets_a_finding_and_the_rest_is_read(seed_pdf):
+    from PIL import Image
+
+    blank = Image.new("L", (600, 850), 255)
+    data = _image_pdf(blank)
+    doc = read_bytes(data, "blank.pdf")
+    found = [(f.code, f.source.page, f.message) for f in doc.findings if f.code.startswith(("ocr-", "pdf-"))]
+    assert found == [("ocr-page-nothing-read", 1, "第1页是扫描件（没有文字层），OCR未识别出任何文字（可能是空白页、图片或过于模糊），该页内容未能读取")]
+
+
+def test_time_budget_stops_a_page_and_says_so(seed_pdf):
+    import numpy as np
+
+    page = read_page(np.asarray(_page_image(seed_pdf, 0, dpi=100)), budget=0.0)
+    assert page.timed_out and page.lines == []
+
+
+# -- the arithmetic proof-reads (a doubtful digit made on purpose) -------------------------------
+
+
+def _doubtful(text: str, digit_index: int, confidence: float, second: str) -> Reading:
+    glyphs = tuple(
+        Glyph(ch, confidence if k == digit_index else 0.99, second if k == digit_index else "", 0.3)
+        for k, ch in enumerate(text)
+    )
+    return Reading(text, min(g.confidence for g in glyphs), glyphs)
+
+
+def _proofread(printed_lines: list[str], line: int, column: int, reading: Reading):
+    lines = printed_lines.copy()
+    cells = lines[line].split("\t")
+    cells[column] = reading.text
+    lines[line] = "\t".join(cells)
+    text = "\n".join(lines)
+    pages = dict.fromkeys(range(1, len(lines) + 1), 1)
+
+    def read(t: str):
+        return read_text(t, "scan.pdf", ctx=ReadContext("scan.pdf", []), pages=pages)
+
+    scan = OcrPage(lines=lines, cells=[OcrCell(line, column, (0, 0, 10, 10), reading)])
+    page = type("P", (), {"number": 1, "lines": lines})()
+    doc = read(text)
+    return Scanned(pages={1: scan}).proofread(doc, text, [page], read)
+
+
+@pytest.fixture(scope="module")
+def printed_lines(seed_pdf):
+    from jixiao.ingest.pdf import extract_text
+
+    return extract_text(seed_pdf).pages[0].lines
+
+
+def test_doubtful_digit_that_breaks_a_total_is_reported_with_both_readings(printed_lines):
+    line = next(k for k, ln in enumerate(printed_lines) if ln.startswith("八、其他收入"))
+    assert printed_lines[line].split("\t")[2] == "4,579.15"
+    misread = _doubtful("4,579.75", 6, 0.62, "1")  # 1 read as 7, with 1 as the model's second choice
+    doc = _proofread(printed_lines, line, 2, misread)
+    doubts = [f for f in doc.findings if f.code == "ocr-digit-uncertain"]
+    assert [(f.source.page, f.source.line, f.source.column, f.actual, f.expected) for f in doubts] == [
+        (1, line + 1, 3, "4,579.75", "4,579.15")
+    ]
+    assert "OCR读作“4,579.75”，其中一位数字把握度仅0.62；另一读法“4,579.15”能使表内勾稽关系成立。未作更正" in doubts[0].message
+    # never corrected: the document keeps what was read, and the total still does not add up
+    assert ("收入", "八、其他收入", "金额", "4,579.75", Decimal("4579.75")) in _summary_amounts(doc)
+    assert "total-mismatch" in {f.code for f in run_checks([doc]).findings}
+
+
+def test_doubtful_digit_whose_other_reading_fixes_nothing_is_not_reported(printed_lines):
+    line = next(k for k, ln in enumerate(printed_lines) if ln.startswith("八、其他收入"))
+    misread = _doubtful("4,579.75", 6, 0.62, "3")  # the second choice does not make the total hold either
+    doc = _proofread(printed_lines, line, 2, misread)
+    assert "ocr-digit-uncertain" not in {f.code for f in doc.findings}
+
+
+def test_doubtful_digit_in_a_table_that_adds_up_is_not_reported(printed_lines):
+    line = next(k for k, ln in enumerate(printed_lines) if ln.startswith("八、其他收入"))
+    doubtful = _doubtful("4,579.15", 6, 0.55, "7")  # read right, though unsure: nothing is broken
+    doc = _proofread(printed_lines, line, 2, doubtful)
+    assert "ocr-digit-uncertain" not in {f.code for f in doc.findings}
