@@ -38,6 +38,9 @@ _kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结�
 # -- text clean-up ---------------------------------------------------------------------
 _kind("page-number-in-cell", I, "单元格中的页码", "单元格中混入页码“{marker}”，已移除后读取", "read", "cleanup")
 _kind("latex-fragment", I, "排版符号残片", "单元格中含有排版符号“{fragment}”，已按“{replacement}”读取", "read", "cleanup")
+_kind("number-out-of-range", W, "数字超出范围",
+      "数字“{number}”超出可计算的范围（小数点前、后各最多{limit}位），已作为文字保留，不参与计算", "read", "number",
+      description="一串过长的数字（损坏的单元格、编号）不当作金额或分值计算，原文保留。")
 _kind("number-malformed", W, "数字格式错误", "“{text}”不是有效数字", "read", "number")
 _kind("cell-shifted", I, "单元格错位", "单元格错位：{detail}", "read", "layout")
 # -- target values (指标值) --------------------------------------------------------------

@@ -24,13 +24,14 @@ from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text, os_reason
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
-from jixiao.ingest.text import Line, decode, split_lines
+from jixiao.ingest.text import Line, decode, out_of_range, split_lines
 from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
+from jixiao.numbers import MAX_DIGITS, brief
 
 __all__ = ["document", "read_bytes", "read_file", "read_text", "unreadable"]
 MAGIC_BYTES = 1024  # how much of a file's start a format may look at
@@ -191,6 +192,7 @@ def recognise(text: str) -> Recognition:
 def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Document:
     """The document of a finished read: the body a kind's reader returned, every line no
     reader placed kept as raw text (with a finding), and the findings of the read."""
+    _report_out_of_range(ctx)
     unplaced = []
     for line in ctx.unplaced():
         unplaced.append(RawText(line.raw, ctx.source(line)))
@@ -209,6 +211,26 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body) -> Documen
         budget=body if isinstance(body, BudgetDisclosure) else None,
         statement=body if isinstance(body, Statement) else None,
     )
+
+
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
+
+
+def _report_out_of_range(ctx: ReadContext) -> None:
+    """Every cell written as a number too long to compute with: read as text by every reader
+    (:func:`~jixiao.ingest.text.parse_decimal` refuses it), reported here once per cell."""
+    seen = {(f.source.line, f.source.column) for f in ctx.findings if f.code == "number-out-of-range"}
+    lines_seen = {line for line, column in seen if column is None}
+    for line in ctx.lines:
+        if line.blank or not _LONG_DIGITS.search(line.raw):
+            continue
+        for column, cell in enumerate(line.raw.split("\t"), 1):
+            if (line.number, column) in seen or line.number in lines_seen or not out_of_range(cell):
+                continue
+            ctx.report(
+                "number-out-of-range", ctx.source(line, column=column),
+                number=brief(cell), limit=MAX_DIGITS, actual=brief(cell),
+            )  # fmt: skip
 
 
 register_format(Format("text", (), lambda head: True, read_text_bytes))  # the last resort: any bytes are tried
