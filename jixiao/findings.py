@@ -211,8 +211,13 @@ _kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{
 # -- PDF ----------------------------------------------------------------------------------------
 _kind("pdf-page-no-text", W, "PDF页面没有文字层", "第{page}页没有文字层（只有{images}幅图像，可能是扫描件），该页内容未能读取", "read", "pdf")
 _kind("pdf-page-blank", I, "PDF空白页", "第{page}页没有任何文字或图像", "read", "pdf")
+_kind("pdf-page-skipped", W, "PDF页面已跳过", "第{page}页{reason}，已跳过，其余页面照常读取", "read", "pdf", "limits")
+_kind("pdf-pages-over-limit", W, "PDF页数超过上限",
+      "PDF共{pages}页，超过上限{limit}页（JIXIAO_MAX_PDF_PAGES），只读取了前{limit}页", "read", "pdf", "limits")
+_kind("pdf-library-notes", I, "PDF结构提示", "读取PDF时解析程序提示了{count}处文件结构问题，已按可读部分读取", "read", "pdf",
+      description="解析程序的原话保留在 detail 中，不在消息中。")
 _kind("pdf-page-unreadable", W, "PDF页面无法读取", "第{page}页无法读取，已跳过：{reason}", "read", "pdf")
-_kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层用pdfplumber读不出，已改用pypdfium2读取（该页不识别表格线）", "read", "pdf")
+_kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层按常规方式读不出，已改用备用方式读取（该页不识别表格线）", "read", "pdf")
 
 # -- Excel ----------------------------------------------------------------------------------------
 _kind("excel-template-version", W, "模板版本不符", "工作表“{sheet}”：模板版本“{version}”不是本程序的版本“{expected}”，已尽量按当前版式读取", "read", "excel")
