@@ -84,10 +84,11 @@ def read_text_bytes(data: bytes, path: str = "<input>") -> Document:
     if decoded.encoding == "gb18030":
         ctx.report("encoding-fallback", Source(path), encoding="GB18030/GBK")
     elif decoded.encoding == "utf-8(replace)":
+        line = data.count(b"\n", 0, decoded.first_bad_offset or 0) + 1  # the line split_lines numbers
         ctx.report(
             "encoding-invalid",
-            Source(path),
-            detail=f"共{decoded.bad_bytes}处，第一处在第{decoded.first_bad_offset}字节",
+            Source(path, line=line),
+            detail=f"共{decoded.bad_bytes}处，第一处在第{line}行（第{decoded.first_bad_offset}字节）",
         )
     return read_text(decoded.text, path, ctx=ctx, encoding=decoded.encoding)
 
