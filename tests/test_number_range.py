@@ -115,3 +115,22 @@ def test_any_score_cell_reads_scores_and_checks_without_exception(weight):
         assert not re.search(r"InvalidOperation|Overflow", f.message), f.message
     if out_of_range(weight):
         assert any(f.code == "number-out-of-range" and f.source.line == line for f in doc.findings)
+
+
+def test_a_workbook_number_out_of_range_is_reported_not_computed(tmp_path, goals_doc):
+    from openpyxl import load_workbook
+
+    from jixiao.export.xlsx import write_workbook
+    from jixiao.ingest import read_file
+
+    book = write_workbook(goals_doc, tmp_path / "goals.xlsx")
+    wb = load_workbook(book)
+    ws = wb.worksheets[0]
+    assert ws["B5"].value is not None  # 预算数 of the first project
+    ws["B5"].value = 1e300
+    wb.save(book)
+    doc = read_file(book)
+    (found,) = [f for f in doc.findings if f.code == "number-out-of-range"]
+    assert found.source.table == ws.title and "1e+300" in found.message
+    assert doc.goals.projects[0].budget is None
+    assert [f.message for f in run_checks([doc]).findings if f.code == "check-failed"] == []
