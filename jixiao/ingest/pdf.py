@@ -338,6 +338,8 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
         if not chars:
             out.engine = ""
             return out
+        # a glyph pdfminer cannot map stays a replacement character, not its "(cid:N)" code
+        chars = [c._replace(text="\ufffd") if _CID.fullmatch(c.text) else c for c in chars]
         tables = page.find_tables() if page.lines or page.rects else []
         out.chars = len(chars)
         out.tables = len(tables)

@@ -320,7 +320,10 @@ def positive(item: RuleInput, **params: Any) -> RuleResult:
     else:
         share = min(div(pair.b, pair.a), ONE)
         score = w * share
-        working = f"正向指标：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        working = (
+            f"正向指标：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）"
+            f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        )
     score, extra, note = _over_performance(score, item, pair, params)
     return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
 
@@ -341,7 +344,10 @@ def equal(item: RuleInput, **params: Any) -> RuleResult:
     else:
         share = min(div(pair.b, pair.a), ONE)
         score = w * share
-        working = f"等值指标：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        working = (
+            f"等值指标：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）"
+            f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        )
     score, extra, note = _over_performance(score, item, pair, params)
     return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
 
@@ -367,7 +373,10 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
         return _result(score, w, working, inputs=_inputs(pair))
     share = min(div(a, b), ONE)
     score = w * share
-    working = f"反向指标：{pair.describe()}，得分 = {fmt(w)} × min(A/B, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    working = (
+        f"反向指标：{pair.describe()}，得分 = {fmt(w)} × A/B（大于1按1计）"
+        f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    )
     return _result(score, w, working, inputs=_inputs(pair))
 
 
@@ -607,7 +616,7 @@ def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleRes
     score = w * min(rate, ONE)
     working = (
         f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}，"
-        f"得分 = {fmt(w)} × min(执行率, 1) = {fmt(score, 8)}"
+        f"得分 = {fmt(w)} × 执行率（大于1按1计）= {fmt(score, 8)}"
     )
     return _result(score, w, working, inputs={"A": budget, "B": executed, "rate": rate})
 
