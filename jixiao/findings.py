@@ -34,7 +34,7 @@ _kind("document-kind-unknown", E, "无法识别文档类型", "无法识别文�
 _kind("document-kind-detected", I, "文档类型", "识别为{kind}，依据：{evidence}（把握 {confidence}）", "read",
       description="每个文档一条：读取器按哪些特征认定了文档类型。")
 _kind("capture-header", I, "网页摘录的来源说明", "第1–{last}行是网页摘录的来源说明（SOURCE/NOTE），不作为文档内容读取", "read")
-_kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结构，已原样保留：{text}", "read")
+_kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结构，已原样保留：{text}", "read", "coverage")
 # -- text clean-up ---------------------------------------------------------------------
 _kind("page-number-in-cell", I, "单元格中的页码", "单元格中混入页码“{marker}”，已移除后读取", "read", "cleanup")
 _kind("latex-fragment", I, "排版符号残片", "单元格中含有排版符号“{fragment}”，已按“{replacement}”读取", "read", "cleanup")
@@ -59,12 +59,16 @@ _kind("goal-plan-shape", W, "资金支出计划不完整", "项目“{subject}�
 _kind("goal-indicator-incomplete", W, "指标行不完整", "指标行有{count}个单元格（应为6个）：{text}", "goal", "layout")
 _kind("goal-rows-merged", I, "指标行粘连", "项目“{subject}”中{count}个指标行之间缺少分隔，已按每行6个单元格拆开", "goal", "layout")
 # -- forms standing on their own (自评表, 目标表, 得分表 of any province) -------------------------
-_kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout")
+_kind("form-layout-unreadable", I, "表格无法拆分", "“{subject}”：{detail}；原文已原样保留，未按列读取", "form", "layout", "coverage")
 _kind("form-template-row", I, "模板占位行", "“{subject}”中保留了模板占位行“{text}”（未填写内容）", "form", "template")
+_kind("form-formula-mismatch", E, "表内公式不成立", "“{subject}”{line}：按表头公式“{formula}”应为{expected}，表中为{actual}", "form", "arithmetic")
+_kind("form-goal-is-amount", W, "总体目标填成了金额", "“{subject}”的年度总体目标栏填写的是数字（{fields}）而不是目标{detail}，目标实际未填写", "form", "principle")
+_kind("form-money-scale-suspect", W, "金额单位疑误", "“{subject}”表头金额单位为{unit}，但{line}的金额{amount}按{unit}读为{reading}{why}，可能实为元", "form", "unit")
+_kind("form-money-scale-large", I, "金额按单位读数很大", "“{subject}”表头金额单位为{unit}，{line}的金额{amount}按{unit}读为{reading}，请核对金额单位", "form", "unit")
 _kind("form-template-text", W, "表中残留填表说明", "“{subject}”中残留模板的填表说明文字“{text}”（含“{marker}”）", "form", "template")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
-_kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts",
+_kind("tables-absent", I, "文件中没有决算公开表", "文件中没有任何决算公开表（可能是节选，或表格在附件中），表格未核对", "accounts", "coverage",
       description="一张公开表也没有时只报这一条：缺的是整组表格（节选、附件），不是逐表遗漏。")
 _kind("table-duplicate", W, "决算表重复", "决算公开表“{subject}”出现不止一次", "accounts")
 _kind("table-row-unparsed", W, "表格行无法读取", "表“{table}”中此行无法按表头读取，已原样保留：{text}", "accounts", "layout")
@@ -72,8 +76,8 @@ _kind("table-column-count", W, "表格列数不符", "表“{table}”此行有{
 _kind("table-header-repeated", I, "表头重复", "表“{table}”的表头在分页处重复出现，已跳过", "accounts", "layout")
 _kind("section-missing", W, "缺少部分", "未找到“{subject}”部分", "accounts")
 # -- narrative (情况说明) -------------------------------------------------------------------
-_kind("narrative-fact-unmatched", I, "说明文字未按模板读取", "“{section}”中未找到“{fact}”的表述（{subject}），该数字未读取", "accounts", "narrative")
-_kind("narrative-section-missing", I, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative")
+_kind("narrative-fact-unmatched", I, "说明文字未按模板读取", "“{section}”中未找到{what}按模板写法“{wording}”的表述（可能换了说法），其中的数字未读取", "accounts", "narrative", "coverage")
+_kind("narrative-section-missing", I, "说明缺少章节", "情况说明中未找到“{subject}”一节，其中的数字未读取", "accounts", "narrative", "coverage")
 # -- self-evaluation forms (绩效自评表) ----------------------------------------------------
 _kind("selfeval-row-unparsed", W, "自评表行无法读取", "自评表“{subject}”中此行无法归入预算或指标栏目，已原样保留：{text}", "selfeval", "layout")
 _kind("selfeval-field-missing", W, "自评表缺少字段", "自评表“{subject}”缺少“{field}”", "selfeval")
@@ -91,7 +95,7 @@ _kind("budget-table-unknown", I, "模板外的预算表", "预算公开表“{su
 _kind("budget-table-missing", W, "缺少预算公开表", "未找到预算公开表“{subject}”", "budget")
 # -- budget checks: identities within and across the tables (docs/budget.md) ------------------
 _B = "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}"
-_kind("budget-rounding-gap", I, "尾数误差", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}，在尾数误差范围内（{summands}项×{step}）", "budget", "arithmetic")
+_kind("budget-rounding-gap", I, "尾数误差", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}，在尾数误差范围内（{summands}项×{step}）", "budget", "arithmetic", "rounding")
 _kind("budget-balance-mismatch", E, "预算收支不平衡", _B, "budget", "arithmetic")
 _kind("budget-total-mismatch", E, "预算合计数不等于各项之和", _B, "budget", "arithmetic")
 _kind("budget-row-sum-mismatch", E, "预算表行内各栏不平", _B, "budget", "arithmetic")
@@ -101,7 +105,7 @@ _kind("budget-empty-table-note-missing", W, "空表缺少说明", "预算表“{
 _kind("budget-empty-table-note-contradicts", E, "空表说明与数据矛盾", "预算表“{subject}”注明为空表（{note}），但表中有金额{actual}", "budget")
 # -- budget checks: the narrative against the tables ------------------------------------------
 _kind("budget-narrative-mismatch", E, "说明与预算表不一致", "{what}：说明中为{actual}，{table}为{expected}（{rule}）", "budget", "narrative")
-_kind("budget-narrative-rounding", I, "说明与预算表的尾数误差", "{what}：说明中为{actual}，{table}为{expected}（{rule}），差异在末位尾数之内", "budget", "narrative", "arithmetic")
+_kind("budget-narrative-rounding", I, "说明与预算表的尾数误差", "{what}：说明中为{actual}，{table}为{expected}（{rule}），差异在末位尾数之内", "budget", "narrative", "arithmetic", "rounding")
 _kind("budget-narrative-row-missing", W, "说明中的科目在表中找不到", "说明中的“{subject}”在表“{table}”中找不到对应的行，金额无法核对", "budget", "narrative")
 _kind("budget-heading-sentence-mismatch", E, "标题与正文金额不一致", "“{subject}”：标题中为{expected}，正文“{year}年预算安排”为{actual}", "budget", "narrative")
 _kind("budget-change-mismatch", E, "增减幅度与两个数不符", "“{subject}”：说明称比{year}年{word}{actual}，按{previous}和{current}计算应为{expected}", "budget", "narrative", "arithmetic")
@@ -115,12 +119,13 @@ _kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出",
 # -- budget checks: across documents ----------------------------------------------------------
 _kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
 _kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}{rest}", "budget", "cross-document")
+_kind("budget-project-mismatch", W, "项目预算与绩效目标表或自评表不一致", "项目“{subject}”：{where}为{actual}，{year}年预算说明中的年度预算安排为{expected}", "budget", "cross-document")
 _kind("budget-final-accounts-mismatch", E, "决算中的年初预算与预算不一致", "{what}：决算中的年初预算为{actual}，{year}年预算为{expected}", "budget", "cross-document")
 
 # == checks (jixiao check) ===============================================================
 _kind("check-failed", E, "检查程序出错", "检查“{subject}”运行出错，已跳过：{error}", "internal")
 # -- final accounts: identities within and across tables (rules.md §4.3) -------------------
-_kind("rounding-gap", I, "尾数误差", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}，在尾数误差范围内（{summands}项×0.01）", "accounts", "arithmetic")
+_kind("rounding-gap", I, "尾数误差", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}，在尾数误差范围内（{summands}项×0.01）", "accounts", "arithmetic", "rounding")
 _kind("total-mismatch", E, "合计数不等于各项之和", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "arithmetic")
 _kind("row-sum-mismatch", E, "行内各栏不平", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "arithmetic")
 _kind("subject-sum-mismatch", E, "科目级次不平", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "arithmetic")
@@ -130,7 +135,8 @@ _kind("three-public-exceeds", W, "基本支出明细超过三公决算", "{what}
 _kind("carry-over-exceeds", W, "财政拨款结转大于全部结转", "{what}：财政拨款{kind}{actual}大于全部资金的{kind}{expected}", "accounts", "cross-table")
 _kind("empty-table-note-missing", W, "空表缺少说明", "表“{subject}”没有数据，但未按要求注明“本表无数据”的原因", "accounts")
 _kind("empty-table-note-contradicts", E, "空表说明与数据矛盾", "表“{subject}”注明“本表无数据”，但表中有非零金额{actual}", "accounts")
-_kind("table-row-missing", W, "表中缺少必要的行", "表“{subject}”中未找到“{row}”行，相关勾稽关系无法检查", "accounts")
+_kind("cell-empty-needed", W, "应有金额的单元格为空", "{what}没有可读的金额（空白或无法读取），而按“{rule}”应为{expected}", "accounts", "arithmetic", "visible")
+_kind("table-row-missing", I, "表中缺少必要的行", "表“{subject}”中未找到“{row}”行，相关勾稽关系无法检查", "accounts", "coverage")
 
 # -- checks: target tables (财预〔2021〕101号, rules.md §2) ------------------------------------
 _kind("goal-value-not-quantified", W, "指标值未量化", "{level}“{subject}”的指标值“{text}”不是量化值（{kind}）；产出和满意度指标应设定可衡量的数值", "goal", "principle")
@@ -148,6 +154,11 @@ _kind("goal-funds-mismatch", E, "资金来源之和不等于预算数", "项目�
 _kind("goal-indicator-kind-missing", W, "缺少必设指标", "项目“{subject}”没有设置{kind}（{why}）", "goal", "principle")
 _kind("goal-indicator-duplicate", W, "指标重复", "项目“{project}”中三级指标“{subject}”出现{count}次", "goal")
 _kind("goal-indicator-pairing", W, "二级指标不属于一级指标", "指标“{subject}”的二级指标“{level2}”不属于一级指标“{level1}”", "goal")
+_kind("dept-goal-missing", E, "部门整体缺少年度总体目标", "部门“{subject}”的部门整体绩效目标未填写年度总体目标", "goal", "department")
+_kind("dept-duties-missing", W, "部门整体缺少部门职责", "部门“{subject}”的部门整体绩效目标未列出部门职责", "goal", "department")
+_kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subject}”的部门整体绩效目标未填写资金总额（按来源）", "goal", "department")
+_kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
+_kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{project}”的指标“{subject}”得分改为{actual}，按规则计算为{expected}；理由：{reason}", "selfeval", "scoring")
 # -- checks: across documents and across parts of one document -----------------------------
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-target-high", I, "目标值明显高于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}高于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
@@ -155,11 +166,14 @@ _kind("cross-year-budget-changed", I, "预算数与上年不同", "项目“{sub
 _kind("amount-stated-differently", W, "同一金额前后表述不一致", "项目“{subject}”的{what}在{place}中为{actual}，自评表（第{form_line}行）中为{expected}", "cross-document")
 # -- checks: wording of the document as a whole --------------------------------------------
 _kind("comparison-word-contradicts", E, "比较用语与数字矛盾", "“{phrase}”与所比较的数字矛盾：{left}为{a}，{right}为{b}", "wording")
-_kind("template-placeholder", W, "残留模板占位符", "公开文本中残留模板占位符或填写说明“{text}”", "wording")
-_kind("year-mismatch", W, "年度与文档年度不符", "{where}写作“{text}”，而本文档是{year}年度的", "wording")
+_kind("template-placeholder", W, "残留模板占位符", "{where}中残留模板占位符“{text}”（“{actual}”），应填写实际内容", "wording", "template", "visible")
+_kind("template-instruction", W, "残留模板填写说明", "{where}中残留模板给填报人的说明文字“{text}”，公开文本中应删除", "wording", "template", "visible")
+_kind("document-is-template", W, "文档是未填写的模板", "本文档是未填写的公开模板：有{count}处模板占位符或填写说明（如{examples}），只印有{amounts}个金额或比例；占位符不再逐条报告，表格和说明的数字未核对", "wording", "template",
+      description="每个文档至多一条：占位符和填写说明不少于10处且多于文中金额时，按模板报告一次，代替逐处的占位符、说明覆盖和表格勾稽提示。")
+_kind("year-mismatch", W, "年度与文档年度不符", "{where}写作“{text}”，而本文档是{year}年度的", "wording", "visible")
 _kind("table-out-of-order", W, "决算表顺序不符", "决算公开表“{subject}”的位置不符合公开模板的顺序（{detail}）", "wording", "accounts")
-_kind("percent-sign-missing", W, "百分比缺少%号", "“{text}”中的比例{number}后缺少“%”号", "wording")
-_kind("punctuation-doubled", I, "标点重复", "“{text}”中标点“{mark}”重复", "wording")
+_kind("percent-sign-missing", W, "百分比缺少%号", "“{text}”中的比例{number}后缺少“%”号", "wording", "visible")
+_kind("punctuation-doubled", W, "标点重复", "“{text}”中标点“{mark}”重复", "wording", "visible")
 # -- checks: narrative against tables (情况说明与报表、自评表、评价报告) ------------------------
 _kind("narrative-amount-mismatch", E, "说明金额与报表不符", "{what}：说明中为{actual}，{basis}为{expected}，相差{gap}", "narrative")
 _kind("narrative-share-mismatch", E, "占比计算有误", "{what}：说明中为{actual}，按“{rule}”（{numerator}÷{denominator}）应为{expected}{detail}", "narrative")
@@ -171,7 +185,7 @@ _kind("narrative-item-unexplained", W, "支出科目未作说明", "{table}中{l
 _kind("narrative-subject-unknown", W, "说明中的科目在表中找不到", "说明中的“{subject}”在{table}中找不到对应的{level}行，无法核对其金额", "narrative")
 _kind("narrative-selfeval-mismatch", E, "自评综述与自评表不一致", "项目“{subject}”的{what}：情况说明中为{actual}，{basis}为{expected}{detail}", "narrative")
 _kind("narrative-evaluation-mismatch", E, "评价结果与评价报告不一致", "“{subject}”的{what}：情况说明中为{actual}，{basis}为{expected}", "narrative")
-_kind("narrative-rounding-gap", I, "说明数字的尾数误差", "{what}：说明中为{actual}，{basis}为{expected}，差异在所用数字的尾数误差范围内（{detail}）", "narrative")
+_kind("narrative-rounding-gap", I, "说明数字的尾数误差", "{what}：说明中为{actual}，{basis}为{expected}，差异在所用数字的尾数误差范围内（{detail}）", "narrative", "rounding")
 
 # -- checks: self-evaluation forms and evaluation reports (自评表、评价报告) --------------------
 _kind("selfeval-weight-mismatch", E, "自评表分值不平", "自评表“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "selfeval", "arithmetic")
@@ -186,7 +200,7 @@ _kind("selfeval-execution-unexplained", W, "执行率偏低未说明原因", "�
 _kind("selfeval-actual-not-comparable", W, "实际完成值与指标值不可比", "自评表“{subject}”指标“{item}”：年度指标值“{expected}”与实际完成值“{actual}”不可比（{reason}）", "selfeval", "principle")
 _kind("selfeval-summary-unmatched", W, "汇总表与自评表对不上", "{what}“{subject}”{detail}（项目名称按去掉空格后比较）", "selfeval", "cross-table")
 _kind("selfeval-summary-mismatch", E, "汇总表与自评表不一致", "项目“{subject}”的{what}：汇总表中为{actual}，自评表（第{form_line}行）中为{expected}", "selfeval", "cross-table")
-_kind("selfeval-summary-rounded", I, "汇总表得分为自评表得分的舍入", "项目“{subject}”的自评得分：汇总表写作{actual}，是自评表总分{expected}保留{places}位小数的结果", "selfeval", "cross-table")
+_kind("selfeval-summary-rounded", I, "汇总表得分为自评表得分的舍入", "项目“{subject}”的自评得分：汇总表写作{actual}，是自评表总分{expected}保留{places}位小数的结果", "selfeval", "cross-table", "rounding")
 _kind("evaluation-sum-mismatch", E, "评分表合计有误", "评价报告“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "evaluation", "arithmetic")
 _kind("evaluation-rate-mismatch", E, "得分率计算有误", "评价报告“{subject}”{what}的得分率：{score}÷{weight}应为{expected}，表中为{actual}", "evaluation", "arithmetic")
 _kind("evaluation-grade-mismatch", E, "评价等级与得分不符", "评价报告“{subject}”{what}为{score}，按“{bands}”应为“{expected}”，报告中为“{actual}”", "evaluation")
@@ -204,9 +218,9 @@ _kind("statement-percent-from-zero", E, "从零增长却给出百分比", "{wher
 _kind("statement-share-mismatch", E, "占比计算有误", "{where}{subject}占比写作{actual}，按“{rule}”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
 _kind("statement-rate-mismatch", E, "执行率计算有误", "{where}{subject}的{name}写作{actual}，按“执行数÷预算数”（{numerator}÷{denominator}）应为{expected}", "statement", "arithmetic")
 _kind("statement-changes-mismatch", E, "各项增减之和不等于总增减", "{where}{what}：各项{items}，合计{expected}，文中总的{direction}为{actual}，相差{gap}", "statement", "arithmetic")
-_kind("statement-rounding-gap", I, "说明数字的尾数误差", "{where}{what}：文中为{actual}，按所列数字计算为{expected}，相差{gap}，在尾数误差范围内", "statement", "arithmetic")
-_kind("statement-word-doubled", W, "词语重复", "{where}“{text}”中“{word}”连写了两遍", "statement", "wording")
-_kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{detail}未填写（{subject}）", "statement", "wording")
+_kind("statement-rounding-gap", I, "说明数字的尾数误差", "{where}{what}：文中为{actual}，按所列数字计算为{expected}，相差{gap}，在尾数误差范围内", "statement", "arithmetic", "rounding")
+_kind("statement-word-doubled", W, "词语重复", "{where}“{text}”中“{word}”连写了两遍", "statement", "wording", "visible")
+_kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{detail}未填写（{subject}）", "statement", "wording", "visible")
 
 # -- PDF ----------------------------------------------------------------------------------------
 _kind("pdf-page-no-text", W, "PDF页面没有文字层", "第{page}页没有文字层（只有{images}幅图像，可能是扫描件），该页内容未能读取", "read", "pdf")
@@ -227,10 +241,10 @@ _kind("excel-level2-unknown", W, "二级指标与一级指标不符", "{at}：�
 _kind("excel-required-missing", W, "必填单元格为空", "{at}：必填的“{field}”未填写", "read", "excel")
 _kind("excel-row-inserted", W, "插入了多余的行", "{at}：{block}中不应有此行（插入了多余的行），此行未导入，内容已原样保留：{text}", "read", "excel", "layout")
 _kind("excel-block-missing", W, "缺少栏目", "工作表“{sheet}”中未找到“{block}”栏目，该栏目未能读取", "read", "excel", "layout")
-_kind("excel-cell-unplaced", I, "单元格不属于任何栏目", "{at}：此单元格不属于表格的任何栏目，内容已原样保留：{text}", "read", "excel", "layout")
+_kind("excel-cell-unplaced", I, "单元格不属于任何栏目", "{at}：此单元格不属于表格的任何栏目，内容已原样保留：{text}", "read", "excel", "layout", "coverage")
 _kind("excel-target-parts-mismatch", W, "指标值与辅助列不一致", "{at}：指标值“{text}”与辅助列（比较符、数值、计量单位）“{parts}”不一致，以指标值为准", "read", "excel")
-_kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel")
-_kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel")
+_kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel", "coverage")
+_kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel", "coverage")
 _kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”读取出错，已跳过：{error}", "read", "excel", "internal")
 _kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
 _kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")

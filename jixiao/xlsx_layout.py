@@ -35,6 +35,8 @@ of a formula cell, so that reading back gives the exact text (see the reader).
 
 from __future__ import annotations
 
+from jixiao.model.goals import INDICATOR_LEVELS
+
 TEMPLATE_TAG = "jixiao-template"
 VERSION = "1"
 META_SHEET = "_jixiao"
@@ -96,12 +98,7 @@ BUDGET_LINES = ("年度资金总额", "其中：当年财政拨款", "上年结�
 TOTAL_LINE = "年度资金总额"
 
 # -- drop-down lists (财预〔2020〕10号 and 财预〔2021〕101号) ------------------------------------------------------
-LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),  # 成本指标 under 产出: 10号
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),  # 可持续影响: 10号
-    "满意度指标": ("服务对象满意度指标",),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),  # 101号
-}
+LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = INDICATOR_LEVELS
 LEVEL1 = tuple(LEVEL2_BY_LEVEL1)
 LEVEL2 = tuple(dict.fromkeys(name for names in LEVEL2_BY_LEVEL1.values() for name in names))
 SIGNS = ("≥", ">", "=", "≤", "<")

@@ -6,7 +6,7 @@ document raises no error."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,7 +144,7 @@ def render(b, *, plant: bool = False, off: int = 0) -> str:
                          "3.50\t0.00\t1.00\t2.50\t0.00\t2.50\t12.00"],
     }
     last = Decimal(1).scaleb(-b["places"])
-    wan = (total / 10000).quantize(last) + off * last  # the narrative's 万元, printed to 0–2 places
+    wan = (total / 10000).quantize(last, ROUND_HALF_UP) + off * last  # 万元 to 0–2 places, 四舍五入
     lines = [f"某市某区{year}年区级{ed}预算", f"预算{'主管部门' if ed == '部门' else '单位'}：{body}", "目 录",
              f"一、{ed}主要职能", f"{body}主要职能", "负责本区的某项工作。", f"{year}年{ed}预算编制说明",
              f"{year}年，{body}收入预算{wan}万元，其中：财政拨款收入{wan}万元，比{year - 1}年预算增加1万元。"]

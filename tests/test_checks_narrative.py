@@ -4,7 +4,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jixiao.checks import narrative
@@ -336,3 +336,106 @@ def test_corrupted_seed_never_raises(edits):
             lines.insert(i, "占0%，增长-1%，完成年初预算的%，共有车辆0辆，减少0.00万元")
     found = run(read_text("\n".join(lines), "fuzz.txt"))
     assert all(f.code in CATALOGUE for f in found)
+
+
+CLASSES = ("一般公共服务", "公共安全", "文化旅游体育与传媒", "社会保障和就业", "卫生健康", "住房保障")
+
+
+def _class_line(cents: list[int], adjust: int | None, nudge: Decimal = Decimal("0.01")) -> tuple[str, list[Decimal]]:
+    """Line 491 with the given class amounts; shares rounded correctly, share ``adjust`` nudged."""
+    total = Decimal(sum(cents)) / 100
+    amounts = [Decimal(c) / 100 for c in cents]
+    shares = [(a / total * 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP") for a in amounts]
+    if adjust is not None:
+        shares[adjust] += nudge
+    body = "；".join(f"{n}（类）支出{a:,.2f}万元，占{s}%" for n, a, s in zip(CLASSES, amounts, shares, strict=True))
+    return f"2022年度一般公共预算财政拨款支出{total:,.2f}万元，主要用于以下方面：{body}。", shares
+
+
+def _share_findings(line: str):
+    lines = TEXT.split("\n")
+    lines[490] = line
+    return [f for f in check("\n".join(lines)) if f.code in ("narrative-share-mismatch", "narrative-rounding-gap")
+            and f.source.line == 491 and "占比" in f.message]
+
+
+SEED_TOTAL = 9_145_509  # 一般公共预算财政拨款支出 91,455.09万元, stated again elsewhere in the seed
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.integers(100, 1_500_000), min_size=5, max_size=5))
+def test_a_share_adjusted_so_the_list_adds_to_100_is_rounding(five):
+    cents = [*five, SEED_TOTAL - sum(five)]
+    # the writer's 尾差调整: the correct roundings add to 100.01 or 99.99; one share is printed 0.01 off so
+    # that the list adds to 100.00 (the Putuo social-work PDF, 住房保障 9.55% for 9.5575%)
+    line, shares = _class_line(cents, None)
+    residue = sum(shares) - 100
+    assume(residue in (Decimal("0.01"), Decimal("-0.01")))  # about half the draws leave a residue to balance
+    biggest = max(range(6), key=lambda i: cents[i])
+    line, shares = _class_line(cents, biggest, -residue)
+    assert sum(shares) == 100
+    found = _share_findings(line)
+    assert [(f.code, f.severity.value) for f in found] == [("narrative-rounding-gap", "info")]
+    assert "尾差调整" in found[0].message
+
+
+def test_a_share_off_by_more_or_not_balancing_stays_an_error():
+    cents = [38016, 8127997, 37114, 527912, 5000, 409470]  # the seed's amounts: correct roundings add to 100.00
+    line, _ = _class_line(cents, 1, Decimal("0.01"))  # one share 0.01 off, the list now adds to 100.01
+    assert [f.code for f in _share_findings(line)] == ["narrative-share-mismatch"]
+
+
+# -- the same statement in other templates' words (issue 15: "未找到…表述" on statements that are there) ------
+
+SPACE = st.sampled_from(["", " ", "  "])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(label=st.sampled_from(["支出决算为", "支出决算数为", "决算数为"]),
+       budget=st.sampled_from(["年初预算为", "年初预算数为"]), a=SPACE, b=SPACE, wrong=st.booleans())
+def test_item_wording_variants_are_read_and_checked(label, budget, a, b, wrong):
+    # line 509: 4. 公共安全支出（类）司法（款）行政运行（项）。年初预算为3,638.25万元，支出决算为4,134.70万元
+    actual = "4,234.70" if wrong else "4,134.70"
+    text = mutate(509, "支出决算为4,134.70万元", f"{label}{a}{actual}{b}万元")
+    text = mutate(509, "年初预算为3,638.25万元", f"{budget}{a}3,638.25{b}万元", text)
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-fact-unmatched" and f.source.line == 509]
+    assert not [f for f in found if f.code == "narrative-item-unexplained" and "2040601" in f.message]
+    assert bool([f for f in found if f.code == "narrative-amount-mismatch" and f.source.line == 509]) is wrong
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=SPACE, b=SPACE, wrong=st.booleans())
+def test_growth_with_spaces_is_read_and_checked(a, b, wrong):
+    # line 446: …各增加8,974.40万元，增长10.23%。 — a text layer may space the number off
+    text = mutate(446, "增长10.23%", f"增长{a}{'10.32' if wrong else '10.23'}{b}%")
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-fact-unmatched" and f.source.line == 446]
+    assert bool([f for f in found if f.code == "narrative-growth-mismatch" and f.source.line == 446]) is wrong
+
+
+# -- a 项 is matched by level and code, never to a 款 of the same or a similar name -----------------------------
+
+ITEM_LINES = {  # line → the path as printed: (name, level) from 类 to 项
+    505: (("一般公共服务支出", "类"), ("其他一般公共服务支出", "款"), ("其他一般公共服务支出", "项")),
+    509: (("公共安全支出", "类"), ("司法", "款"), ("行政运行", "项")),
+}
+ITEM_AMOUNTS = {505: ("150.00", "2019999"), 509: ("4,134.70", "2040601")}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(line=st.sampled_from(sorted(ITEM_LINES)), drop=st.sampled_from([0, 1]), wrong=st.booleans())
+def test_item_named_from_its_kuan_or_alone_is_matched_by_level(line, drop, wrong):
+    # the narrative may leave out the 类 (or the 类 and 款); 505's 款 and 项 carry the same name
+    path = ITEM_LINES[line]
+    full = "".join(f"{n}（{lv}）" for n, lv in path)
+    short = "".join(f"{n}（{lv}）" for n, lv in path[drop + 1 :])  # without the 类, or without 类 and 款
+    text = mutate(line, full, short)
+    amount, code = ITEM_AMOUNTS[line]
+    if wrong:
+        text = mutate(line, f"支出决算为{amount}万元", "支出决算为1.00万元", text)
+    found = check(text)
+    assert not [f for f in found if f.code == "narrative-subject-unknown" and f.source.line == line]
+    assert not [f for f in found if f.code == "narrative-item-unexplained" and code in f.message]
+    hits = [f for f in found if f.code == "narrative-amount-mismatch" and f.source.line == line]
+    assert bool(hits) is wrong and all(code in f.message for f in hits)

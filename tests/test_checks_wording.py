@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.checks import run_checks
 from jixiao.checks import wording as w
@@ -15,7 +17,7 @@ from jixiao.ingest import read_text
 from jixiao.model.accounts import TableKind
 from tests.conftest import ACCOUNTS, GOALS
 
-WORDING = ("comparison-word-contradicts", "template-placeholder", "year-mismatch", "table-missing", "tables-absent",
+WORDING = ("comparison-word-contradicts", "template-placeholder", "template-instruction", "document-is-template", "year-mismatch", "table-missing", "tables-absent",
            "table-out-of-order", "percent-sign-missing", "punctuation-doubled")
 
 
@@ -94,13 +96,13 @@ def test_comparison_fragments(text, fires):
         ("各增加8,974.40万元", "各增加（减少）8,974.40万元", True),
         ("增长10.23%", "下降（增长）10.23%", True),
         ("主要是新增基本建设支出", "主要是【请填写原因】", True),
-        ("主要是新增基本建设支出", "请说明增减变化的主要原因", True),
+        ("主要是新增基本建设支出", "请说明增减变化的主要原因", True),  # an instruction (template-instruction)
         ("主要是新增基本建设支出", "主要是依据鲁财预【2022】6号文件新增基本建设支出", False),
     ],
 )
 def test_placeholders(old, new, fires):
     doc = _mutated(ACCOUNTS, 446, old, new)
-    found = _found(doc, "template-placeholder")
+    found = _found(doc, "template-placeholder") + _found(doc, "template-instruction")
     assert bool(found) is fires
     if fires:
         assert found[0].source.line == 446 and found[0].severity.value == "warning"
@@ -109,7 +111,7 @@ def test_placeholders(old, new, fires):
 def test_instructions_in_printed_notes_are_not_placeholders(accounts_doc):
     # the forms' 注 4 says "请在“偏差原因分析及改进措施”中说明…": the template's own instruction
     assert any("请在" in n for n in accounts_doc.accounts.self_evaluations[0].notes)
-    assert _found(accounts_doc, "template-placeholder") == []
+    assert _found(accounts_doc, "template-placeholder") == _found(accounts_doc, "template-instruction") == []
 
 
 # -- the document's year ---------------------------------------------------------------------------------------------
@@ -212,4 +214,20 @@ def test_doubled_punctuation(new, fires):
     found = _found(doc, "punctuation-doubled")
     assert bool(found) is fires
     if fires:
-        assert found[0].source.line == 472 and found[0].severity.value == "info"
+        assert found[0].source.line == 472 and found[0].severity.value == "warning"  # visible to the public (severity policy)
+
+
+@settings(max_examples=20, deadline=None)
+@given(lead=st.sampled_from(["截至", "截止", "截止到", "截至 "]), end=st.sampled_from(["12月31日", " 12 月 31 日", "底", "末"]),
+       shift=st.sampled_from([-1, 1, -2]))
+def test_a_closing_date_of_another_year_outside_headings(lead, end, shift):
+    # line 581: 截至2022年12月31日，本部门共有车辆44辆 — the date the 2022 决算 reports at
+    doc = _mutated(ACCOUNTS, 581, "截至2022年12月31日", f"{lead}{2022 + shift}年{end}")
+    found = _found(doc, "year-mismatch")
+    assert [(f.source.line, f.actual, f.severity.value) for f in found] == [(581, str(2022 + shift), "warning")]
+
+
+def test_a_closing_date_compared_with_is_no_mismatch():
+    doc = _mutated(ACCOUNTS, 581, "截至2022年12月31日，本部门共有车辆44辆",
+                   "截至2022年12月31日，本部门共有车辆44辆，比截至2021年12月31日增加2辆")
+    assert _found(doc, "year-mismatch") == []

@@ -161,3 +161,30 @@ def test_monitor_refuses_a_goal_table_as_monitoring_data(tmp_path):
     report = DATA.parent.parent / "examples" / "monitoring" / "qingdao-2023-06.yaml"
     out = runner.invoke(app, ["monitor", str(report), "--table", "monitoring-project", "-o", str(tmp_path / "x" / "m.pdf")])
     assert out.exit_code == 2 and "不存在" in out.output
+
+
+def test_the_command_line_starts_without_loading_the_core_or_heavy_libraries():
+    """`jixiao --help` must be quick: a command loads what it needs when it runs (issue 20, start-up)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, jixiao.cli.app as a; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'polars','pdfplumber','pypdfium2','weasyprint','openpyxl','docx','django','matplotlib','yaml'} "
+        "or m.startswith(('jixiao.ingest','jixiao.checks','jixiao.rules','jixiao.report','jixiao.web','jixiao.monitor'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"
+
+
+def test_score_reads_standalone_forms_of_other_provinces():
+    from tests.conftest import shared_path
+
+    path = shared_path("corpus/text/04_hebei-langfang_project-selfeval_2019.txt")
+    out = runner.invoke(app, ["score", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    (form,) = json.loads(out.stdout)["evaluations"]
+    assert form["kind"] == "self" and form["project"] == "办公宿舍楼、食堂及餐厅暖通改造经费"
+    execution = next(i for i in form["items"] if "预算执行" in i["name"] or "资金" in i["name"])
+    assert execution["published_score"] == "9"  # the form prints 9 for 10 × 37.24 ÷ 43.2

@@ -169,3 +169,21 @@ def test_completeness_every_amount_cell_is_in_the_model(accounts_doc):
 
 def test_table_part_fully_placed(accounts_doc):
     assert [u.source.line for u in accounts_doc.unplaced if 93 <= u.source.line <= 438] == []
+
+
+# -- a label printed under a value column is a label, not a malformed number (issue 15) -------------------------
+
+
+@pytest.mark.parametrize("label", ["人员经费合计", "合计", "小计", "公用经费合计"])
+def test_a_label_under_a_value_column_is_no_malformed_number(label):
+    from jixiao.ingest import read_text
+
+    lines = ACCOUNTS.read_text(encoding="utf-8").split("\n")
+    old = "\t人员经费合计\t65,265.10\t"
+    assert lines[387].startswith(old)  # line 388: table 06's totals row
+    lines[387] = lines[387].replace(old, f"\t\t{label}\t", 1)  # the label one cell to the right, no amount
+    doc = read_text("\n".join(lines), ACCOUNTS.name)
+    at_388 = [f for f in doc.findings if f.source.line == 388]
+    assert [f.code for f in at_388] == ["cell-shifted"] and label in at_388[0].message
+    t06 = next(t for t in doc.accounts.tables if t.kind == TableKind.GENERAL_BUDGET_BASIC)
+    assert any(e.name == label for e in t06.entries)

@@ -390,3 +390,31 @@ def test_export_command(tmp_path):
     empty.write_text("青岛市司法局\n2022年度部门决算\n", encoding="utf-8")
     nothing = runner.invoke(app, ["export", str(empty), "-o", str(tmp_path / "n.xlsx")])
     assert nothing.exit_code == 2 and not (tmp_path / "n.xlsx").exists()
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(goals_doc, forms_xlsx, tmp_path):
+    """An indicator named "=1+2*3" (a user's text) must not become a live formula in any workbook we write;
+    the rates and sums jixiao writes itself stay formulas."""
+    from jixiao.cli.report import build_view
+    from jixiao.report.registry import REPORTS, load_builtin_reports
+
+    load_builtin_reports()
+
+    project = goals_doc.goals.projects[0]
+    evil = dataclasses.replace(project.indicators[0], name="=1+2*3")
+    project = dataclasses.replace(project, indicators=(evil, *project.indicators[1:]), name="=HYPERLINK(\"x\")")
+    doc = dataclasses.replace(goals_doc, goals=dataclasses.replace(goals_doc.goals, projects=(project,)))
+    outputs = [write_workbook(doc, tmp_path / "template.xlsx")]
+    for kind in ("goal-table", "goal-book"):
+        path = tmp_path / f"{kind}.xlsx"
+        REPORTS[kind].renderers["xlsx"](build_view(kind, [doc]), path)
+        outputs.append(path)
+    for path in outputs:
+        cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row]
+        texts = {c.value for c in cells if c.data_type == "s"}
+        assert "=1+2*3" in texts, path.name
+        assert not [c.value for c in cells if c.data_type == "f" and "1+2*3" in str(c.value)], path.name
+        assert not [c.value for c in cells if c.data_type == "f" and "HYPERLINK" in str(c.value)], path.name
+    rates = [c for ws in openpyxl.load_workbook(forms_xlsx).worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]  # fmt: skip
+    assert rates and all(str(c.value).startswith(("=IF(", "=SUM(", "=")) for c in rates)

@@ -247,7 +247,7 @@ def test_checks_find_no_narrative_errors_in_the_generated_narrative(generated):
     assert not [f for f in narrative if f.code == "narrative-item-unexplained"]
     # what is left is the missing 年初预算 of those two, which the text says it lacks
     unmatched = [f for f in narrative if f.code == "narrative-fact-unmatched"]
-    assert len(unmatched) == 2 and all("initial" in f.message for f in unmatched)
+    assert len(unmatched) == 2 and all("initial" in f.expected for f in unmatched)
 
 
 def test_generated_facts_equal_the_published_ones(accounts_doc, generated):

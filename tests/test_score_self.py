@@ -20,7 +20,7 @@ from jixiao.grammar import parse_target
 from jixiao.model.selfeval import Figure, IndicatorResult
 from jixiao.model.source import Source
 from jixiao.model.target import Comparison, TargetValue, ValueKind
-from jixiao.rules import self_rules
+from jixiao.rules import execution_rules, self_rules
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.result import shown
 from jixiao.rules.schemes import SchemeError, SelfScheme, load_scheme, shipped_schemes
@@ -372,7 +372,7 @@ def test_execution_tiered():
 
     def run(budget, executed, **params):
         measured = {"adjusted": D(budget), "executed": D(executed)}
-        return self_rules.execution_tiered(RuleInput(w, measured=measured), **params).score
+        return execution_rules.execution_tiered(RuleInput(w, measured=measured), **params).score
 
     assert run("100", "100") == 10
     assert run("100", "85") == 7

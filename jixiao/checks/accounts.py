@@ -51,6 +51,16 @@ def _has_ordinal(entry: Entry) -> bool:
     return bool(ORDINAL.match(entry.name))
 
 
+def _year_items(t: Table, side: str, total_name: str) -> list[Entry]:
+    """The numbered items of a side that its 本年…合计 adds up: those printed before that row. The
+    numbered rows after it (一、一般公共预算财政拨款 … under 年初财政拨款结转和结余) break down the
+    balances, not the year's income or spending."""
+    entries = t.side(side)
+    total_row = _row(t, total_name, side)
+    end = entries.index(total_row) if total_row in entries else len(entries)
+    return [e for e in entries[:end] if _has_ordinal(e)]
+
+
 def _tables(doc: Document) -> dict[TableKind, Table]:
     out: dict[TableKind, Table] = {}
     for t in doc.accounts.tables if doc.accounts else ():
@@ -75,6 +85,8 @@ def _cell(entry: Entry | None, column: str) -> Amount | None:
     if entry is None:
         return None
     found = next((a for a in entry.amounts if a.column == column), None)
+    if found is None:  # a column under a spanning header (决算数·合计, 决算数·一般公共预算财政拨款) by its own name
+        found = next((a for a in entry.amounts if a.column.split("·")[-1] == column), None)
     if found is None and column in AMOUNT_NAMES:
         named = [a for a in entry.amounts if a.column in AMOUNT_NAMES]
         found = named[0] if named else (entry.amounts[0] if len(entry.amounts) == 1 else None)
@@ -105,6 +117,10 @@ class Compare:
         summands: int = 1,
         unit: Decimal = CENT,
     ) -> None:
+        if actual is None and expected and source.column is not None:  # a printed cell the rule needs, left blank
+            self.found.append(make_finding("cell-empty-needed", source, subject=what, what=what, rule=rule,
+                                           expected=money(expected), actual=""))
+            return
         if expected is None or actual is None:
             return
         result = verdict(expected, actual, summands, unit)
@@ -141,7 +157,8 @@ def _src(entry: Entry, column: str | None = None) -> Source:
 # -- T1 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", applies_to="final_accounts")
+@check("total-mismatch", "balance-mismatch", "rounding-gap", "table-row-missing", "cell-empty-needed",
+       applies_to="final_accounts")
 def summary_table_totals(doc: Document) -> Iterator[Finding]:
     """T1: the two sides of 收入支出决算总表 add up and balance."""
     t = _tables(doc).get(TableKind.SUMMARY)
@@ -153,7 +170,7 @@ def summary_table_totals(doc: Document) -> Iterator[Finding]:
         ("收入", "本年收入合计", ("使用非财政拨款结余", "年初结转和结余"), "总计"),
         ("支出", "本年支出合计", ("结余分配", "年末结转和结余"), "总计"),
     ):
-        rows = [e for e in t.side(side) if _has_ordinal(e)]
+        rows = _year_items(t, side, total_name)
         total_row = _row(t, total_name, side)
         if total_row is None:
             yield make_finding("table-row-missing", t.source, subject=t.title, row=total_name)
@@ -204,7 +221,7 @@ def _resolve(columns: list[str], wanted: str) -> str | None:
     return next((c for c in columns if c in alternatives), None)
 
 
-@check("row-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("row-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def row_sums(doc: Document) -> Iterator[Finding]:
     """T2-a, T3-a, T5-a, T7/T8: the total column of each row equals the sum of its parts."""
     cmp = Compare()
@@ -242,7 +259,7 @@ HIERARCHY_TABLES = (
 )
 
 
-@check("subject-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("subject-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def subject_hierarchy(doc: Document) -> Iterator[Finding]:
     """合计 = Σ类, 类 = Σ款, 款 = Σ项 by code prefix (功能分类 3/5/7 digits), every column."""
     cmp = Compare()
@@ -286,7 +303,8 @@ def children_sums(
 # -- T4 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "row-sum-mismatch", "balance-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "row-sum-mismatch", "balance-mismatch", "rounding-gap", "cell-empty-needed",
+       applies_to="final_accounts")
 def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
     """T4-a/b/c: 财政拨款收入支出决算总表 adds up by side, by row, by fund."""
     t = _tables(doc).get(TableKind.FISCAL_SUMMARY)
@@ -294,7 +312,7 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
         return
     cmp = Compare()
     income = t.side("收入")
-    funds_income = [e for e in income if _has_ordinal(e)]
+    funds_income = _year_items(t, "收入", "本年收入合计")
     year_total = _row(t, "本年收入合计", "收入")
     if year_total is not None:
         cmp("total-mismatch", _where(t, year_total, "金额"), "本年收入合计 = Σ收入各项",
@@ -312,12 +330,13 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
             total([_value(year_total, "金额"), _value(opening, "金额")]), _value(grand_in, "金额"),
             _src(grand_in, "金额"), 2)
     spending = t.side("支出")
-    fund_cols = [c for c in _columns(t) if c in FUNDS]
+    own_names = {c.split("·")[-1] for c in _columns(t)}  # under a spanning 决算数 the columns are 决算数·合计 …
+    fund_cols = [f for f in FUNDS if f in own_names]
     for e in spending:
         if fund_cols and _value(e, "合计") is not None:
             cmp("row-sum-mismatch", _where(t, e, "合计"), "合计 = " + " + ".join(fund_cols),
                 total(_value(e, c) for c in fund_cols), _value(e, "合计"), _src(e, "合计"), len(fund_cols))
-    classes = [e for e in spending if _has_ordinal(e)]
+    classes = _year_items(t, "支出", "本年支出合计")
     spend_total = _row(t, "本年支出合计", "支出")
     closing = _row(t, "年末财政拨款结转和结余", "支出")
     grand_out = _row(t, "总计", "支出")
@@ -358,7 +377,7 @@ def _rows_after(entries: tuple[Entry, ...], anchor: Entry | None, names: tuple[s
 # -- T6 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "subject-sum-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "subject-sum-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
     """T6-a/b: 人员经费合计 and 公用经费合计 = Σ their classes; each class = Σ its 款."""
     t = _tables(doc).get(TableKind.GENERAL_BUDGET_BASIC)
@@ -381,7 +400,7 @@ def basic_expenditure_detail(doc: Document) -> Iterator[Finding]:
 # -- T9 ----------------------------------------------------------------------------------
 
 
-@check("total-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("total-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def three_public_table(doc: Document) -> Iterator[Finding]:
     """T9-a/b: 合计 = 出国 + 公务用车小计 + 接待; 公务用车小计 = 购置 + 运行维护 (预算数 and 决算数)."""
     t = _tables(doc).get(TableKind.THREE_PUBLIC)
@@ -409,7 +428,7 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
 # -- X: across tables --------------------------------------------------------------------
 
 
-@check("cross-table-mismatch", "rounding-gap", applies_to="final_accounts")
+@check("cross-table-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
 def cross_table_links(doc: Document) -> Iterator[Finding]:
     """X1–X10: the same figure in two tables is the same."""
     ts = _tables(doc)
@@ -431,7 +450,7 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
     if t1 is not None:
         link("X1 表01本年收入合计 = 表02合计", t1, _row(t1, "本年收入合计", "收入"), "金额", t2, grand2, "本年收入合计")
         link("X2 表01本年支出合计 = 表03合计", t1, _row(t1, "本年支出合计", "支出"), "金额", t3, grand3, "本年支出合计")
-        fiscal_rows = [e for e in t1.side("收入") if _has_ordinal(e) and "财政拨款" in e.name]
+        fiscal_rows = [e for e in _year_items(t1, "收入", "本年收入合计") if "财政拨款" in e.name]
         if t2 is not None and grand2 is not None and fiscal_rows:
             rule = "X3 表01财政拨款收入各项之和 = 表02财政拨款收入"
             cmp("cross-table-mismatch", _where(t2, grand2, "财政拨款收入"), rule,
@@ -440,10 +459,10 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         if t4 is not None:
             for e in fiscal_rows:
                 fund = next((f for f in FUNDS if f in e.name), None)
-                other = next((x for x in t4.side("收入") if _has_ordinal(x) and fund and fund in x.name), None)
+                other = next((x for x in _year_items(t4, "收入", "本年收入合计") if fund and fund in x.name), None)
                 link("X4 表01各类财政拨款收入 = 表04对应收入", t1, e, "金额", t4, other, "金额")
         if t3 is not None:
-            for e in (x for x in t1.side("支出") if _has_ordinal(x)):
+            for e in _year_items(t1, "支出", "本年支出合计"):
                 other = _class_row(t3, e.name)
                 if other is not None:
                     link("X5 表01支出各类 = 表03各类本年支出合计", t1, e, "金额", t3, other, "本年支出合计")
@@ -452,7 +471,7 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         col5 = _resolve(_columns(t5), "本年支出·小计") or "本年支出·小计"
         link("X6 表04本年支出合计（一般公共预算）= 表05合计", t4, _row(t4, "本年支出合计", "支出"),
              FUNDS[0], t5, grand5, col5)
-        for e in (x for x in t4.side("支出") if _has_ordinal(x)):
+        for e in _year_items(t4, "支出", "本年支出合计"):
             other = _class_row(t5, e.name)
             amount = _value(e, FUNDS[0])
             if other is None and amount:  # a class with money in 04 must appear in 05

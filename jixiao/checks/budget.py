@@ -135,7 +135,7 @@ def _totals(columns: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-@check("budget-row-sum-mismatch", "budget-rounding-gap", applies_to="budget")
+@check("budget-row-sum-mismatch", "budget-rounding-gap", "cell-empty-needed", applies_to="budget")
 def budget_row_sums(doc: Document) -> Iterator[Finding]:
     """B-row: each 合计/小计 column equals the sum of the columns under the same header."""
     cmp = Compare("budget-rounding-gap")
@@ -154,7 +154,7 @@ def budget_row_sums(doc: Document) -> Iterator[Finding]:
     yield from cmp.found
 
 
-@check("budget-subject-sum-mismatch", "budget-rounding-gap", applies_to="budget")
+@check("budget-subject-sum-mismatch", "budget-rounding-gap", "cell-empty-needed", applies_to="budget")
 def budget_subject_tree(doc: Document) -> Iterator[Finding]:
     """B-tree: 合计 = Σ类, 类 = Σ款, 款 = Σ项 (功能分类); 合计 = Σ类, 类 = Σ款 (经济分类)."""
     cmp = Compare("budget-rounding-gap")
@@ -174,7 +174,8 @@ def budget_subject_tree(doc: Document) -> Iterator[Finding]:
     yield from cmp.found
 
 
-@check("budget-total-mismatch", "budget-balance-mismatch", "budget-rounding-gap", applies_to="budget")
+@check("budget-total-mismatch", "budget-balance-mismatch", "budget-rounding-gap", "cell-empty-needed",
+       applies_to="budget")
 def budget_summary_sides(doc: Document) -> Iterator[Finding]:
     """B-sum: the two sides of 收支总表 and 财政拨款收支总表 add up and balance."""
     cmp = Compare("budget-rounding-gap")

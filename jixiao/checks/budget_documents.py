@@ -8,6 +8,9 @@
   is reported (info): the corpus gives one unit of a department of two.
 - A budget against the same year's final accounts of the same body: the 决算's “三公” table
   states the 预算数, which must be the budget's “三公” amounts.
+- A project's 年度预算安排 in the budget's 项目经费情况说明 against the same project's 绩效目标表
+  (预算数) and self-evaluation (年初预算数 of the 年度资金总额 row), same year, the names
+  compared without spaces; equal within the rounding of the printed figure (warning).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jixiao.model.accounts import TableKind
 from jixiao.model.budget import BudgetTable, BudgetTableKind, Edition, to_yuan
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
+from jixiao.model.source import Source
 from jixiao.numbers import money
 
 K = BudgetTableKind
@@ -141,3 +145,54 @@ def budget_against_final_accounts(docs: Sequence[Document]) -> Iterator[Finding]
                     yield make_finding("budget-final-accounts-mismatch", fa_cell.source, subject=what, what=what,
                                        year=b.year, expected=f"{money(b_val)}{bt.unit or ''}",
                                        actual=f"{fa_cell.raw}{t9.money_unit or ''}")
+
+
+def _key(name: str | None) -> str:
+    return "".join((name or "").split())
+
+
+def _half_unit(raw: str) -> Decimal:
+    """Half a unit of the last printed place of ``raw`` (``"795"`` → 0.5, ``"158.05"`` → 0.005)."""
+    places = len(raw.split(".", 1)[1]) if "." in raw else 0
+    return Decimal(5) / Decimal(10) ** (places + 1)
+
+
+def _stated_elsewhere(doc: Document, year: int | None) -> Iterator[tuple[str, str, Decimal, str, Source]]:
+    """(project name, where, amount in 元, as printed, source) of each project's budget in ``doc``."""
+    goals_year = doc.goals.year if doc.goals else None
+    for p in doc.goals.projects if doc.goals and goals_year in (None, year) else ():
+        if p.budget is not None:
+            yuan = to_yuan(p.budget, p.money_unit or "万元")
+            if yuan is not None:
+                yield p.name, "绩效目标表的预算数", yuan, f"{money(p.budget)}{p.money_unit or '万元'}", p.source
+    forms = doc.accounts.self_evaluations if doc.accounts else ()
+    for se in (*forms, *(doc.forms.self_evaluations if doc.forms else ())):
+        line = se.total_line
+        if se.year in (None, year) and line is not None and line.initial is not None and line.initial.value is not None:
+            yuan = to_yuan(line.initial.value, se.money_unit or "万元")
+            if yuan is not None:
+                printed = f"{line.initial.raw}{se.money_unit or '万元'}"
+                yield se.project, "绩效自评表的年初预算数", yuan, printed, line.source
+
+
+@check("budget-project-mismatch", applies_to="documents")
+def project_against_goals_and_selfeval(docs: Sequence[Document]) -> Iterator[Finding]:
+    for bd in docs:
+        b = bd.budget
+        if b is None:
+            continue
+        stated = {_key(f.subject): f for f in b.facts if f.key == "project.amount" and f.value is not None}
+        if not stated:
+            continue
+        for other in docs:
+            if other is bd:
+                continue
+            for name, where, yuan, printed, source in _stated_elsewhere(other, b.year):
+                f = stated.get(_key(name))
+                if f is None or f.value is None:
+                    continue
+                budget_yuan = to_yuan(f.value, f.unit or "万元") or Decimal(0)
+                tolerance = to_yuan(_half_unit(f.raw), f.unit or "万元") or Decimal(0)
+                if abs(yuan - budget_yuan) > tolerance:
+                    yield make_finding("budget-project-mismatch", source, subject=name, where=where,
+                                       actual=printed, year=b.year, expected=f"{f.raw}{f.unit or '万元'}")

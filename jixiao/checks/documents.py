@@ -3,7 +3,7 @@
 Across years (``applies_to="documents"``): a department's 绩效目标表 for year Y+1 is set
 against its self-evaluation forms for year Y (published with the 部门决算 of year Y).
 Departments match by name (white space removed). Projects match by name after removing
-white space and a funding suffix (专项经费, 专项资金, 业务费, 经费, 资金, 费, 项目): equal
+white space and a suffix variant (``jixiao.model.names.project_key``: 业务费, 经费, 热线 …): equal
 names first, then a unique containment (one name inside the other, at least 4 characters).
 Indicators of a matched project match the same way (after also dropping a value written
 into the name, such as ``达到200人次以上``), then by a unique shared ending of at least three
@@ -39,6 +39,7 @@ from jixiao.model.document import Document
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Indicator, Project
+from jixiao.model.names import project_key
 from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import Comparison, TargetValue, ValueKind
@@ -47,7 +48,6 @@ from jixiao.numbers import money, pct, places, rounded
 LOW = Decimal("0.7")  # a target below 70% of last year's actual is "far below"
 HIGH = Decimal("1.5")  # above 150% is "far above"
 
-SUFFIXES = ("专项经费", "专项资金", "业务费", "经费", "资金", "费", "项目")
 PUNCT = re.compile(r"[\s，,。.、；;：:（）()“”\"'《》<>]")
 VALUE_IN_NAME = re.compile(
     r"(?:全年)?(?:达到?|大于|超过|不低于|不少于|低于|小于|以上)?[\d.]+\s*(?:%|[^\d\s]{0,2})?(?:以上|以下)?$"
@@ -55,18 +55,6 @@ VALUE_IN_NAME = re.compile(
 
 
 # -- names -------------------------------------------------------------------------------------------
-
-
-def project_key(name: str | None) -> str:
-    key = re.sub(r"\s+", "", name or "")
-    changed = True
-    while changed:
-        changed = False
-        for suffix in SUFFIXES:
-            if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                key = key[: -len(suffix)]
-                changed = True
-    return key
 
 
 def indicator_key(name: str | None) -> str:

@@ -26,7 +26,9 @@ Each check looks at ``doc.goals`` projects and indicators as the reader typed th
   header saying “（%）” over cells that cannot be percentages (an amount above 100, or a
   last amount equal to a 预算数 other than 100) is noted once per document.
 * 财政资金 + 其他资金 = 预算数 (blank 其他资金 counts as 0).
-* Required kinds: 产出-数量, 产出-质量 and 效益 for every project; 成本 for construction,
+* Required kinds: 产出-数量, 产出-质量 and 效益 for every project (the standard words read one
+  level lower when a template puts its own heading above them; 数量/质量 not judged when 产出
+  has no 二级 categories); 成本 for construction,
   repair and purchase projects, recognised by 建设/修缮/购置/采购/工程/基建/改造 in the name,
   or by 工程/基本建设/修缮/购置/改造/新建 in the purpose (not a bare 建设 or 采购 there:
   "法治政府建设" is not a building project).
@@ -46,7 +48,7 @@ from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
-from jixiao.model.goals import Indicator, Project
+from jixiao.model.goals import INDICATOR_LEVELS, Indicator, Project
 from jixiao.model.target import Comparison, ValueKind
 from jixiao.numbers import money
 
@@ -62,12 +64,12 @@ CONSTRUCTION_WORDS = ("建设", "修缮", "购置", "采购", "工程", "基建"
 # in the purpose only unambiguous words: "法治政府建设" or "政府采购" do not make a construction project
 PURPOSE_WORDS = ("工程", "基本建设", "基建", "修缮", "购置", "改造", "新建", "改扩建")
 
-# 一级 → the 二级 names that belong under it (101号 and the 10号 self-evaluation form)
+# 一级 → the 二级 names that belong under it: the official levels (``INDICATOR_LEVELS``, without the
+# trailing 指标) and the spellings forms also use
+VARIANTS = {COST: ("生态成本",), SATISFACTION: ("满意度",)}
 PAIRS = {
-    COST: ("经济成本", "社会成本", "生态环境成本", "生态成本"),
-    OUTPUT: ("数量", "质量", "时效", "成本"),
-    BENEFIT: ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    SATISFACTION: ("满意度", "服务对象满意度"),
+    level1: tuple(n.removesuffix("指标") for n in names) + VARIANTS.get(level1, ())
+    for level1, names in INDICATOR_LEVELS.items()
 }
 
 RATE_NAME = re.compile(r"(率|满意度|占比|比例)(?:达到?|大于|高于|不低于|不少于|超过|在)?\s*[\d.]*\s*%?(?:以上)?$")
@@ -127,6 +129,8 @@ def check_quantified(doc: Document) -> Iterator[Finding]:
 @check("goal-basis-missing", applies_to="goal_tables")
 def check_basis(doc: Document) -> Iterator[Finding]:
     for project in _projects(doc):
+        if not project.basis_column:
+            continue  # the template has no 指标值确定依据 column: nothing was left blank
         missing = [ind for ind in project.indicators if not _norm(ind.basis)]
         if not missing:
             continue
@@ -335,12 +339,28 @@ def construction_word(project: Project) -> str | None:
     )
 
 
+STANDARD_LEVEL1 = (OUTPUT, BENEFIT, SATISFACTION, COST)
+
+
+def standard_levels(project: Project) -> set[tuple[str, str]]:
+    """(一级, 二级) of each indicator in the standard words. Some templates put a heading of their
+    own above the standard ones (中央预算内投资: 一级 实施效果指标 → 二级 产出指标 / 效益指标 →
+    三级 name): when a project's 一级 are none of the standard words and its 二级 are, the
+    standard words sit one level lower and the form has no 二级 categories."""
+    pairs = {(_level1(i), _level2(i)) for i in project.indicators}
+    if not any(l1 in STANDARD_LEVEL1 for l1, _ in pairs) and any(l2 in STANDARD_LEVEL1 for _, l2 in pairs):
+        return {(l2, "") for _, l2 in pairs}
+    return pairs
+
+
 def missing_kinds(project: Project) -> list[tuple[str, str]]:
-    have = {(_level1(i), _level2(i)) for i in project.indicators}
+    have = standard_levels(project)
     out = []
-    if (OUTPUT, QUANTITY) not in have:
+    # 数量 / 质量 can be judged only when the form divides 产出 into 二级 categories
+    divided = any(l1 == OUTPUT and l2 for l1, l2 in have) or not any(l1 == OUTPUT for l1, _ in have)
+    if divided and (OUTPUT, QUANTITY) not in have:
         out.append(("产出指标中的数量指标", "每个项目原则上都应设置"))
-    if (OUTPUT, QUALITY) not in have:
+    if divided and (OUTPUT, QUALITY) not in have:
         out.append(("产出指标中的质量指标", "每个项目原则上都应设置"))
     if not any(l1 == BENEFIT for l1, _ in have):
         out.append(("效益指标", "每个项目都应设置"))

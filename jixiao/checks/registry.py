@@ -26,6 +26,7 @@ class Check:
     applies_to: str  # "final_accounts" | "goal_tables" | "budget" | "any" | "documents" (across documents)
     strict: bool
     fn: CheckFn
+    supersedes: tuple[str, ...] = ()  # codes left out for a document on which this check reports
 
     def accepts(self, doc: Document) -> bool:
         return self.applies_to == "any" or self.applies_to == doc.kind
@@ -34,14 +35,20 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def check(*codes: str, applies_to: str = "any", strict: bool = False) -> Callable[[CheckFn], CheckFn]:
-    """Register a check; every code it may emit must be in the catalogue."""
-    for code in codes:
+def check(
+    *codes: str, applies_to: str = "any", strict: bool = False, supersedes: tuple[str, ...] = ()
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a check; every code it may emit must be in the catalogue.
+
+    ``supersedes``: when this check reports on a document, the findings of these codes on the
+    same document are left out (a finding that says it once for the whole document, such as
+    ``document-is-template``, replaces the many it explains)."""
+    for code in (*codes, *supersedes):
         if code not in CATALOGUE:
             raise ValueError(f"check emits uncatalogued code {code!r}")
 
     def register(fn: CheckFn) -> CheckFn:
-        CHECKS.append(Check(fn.__name__, codes, applies_to, strict, fn))
+        CHECKS.append(Check(fn.__name__, codes, applies_to, strict, fn, supersedes))
         return fn
 
     return register

@@ -39,8 +39,8 @@ class Report:
 
 # The modules of the built-in checks, in the order their findings are reported.
 BUILTIN = (
-    "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording",
-    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios",
+    "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
+    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms",
 )  # fmt: skip
 
 
@@ -80,8 +80,20 @@ def run_checks(
         targets: Iterable = [docs] if chk.applies_to == "documents" else [d for d in docs if chk.accepts(d)]
         for target in targets:
             found.extend(_run_one(chk, target))
-    kept = [f for f in found if _wanted(f.code, select, ignore)]
+    kept = [f for f in superseded_left_out(found) if _wanted(f.code, select, ignore)]
     return Report(tuple(_dedupe(kept)))
+
+
+def superseded_left_out(found: list[Finding]) -> list[Finding]:
+    """Leave out, per document, the findings a check's ``supersedes`` names once it reported there."""
+    by_code = {code: chk.supersedes for chk in CHECKS if chk.supersedes for code in chk.codes}
+    dropped: dict[str, set[str]] = {}
+    for f in found:
+        if f.code in by_code and f.code not in by_code[f.code]:
+            dropped.setdefault(f.source.path, set()).update(by_code[f.code])
+    if not dropped:
+        return found
+    return [f for f in found if f.code not in dropped.get(f.source.path, ())]
 
 
 def _run_one(chk: Check, target) -> list[Finding]:

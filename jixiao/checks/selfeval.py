@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from jixiao import numbers
-from jixiao.checks.arith import plain, sum_findings, verdict
+from jixiao.checks.arith import CENT, plain, sum_findings, verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
@@ -245,7 +245,7 @@ def selfeval_published_sums(doc: Document) -> Iterator[Finding]:
         )
 
 
-@check("selfeval-execution-rate-mismatch", applies_to="any")
+@check("selfeval-execution-rate-mismatch", "rounding-gap", applies_to="any")
 def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
     """The printed 执行率 against 全年执行数 ÷ 调整后预算数, row by row."""
     scheme = _scheme()
@@ -263,6 +263,14 @@ def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
             if numbers.rounded(exact * HUNDRED if percent else exact, places) == rate.value:
                 continue
             shown = numbers.rounded(exact * HUNDRED, places) if percent else numbers.rounded(exact, max(places, 2))
+            if percent and places >= 2 and abs(shown - rate.value) <= CENT:
+                # one unit of the last of two printed decimals: 尾数 (the authors' own rounding of a rounded figure)
+                yield make_finding(
+                    "rounding-gap", rate.source, what=f"自评表“{_subject(form)}”{line.name}的执行率",
+                    rule=f"全年执行数÷{budget_name}", expected=f"{plain(shown)}%", actual=rate.raw,
+                    gap=f"{plain(abs(shown - rate.value))}个百分点", summands=1,
+                )
+                continue
             yield make_finding(
                 "selfeval-execution-rate-mismatch",
                 rate.source,

@@ -17,9 +17,8 @@ lines no reader could place. On those texts:
   (``比全年预算减少52.59万元``) is never taken for a side. A side that cannot be found, or two
   different amounts for one side, means no finding — the check only speaks when the text
   itself gives both numbers.
-* **Template placeholders**: ``XX``/``××`` runs, ``【…】`` (not a bracketed year), instruction
-  phrases (``请说明``, ``请填写`` …; not in the printed 注 of forms and tables, where the
-  template's instructions belong), and the both-ways wording ``下降（增长）``, ``增加（减少）``.
+* **Template text** (placeholders, fill-in instructions, a document that is all template) is
+  checked in :mod:`jixiao.checks.template_text` over these same texts.
 * **Year**: the document's year must be the year where the document names itself: a
   ``YYYY年度部门决算`` (or 部门预算 in target tables; not ``…决算数``, an amount of that year)
   with another year and no 与/较/比/上 just before it; a 情况说明 paragraph that opens the
@@ -134,7 +133,7 @@ def _at(t: Text, offset: int) -> Source:
     return t.locate(offset)
 
 
-def _excerpt(text: str, start: int, end: int, margin: int = 12) -> str:
+def excerpt(text: str, start: int, end: int, margin: int = 12) -> str:
     return text[max(0, start - margin) : min(len(text), end + margin)]
 
 
@@ -314,35 +313,6 @@ def check_comparison_words(doc: Document) -> Iterator[Finding]:
             )
 
 
-# -- template placeholders -----------------------------------------------------------------------------------
-
-PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:X{2,}|Ｘ{2,}|x{2,})(?![A-Za-z])|×{2,}"
-    r"|【(?!\s*\d{4}\s*】)[^】]{0,30}】"
-    r"|(?:增加|减少|增长|下降|上升|降低|提高)[（(](?:增加|减少|增长|下降|上升|降低|提高)[）)]"
-)
-INSTRUCTION = re.compile(r"请(?:说明|填写|填列|列示|简要说明|根据实际|按实际|补充|在此|删除|选择)[^。；\n]{0,20}")
-
-
-# a cheap test first: most texts contain none of these
-MAYBE_PLACEHOLDER = re.compile(r"XX|ＸＸ|xx|××|【|[加少长降升低高][（(]")
-
-
-@check("template-placeholder", applies_to="any")
-def check_placeholders(doc: Document) -> Iterator[Finding]:
-    for t in texts(doc):
-        if not MAYBE_PLACEHOLDER.search(t.text) and "请" not in t.text:
-            continue
-        for m in PLACEHOLDER.finditer(t.text):
-            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
-                               actual=_excerpt(t.text, m.start(), m.end()))
-        if t.is_note:
-            continue
-        for m in INSTRUCTION.finditer(t.text):
-            yield make_finding("template-placeholder", _at(t, m.start()), subject=t.where, text=m.group(0),
-                               actual=_excerpt(t.text, m.start(), m.end()))
-
-
 # -- the document's year ---------------------------------------------------------------------------------------
 
 OWN_NAME = {"final_accounts": r"(?:部门|单位)决算(?!数)", "goal_tables": r"(?:部门|单位)(?:预算|绩效目标)(?!数)"}
@@ -350,10 +320,18 @@ OWN_NAME = {"final_accounts": r"(?:部门|单位)决算(?!数)", "goal_tables": 
 OWN_YEAR_OPENING = re.compile(
     r"\s*((?:19|20)\d{2})年度(?=收|支|本年|财政拨款|一般公共预算|政府性基金|国有资本|“三公”|机关运行|政府采购|本部门|部门)"
 )
+# the date a final-accounts document reports at: the end of its own year (截至2024年12月31日, 截止到2024年底)
+CLOSING_DATE = re.compile(r"(?:截至|截止(?:到|至)?)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末|年末)")
+CLOSING_DATE_KINDS = frozenset({"final_accounts"})
 BEFORE_YEAR = re.compile(r"(?:与|较|比|上|同|去|对比|相比|截至|截止)[^，。；]{0,3}$")
 
 
-def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str]) -> Iterator[Finding]:
+def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str], closing: bool) -> Iterator[Finding]:
+    for m in CLOSING_DATE.finditer(t.text) if closing else ():
+        clause = t.text[_clause_start(t.text, m.start()) : m.start()]
+        if int(m.group(1)) != year and not re.search(r"与|较|比|相比|上年|同期|上一年|以前", clause):
+            yield make_finding("year-mismatch", _at(t, m.start()), subject=t.where, where=t.where + "中的截止日期",
+                               text=m.group(0), year=year, expected=str(year), actual=m.group(1))
     for m in own.finditer(t.text):
         if int(m.group(1)) == year or BEFORE_YEAR.search(t.text[max(0, m.start() - 6) : m.start()]):
             continue
@@ -375,7 +353,7 @@ def check_year(doc: Document) -> Iterator[Finding]:
     own = re.compile(r"((?:19|20)\d{2})\s*年度?\s*" + OWN_NAME[doc.kind])
     for t in texts(doc):
         if not t.is_note:
-            yield from _year_findings_in_text(t, year, own)
+            yield from _year_findings_in_text(t, year, own, doc.kind in CLOSING_DATE_KINDS)
     acc = doc.accounts
     if acc is not None:
         seen_parts: set[str] = set()
@@ -402,6 +380,10 @@ def check_year(doc: Document) -> Iterator[Finding]:
                 if t.kind == ValueKind.DATE and t.date is not None and t.date.year < year:
                     where = f"指标“{ind.name}”的完成时间"
                     yield _year_finding(ind.source, ind.name, where, t.raw, year, t.date.year)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "。；，,\n") + 1
 
 
 def _year_finding(source: Source, subject: str, where: str, text: str, year: int, found: object) -> Finding:
@@ -484,4 +466,4 @@ def check_doubled_punctuation(doc: Document) -> Iterator[Finding]:
     for t in texts(doc):
         for m in DOUBLED.finditer(t.text):
             yield make_finding("punctuation-doubled", _at(t, m.start()), subject=t.where,
-                               text=_excerpt(t.text, m.start(), m.end(), 8), mark=m.group(0), actual=m.group(0))
+                               text=excerpt(t.text, m.start(), m.end(), 8), mark=m.group(0), actual=m.group(0))

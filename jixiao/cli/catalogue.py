@@ -8,18 +8,38 @@ from typing import Annotated
 
 import typer
 
-from jixiao.findings import CATALOGUE
-
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+# The severity policy: the preamble of docs/checks.md; tests/test_catalogue.py enforces it over the catalogue.
+SEVERITY_POLICY = (
+    "## Severity policy (严重程度)",
+    "",
+    "- `error` (错误): the document contradicts itself or the rules — a total that is not the sum of its items,",
+    "  two tables that disagree, a narrative number that differs from its table, a grade that does not follow",
+    "  from its score.",
+    "- `warning` (警告): very likely wrong or missing, and visible to the reader of the published document — a",
+    "  placeholder or fill-in instruction left in print (tag `template`), a typo such as `。。` or a percentage",
+    "  without `%`, a year that is not the document's (tag `visible`), a table or section the template requires",
+    "  and the document lacks. A visible defect is never `info`: `jixiao check` hides `info` by default.",
+    "- `info` (提示): coverage and rounding. Coverage (tag `coverage`): what jixiao could not read or locate —",
+    "  a statement not found in the wording it expected (`未找到…的表述`), a section or row not found, text",
+    "  left unplaced; the document may well say it in other words, so it is not a defect. Rounding (tag",
+    "  `rounding`): a gap within the 尾数误差 the rounded inputs allow. Also the notes of reading (what kind",
+    "  of document was recognised, what was cleaned up).",
+    "",
+)
 
 
 def catalogue_markdown() -> str:
+    from jixiao.findings import CATALOGUE
+
     lines = [
         "# Finding catalogue (发现类型目录)",
         "",
         "Generated from `jixiao/findings.py` by `jixiao catalogue > docs/checks.md`; a test keeps it current.",
         "Every finding jixiao reports has one of these stable codes. `{…}` marks the values filled in.",
         "",
+        *SEVERITY_POLICY,
     ]
     by_area: dict[str, list] = {}
     for kind in CATALOGUE.values():
@@ -39,6 +59,8 @@ def catalogue_markdown() -> str:
 def catalogue(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
+    from jixiao.findings import CATALOGUE
+
     if as_json:
         payload = [
             {"code": k.code, "severity": str(k.severity), "title": k.title,

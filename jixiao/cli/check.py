@@ -9,9 +9,6 @@ from typing import Annotated
 
 import typer
 
-from jixiao.checks import run_checks
-from jixiao.ingest import read_file
-
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -27,6 +24,9 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="同时运行严格检查")] = False,
     level: Annotated[str, typer.Option("--level", help="文本输出的最低级别：error、warning 或 info")] = "warning",
 ) -> None:
+    from jixiao.checks import run_checks
+    from jixiao.ingest import read_file
+
     docs = [read_file(f) for f in files]
     report = run_checks(docs, select=_split(select), ignore=_split(ignore), strict=strict)
     findings = sorted(report.findings, key=lambda f: (f.source.path, f.source.line or 0, f.source.column or 0))

@@ -14,11 +14,12 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from jixiao.model.document import Document
+if TYPE_CHECKING:
+    from jixiao.model.document import Document
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_NOT_DONE = 0, 1, 2
 EXIT_HELP = (

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from jixiao.ingest import read_file
-
 FORMATS = ("xlsx",)
 
 
@@ -22,6 +20,8 @@ def export(
     if fmt.lower() not in FORMATS:
         typer.echo(f"不支持的导出格式“{fmt}”，可用：{'、'.join(FORMATS)}", err=True)
         raise typer.Exit(2)
+    from jixiao.ingest import read_file
+
     doc = read_file(file)
     if not doc.readable:
         for f in doc.findings:

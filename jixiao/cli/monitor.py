@@ -14,16 +14,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.cli.common import fail, output_path
-from jixiao.monitor.batch import MonitoringRun, run
-from jixiao.monitor.model import Light, MonitoringResult
-from jixiao.rules.schemefile import SchemeError
 
-DOT = {Light.RED: "●红", Light.YELLOW: "●黄", Light.GREEN: "●绿", Light.BLUE: "●蓝", Light.NONE: "○未判定"}
+if TYPE_CHECKING:
+    from jixiao.monitor.batch import MonitoringRun
+    from jixiao.monitor.model import MonitoringResult
+
+DOT = {"red": "●红", "yellow": "●黄", "green": "●绿", "blue": "●蓝", "none": "○未判定"}  # by Light's value
 TABLES = ("monitoring-project", "monitoring-department")
 MONITOR_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 HELP = {
@@ -54,6 +55,9 @@ def monitor(
         out = output_path(out or Path(f"{table}.html"))
         if out.suffix.lower() not in (".html", ".pdf", ".xlsx", ".docx"):
             fail(f"监控表输出文件“{out.name}”的扩展名应为 .html、.pdf、.xlsx 或 .docx。")
+    from jixiao.monitor.batch import run
+    from jixiao.rules.schemefile import SchemeError
+
     try:
         result = run(files, goals=goals, ruleset=ruleset)
     except SchemeError as e:
@@ -78,6 +82,8 @@ def monitor(
 
 
 def to_json(result: MonitoringRun) -> dict[str, object]:
+    from jixiao.monitor.model import Light
+
     counts = {str(x): 0 for x in Light}
     for r in result.results:
         counts[str(r.overall)] += 1
@@ -94,18 +100,21 @@ def to_json(result: MonitoringRun) -> dict[str, object]:
 
 
 def _print(r: MonitoringResult, details: bool) -> None:
+    from jixiao.monitor.model import Light
+
     rep = r.report
     code = f"（{rep.code}）" if rep.code else ""
     typer.echo(f"{rep.project}{code}｜{rep.checkpoint.label}｜规则集 {r.ruleset}：总体{r.overall.zh}，"
                f"预算执行{r.budget_verdict.light.zh}，指标（最差）{r.project_light.zh}")
-    typer.echo(f"  {DOT[r.budget_verdict.light]} 预算执行：{r.budget_verdict.working}")
+    typer.echo(f"  {DOT[str(r.budget_verdict.light.value)]} 预算执行：{r.budget_verdict.working}")
     for v in r.extra:
-        typer.echo(f"  {DOT[v.light]} {v.working}")
+        typer.echo(f"  {DOT[str(v.light.value)]} {v.working}")
     for i in r.indicators:
         light = i.verdict.light
         if details or light in (Light.RED, Light.YELLOW, Light.NONE):
             progress = i.indicator.progress.raw or "—"
-            typer.echo(f"  {DOT[light]} {i.indicator.name}（{i.target.raw}；执行情况 {progress}）：{i.verdict.working}")
+            dot = DOT[str(light.value)]
+            typer.echo(f"  {dot} {i.indicator.name}（{i.target.raw}；执行情况 {progress}）：{i.verdict.working}")
     if not details:
         shown = sum(1 for i in r.indicators if i.verdict.light not in (Light.RED, Light.YELLOW, Light.NONE))
         if shown:

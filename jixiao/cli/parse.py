@@ -10,16 +10,17 @@ from typing import Annotated
 import typer
 
 from jixiao.cli.common import EXIT_ERRORS, EXIT_NOT_DONE, report_unreadable
-from jixiao.cli.summary import print_summary
-from jixiao.findings import summarize
-from jixiao.ingest import read_file
-from jixiao.serialize import document_dict
 
 
 def parse(
     files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt、.pdf、.xlsx）", metavar="FILE...")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
 ) -> None:
+    from jixiao.cli.summary import print_summary
+    from jixiao.findings import summarize
+    from jixiao.ingest import read_file
+    from jixiao.serialize import document_dict
+
     docs = [read_file(f) for f in files]
     if as_json:
         findings = [f for d in docs for f in d.findings]

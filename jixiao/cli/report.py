@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 
 from jixiao.cli.common import fail, format_of, output_path, report_unreadable
-from jixiao.ingest import read_file
-from jixiao.report.registry import FORMATS, REPORTS, load_builtin_reports
 
 
 def build_view(kind: str, docs, **options):
     """Build a report's view-model, passing only the options its builder accepts."""
+    from jixiao.report.registry import REPORTS, load_builtin_reports
+
     load_builtin_reports()
     builder = REPORTS[kind].build
     accepted = inspect.signature(builder).parameters
@@ -33,6 +33,9 @@ def report(
     measurements: Annotated[Path | None, typer.Option("--measurements", help="评价测量值文件")] = None,
     list_kinds: Annotated[bool, typer.Option("--list", help="列出所有报告类型")] = False,
 ) -> None:
+    from jixiao.ingest import read_file
+    from jixiao.report.registry import FORMATS, REPORTS, load_builtin_reports
+
     load_builtin_reports()
     if list_kinds:
         for name, k in sorted(REPORTS.items()):

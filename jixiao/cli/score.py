@@ -12,17 +12,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.cli.common import EXIT_NOT_DONE, fail, report_unreadable
-from jixiao.ingest import read_file
-from jixiao.rules.result import ScoreResult, shown
-from jixiao.rules.schemefile import SchemeError
-from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
-from jixiao.rules.score_evaluation import Measurements, load_measurements, score_evaluation
-from jixiao.rules.score_self import score_self_evaluations
+
+if TYPE_CHECKING:
+    from jixiao.rules.result import ScoreResult
+    from jixiao.rules.score_evaluation import Measurements
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 KIND_ZH = {"self": "单位自评", "department": "部门评价", "finance": "财政评价"}
@@ -35,12 +33,20 @@ def _key(title: str | None) -> str:
 def score(
     files: Annotated[list[Path], typer.Argument(help="文档（.txt）和测量值文件（.yaml）", metavar="FILE...")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
-    scheme: Annotated[str, typer.Option("--scheme", help="自评表使用的评分方案：名称或文件路径")] = DEFAULT_SELF_SCHEME,
+    scheme: Annotated[
+        str | None, typer.Option("--scheme", help="自评表使用的评分方案：名称或文件路径（默认：财预〔2020〕10号方案）")
+    ] = None,
     measurements: Annotated[
         list[Path] | None, typer.Option("--measurements", help="评价报告的测量值文件（可重复）")
     ] = None,
     details: Annotated[bool, typer.Option("--details", help="文本输出中列出每一项的计算过程")] = False,
 ) -> None:
+    from jixiao.ingest import read_file
+    from jixiao.rules.schemefile import SchemeError
+    from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
+    from jixiao.rules.score_evaluation import load_measurements
+
+    scheme = scheme or DEFAULT_SELF_SCHEME
     doc_paths = [f for f in files if f.suffix.lower() not in DATA_SUFFIXES]
     data_paths = [f for f in files if f.suffix.lower() in DATA_SUFFIXES] + list(measurements or [])
     try:
@@ -73,11 +79,16 @@ def score(
 
 
 def _score_document(doc, scheme: str, measured: dict[str, Measurements]) -> list[ScoreResult]:
-    """Every self-evaluation form and evaluation report of one document, scored."""
-    if doc.accounts is None:
-        return []
-    found = list(score_self_evaluations(doc.accounts, scheme))
-    for evaluation in doc.accounts.evaluations:
+    """Every self-evaluation form and evaluation report of one document — inside a 决算, or forms read
+    on their own (any province's layout) — scored."""
+    from jixiao.rules.score_evaluation import score_evaluation
+    from jixiao.rules.score_self import score_self_evaluations
+
+    found: list[ScoreResult] = []
+    for body in (doc.accounts, doc.forms):
+        if body is not None:
+            found.extend(score_self_evaluations(body, scheme))
+    for evaluation in doc.accounts.evaluations if doc.accounts is not None else ():
         found.append(score_evaluation(evaluation, measurements=_match(measured, evaluation.title)))
     return found
 
@@ -94,6 +105,8 @@ def _match(measured: dict[str, Measurements], title: str | None) -> Measurements
 
 
 def _print(r: ScoreResult, details: bool) -> None:
+    from jixiao.rules.result import shown
+
     mark = {True: "一致", False: "不一致", None: "无表中总分"}[r.agrees]
     published = "—" if r.published_total is None else format(r.published_total, "f")
     grade = r.grade or "—"

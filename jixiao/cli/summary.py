@@ -7,22 +7,16 @@ from collections import Counter
 from rich.console import Console
 
 from jixiao.findings import summarize
+from jixiao.ingest.registry import UNKNOWN, kinds
 from jixiao.model.document import Document
 
 console = Console(highlight=False, soft_wrap=True)
 
 
 def print_summary(doc: Document) -> None:
-    kinds = {
-        "goal_tables": "绩效目标表",
-        "final_accounts": "部门决算",
-        "three_public": "“三公”经费说明",
-        "monitoring_report": "绩效运行监控报告",
-        "selfeval_report": "绩效自评报告",
-        "unknown": "未识别",
-    }
+    titles = {k.name: k.title for k in kinds()} | {UNKNOWN: "未识别"}
     console.print(f"[bold]{doc.path}[/bold]")
-    console.print(f"  类型：{kinds.get(doc.kind, doc.kind)}　标题：{doc.title or '—'}　年度：{doc.year or '—'}"
+    console.print(f"  类型：{titles.get(doc.kind, doc.kind)}　标题：{doc.title or '—'}　年度：{doc.year or '—'}"
                   f"　编码：{doc.encoding or '—'}　行数：{doc.line_count}")
     if doc.goals is not None:
         _goals(doc)

@@ -91,7 +91,7 @@ def _save(wb: Workbook, path: str | Path) -> Path:
     p = Path(path)
     wb._sheets.sort(key=lambda ws: ws.sheet_state != "visible")  # the hidden sheets last (stable sort)
     wb.active = 0
-    wb.save(p)
+    S.save(wb, p)
     return p
 
 
@@ -215,7 +215,7 @@ class _Sheet:
         """A computed cell: the formula when the published value agrees with it (or there is
         none), else the published value, locked, with a comment giving the computed value."""
         if fig is None or (fig.value is not None and computed is not None and _agrees(computed, fig.raw)):
-            S.entry(self.ws, row, col, formula, number_format=number_format, align=S.RIGHT, locked=True)
+            S.formula_entry(self.ws, row, col, formula, number_format=number_format, align=S.RIGHT, locked=True)
             self.ws.cell(row, col).fill = S.FORMULA_FILL
             if fig is not None:
                 self.remember(row, col, fig.raw)

@@ -6,7 +6,11 @@ Kept apart from the writer so that the writer reads as a description of the layo
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -66,6 +70,29 @@ def entry(ws: Worksheet, row: int, col: int, value: object, *, to_row: int | Non
     for r in range(row, (to_row or row) + 1):  # the covered cells of a merge stay editable too
         for c in range(col, (to_col or col) + 1):
             ws.cell(r, c).protection = LOCKED if locked else UNLOCKED
+
+
+# Cells whose formula jixiao wrote on purpose (a rate, a sum); every other text that starts with "="
+# (an indicator named "=1+2*3") is written as text by :func:`save`, never as a live formula.
+_FORMULAS: WeakKeyDictionary[Worksheet, set[tuple[int, int]]] = WeakKeyDictionary()
+
+
+def formula_entry(ws: Worksheet, row: int, col: int, formula: str, **options: Any) -> None:
+    """A computed cell (``=SUM(…)``): :func:`entry`, and the formula kept live when saved."""
+    entry(ws, row, col, formula, **options)
+    _FORMULAS.setdefault(ws, set()).add((row, col))
+
+
+def save(wb: Workbook, path: str | Path) -> None:
+    """Save a workbook with every formula that jixiao did not write itself turned into text:
+    a value from a document or a user that starts with "=" must never run in the reader's Excel."""
+    for ws in wb.worksheets:
+        ours = _FORMULAS.get(ws, set())
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and (cell.row, cell.column) not in ours:
+                    cell.data_type = "s"
+    wb.save(str(path))
 
 
 def widths(ws: Worksheet, sizes: dict[int, float]) -> None:

@@ -231,6 +231,8 @@ class Header:
     start: int  # index of the first header cell in the stream
     end: int  # index after the last header cell
     cells: tuple[Cell, ...] = field(default=())
+    # formula text and circled numbers printed with a column (``小计 ④=①+②+③``): column index → text
+    marks: tuple[tuple[int, str], ...] = ()
 
 
 def _match(stream: Sequence[Cell], i: int, vocab: dict[str, tuple[str, ...]]) -> tuple[str, str, int] | None:
@@ -268,6 +270,7 @@ def find_header(
         columns: list[str] = []
         labels: list[str] = []
         used: list[Cell] = []
+        marks: dict[int, str] = {}
         j = i
         while j < stop:
             m = _match(stream, j, vocab)
@@ -275,14 +278,18 @@ def find_header(
                 columns.append(m[0])
                 labels.append(m[1])
                 used.extend(stream[j : j + m[2]])
+                circled = "".join(_CIRCLED.findall("".join(c.text for c in stream[j : j + m[2]])))
+                if circled:
+                    marks[len(columns) - 1] = circled
                 j += m[2]
             elif columns and (_FORMULA.match(stream[j].text) or stream[j].text == ""):
                 used.append(stream[j])
+                marks[len(columns) - 1] = marks.get(len(columns) - 1, "") + _WS.sub("", stream[j].text)
                 j += 1
             else:
                 break
         if len(columns) >= least and all(need & set(columns) for need in needs):
-            return Header(tuple(columns), tuple(labels), i, j, tuple(used))
+            return Header(tuple(columns), tuple(labels), i, j, tuple(used), tuple(sorted(marks.items())))
         i = max(j, i + 1)
     return None
 

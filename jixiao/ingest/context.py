@@ -140,11 +140,19 @@ def _parse_target(raw: str, role: str | None):
 
 
 def read_target(
-    ctx: ReadContext, raw: str, source: Source, subject: str | None = None, role: str | None = None
+    ctx: ReadContext,
+    raw: str,
+    source: Source,
+    subject: str | None = None,
+    role: str | None = None,
+    unjudged: frozenset[str] = frozenset(),
 ):
     """Parse a 指标值 (``role="target"``) or 实际完成值 (``role="actual"``) cell and report what
-    the grammar could not settle."""
+    the grammar could not settle. ``unjudged`` names problems the caller knows the cell cannot
+    show (a unit printed in a column of its own that the excerpt cut off)."""
     parsed = _parse_target(raw, role)
     for problem in parsed.problems:
+        if problem.code in unjudged:
+            continue
         ctx.report(problem.code, source, subject=subject, actual=raw.strip() or None, **problem.params)
     return parsed.value

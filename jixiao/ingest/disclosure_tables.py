@@ -44,6 +44,7 @@ SIDES = ("收入", "支出", "人员经费", "公用经费")
 GROUP_START = ("项目", "科目编码")
 NAME_LABELS = ("项目", "科目名称")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*\.\d+|-?\d+\.\d+")
+WORDS_ONLY = re.compile(r"[\u4e00-\u9fff（）()“”、·]{2,}")  # a label (合计, 人员经费合计), never a number written badly
 WHOLE_AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")  # tables that print whole 元
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
@@ -197,7 +198,10 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
     data_rows = 0
     notes: list[str] = []
     repeated = False
+    parents: dict[int, list[str]] = {}  # per column group: the 类 and 款 codes above (codes split over 类|款|项)
     for ln in rows[i:]:
+        if notes and ends_notes(ln):  # the prose after the table (第三部分…, 一、…情况说明) is not its note
+            break
         if _is_note(ln) or (notes and not _is_data(ln, whole)):
             notes.append(ln.text)
             ctx.place(ln)
@@ -208,7 +212,7 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
             ctx.place(ln)
         elif not ln.blank:  # some cell has text (the same test, computed once per line)
             data_rows += 1
-            entries.extend(_data_row(ctx, ln, layout, title, data_rows))
+            entries.extend(_data_row(ctx, ln, layout, title, data_rows, parents))
     if not groups:
         ctx.report("table-row-unparsed", title_line, table=title, text="（未找到表头）")
     empty_note = next((n for n in notes if "无数据" in n or ("没有" in n and "故本表" in n)), None)
@@ -254,6 +258,19 @@ def _is_empty_row(rows: list[Line], i: int, header_rows: list[Line]) -> bool:
     last = i + 1 == len(rows) or _is_note(rows[i + 1])
     coded = any(h.nonempty() and h.nonempty()[0][1].isdigit() for h in header_rows)
     return cells[0][1] in ("合计", "总计") and last and not coded
+
+
+# A heading of the prose that follows a table: a part (第三部分), or a numbered section heading that names
+# a 情况/说明/表 (一、收入支出决算总体情况说明; （一）…情况) — never a table's note, which follows its 注：.
+PROSE_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、[^，。；]{2,40}(?:情况|说明|概况|解释|职能|设置)"
+    r"|[（(][一二三四五六七八九十]+[）)][^，。；]{2,40}(?:情况|说明))"
+)
+
+
+def ends_notes(ln: Line) -> bool:
+    """Does this line, after a table's notes began, start the prose that follows the table?"""
+    return bool(PROSE_HEADING.match(ln.text)) and not any(AMOUNT.fullmatch(c.strip()) for c in ln.cells)
 
 
 def _is_note(ln: Line) -> bool:
@@ -364,9 +381,33 @@ class _Layout:
         return _Layout(slots, known, last, len(columns), known == frozenset(range(last + 1)))
 
 
-def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int) -> list[tuple[int, Entry]]:
+def joined_code(parts: list[str], above: list[str] | None) -> str | None:
+    """A subject code printed in 类 | 款 | 项 columns, joined (``204 06 01`` → ``2040601``; a 款 printed
+    as ``2`` is ``02``). A row that prints only its own level (``| 06 |`` under 类 204, as some
+    templates do) takes the levels above from the rows before it (``above``, updated here)."""
+    filled = list(parts)
+    first = next((k for k, p in enumerate(parts) if p), None)
+    if first is None:
+        return None
+    last = max(k for k, p in enumerate(parts) if p)
+    if above is not None and first > 0 and all(p.isdigit() for p in parts if p) and all(above[:first]):
+        filled[:first] = above[:first]
+    code = ""
+    for raw in filled[: last + 1]:
+        if raw:
+            code += raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw
+    if above is not None and code.isdigit():
+        above[: last + 1] = filled[: last + 1]
+        above[last + 1 :] = [""] * (len(above) - last - 1)
+    return code
+
+
+def _data_row(
+    ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int, parents: dict[int, list[str]] | None = None
+) -> list[tuple[int, Entry]]:
     """The entries of one printed row (one per column group that has content), each
-    paired with its group index so that panels can be listed one after the other."""
+    paired with its group index so that panels can be listed one after the other.
+    ``parents`` carries, from row to row, the 类 and 款 of a code split over 类|款|项 columns."""
     cells = ln.cells
     width = len(cells)
     known = layout.known
@@ -377,24 +418,30 @@ def _data_row(ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int)
     for gi, (side, slots) in enumerate(layout.groups):
         code = name = row_no = None
         amounts: list[Amount] = []
+        parts: list[str] = []
         for slot in slots:
             raw = cells[slot.index].strip() if slot.index < width else ""
             role = slot.role
             if role == "value":
                 src = Source(path, number, page, title, row, slot.index + 1)
                 value = parse_decimal(raw) if raw else None
-                if value is None and raw:
+                if value is None and raw and WORDS_ONLY.fullmatch(raw):  # a label printed under a value column
+                    read_as = "本行名称" if not name else "文字"
+                    ctx.report("cell-shifted", src, detail=f"“{raw}”是文字而不是金额，按{read_as}读取")
+                    name = name or raw
+                elif value is None and raw:
                     ctx.number(raw, src)  # reports the malformed number
                 amounts.append(Amount(slot.name, raw, value, src))
             elif role == "code":
                 code = raw or None
-            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined: 204 06 01 → 2040601
-                if raw:  # (a 款 printed as "2" for "02" is read as 02)
-                    code = (code or "") + (raw.zfill(2) if code and len(raw) == 1 and raw.isdigit() else raw)
+            elif role == "code_part":  # 类 | 款 | 项 in three columns, joined below: 204 06 01 → 2040601
+                parts.append(raw)
             elif role == "name":
                 name = ctx.cell_text(raw, ln, table=title, row=row, column=slot.index + 1) if raw else None
             else:  # row_no
                 row_no = raw or None
+        if parts:
+            code = joined_code(parts, parents.setdefault(gi, ["", "", ""]) if parents is not None else None) or code
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
         if not name and not code and not any(a.raw for a in amounts) and not row_no:

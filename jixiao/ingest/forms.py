@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.ingest import cells as C
 from jixiao.ingest.cells import Cell, Header, Row
 from jixiao.ingest.context import ReadContext, read_target
+from jixiao.ingest.form_parts import column_formulas, figure, scrambled_total_line
 from jixiao.ingest.text import parse_decimal
 from jixiao.model.goals import Indicator, Project, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
@@ -86,14 +88,6 @@ def meta(stream: Sequence[Cell], stop: int) -> dict[str, Cell]:
     return out
 
 
-def figure(ctx: ReadContext, cell: Cell | None) -> Figure | None:
-    if cell is None or cell.text == "":
-        return None
-    text = cell.text.replace("，", ",")
-    value = parse_decimal(text.rstrip("%％万元分")) if C.is_value(text) else None
-    return Figure(cell.text, value, ctx.source(cell.line, column=cell.column))
-
-
 def place_cells(ctx: ReadContext, cells: Sequence[Cell]) -> None:
     ctx.place(*(c.line for c in cells))
 
@@ -136,13 +130,16 @@ def read_self_evaluation(
     if budget_header is not None and budget_header.end < stop and C.is_value(stream[budget_header.end].text):
         # the amounts come before the names of their rows: PDF text out of reading order
         place_cells(ctx, stream[start:stop])
+        total_line, _ = scrambled_total_line(ctx, stream, budget_header, stop)
+        first = f"，仅首行“{total_line.name}”的金额按表头列序读出" if total_line is not None else ""
         ctx.report(
             "form-layout-unreadable",
             ctx.source(stream[budget_header.end].line),
             subject=subject,
-            detail="金额出现在行名之前（PDF文字顺序错乱），无法确定各数所属的行和列",
+            detail=f"金额出现在行名之前（PDF文字顺序错乱），无法确定各数所属的行和列{first}",
         )
-        return _raw_form(ctx, stream, start, stop, title_cell, info, year, unit, doc_title)
+        form = _raw_form(ctx, stream, start, stop, title_cell, info, year, unit, doc_title)
+        return replace(form, budget_lines=(total_line,)) if total_line is not None else form
     lines, budget_weight, budget_end = [], None, None
     if budget_header is not None:
         lines, budget_end = _budget_lines(
@@ -161,7 +158,7 @@ def read_self_evaluation(
     if ind_header is not None:
         place_cells(ctx, ind_header.cells)
         rows, _ = C.group_rows(stream, ind_header, _table_end(stream, ind_header.end, stop), row_layout=row_layout)
-        indicators, notes = _indicator_results(ctx, rows, subject)
+        indicators, notes = _indicator_results(ctx, rows, subject, ind_header.columns)
         total, stray, _ = _totals(ctx, stream, _table_end(stream, ind_header.end, stop), stop)
         raw = _instructions(ctx, stream, start, stop, subject)
     src = ctx.source(title_cell.line if title_cell else stream[start].line)
@@ -192,6 +189,7 @@ def read_self_evaluation(
         stray=tuple(stray),
         department_wide="部门整体" in (title_cell.text if title_cell else doc_title or ""),
         raw=tuple(raw),
+        formulas=column_formulas(ctx, budget_header) if budget_header is not None else (),
     )
 
 
@@ -309,18 +307,38 @@ def _goals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tuple
             at = i
     if at is None:
         return None, None
-    values = [c for c in stream[at + 1 : stop] if c.text and not C.is_label(c.key)]
+    values = [c for c in stream[at + 1 : stop] if c.text and not C.is_label(c.key) and not _heading_piece(c.key)]
     place_cells(ctx, stream[start:stop])
     if not values:
         return None, None
     if len(values) == 2:
         return values[0].text, values[1].text
-    expected = [c.text for c in values if "完成" not in c.text]
-    actual = [c.text for c in values if "完成" in c.text]
+    # numbered statements: "目标1完成情况：…" are the actual ones; else any that says 完成
+    said = "完成情况" if any("完成情况" in c.text for c in values) else "完成"
+    expected = [c.text for c in values if said not in c.text]
+    actual = [c.text for c in values if said in c.text]
     return "\n".join(expected) or None, "\n".join(actual) or None
 
 
-def _indicator_results(ctx: ReadContext, rows: list[Row], subject: str) -> tuple[list[IndicatorResult], list[str]]:
+def unit_unjudged(row: Row, columns: Sequence[str]) -> frozenset[str]:
+    """A form with a 度量单位 column whose row stops before it (cut by the end of an excerpt):
+    whether the value has a unit cannot be told from the value cell."""
+    if "measure_unit" in columns and "measure_unit" not in row.cells:
+        return frozenset({"target-unit-missing"})
+    return frozenset()
+
+
+HEADING_PIECES = frozenset({"年度", "绩效", "指标", "完成", "情况", "总体", "目标", "年度总体目标"})
+
+
+def _heading_piece(key: str) -> bool:
+    """A piece of a heading printed down a merged cell (年度 / 绩效 / 指标 / 完成 / 情况)."""
+    return key in HEADING_PIECES
+
+
+def _indicator_results(
+    ctx: ReadContext, rows: list[Row], subject: str, columns: Sequence[str] = ()
+) -> tuple[list[IndicatorResult], list[str]]:
     out: list[IndicatorResult] = []
     notes: list[str] = []
     points: dict[str, Decimal] = {}
@@ -352,7 +370,14 @@ def _indicator_results(ctx: ReadContext, rows: list[Row], subject: str) -> tuple
                 level1=level1,
                 level2=level2,
                 name=name.text,
-                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
+                target=read_target(
+                    ctx,
+                    with_nature_and_unit(row, "target"),
+                    src,
+                    subject=name.text,
+                    role="target",
+                    unjudged=unit_unjudged(row, columns),
+                )
                 if cell("target")
                 else empty_target(),
                 actual=read_target(ctx, with_nature_and_unit(row, "actual"), src, subject=name.text, role="actual")
@@ -474,7 +499,14 @@ def read_target_project(
                 level2=row.levels[1] if len(row.levels) > 1 else "",
                 name=name.text,
                 description=cell("description").text if cell("description") else "",
-                target=read_target(ctx, with_nature_and_unit(row, "target"), src, subject=name.text, role="target")
+                target=read_target(
+                    ctx,
+                    with_nature_and_unit(row, "target"),
+                    src,
+                    subject=name.text,
+                    role="target",
+                    unjudged=unit_unjudged(row, header.columns),
+                )
                 if target
                 else empty_target(),
                 basis=cell("basis").text if cell("basis") else None,
@@ -504,6 +536,7 @@ def read_target_project(
         indicators=tuple(indicators),
         title=title,
         source=ctx.source(stream[header.start].line),
+        basis_column="basis" in header.columns,
     )
 
 

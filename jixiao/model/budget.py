@@ -69,6 +69,24 @@ class BudgetTable:
     def side(self, side: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.rows if e.side == side)
 
+    # The names the 决算 :class:`~jixiao.model.accounts.Table` uses, so that the official
+    # layouts (jixiao.report.disclosure_layout) draw a budget table as they draw a 决算 one.
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.rows
+
+    @property
+    def number(self) -> str | None:
+        return None  # budget tables are numbered by their place in the document, not by a printed 表号
+
+    @property
+    def department(self) -> str | None:
+        return self.body
+
+    @property
+    def money_unit(self) -> str | None:
+        return self.unit
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetDisclosure:

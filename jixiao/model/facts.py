@@ -11,8 +11,8 @@ the facts up by the same names, so a search for a name finds both ends.
   :func:`three_public`, :func:`vehicles`, :func:`grade_count`, :func:`project`, :func:`evaluation`.
   The parts a family member states are enums (:class:`ItemPart`, :class:`ThreePublicPart` …).
 
-The key strings are part of the output (``narrative-fact-unmatched`` names them, the JSON model
-carries them): renaming a value here changes what users see.
+The key strings are part of the output (the JSON model carries them; messages never show them,
+``narrative-fact-unmatched`` quotes the template wording instead): renaming a value here changes what users see.
 """
 
 from __future__ import annotations

@@ -10,6 +10,16 @@ from jixiao.model.target import TargetValue
 
 Money = Decimal  # 万元 unless the document says otherwise
 
+# The official indicator levels (财预〔2021〕101号, with 10号's 成本指标 under 产出 and 可持续影响指标):
+# 一级 → its 二级. The one vocabulary: the entry form's drop-downs, the Excel templates' lists and
+# the pairing check all read it; 三级 is free text.
+INDICATOR_LEVELS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Department:
@@ -80,6 +90,7 @@ class Project:
     title: str  # the table title as printed
     source: Source
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
+    basis_column: bool = True  # the form prints a 指标值确定依据 column (templates without one exist)
 
 
 @dataclass(frozen=True, slots=True)

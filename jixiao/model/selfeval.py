@@ -76,6 +76,19 @@ def find_total_line(lines: Sequence[_Line]) -> _Line | None:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnFormula:
+    """A formula a form prints over its columns (福建: ``小计 ④=①+②+③``, ``支出实现率 ⑥=⑤/④``):
+    ``result`` and ``operands`` are :class:`BudgetLine` field names, ``op`` one of ``+ - /``
+    (``+`` and ``-`` apply left to right: ``⑦=④-⑤``)."""
+
+    result: str
+    signs: tuple[str, ...]  # the sign before each operand: ("+", "+", "+") or ("+", "-"); ("/",) divides
+    operands: tuple[str, ...]
+    raw: str  # as printed: "④=①+②+③"
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorResult:
     """One row of 年度绩效指标: the target set for the year and what was achieved.
 
@@ -134,6 +147,7 @@ class SelfEvaluation:
     stray: tuple[Figure, ...] = ()  # cells of the 小计/总分 rows that fit no column
     department_wide: bool = False  # 部门整体支出绩效自评表 (not one project)
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
+    formulas: tuple[ColumnFormula, ...] = ()  # formulas printed in the budget block's header
 
     @property
     def total_line(self) -> BudgetLine | None:

@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.export.xlsx_style import CENTER, RIGHT, TITLE_FONT, entry, label, merge, widths
+from jixiao.export.xlsx_style import CENTER, RIGHT, TITLE_FONT, entry, formula_entry, label, merge, save, widths
 from jixiao.findings import make_finding
 from jixiao.grammar import parse_target
 from jixiao.ingest.text import parse_decimal
@@ -78,7 +78,7 @@ def write_template(project: Project, checkpoint: Checkpoint, out: str | Path, *,
         meta.cell(r, 1, k)
         meta.cell(r, 2, str(v))
     meta.sheet_state = "hidden"
-    wb.save(str(out))
+    save(wb, out)
     return Path(out)
 
 
@@ -117,7 +117,7 @@ def _write_sheet(ws: Worksheet, project: Project, cp: Checkpoint, year: int | No
     budget = rep.budget if rep and rep.budget is not None else project.budget
     entry(ws, v, 1, budget, number_format=MONEY, align=RIGHT)
     entry(ws, v, 2, rep.executed if rep else None, number_format=MONEY, align=RIGHT)
-    entry(ws, v, 3, f'=IF(AND(ISNUMBER(A{v}),A{v}<>0,ISNUMBER(B{v})),B{v}/A{v},"")', number_format="0.00%",
+    formula_entry(ws, v, 3, f'=IF(AND(ISNUMBER(A{v}),A{v}<>0,ISNUMBER(B{v})),B{v}/A{v},"")', number_format="0.00%",
           align=RIGHT, locked=True)
     entry(ws, v, 4, rep.expected_executed if rep else None, number_format=MONEY, align=RIGHT)
     entry(ws, v, 5, "（勾选√）", to_col=6, locked=True, align=CENTER)

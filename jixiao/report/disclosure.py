@@ -59,8 +59,10 @@ def render_package(
     stem: str = "disclosure",
     formats: Sequence[str] = FORMATS,
     parallel: bool = True,
+    kind: str = KIND,
 ) -> dict[str, Path]:
-    """Write the package in several formats at once (the web app's “download all”).
+    """Write the package in several formats at once (the web app's “download all”); ``kind``
+    is ``disclosure`` or ``budget`` (both draw a :class:`DisclosureView`).
 
     The HTML is made once for both HTML and PDF. With ``parallel`` (and where processes can be
     forked) the PDF — WeasyPrint's layout is most of the work — is written by a child process
@@ -79,7 +81,7 @@ def render_package(
         paths["html"].write_text(html, encoding="utf-8")
     for fmt in formats:
         if fmt not in ("html", "pdf"):
-            REPORTS[KIND].renderers[fmt](view, paths[fmt])
+            REPORTS[kind].renderers[fmt](view, paths[fmt])
     if child is not None:
         child.join()
         if child.exitcode != 0:

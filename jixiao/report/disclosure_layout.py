@@ -24,9 +24,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
+from typing import Protocol
 
 from jixiao.model.accounts import Entry, Table, TableKind
+from jixiao.model.source import Source
 from jixiao.report.common import money
+
+
+class FormTable(Protocol):
+    """What a layout reads from a table: a 决算 :class:`~jixiao.model.accounts.Table` or a
+    budget :class:`~jixiao.model.budget.BudgetTable` (the budget's layouts are chosen in
+    :mod:`jixiao.report.budget_view`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def money_unit(self) -> str | None: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+    @property
+    def entries(self) -> tuple[Entry, ...]: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+    @property
+    def empty_note(self) -> str | None: ...
+    @property
+    def source(self) -> Source: ...
+    def side(self, side: str) -> tuple[Entry, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +151,11 @@ def _depth(columns: tuple[str, ...]) -> int:
     return max((len(c.split("·")) for c in columns), default=1)
 
 
-def _stub(table: Table) -> tuple[str, str, str]:
+def _stub(table: FormTable) -> tuple[str, str, str]:
     return table.number or "", table.department or "", table.money_unit or "万元"
 
 
-def _layout(table: Table, width: int, header, rows, notes: tuple[str, ...] | None = None) -> TableLayout:
+def _layout(table: FormTable, width: int, header, rows, notes: tuple[str, ...] | None = None) -> TableLayout:
     number, department, unit = _stub(table)
     all_notes = tuple(notes if notes is not None else table.notes)
     if table.empty_note and not any(table.empty_note in n for n in all_notes):
@@ -181,7 +211,7 @@ def _side_cells(row_no: int | None, entry: Entry | None, columns: tuple[str, ...
     return [Cell(entry.name), Cell(shown_no, "row_no"), *(_num(entry, c) for c in columns)]
 
 
-def two_sided(table: Table, sides: tuple[str, str] = ("收入", "支出")) -> TableLayout:
+def two_sided(table: FormTable, sides: tuple[str, str] = ("收入", "支出")) -> TableLayout:
     left, right = table.side(sides[0]), table.side(sides[1])
     lcols, rcols = _side_columns(left), _side_columns(right)
     header = [
@@ -204,7 +234,7 @@ def two_sided(table: Table, sides: tuple[str, str] = ("收入", "支出")) -> Ta
 # -- coded tables (02, 03, 05, 07, 08) ----------------------------------------------------------
 
 
-def coded(table: Table) -> TableLayout:
+def coded(table: FormTable) -> TableLayout:
     columns = table.columns
     depth = max(2, _depth(columns))
     tree = _value_tree(columns, depth)
@@ -261,7 +291,7 @@ def three_panels(table: Table) -> TableLayout:
 # -- 09: columns only ---------------------------------------------------------------------------
 
 
-def columns_only(table: Table) -> TableLayout:
+def columns_only(table: FormTable) -> TableLayout:
     columns = table.columns
     depth = _depth(columns)
     header = [list(r) for r in _value_tree(columns, depth)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from jixiao.export.xlsx_style import save as save_workbook
 from jixiao.report.common import WORD_FONTS, docx_text, set_east_asian_font
 from jixiao.report.disclosure_charts import render_chart
 from jixiao.report.disclosure_layout import TableLayout, body_positions, grid
@@ -148,7 +149,7 @@ def to_xlsx(view: DisclosureView, out: Path) -> None:
         _xlsx_table(wb, t)
     _xlsx_narrative(wb, view)
     _xlsx_inputs(wb, view)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 # -- DOCX ---------------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def _docx_narrative(doc, view: DisclosureView) -> None:
     from docx.shared import Mm
 
     _docx_section(doc, landscape=False)
-    _para(doc, f"第三部分　{view.narrative_title}", WORD_FONTS["heading"], 16, True, A.CENTER, level=1)
+    _para(doc, view.narrative_heading_line, WORD_FONTS["heading"], 16, True, A.CENTER, level=1)
     for s in view.sections:
         font = WORD_FONTS["heading"] if s.level == 2 else "楷体_GB2312"
         _para(doc, s.heading, font, 14 if s.level == 2 else 13, True, level=s.level)
@@ -264,10 +265,24 @@ def _docx_narrative(doc, view: DisclosureView) -> None:
             _para(doc, chart.caption, size=10, align=A.CENTER)
 
 
+def _docx_part(doc, heading: str, sections) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    _docx_section(doc, landscape=False)
+    _para(doc, heading, WORD_FONTS["heading"], 16, True, A.CENTER, level=1)
+    for s in sections:
+        if not s.paragraphs:  # a 名词解释 entry: a line of text
+            _para(doc, s.heading, indent=True)
+            continue
+        _para(doc, s.heading, WORD_FONTS["heading"], 14, True, level=s.level)
+        for p in s.paragraphs:
+            _para(doc, p, indent=True)
+
+
 def _docx_inputs(doc, view: DisclosureView) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
 
-    _para(doc, "数据来源说明", WORD_FONTS["heading"], 14, True, level=1)
+    _para(doc, "数据来源情况说明", WORD_FONTS["heading"], 14, True, level=1)
     table = doc.add_table(rows=1 + len(view.inputs), cols=3)
     table.style = "Table Grid"
     for c, head in enumerate(("项目", "数值", "来源")):
@@ -292,10 +307,17 @@ def to_docx(view: DisclosureView, out: Path) -> None:
     _docx_section(doc, landscape=False)
     for _ in range(6):
         doc.add_paragraph()
-    _para(doc, f"{view.year or ''}年度", WORD_FONTS["title"], 22, True, A.CENTER)
-    _para(doc, f"{view.department}部门决算", WORD_FONTS["title"], 26, True, A.CENTER)
+    for k, line in enumerate(view.cover_lines):
+        _para(doc, line, WORD_FONTS["title"], 22 if k == 0 else 26, True, A.CENTER)
+    if view.overview:
+        _docx_part(doc, "第一部分　部门概况", view.overview)
+    if view.narrative_first:
+        _docx_narrative(doc, view)
     for k, t in enumerate(view.tables):
-        _docx_table(doc, t, f"第二部分　{view.tables_title}" if k == 0 else None)
-    _docx_narrative(doc, view)
+        _docx_table(doc, t, view.tables_heading_line if k == 0 else None)
+    if not view.narrative_first:
+        _docx_narrative(doc, view)
+    if view.glossary:
+        _docx_part(doc, "第四部分　名词解释", view.glossary)
     _docx_inputs(doc, view)
     doc.save(str(out))

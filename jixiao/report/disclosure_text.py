@@ -41,8 +41,19 @@ def table_text(t: TableLayout) -> list[str]:
     return lines
 
 
+def _section_lines(sections) -> list[str]:
+    out = []
+    for s in sections:
+        out += [s.heading, ""]
+        for p in s.paragraphs:
+            out += [p, ""]
+    return out
+
+
 def to_seed_text(view: DisclosureView) -> str:
     lines = [f"{view.year or ''}年度", f"{view.department}部门决算", ""]
+    if view.overview:
+        lines += ["第一部分", "", "部门概况", "", *_section_lines(view.overview)]
     lines += ["第二部分", "", view.tables_title, ""]
     for t in view.tables:
         lines += table_text(t)
@@ -54,4 +65,6 @@ def to_seed_text(view: DisclosureView) -> str:
         chart = view.chart(s.chart)
         if chart is not None:
             lines += [chart.caption, ""]
+    if view.glossary:
+        lines += ["第四部分", "", "名词解释", "", *_section_lines(view.glossary)]
     return "\n".join(lines) + "\n"

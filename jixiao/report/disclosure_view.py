@@ -35,7 +35,8 @@ TABLE_ORDER = tuple(TableKind)  # 01 … 09
 
 @dataclass(frozen=True, slots=True)
 class DisclosureView:
-    """Everything the disclosure package shows, ready to draw.
+    """Everything a disclosure package (部门决算, and the 部门预算 of :mod:`jixiao.report.budget_view`)
+    shows, ready to draw.
 
     ``tables`` are the tables found, in the order 01 … 09, each laid out as on the form;
     ``sections`` the generated 情况说明 (一 … 九), a section's ``chart`` naming one of
@@ -54,13 +55,45 @@ class DisclosureView:
     inputs: tuple[Input, ...]
     gaps: tuple[str, ...]
     source_path: str
+    # What the package is called and how its parts are headed (the budget package sets them;
+    # see :mod:`jixiao.report.budget_view`):
+    document_name: str = "部门决算"  # the cover: "{department}{document_name}"
+    cover: tuple[str, ...] = ()  # the cover's lines as printed; () → "{year}年度", "{department}{document_name}"
+    tables_part: str = "第二部分"  # the part headings ("" for none)
+    narrative_part: str = "第三部分"
+    narrative_first: bool = False  # the narrative before the tables (the budget's order)
+    tables_heading: str = ""  # "" → "{year}年度部门决算表"
+    provenance_note: str = (
+        "以上九张表的数字取自{path}所载报表；情况说明中的金额取自报表，占比、增减幅度、完成率均由程序计算"
+        "（四舍五入保留两位小数）。\n报表未包含的数据如下，逐项注明来源："
+    )
+
+    # 第一部分 部门概况 and 第四部分 名词解释 (the package made from entered data; () = not shown)
+    overview: tuple[Section, ...] = ()
+    glossary: tuple[Section, ...] = ()
 
     def chart(self, key: str | None) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
 
     @property
     def tables_title(self) -> str:
-        return f"{self.year or ''}年度部门决算表"
+        return self.tables_heading or f"{self.year or ''}年度部门决算表"
+
+    @property
+    def cover_lines(self) -> tuple[str, ...]:
+        return self.cover or (f"{self.year or ''}年度", f"{self.department}{self.document_name}")
+
+    @property
+    def tables_heading_line(self) -> str:
+        return f"{self.tables_part}　{self.tables_title}" if self.tables_part else self.tables_title
+
+    @property
+    def narrative_heading_line(self) -> str:
+        return f"{self.narrative_part}　{self.narrative_title}" if self.narrative_part else self.narrative_title
+
+    @property
+    def source_note(self) -> str:
+        return self.provenance_note.format(path=self.source_path)
 
 
 def _charts(doc: Document, inputs: NarrativeInputs) -> tuple[Chart, ...]:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jixiao.export.xlsx_style import save as save_workbook
 from jixiao.numbers import money, plain
 from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, set_east_asian_font, set_rfonts
 from jixiao.report.registry import renderer
@@ -206,7 +207,7 @@ def write_xlsx(pages: Sequence[Page], out: Path) -> None:
     for page in pages:
         ws = wb.create_sheet(_sheet_name(page.sheet, used))
         _fill_sheet(ws, page)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 def add_pages_to_workbook(path: Path, pages: Sequence[Page], *, first: bool = False) -> None:
@@ -220,7 +221,7 @@ def add_pages_to_workbook(path: Path, pages: Sequence[Page], *, first: bool = Fa
         _fill_sheet(ws, page)
     if first:
         wb.active = 0
-    wb.save(str(path))
+    save_workbook(wb, path)
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

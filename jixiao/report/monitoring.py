@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from jixiao.export.xlsx_style import save as save_workbook
 from jixiao.model.document import Document
 from jixiao.monitor.batch import MonitoringRun, run
 from jixiao.monitor.lights import pct
@@ -281,7 +282,7 @@ def _color_lights(out: Path) -> None:
                 fill = LIGHT_FILL.get(str(cell.value)) if cell.value else None
                 if fill:
                     cell.fill = PatternFill("solid", fgColor=fill)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 def _register(name: str, layout) -> None:

@@ -4,6 +4,11 @@ A rule is ``fn(item: RuleInput, **params) -> RuleResult``. It is registered unde
 stable kebab-case name with :func:`rule`; schemes name rules and give their parameters
 as data, so a scheme file never contains code. Rules compute exactly (``Decimal``); the
 engine rounds for display only.
+
+A rule's Chinese working is written only when it is read: a rule may give ``working`` as a
+function of no arguments that returns the text, and :attr:`RuleResult.explanation` calls it.
+Scoring many inputs at once (``rules/batch.py``) never reads it, so it never pays for the
+number formatting; the object path reads it once per item and gets the same text as before.
 """
 
 from __future__ import annotations
@@ -28,10 +33,16 @@ class RuleInput:
 @dataclass(frozen=True, slots=True)
 class RuleResult:
     score: Decimal  # exact, in [0, weight]
-    explanation: str  # Chinese: how the score was reached ("实际/目标 = 36106/38000 …")
+    working: str | Callable[[], str]  # the explanation, or a function that writes it (see the module doc)
     band: tuple[Decimal, Decimal] | None = None  # a judgement rule's allowed range
     judged: bool = False  # the score is a judgement (document's score accepted, or the default)
     inputs: Mapping[str, Any] = field(default_factory=dict)  # the numbers used, for the working
+
+    @property
+    def explanation(self) -> str:
+        """Chinese: how the score was reached ("实际/目标 = 36106/38000 …"), written on each access."""
+        working = self.working
+        return working if isinstance(working, str) else working()
 
 
 RuleFn = Callable[..., RuleResult]

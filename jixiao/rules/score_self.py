@@ -28,7 +28,7 @@ from typing import Any
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation, SelfEvaluationSummary
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.numbers import plain, printed_as
-from jixiao.rules import self_rules
+from jixiao.rules import execution_rules, self_rules  # noqa: F401  (both register their rules on import)
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
 from jixiao.rules.result import CENT, ScoredItem, ScoreResult, SectionTotal, agrees, shown
 from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1
@@ -247,9 +247,10 @@ def run_rule(spec: RuleSpec, item: RuleInput) -> RuleResult:
         result = fn(item, **spec.params)
     except Exception as e:  # a guard at the boundary: a rule must not stop the scoring of a form
         return self_rules.not_computable(item, f"评分规则“{spec.rule}”无法处理此行（{type(e).__name__}）")
-    return RuleResult(
-        self_rules.cap(result.score, item.weight), result.explanation, result.band, result.judged, result.inputs
-    )
+    score = self_rules.cap(result.score, item.weight)
+    if score is result.score:  # within [0, w] already: the rule's own result (its working still unwritten)
+        return result
+    return RuleResult(score, result.working, result.band, result.judged, result.inputs)
 
 
 def _item(
@@ -265,9 +266,10 @@ def _item(
     source: Any,
 ) -> ScoredItem:
     agreed = agrees(shown(result.score), published)
+    explanation = result.explanation
     reason = None
     if agreed is False:
-        reason = f"计算得分{fmt(shown(result.score), 2)}，表中得分{plain(published)}：{result.explanation}"
+        reason = f"计算得分{fmt(shown(result.score), 2)}，表中得分{plain(published)}：{explanation}"
     return ScoredItem(
         name=name,
         path=path,
@@ -277,7 +279,7 @@ def _item(
         rule=spec.rule,
         computed=result.score,
         published=published,
-        explanation=result.explanation,
+        explanation=explanation,
         agrees=agreed,
         reason=reason,
         band=result.band,

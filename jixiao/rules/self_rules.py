@@ -31,14 +31,18 @@ Positive and equal rules take the over-performance parameters (``over_performanc
 ``none`` | ``explain`` | ``deduct``, ``over_threshold``, ``over_rate``); a note for the item
 is returned in ``inputs["note"]``. Every score is capped to ``[0, w]`` (注1 of the form:
 "得分一档最高不能超过该指标分值上限").
+
+A working that formats numbers is handed back as a function that writes it
+(``RuleResult.working``), so it costs nothing until ``RuleResult.explanation`` is read; the
+values it shows are final when the function is made (no name it reads is assigned again).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from typing import Any
 
 from jixiao.model.target import Comparison, TargetValue, ValueKind
@@ -48,6 +52,7 @@ from jixiao.rules.registry import RuleInput, RuleResult, rule
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+OVER_THRESHOLD = Decimal("1.3")  # over-performance is looked at from 130% of the target (注4)
 
 REVERSE = (Comparison.LE, Comparison.LT)
 POSITIVE = (Comparison.GE, Comparison.GT)
@@ -114,7 +119,7 @@ class Param:
 
 _OVER = {
     "over_performance": Param("choice", ("none", "explain", "deduct"), "none"),
-    "over_threshold": Param("decimal", default=Decimal("1.3")),
+    "over_threshold": Param("decimal", default=OVER_THRESHOLD),
     "over_rate": Param("decimal", default=ONE),
 }
 RULE_PARAMS: dict[str, dict[str, Param]] = {
@@ -142,20 +147,24 @@ def fmt(value: Decimal | None, places: int = 4) -> str:
     return plain(value, places, missing="—")
 
 
+_DIVISION = Context(prec=34)  # the default context (half-even rounding, the usual traps) at 34 digits
+
+
 def div(a: Decimal, b: Decimal) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return a / b
+    """``a / b`` to 34 significant digits."""
+    return _DIVISION.divide(a, b)
 
 
 def cap(score: Decimal, weight: Decimal) -> Decimal:
     """The form's 注1: a score never exceeds the item's 分值, and is never below 0."""
+    if ZERO <= score <= weight:  # the usual case, and the same object as below
+        return score
     upper = max(weight, ZERO)
     return min(max(score, ZERO), upper)
 
 
-def _result(score: Decimal, weight: Decimal, explanation: str, **kw: Any) -> RuleResult:
-    return RuleResult(cap(score, weight), explanation, **kw)
+def scored(score: Decimal, weight: Decimal, working: str | Callable[[], str], **kw: Any) -> RuleResult:
+    return RuleResult(cap(score, weight), working, **kw)
 
 
 def not_computable(item: RuleInput, reason: str) -> RuleResult:
@@ -171,7 +180,7 @@ def not_computable(item: RuleInput, reason: str) -> RuleResult:
         return RuleResult(published, f"{reason}，采用表中得分", band=band, judged=True, inputs={"uncomputable": True})
     return RuleResult(
         cap(published, w),
-        f"{reason}；表中得分{fmt(published)}超出分值范围[0, {fmt(w)}]，按范围截取",
+        lambda: f"{reason}；表中得分{fmt(published)}超出分值范围[0, {fmt(w)}]，按范围截取",
         band=band,
         judged=True,
         inputs={"uncomputable": True},
@@ -274,7 +283,7 @@ def _over_performance(
 ) -> tuple[Decimal, str, str | None]:
     """Apply the over-performance parameter; return (score, extra working, note)."""
     mode = params.get("over_performance", "none")
-    threshold = Decimal(params.get("over_threshold", Decimal("1.3")))
+    threshold = Decimal(params.get("over_threshold", OVER_THRESHOLD))
     if mode == "none" or pair.a <= 0:
         return score, "", None
     ratio = div(pair.b, pair.a)
@@ -307,6 +316,13 @@ def _inputs(pair: Pair) -> dict[str, Any]:
     return {"A": pair.a, "B": pair.b, "unit": pair.unit}
 
 
+def _share_working(name: str, pair: Pair, w: Decimal, share: Decimal | None, score: Decimal, otherwise: str) -> str:
+    """The working of ``w·min(B/A, 1)`` (``share``), or of the ``otherwise`` case when no share was taken."""
+    if share is None:
+        return f"{name}：{pair.describe()}，{otherwise}"
+    return f"{name}：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）= {fmt(w)} × {fmt(share)} = {fmt(score)}"
+
+
 @rule("positive")
 def positive(item: RuleInput, **params: Any) -> RuleResult:
     """正向指标 (≥, >): ``w·min(B/A, 1)``."""
@@ -315,17 +331,17 @@ def positive(item: RuleInput, **params: Any) -> RuleResult:
         return not_computable(item, pair)
     w = item.weight
     if pair.a <= 0:
-        score = w if pair.b >= pair.a else ZERO
-        working = f"正向指标：{pair.describe()}，目标不大于0，B ≥ A 得满分"
+        share, base = None, (w if pair.b >= pair.a else ZERO)
     else:
         share = min(div(pair.b, pair.a), ONE)
-        score = w * share
-        working = (
-            f"正向指标：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）"
-            f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
-        )
-    score, extra, note = _over_performance(score, item, pair, params)
-    return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
+        base = w * share
+    score, extra, note = _over_performance(base, item, pair, params)
+    return scored(
+        score,
+        w,
+        lambda: _share_working("正向指标", pair, w, share, base, "目标不大于0，B ≥ A 得满分") + extra,
+        inputs=_with_note(_inputs(pair), note),
+    )
 
 
 @rule("equal")
@@ -337,19 +353,21 @@ def equal(item: RuleInput, **params: Any) -> RuleResult:
     w = item.weight
     if pair.a == 0:
         score = w if pair.b <= 0 else ZERO
-        return _result(score, w, f"等值指标：{pair.describe()}，目标为0，B ≤ 0 得满分，否则0分", inputs=_inputs(pair))
+        return scored(
+            score, w, lambda: f"等值指标：{pair.describe()}，目标为0，B ≤ 0 得满分，否则0分", inputs=_inputs(pair)
+        )
     if pair.a < 0:
-        score = w if pair.b >= pair.a else ZERO
-        working = f"等值指标：{pair.describe()}，B ≥ A 得满分"
+        share, base = None, (w if pair.b >= pair.a else ZERO)
     else:
         share = min(div(pair.b, pair.a), ONE)
-        score = w * share
-        working = (
-            f"等值指标：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）"
-            f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
-        )
-    score, extra, note = _over_performance(score, item, pair, params)
-    return _result(score, w, working + extra, inputs=_with_note(_inputs(pair), note))
+        base = w * share
+    score, extra, note = _over_performance(base, item, pair, params)
+    return scored(
+        score,
+        w,
+        lambda: _share_working("等值指标", pair, w, share, base, "B ≥ A 得满分") + extra,
+        inputs=_with_note(_inputs(pair), note),
+    )
 
 
 @rule("reverse")
@@ -360,24 +378,35 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
         return not_computable(item, pair)
     w, a, b = item.weight, pair.a, pair.b
     if b <= a:
-        return _result(w, w, f"反向指标：{pair.describe()}，B ≤ A 得满分", inputs=_inputs(pair))
+        return scored(w, w, lambda: f"反向指标：{pair.describe()}，B ≤ A 得满分", inputs=_inputs(pair))
     if a <= 0:
-        return _result(ZERO, w, f"反向指标：{pair.describe()}，目标不大于0而B超过目标，0分", inputs=_inputs(pair))
+        return scored(
+            ZERO, w, lambda: f"反向指标：{pair.describe()}，目标不大于0而B超过目标，0分", inputs=_inputs(pair)
+        )
     if formula == "linear":
         if b >= 2 * a:
-            return _result(ZERO, w, f"反向指标（线性）：{pair.describe()}，B ≥ 2A，0分", inputs=_inputs(pair))
+            return scored(ZERO, w, lambda: f"反向指标（线性）：{pair.describe()}，B ≥ 2A，0分", inputs=_inputs(pair))
         share = ONE - div(b - a, a)
         score = w * share
-        formula = f"{fmt(w)} × (1 − (B−A)/A) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
-        working = f"反向指标（线性）：{pair.describe()}，得分 = {formula}"
-        return _result(score, w, working, inputs=_inputs(pair))
+        return scored(
+            score,
+            w,
+            lambda: (
+                f"反向指标（线性）：{pair.describe()}，得分 = "
+                f"{fmt(w)} × (1 − (B−A)/A) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+            ),
+            inputs=_inputs(pair),
+        )
     share = min(div(a, b), ONE)
     score = w * share
-    working = (
-        f"反向指标：{pair.describe()}，得分 = {fmt(w)} × A/B（大于1按1计）"
-        f" = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    return scored(
+        score,
+        w,
+        lambda: (
+            f"反向指标：{pair.describe()}，得分 = {fmt(w)} × A/B（大于1按1计）= {fmt(w)} × {fmt(share)} = {fmt(score)}"
+        ),
+        inputs=_inputs(pair),
     )
-    return _result(score, w, working, inputs=_inputs(pair))
 
 
 @rule("threshold")
@@ -391,25 +420,36 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
     if a <= 0:
         met = b <= a if (is_reverse or a == 0) else b >= a
         score = w if met else ZERO
-        return _result(
-            score, w, f"门槛法：{pair.describe()}，目标不大于0，{'达到' if met else '未达到'}目标", inputs=_inputs(pair)
+        return scored(
+            score,
+            w,
+            lambda: f"门槛法：{pair.describe()}，目标不大于0，{'达到' if met else '未达到'}目标",
+            inputs=_inputs(pair),
         )
     if is_reverse:
         completion = ONE if b <= a else div(a, b)
-        how = "完成率 = min(A/B, 1)"
+        how = "完成率 = A/B（大于1按1计）"
     else:
         completion = min(div(b, a), ONE)
-        how = "完成率 = min(B/A, 1)"
+        how = "完成率 = B/A（大于1按1计）"
     if completion < floor:
-        working = f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，低于{fmt(floor * HUNDRED)}%，0分"
-        return _result(ZERO, w, working, inputs={**_inputs(pair), "completion": completion})
+        return scored(
+            ZERO,
+            w,
+            lambda: f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，低于{fmt(floor * HUNDRED)}%，0分",
+            inputs={**_inputs(pair), "completion": completion},
+        )
     share = div(completion - floor, ONE - floor) if floor < ONE else ONE
     score = w * min(share, ONE)
-    working = (
-        f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，得分 = ({fmt(completion)} − {fmt(floor)}) ÷ "
-        f"{fmt(ONE - floor)} × {fmt(w)} = {fmt(score)}"
+    return scored(
+        score,
+        w,
+        lambda: (
+            f"门槛法：{pair.describe()}，{how} = {fmt(completion)}，得分 = ({fmt(completion)} − {fmt(floor)}) ÷ "
+            f"{fmt(ONE - floor)} × {fmt(w)} = {fmt(score)}"
+        ),
+        inputs={**_inputs(pair), "completion": completion},
     )
-    return _result(score, w, working, inputs={**_inputs(pair), "completion": completion})
 
 
 def share_of(actual: TargetValue | None, target: TargetValue | None) -> Decimal | None:
@@ -434,13 +474,22 @@ def satisfaction_bands(item: RuleInput, bands: Sequence[Any] = (), **_: Any) -> 
             return not_computable(item, "实际完成值为空，无法按满意度分档计算")
         return not_computable(item, f"实际完成值“{item.actual.raw}”不是满意度比例，无法按满意度分档计算")
     w = item.weight
-    for low, part in table:
-        if share >= low:
-            score = w * part
-            formula = f"{fmt(w)} × {fmt(part)} = {fmt(score)}"
-            working = f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% ≥ {fmt(low * HUNDRED, 2)}%，得分 = {formula}"
-            return _result(score, w, working, inputs={"B": share})
-    return _result(ZERO, w, f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% 低于最低档，0分", inputs={"B": share})
+    band = next(((low, part) for low, part in table if share >= low), None)
+    if band is None:
+        return scored(
+            ZERO, w, lambda: f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% 低于最低档，0分", inputs={"B": share}
+        )
+    low, part = band
+    score = w * part
+    return scored(
+        score,
+        w,
+        lambda: (
+            f"满意度分档：实际 {fmt(share * HUNDRED, 2)}% ≥ {fmt(low * HUNDRED, 2)}%，"
+            f"得分 = {fmt(w)} × {fmt(part)} = {fmt(score)}"
+        ),
+        inputs={"B": share},
+    )
 
 
 def bands_from(bands: Sequence[Any]) -> tuple[tuple[Decimal, Decimal], ...]:
@@ -479,17 +528,22 @@ def deadline(item: RuleInput, late: str = "zero", per_day: Decimal | str = ZERO,
     coarse = max(
         target.date_precision or "day", actual.date_precision or "day", key=lambda p: _PRECISION_ORDER.get(p, 0)
     )
-    on_time = actual.date <= target.date or _period(actual.date, coarse) <= _period(target.date, coarse)
-    text = f"时限：目标 {target.date.isoformat()}，实际 {actual.date.isoformat()}"
+    a_date, b_date = target.date, actual.date
+    on_time = b_date <= a_date or _period(b_date, coarse) <= _period(a_date, coarse)
+    text = f"时限：目标 {a_date.isoformat()}，实际 {b_date.isoformat()}"
     if on_time:
-        return _result(w, w, f"{text}，按时完成，得满分", inputs={"A": target.date, "B": actual.date})
-    days = (actual.date - target.date).days
+        return scored(w, w, f"{text}，按时完成，得满分", inputs={"A": a_date, "B": b_date})
+    days = (b_date - a_date).days
     if late == "per-day":
         cut = w * Decimal(per_day) * days
         score = max(w - cut, ZERO)
-        working = f"{text}，延后{days}天，每天扣{fmt(Decimal(per_day) * HUNDRED)}%，得分 = {fmt(score)}"
-        return _result(score, w, working, inputs={"A": target.date, "B": actual.date, "days": days})
-    return _result(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": target.date, "B": actual.date, "days": days})
+        return scored(
+            score,
+            w,
+            lambda: f"{text}，延后{days}天，每天扣{fmt(Decimal(per_day) * HUNDRED)}%，得分 = {fmt(score)}",
+            inputs={"A": a_date, "B": b_date, "days": days},
+        )
+    return scored(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": a_date, "B": b_date, "days": days})
 
 
 # -- qualitative tiers ----------------------------------------------------------------------------------
@@ -566,88 +620,42 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
     else:
         low, high, closed, name, default = ZERO, w, True, "任一档", w * table[0].default
     band = (low, high)
-    label = f"定性指标：{why}，按“{name}”档，分值区间{_band_text(low, high, closed)}"
+
+    def label() -> str:
+        return f"定性指标：{why}，按“{name}”档，分值区间{_band_text(low, high, closed)}"
+
     published = item.published
     inputs = {"tier": name}
     if published is None:
-        return _result(
-            default, w, f"{label}；表中无得分，按方案默认取{fmt(default)}分", band=band, judged=True, inputs=inputs
+        return scored(
+            default,
+            w,
+            lambda: f"{label()}；表中无得分，按方案默认取{fmt(default)}分",
+            band=band,
+            judged=True,
+            inputs=inputs,
         )
     if _in_band(published, low, high, closed):
-        return _result(
-            published, w, f"{label}；表中得分{fmt(published)}在区间内，予以采用", band=band, judged=True, inputs=inputs
+        return scored(
+            published,
+            w,
+            lambda: f"{label()}；表中得分{fmt(published)}在区间内，予以采用",
+            band=band,
+            judged=True,
+            inputs=inputs,
         )
     inputs["outside"] = True
-    working = f"{label}；表中得分{fmt(published)}不在区间内，按方案默认取{fmt(default)}分"
-    return _result(default, w, working, band=band, judged=True, inputs=inputs)
+    return scored(
+        default,
+        w,
+        lambda: f"{label()}；表中得分{fmt(published)}不在区间内，按方案默认取{fmt(default)}分",
+        band=band,
+        judged=True,
+        inputs=inputs,
+    )
 
 
 @rule("accept-published")
 def accept_published(item: RuleInput, **_: Any) -> RuleResult:
     """No formula: the form's score is accepted when it lies in [0, w]."""
     return not_computable(item, "方案未规定计算公式")
-
-
-# -- budget execution (预算执行率) ----------------------------------------------------------------------
-
-
-def _amounts(item: RuleInput, base: str) -> tuple[Decimal, Decimal, str] | str:
-    budget_key = "initial" if base == "initial" else "adjusted"
-    budget_name = "年初预算数" if base == "initial" else "调整后预算数"
-    budget, executed = item.measured.get(budget_key), item.measured.get("executed")
-    if budget is None:
-        return f"表中没有{budget_name}，无法计算预算执行率"
-    if executed is None:
-        return "表中没有全年执行数，无法计算预算执行率"
-    if budget <= 0:
-        return f"{budget_name}为{fmt(budget)}，无法计算预算执行率"
-    return Decimal(budget), Decimal(executed), budget_name
-
-
-@rule("execution-rate")
-def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleResult:
-    """预算执行率 (10号): ``w × min(执行数 ÷ 预算数, 1)``; 预算数 is 调整后预算数 unless ``base: initial``."""
-    amounts = _amounts(item, base)
-    if isinstance(amounts, str):
-        return not_computable(item, amounts)
-    budget, executed, budget_name = amounts
-    w = item.weight
-    rate = div(max(executed, ZERO), budget)
-    score = w * min(rate, ONE)
-    working = (
-        f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}，"
-        f"得分 = {fmt(w)} × 执行率（大于1按1计）= {fmt(score, 8)}"
-    )
-    return _result(score, w, working, inputs={"A": budget, "B": executed, "rate": rate})
-
-
-@rule("execution-tiered")
-def execution_tiered(item: RuleInput, base: str = "adjusted", completed: str = "auto", **_: Any) -> RuleResult:
-    """101号 预算执行率: completed and within budget → w; else ≥80% → 70%·w; ≥60% → 50%·w; below → 0.
-
-    ``completed``: ``yes``/``no`` states whether the project was completed; ``auto`` (the default)
-    takes a project as completed when its 执行数 reaches the budget (执行率 ≥ 100%).
-    """
-    amounts = _amounts(item, base)
-    if isinstance(amounts, str):
-        return not_computable(item, amounts)
-    budget, executed, budget_name = amounts
-    w = item.weight
-    rate = div(max(executed, ZERO), budget)
-    flag = item.measured.get("completed")
-    is_completed = flag if isinstance(flag, bool) else (completed == "yes" or (completed == "auto" and rate >= ONE))
-    head = f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}"
-    inputs = {"A": budget, "B": executed, "rate": rate, "completed": is_completed}
-    if is_completed and executed <= budget:
-        return _result(w, w, f"{head}，项目完成且未超预算，得满分", inputs=inputs)
-    for low, part in ((Decimal("0.8"), Decimal("0.7")), (Decimal("0.6"), Decimal("0.5"))):
-        if rate >= low:
-            score = w * part
-            state = "项目完成但超预算" if is_completed else "项目未完成"
-            return _result(
-                score,
-                w,
-                f"{head}，{state}，执行率 ≥ {fmt(low * HUNDRED)}%，得分 = {fmt(w)} × {fmt(part)} = {fmt(score)}",
-                inputs=inputs,
-            )
-    return _result(ZERO, w, f"{head}，低于60%，0分", inputs=inputs)

@@ -17,3 +17,7 @@ urlpatterns = [
 admin.site.site_header = "jixiao 绩效 管理"
 admin.site.site_title = "jixiao 绩效"
 admin.site.index_title = "数据管理"
+
+handler403 = "jixiao.web.pages.errors.forbidden"
+handler404 = "jixiao.web.pages.errors.not_found"
+handler500 = "jixiao.web.pages.errors.server_error"

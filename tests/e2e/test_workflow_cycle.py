@@ -105,8 +105,9 @@ def test_target_table_cycle(page: Page, project_path: str, screenshots) -> None:
     page.goto("/")
     expect(page.locator("header .user")).to_contain_text("公众访问")
     expect(page.locator("li.unit", has_text=UNIT)).to_contain_text("绩效目标表 0 个")
-    response = page.goto(project_path)
-    assert response is not None and response.status in (403, 404)
+    response = page.goto(project_path)  # asked to log in (and brought back after), the draft not shown
+    assert response is not None and "/accounts/login/" in page.url and f"next={project_path}" in page.url
+    expect(page.locator("main")).not_to_contain_text(PROJECT)
 
     # --- the unit clerk edits the draft: a bad 指标值, the Chinese message, the correction
     login(page, "clerk")
@@ -119,7 +120,10 @@ def test_target_table_cycle(page: Page, project_path: str, screenshots) -> None:
     expect(page.locator("#indicator-rows tr")).to_have_count(before + 1)
     row = page.locator("#indicator-rows tr").last
     for name, value in NEW_INDICATOR.items():
-        row.locator(f"input[name={name}]").fill(value)
+        if name in ("ind_level1", "ind_level2"):  # the official levels are drop-downs
+            row.locator(f"select[name={name}]").select_option(value)
+        else:
+            row.locator(f"input[name={name}]").fill(value)
     target = row.locator("input[name=ind_target]")
     message = row.locator("input[name=ind_target] + .msg")  # the message right under the field
     target.press_sequentially(BAD_TARGET)
@@ -190,15 +194,17 @@ def test_target_table_cycle(page: Page, project_path: str, screenshots) -> None:
     expect(page.locator(".workflow-actions form")).to_have_count(0)
     expect(page.get_by_role("link", name="编辑绩效目标表")).to_have_count(0)
     shoot(page, screenshots, "5-published-public")
-    trail = page.locator("main").get_by_text(REASON).last
-    trail.scroll_into_view_if_needed()
-    shoot(page, screenshots, "6-trail-public")
+    expect(page.locator(".audit-trail")).to_have_count(0)  # the internal trail (who returned it, why) is not public
+    expect(page.locator("main")).not_to_contain_text(REASON)
 
+    login(page, "reviewer")  # people at work see the trail, on its own page inside the layout
     kind_pk = re.search(r"/projects/(\d+)/", project_path)
     assert kind_pk is not None
     page.goto(f"/workflow/project/{kind_pk.group(1)}/audit/")
     rows = page.locator("table.audit tbody tr")
     expect(rows).to_have_count(7)
+    expect(page.locator("a.brand")).to_have_count(1)
+    shoot(page, screenshots, "6-trail")
     steps = [
         (r.locator("td").nth(1).inner_text().strip(), r.locator("td").nth(2).inner_text().strip()) for r in rows.all()
     ]

@@ -40,8 +40,9 @@ def put(client: Client, url: str, body: dict, **kw):
 def test_token_command_and_bearer_auth(world):
     key = token_for("clerk")
     assert len(key) == 40
-    token = Token.objects.get(key=key)
+    token = Token.objects.get(prefix=key[:8])
     assert token.user.username == "clerk" and token.last_used is None
+    assert key not in {getattr(token, f.attname) for f in Token._meta.fields}  # only its digest is stored
     r = Client().get("/api/me", headers={"Authorization": f"Bearer {key}"})
     assert r.json()["username"] == "clerk" and r.json()["role"] == "unit_clerk"
     assert r.json()["organisation"]["code"] == "124001"
@@ -58,9 +59,26 @@ def test_token_command_and_bearer_auth(world):
 def test_bad_token_is_refused_not_anonymous(world):
     r = Client().get("/api/projects", headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401
-    assert r.json() == {"ok": False, "error": "令牌无效或已停用。", "errors": ["令牌无效或已停用。"], "status": 401}
+    said = "令牌无效、已过期或已停用。"
+    assert r.json() == {"ok": False, "error": said, "errors": [said], "status": 401}
     with pytest.raises(Exception, match="不存在"):
         call_command("jixiao_token", "nobody")
+
+
+def test_a_revoked_or_expired_token_is_refused(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    key = token_for("clerk")
+    assert Client().get("/api/me", headers={"Authorization": f"Bearer {key}"}).json()["username"] == "clerk"
+    out = io.StringIO()
+    call_command("jixiao_token", "clerk", "--revoke", key[:8], stdout=out)
+    assert "已停用 1" in out.getvalue()
+    assert Client().get("/api/projects", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    other = token_for("clerk")
+    Token.objects.filter(prefix=other[:8]).update(expires=timezone.now() - timedelta(seconds=1))
+    assert Client().get("/api/projects", headers={"Authorization": f"Bearer {other}"}).status_code == 401
 
 
 def test_token_writes_need_no_csrf_and_the_evaluator_sees_its_project(world):

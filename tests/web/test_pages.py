@@ -137,7 +137,39 @@ def test_document_page_and_report_download(imported, admin_client):
 
 def test_draft_project_is_hidden_from_the_public(imported, client):
     p = _project("法治专项业务费")
-    assert client.get(reverse("pages:project", args=[p.pk])).status_code == 403
+    r = client.get(reverse("pages:project", args=[p.pk]))
+    assert r.status_code == 302 and r["Location"].startswith(reverse("pages:login"))  # asked to log in, then back
+    assert f"next=/projects/{p.pk}/" in r["Location"] or "next=" in r["Location"]
+
+
+def test_error_pages_are_chinese_in_the_layout_with_a_way_back(imported, client, django_user_model):
+    from jixiao.web.pages.models import ImportJob
+
+    other = django_user_model.objects.create_user("someone", password="pw-someone-2026")
+    job = ImportJob.objects.create(file_name="a.txt", raw=b"x", size=1, user=other)
+    viewer = django_user_model.objects.create_user("viewer", password="pw-viewer-2026")
+    client.force_login(viewer)
+    r = client.get(reverse("pages:job", args=[job.pk]))
+    html = _text(r)
+    assert r.status_code == 403 and "这不是您的导入任务。" in html and "回到首页" in html and "返回" in html
+    assert '<a class="brand"' in html  # inside the site's layout, with its navigation
+    r = client.get("/no/such/page/")
+    assert r.status_code == 404 and "页面不存在" in _text(r) and "Not Found" not in _text(r)
+
+
+def test_csrf_failure_and_expired_session_under_htmx(imported, django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("csrf-user", password="pw-csrf-2026")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    r = strict.post(reverse("pages:upload"), {})
+    assert r.status_code == 403 and "请刷新页面后重新提交" in _text(r) and "verification failed" not in _text(r)
+    r = strict.post(reverse("pages:upload"), {}, headers={"HX-Request": "true"})
+    assert r.status_code == 403 and r["HX-Refresh"] == "true"
+    anonymous = Client()
+    r = anonymous.get(reverse("pages:upload"), headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/upload/"})
+    assert r.status_code == 204 and r["HX-Redirect"].startswith(reverse("pages:login")) and "next=/upload/" in r["HX-Redirect"]
 
 
 def test_grammar_endpoint(clerk, client):
@@ -210,14 +242,20 @@ def test_live_score_recomputes_for_a_changed_actual(imported, admin_client):
     first = list(se.indicator_results.order_by("position", "id"))
     assert first[0].name == "组织培训次数" and first[0].actual_raw == "4"
     unchanged = _text(admin_client.post(url, {"actual-0": "4"}))
-    assert '<b class="computed-total">90</b>' in unchanged
+    assert '<b class="computed-total">90.00</b>' in unchanged
     changed = _text(admin_client.post(url, {"actual-0": "1"}))  # 1 of ≥3 次: 10 × 1/3
-    assert '<b class="computed-total">83.33333333</b>' in changed
+    assert '<b class="computed-total">83.33</b>' in changed  # scores at the form's two places
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_upload_runs_the_import_job(clerk, client):
-    client.force_login(clerk)
+def test_upload_runs_the_import_job(imported, client, django_user_model):
+    """The finance bureau uploads the department's target tables (a unit clerk may upload only
+    their own unit's, tests/web/test_uploads_owned.py); the stored copy is removed first, else
+    the upload is offered as a new version."""
+    bureau = django_user_model.objects.create_user("bureau-test", password="pw-bureau-test-2026")
+    m.Profile.objects.create(user=bureau, role=m.Role.FINANCE_BUREAU)
+    client.force_login(bureau)
+    m.SourceDocument.objects.filter(kind="goal_tables").delete()
     before = m.Project.objects.count()
     upload = SimpleUploadedFile("000.txt", GOALS.read_bytes(), content_type="text/plain")
     response = client.post(reverse("pages:upload"), {"file": upload})
@@ -323,3 +361,26 @@ def test_a_job_left_running_by_a_dead_worker_is_marked_failed(clerk, client):
     assert ImportJob.fail_abandoned(older_than=timedelta(0)) == 1  # what `jixiao serve` does before a new worker
     fresh.refresh_from_db()
     assert fresh.stage == ImportJob.Stage.FAILED
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(imported, client):
+    response = client.get(reverse("pages:home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert "unsafe-eval" not in policy and "frame-ancestors 'none'" in policy
+    html = response.content.decode()
+    import re
+
+    inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in m]
+    assert inline == []  # every executable script comes from a file of ours
+
+
+def test_findings_are_named_in_chinese_grouped_and_info_is_for_staff_only(imported, client, admin_client):
+    fa = m.FinalAccounts.objects.order_by("id").first()
+    url = reverse("pages:final_accounts", args=[fa.pk])
+    staff = admin_client.get(url).content.decode()
+    assert '<details class="findings-group info">' in staff  # coverage notes collapsed
+    assert '<details class="findings-group error" open>' in staff or '<details class="findings-group warning" open>' in staff
+    assert "尾数误差" in staff and 'class="fcode"' in staff  # the catalogue's Chinese name, the code kept small
+    public = client.get(url).content.decode()
+    assert "findings-group info" not in public

@@ -161,7 +161,11 @@ def test_transition_view_and_audit_partial(world):
     html = r.content.decode()
     assert r.status_code == 200
     assert "操作记录" in html and "退回" in html and "请补充依据" in html and "已提交" in html and "已退回" in html
-    assert Client().get(f"/workflow/project/{pk}/audit/").status_code == 404  # a draft-like record: not public
+    r = Client().get(f"/workflow/project/{pk}/audit/")  # the internal trail: never public, a login prompt
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+    assert '<a class="brand"' in html or "<html" not in html  # the partial (htmx) or a page in the layout
+    page = reviewer.get(f"/workflow/project/{pk}/audit/").content.decode()
+    assert '<a class="brand"' in page and "请补充依据" in page  # opened as a page: inside the site's layout
     assert reviewer.get(f"/workflow/nothing/{pk}/audit/").status_code == 404
     assert reviewer.get(f"/workflow/project/{pk}/submit/").status_code == 405
 
@@ -214,3 +218,19 @@ def test_records_without_workflow():
     with pytest.raises(states.TransitionError) as err:
         states.transition(None, evaluation, "submit")
     assert err.value.message == "该记录没有审核流程。"
+
+
+def test_audit_changes_are_readable_item_by_item():
+    entry = m.AuditEntry(
+        object_type="store.project",
+        changes={
+            "indicators": [["产出指标/数量指标/培训次数：≥3次（计划标准）", "产出指标/质量指标/合格率：100%（）"],
+                           ["产出指标/数量指标/培训次数：≥4次（计划标准）", "产出指标/质量指标/合格率：100%（）"]],
+            "budget": ["10", "12"],
+            "status": ["draft", "submitted"],
+        },
+    )  # fmt: skip
+    rows = {r["label"]: (r["before"], r["after"]) for r in audit.describe(entry)}
+    assert rows["绩效指标"] == ("删除：产出指标/数量指标/培训次数：≥3次（计划标准）", "新增：产出指标/数量指标/培训次数：≥4次（计划标准）")
+    assert rows["状态"] == ("草稿", "已提交") and rows["预算数"] == ("10", "12")
+    assert not [label for label in rows if label.isascii()]  # no English key reaches the page

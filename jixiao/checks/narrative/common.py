@@ -230,8 +230,12 @@ def amount_finding(
     )
 
 
-def rounding_pct_finding(what: str, fact: Fact, result: RatioResult, basis: str, subject: str | None = None) -> Finding:
-    """A stated percentage that the rounding of its inputs explains (``narrative-rounding-gap``)."""
+def rounding_pct_finding(
+    what: str, fact: Fact, result: RatioResult, basis: str, subject: str | None = None,
+    detail: str = "所用金额本身四舍五入到所印位数，可以得出说明中的比例",
+) -> Finding:
+    """A stated percentage that the rounding of its inputs, or a balancing adjustment, explains
+    (``narrative-rounding-gap``)."""
     places = numbers.places(fact.raw)
     return make_finding(
         "narrative-rounding-gap",
@@ -241,7 +245,7 @@ def rounding_pct_finding(what: str, fact: Fact, result: RatioResult, basis: str,
         actual=numbers.pct(fact.value, places),
         what=what,
         basis=f"{basis}（精确值{numbers.pct(result.exact, 4)}）",
-        detail="所用金额本身四舍五入到所印位数，可以得出说明中的比例",
+        detail=detail,
     )
 
 

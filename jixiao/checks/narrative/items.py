@@ -23,36 +23,43 @@ def _children(t: Table, e: Entry) -> list[Entry]:
     return [c for c in t.entries if c.code and c.code != code and c.code.startswith(code) and code]
 
 
-def _matchsubject_name(t: Table, names: tuple[str, ...]) -> Entry | None:
-    """The table row named by (类, 款[, 项]) names: each level searched under the one above."""
+def _matchsubject_name(t: Table, names: tuple[str, ...], levels: tuple[str, ...] = ()) -> Entry | None:
+    """The table row named by (类, 款[, 项]) names — or, when the narrative marks each name's level
+    (``司法（款）行政运行（项）``, with or without its 类), by those levels: each name is looked for
+    among the rows of its own level (by the code's length) under the row found for the name before
+    it, so a 项 is never taken for a 款 of a similar name."""
     if not names:
         return None
-    levels = ("类", "款", "项")
+    levels = levels if len(levels) == len(names) else ("类", "款", "项")[: len(names)]
     found: Entry | None = None
-    for depth, name in enumerate(names[:3]):
-        pool = [e for e in t.entries if e.level == levels[depth]]
+    for depth, (level, name) in enumerate(zip(levels, names[:3], strict=False)):
+        pool = [e for e in t.entries if e.level == level]
         if found is not None:
             pool = [e for e in pool if (e.code or "").startswith(found.code or "")]
         hits = [e for e in pool if subject_name(e.name) == subject_name(name)]
         if len(hits) != 1:
-            return _match_by_last_name(t, names) if depth == 0 or not pool else None
+            return _match_by_last_name(t, names, levels[-1]) if depth == 0 or not pool else None
         found = hits[0]
     return found
 
 
-def _match_by_last_name(t: Table, names: tuple[str, ...]) -> Entry | None:
-    """Tables printed without subject codes: the one row carrying the most specific name."""
-    hits = [e for e in t.entries if subject_name(e.name) == subject_name(names[-1])]
+def _match_by_last_name(t: Table, names: tuple[str, ...], level: str) -> Entry | None:
+    """Tables printed without subject codes (or a name whose parents are not printed): the one row
+    carrying the most specific name, of that name's level where the table has codes."""
+    hits = [e for e in t.entries if subject_name(e.name) == subject_name(names[-1]) and e.level in (level, None)]
     return hits[0] if len(hits) == 1 else None
 
 
 LEVEL_MARK = re.compile(r"(.+?)[（(]\s*([类款项])\s*[）)]")
 
 
-def _levels_named(subject: str) -> tuple[str, ...]:
-    """``公共安全支出（类）监狱（款）`` → (公共安全支出, 监狱); a bare name stays one name."""
-    found = tuple(m.group(1).strip() for m in LEVEL_MARK.finditer(subject))
-    return found or ((subject,) if subject else ())
+def _levels_named(subject: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``公共安全支出（类）监狱（款）`` → ((公共安全支出, 监狱), (类, 款)); a bare name stays one name
+    of no printed level."""
+    marks = list(LEVEL_MARK.finditer(subject))
+    if not marks:
+        return ((subject,) if subject else ()), ()
+    return tuple(m.group(1).strip() for m in marks), tuple(m.group(2) for m in marks)
 
 
 def _spent(e: Entry) -> Decimal | None:
@@ -100,8 +107,9 @@ def _check_item(v: View, t: Table, n: str, explained: set[int]) -> Iterator[Find
     actual = v.fact(F.budget_item(n, F.ItemPart.ACTUAL))
     if actual is None or actual.value is None:
         return
-    names = actual.classification or _levels_named(actual.subject or "")
-    row = _matchsubject_name(t, tuple(names))
+    marked, levels = _levels_named(actual.subject or "")
+    names = actual.classification or marked
+    row = _matchsubject_name(t, tuple(names), levels if tuple(names) == marked else ())
     subject = actual.subject or "".join(names)
     if row is None:
         yield make_finding(
@@ -109,7 +117,7 @@ def _check_item(v: View, t: Table, n: str, explained: set[int]) -> Iterator[Find
             actual.source,
             subject=subject,
             table=table_name(t),
-            level={1: "类", 2: "款"}.get(len(names), "项"),
+            level=levels[-1] if levels else {1: "类", 2: "款"}.get(len(names), "项"),
         )
         return
     explained.add(id(row))

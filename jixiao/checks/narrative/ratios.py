@@ -103,14 +103,45 @@ def _whole(v: View, key: str) -> Num | None:
 def narrative_shares(doc: Document) -> Iterator[Finding]:
     """Each 占…% recomputed as part ÷ the whole the sentence names (other wholes tried when it fails)."""
     v = View(doc)
-    for share in (*SHARES, *_class_shares(v)):
-        found = _share_finding(v, share)
+    shares = (*SHARES, *_class_shares(v))
+    balancing = _balancing_shares(v, shares)
+    for share in shares:
+        found = _share_finding(v, share, share.share_key in balancing)
         if found:
             yield found
     yield from _procurement_category_shares(v)
 
 
-def _share_finding(v: View, share: Share) -> Finding | None:
+def _balancing_shares(v: View, shares: tuple[Share, ...]) -> set[str]:
+    """The shares adjusted so that a list adds up to 100% (尾差调整): in a group of shares of one whole
+    (the same denominator) whose printed values add up to exactly 100 while the correctly rounded
+    values do not, the one share printed one unit of its last place away from its correct rounding.
+    Only a single such share per group: two shares off is not a balancing adjustment."""
+    groups: dict[str, list[Share]] = {}
+    for share in shares:
+        groups.setdefault(share.denominator[0], []).append(share)
+    out: set[str] = set()
+    for key, group in groups.items():
+        den = _whole(v, key)
+        rows = []
+        for share in group:
+            fact, num = v.fact(share.share_key), v.num(share.numerator)
+            if den is None or fact is None or fact.value is None or num is None:
+                break
+            result = ratio_verdict(fact.value, fact.raw, num, den)
+            if result is None:
+                break
+            rows.append((share, fact.value, fact.raw, result))
+        else:
+            if len(rows) < 2 or sum(r[1] for r in rows) != HUNDRED or sum(r[3].expected for r in rows) == HUNDRED:
+                continue
+            off = [r for r in rows if r[3].verdict == "mismatch"]
+            if len(off) == 1 and abs(off[0][1] - off[0][3].expected) == Decimal(1).scaleb(-numbers.places(off[0][2])):
+                out.add(off[0][0].share_key)
+    return out
+
+
+def _share_finding(v: View, share: Share, balancing: bool = False) -> Finding | None:
     fact, num = v.fact(share.share_key), v.num(share.numerator)
     den = _whole(v, share.denominator[0])
     if fact is None or fact.value is None or num is None or den is None:
@@ -121,6 +152,9 @@ def _share_finding(v: View, share: Share) -> Finding | None:
     rule = f"{_label(v, share.numerator)}÷{share.denominator[1]}"
     if result.verdict == "rounding":
         return rounding_pct_finding(share.what, fact, result, f"按“{rule}”计算")
+    if balancing:
+        return rounding_pct_finding(share.what, fact, result, f"按“{rule}”计算",
+                                    detail="同组各项占比合计恰为100%，此项是为此所作的尾差调整")
     places = numbers.places(fact.raw)
     return make_finding(
         "narrative-share-mismatch",

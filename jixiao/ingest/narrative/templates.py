@@ -19,6 +19,20 @@ from jixiao.model.accounts import Fact, NarrativeSection
 
 _SLOT = re.compile(r"<(~?)([\w.]+)(?::([^>]+))?>")
 NUM_GROUP = r"\d[\d,]*(?:\.\d+)?"
+# The same statement in the words of other templates (财政部 决算公开 and provincial guides): a
+# template's literal words → the family of wordings it stands for. Numbers may stand apart from
+# their label and unit by spaces (``增长 12.08 %``, ``年初预算为 0.95 万元``), as PDF text layers print.
+WORDING_FAMILY: tuple[tuple[str, str], ...] = (
+    ("支出决算为", "(?:支出)?决算数?为"),  # 支出决算为 / 支出决算数为 / 决算数为
+    ("年初预算为", "年初预算数?为"),
+    ("全年预算为", "全年预算数?为"),
+)
+
+
+def _family(literal: str) -> str:
+    for words, family in WORDING_FAMILY:
+        literal = literal.replace(words, family)
+    return literal
 
 
 @lru_cache(maxsize=256)
@@ -28,16 +42,16 @@ def compile_template(template: str) -> tuple[re.Pattern[str], tuple[tuple[str, s
     out = ""
     pos = 0
     for k, m in enumerate(_SLOT.finditer(template)):
-        out += template[pos : m.start()]
+        out += _family(template[pos : m.start()])
         group = f"g{k}"
         if m.group(1):
             out += f"(?P<{group}>{m.group(3) or '[^，。；]+?'})"
             slots.append((group, m.group(2), "word"))
         else:
-            out += f"(?P<{group}>{NUM_GROUP})"
+            out += f"[ \t]*(?P<{group}>{NUM_GROUP})[ \t]*"
             slots.append((group, m.group(2), "number"))
         pos = m.end()
-    out += template[pos:]
+    out += _family(template[pos:])
     return re.compile(out), tuple(slots)
 
 
@@ -63,7 +77,7 @@ class Facts:
         if m is None:
             if not optional:
                 keys = "、".join(prefix + key for _, key, kind in slots if kind == "number") or prefix
-                self.unmatched(sec, keys, subject or _readable(template))
+                self.unmatched(sec, keys, _readable(template), subject)
             return None
         self.emit(sec, m, slots, prefix, subject, classification)
         return m
@@ -83,8 +97,12 @@ class Facts:
                 source = word_source(self.ctx, sec, start, word)
                 self.out.append(Fact(prefix + key, None, None, word, source, label, subject, classification, word))
 
-    def unmatched(self, sec: NarrativeSection, fact: str, subject: str) -> None:
-        self.ctx.report("narrative-fact-unmatched", sec.source, subject=subject, section=sec.heading, fact=fact)
+    def unmatched(self, sec: NarrativeSection, fact: str, wording: str, subject: str | None = None) -> None:
+        """``wording``: the template's words (``本年收入合计…万元``) for the message; ``fact`` (the key) is
+        kept as the finding's ``expected`` for tools, never shown in the message."""
+        what = f"“{subject}”的" if subject and subject not in wording else ""
+        self.ctx.report("narrative-fact-unmatched", sec.source, subject=subject or wording, section=sec.heading,
+                        what=what, wording=wording, expected=fact)
 
 
 def word_source(ctx: ReadContext, sec: NarrativeSection, position: int, word: str):

@@ -59,9 +59,9 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <key>``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = Token.objects.select_related("user").filter(key=token.strip()).first()
-        if found is None or not found.user.is_active:
-            raise ApiError(401, "令牌无效或已停用。")
+        found = Token.find(token)
+        if found is None:
+            raise ApiError(401, "令牌无效、已过期或已停用。")
         now = timezone.now()
         if found.last_used is None or now - found.last_used > TOKEN_USE_GRANULARITY:
             # recorded at most once per interval: a read request does not write on every call

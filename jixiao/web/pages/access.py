@@ -30,6 +30,10 @@ def can_create_project(user: Any, unit: m.Organisation) -> bool:
     return can_edit(user, m.Project(unit=unit, name="", status=m.Status.DRAFT))
 
 
+def can_link(user: Any, obj: Any = None) -> bool:
+    return bool(permissions.can_link(user, obj))
+
+
 def can_upload(user: Any) -> bool:
     return bool(permissions.can_upload(user))
 

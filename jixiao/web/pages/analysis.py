@@ -107,7 +107,7 @@ def clear_caches() -> None:
 
 def score_selfeval(row: m.SelfEvaluation) -> ScoreResult:
     """The core's score of a stored form (cached by id, version and update time)."""
-    key = (row.pk, row.version, row.updated, row.final_accounts_id)
+    key = (row.pk, row.version, row.updated, row.final_accounts_id, row.scheme)
     if row.pk is None:
         return _score_selfeval(row)
     return SCORE_CACHE.get(key, lambda: _score_selfeval(row))
@@ -117,7 +117,8 @@ def _score_selfeval(row: m.SelfEvaluation) -> ScoreResult:
     from jixiao.rules.score_self import score_self_evaluation
 
     summary = _summary(row.final_accounts) if row.final_accounts_id else None
-    return score_self_evaluation(mapping.selfeval_to_model(row), SELF_SCHEME, summary=summary)
+    # a form made in the app is scored under the scheme it was made with; a read one under the default
+    return score_self_evaluation(mapping.selfeval_to_model(row), row.scheme or SELF_SCHEME, summary=summary)
 
 
 def score_selfeval_model(form: Any) -> ScoreResult:

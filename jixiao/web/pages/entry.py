@@ -32,7 +32,7 @@ from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue, ValueKind
 from jixiao.numbers import plain
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, entered
 from jixiao.web.pages.models import ImportJob
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -98,7 +98,15 @@ def check_target(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     role = "actual" if "actual" in data else "target"
     text = next((data[k] for k in ("ind_target", "target", "actual", "text") if k in data), "")
-    return render(request, "pages/partials/target_verdict.html", {"v": judge_target(text, role)})
+    last = None
+    if role == "target" and data.get("ind_name") and data.get("ctx_unit", "").isdigit():
+        unit = m.Organisation.objects.filter(pk=int(data["ctx_unit"])).first()
+        year = data.get("ctx_year") or data.get("year") or ""
+        if unit is not None and access.can_create_project(request.user, unit) and year.isdigit():
+            found = entered.last_year_actuals(unit, int(year), data.get("name", ""), [data["ind_name"]])
+            last = found.get(0)
+    context = {"v": judge_target(text, role), "last": last}
+    return render(request, "pages/partials/target_verdict.html", context)
 
 
 # ---------------------------------------------------------------- project: create and edit
@@ -128,7 +136,7 @@ def _money(text: str) -> tuple[Decimal | None, bool]:
 
 
 def parse_project_form(post: Any, old_targets: list[str]) -> ProjectForm:
-    values: dict[str, Any] = {k: (post.get(k) or "").strip() for k in ("name", "code", "purpose", "goal")}
+    values: dict[str, Any] = {k: (post.get(k) or "").strip() for k in ("name", "code", "purpose", "goal", "year")}
     errors: dict[str, str] = {}
     if not values["name"]:
         errors["name"] = "请填写项目名称。"
@@ -251,9 +259,23 @@ def _initial_form(row: m.Project) -> ProjectForm:
     return ProjectForm(values, indicators, plan)
 
 
+def _year(text: Any) -> int | None:
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 def _render_project_form(request: HttpRequest, row: m.Project | None, form: ProjectForm, **extra: Any) -> HttpResponse:
+    unit = row.unit if row is not None else extra.get("unit")
+    year = row.year if row is not None else _year(form.values.get("year"))
+    name = form.values.get("name") or (row.name if row is not None else "")
+    lasts = entered.last_year_actuals(unit, year, name or "", [ind.get("name", "") for ind in form.indicators])
     rows = [
-        {"ind": ind, "error": form.errors.get(f"target-{i}"), "name_error": form.errors.get(f"name-{i}")}
+        {
+            "ind": ind,
+            "error": form.errors.get(f"target-{i}"),
+            "name_error": form.errors.get(f"name-{i}"),
+            "last": lasts.get(i),
+        }
         for i, ind in enumerate(form.indicators)
     ]
     context = {"p": row, "form": form, "rows": rows, "errors": form.errors, **extra}
@@ -301,10 +323,7 @@ def project_new(request: HttpRequest, unit: int) -> HttpResponse:
     if not form.valid:
         return _render_project_form(request, None, form, unit=org, version=1)
     with access.atomic():
-        year = request.POST.get("year") or None
-        row = m.Project.objects.create(
-            unit=org, year=int(year) if year and year.isdigit() else None, **_project_fields(form)
-        )
+        row = m.Project.objects.create(unit=org, year=_year(form.values["year"]), **_project_fields(form))
         row.title = f"{row.name}绩效目标表"
         row.save(update_fields=["title"])
         _save_children(row, form)
@@ -393,6 +412,8 @@ def selfeval_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(m.SelfEvaluation.objects.select_related("unit", "final_accounts"), pk=pk)
     if not access.can_edit(request.user, row):
         raise PermissionDenied("您不能修改此自评表（仅本单位填报人可修改草稿或已退回的记录）。")
+    if row.scheme:  # made in the app from the year's records: scores are computed there, an override needs a reason
+        return redirect("pages:selfeval_yearend", pk=row.pk)
     stale = None
     if request.method == "POST":
         form = form_with_entries(row, request.POST)
@@ -486,3 +507,24 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "pages/partials/job_status.html" if request.htmx else "pages/job.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def job_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploader's choice for a file already stored: ``version`` (import as a new version) or ``cancel``."""
+    found = get_object_or_404(ImportJob, pk=pk)
+    if found.user_id != request.user.pk:
+        raise PermissionDenied("这不是您的导入任务。")
+    if found.stage != ImportJob.Stage.DUPLICATE:
+        raise PermissionDenied("此导入任务不在等待确认的状态。")
+    if request.POST.get("choice") == "version":
+        found.as_version, found.stage, found.percent, found.message = True, ImportJob.Stage.QUEUED, 0, ""
+        found.save(update_fields=["as_version", "stage", "percent", "message", "updated"])
+        from jixiao.web.pages.tasks import import_upload
+
+        import_upload.enqueue(found.pk)
+    else:
+        found.raw, found.stage, found.message = b"", ImportJob.Stage.CANCELLED, "已取消，文件未导入。"
+        found.save(update_fields=["raw", "stage", "message", "updated"])
+    return redirect("pages:job", pk=found.pk)

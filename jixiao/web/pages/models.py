@@ -22,6 +22,8 @@ class ImportJob(models.Model):
         CHECKING = "checking", "正在检查"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        DUPLICATE = "duplicate", "已有此文件，等待确认"
+        CANCELLED = "cancelled", "已取消"
 
     file_name = models.CharField("文件名", max_length=255)
     raw = models.BinaryField("文件内容")  # kept only until read; never executed, never served back
@@ -33,6 +35,16 @@ class ImportJob(models.Model):
     document = models.ForeignKey(
         "store.SourceDocument", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="导入结果"
     )
+    duplicate_of = models.ForeignKey(
+        "store.SourceDocument",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="已存储的同一文件",
+    )
+    duplicate_reason = models.CharField("重复原因", max_length=300, blank=True, default="")
+    as_version = models.BooleanField("作为新版本导入", default=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name="上传人")
     created = models.DateTimeField("上传时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
@@ -43,7 +55,7 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.stage in (self.Stage.DONE, self.Stage.FAILED)
+        return self.stage in (self.Stage.DONE, self.Stage.FAILED, self.Stage.DUPLICATE, self.Stage.CANCELLED)
 
     RUNNING = ("reading", "storing", "checking")
 

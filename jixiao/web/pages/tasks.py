@@ -5,7 +5,10 @@ The upload view stores the bytes in an :class:`~jixiao.web.pages.models.ImportJo
 (``read_bytes``, which picks the reader of a text, a PDF or an Excel workbook), stores it
 with ``mapping.import_document``,
 counts the findings of the checks, and moves the job through its stages so the page polling
-it can show progress. A failure is recorded on the job (in Chinese), never raised to the page.
+it can show progress. A document the uploader may not hold is refused with the Chinese
+reason (``workflow.ownership``); a document already stored stops at the stage ``duplicate``
+until the uploader chooses to import it as a new version (``store.versions``) or to cancel.
+A failure is recorded on the job (in Chinese), never raised to the page.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def run_import(job_id: int) -> int | None:
     """Do the import of job ``job_id``; the new SourceDocument's id (None on failure)."""
     from jixiao.web.pages.analysis import document_findings
     from jixiao.web.store.mapping import import_document
+    from jixiao.web.store.versions import already_stored, replace
+    from jixiao.web.workflow.ownership import upload_refusal
 
     job = ImportJob.objects.get(pk=job_id)
     try:
@@ -41,15 +46,33 @@ def run_import(job_id: int) -> int | None:
             codes = "、".join(sorted({f.message for f in doc.findings})[:3])
             _stage(job, ImportJob.Stage.FAILED, 100, f"无法识别为绩效目标表或部门决算。{codes}")
             return None
+        refusal = upload_refusal(job.user, doc)
+        if refusal is not None:
+            job.raw = b""
+            job.save(update_fields=["raw"])
+            _stage(job, ImportJob.Stage.FAILED, 100, f"未导入：{refusal}")
+            return None
+        if not job.as_version:
+            old, why = already_stored(doc, data)
+            if old is not None:  # the uploader chooses on the job page: a new version, or cancel
+                job.duplicate_of, job.duplicate_reason = old, why[:300]
+                job.save(update_fields=["duplicate_of", "duplicate_reason"])
+                _stage(job, ImportJob.Stage.DUPLICATE, 100, f"{why}，尚未导入：请选择作为新版本导入或取消。")
+                return None
         _stage(job, ImportJob.Stage.STORING, 50)
         sd = import_document(doc, data, user=job.user)
         job.document = sd
         job.save(update_fields=["document"])
+        note = ""
+        if job.as_version and job.duplicate_of is not None:
+            removed, kept = replace(job.duplicate_of, sd)
+            note = f"已作为“{job.duplicate_of.file_name}”的新版本导入：替换旧版本中未提交的记录 {removed} 条"
+            note += f"，已提交或已审核的 {kept} 条保留。" if kept else "。"
         _stage(job, ImportJob.Stage.CHECKING, 80)
         findings = document_findings(sd)
         job.raw = b""
         job.save(update_fields=["raw"])
-        _stage(job, ImportJob.Stage.DONE, 100, f"已读取并入库，检查发现 {len(findings)} 条。")
+        _stage(job, ImportJob.Stage.DONE, 100, f"{note}已读取并入库，检查发现 {len(findings)} 条。")
         return sd.pk
     except Exception as e:  # the page must show why, not crash the worker
         _stage(job, ImportJob.Stage.FAILED, 100, f"导入失败：{type(e).__name__}: {e}")

@@ -7,33 +7,23 @@ Every view loads rows, checks :func:`access.can_view`, rebuilds core records thr
 
 from __future__ import annotations
 
-import re
-import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
+from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis
-from jixiao.web.store import mapping
+from jixiao.web.pages import access, analysis, entered, years
 from jixiao.web.store import models as m
 from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
 
-REPORT_FORMATS = {"html": "网页", "xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
 LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
 LARGE_SELFEVAL_FIELDS = ("snapshot", "final_accounts__snapshot")
@@ -161,6 +151,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             m.Evaluation.objects.filter(final_accounts__department=dept).order_by("-year", "position", "id"),
         ),
+        "years": years.year_overview(request.user, dept, units),
     }
     return render(request, "pages/dashboard.html", context)
 
@@ -198,13 +189,16 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     first = analysis.src(row.source)[0] or 0
     header_findings = findings_of_project(whole, first, end) + pins.rest(first, end)
+    shown = findings_of_project(findings, first, end)
+    if not row.source_document_id:  # entered in the browser: every finding is on this project
+        header_findings, shown = findings, findings
     selfevals = _related_selfevals(request, row)
     context = {
         "p": row,
         "rows": rows,
         "plan": list(row.plan_points.order_by("position", "id")),
         "header_findings": header_findings,
-        "counts": analysis.severity_counts(findings_of_project(findings, first, end)),
+        "counts": analysis.severity_counts(shown),
         "selfevals": [_selfeval_view(se) for se in selfevals],
         "can_edit": access.can_edit(request.user, row),
         "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
@@ -217,10 +211,11 @@ def findings_of_project(findings: list, first: int, last: int) -> list:
 
 
 def _project_findings(row: m.Project) -> list:
-    """The checks on the project's document as it is now (a project without a file: on itself)."""
+    """The checks on the project's document as it is now (a project without a file: on itself,
+    and against last year's actuals)."""
     if row.source_document_id:
         return analysis.document_findings(row.source_document)
-    return []
+    return entered.project_findings(row)
 
 
 def _project_end_line(row: m.Project) -> int:
@@ -239,10 +234,10 @@ def _project_end_line(row: m.Project) -> int:
 
 def _related_selfevals(request: HttpRequest, row: m.Project) -> list[m.SelfEvaluation]:
     """Self-evaluations linked to the project, or of the same unit and name (spaces ignored)."""
-    key = re.sub(r"\s+", "", row.name)
+    key = normalise_name(row.name)
     candidates = m.SelfEvaluation.objects.filter(unit=row.unit).defer(*LARGE_SELFEVAL_FIELDS)
     candidates = candidates.select_related("final_accounts").order_by("-year", "position", "id")
-    found = [s for s in candidates if s.project_id == row.pk or re.sub(r"\s+", "", s.project_name) == key]
+    found = [s for s in candidates if s.project_id == row.pk or normalise_name(s.project_name) == key]
     return [s for s in found if access.can_view(request.user, s)]
 
 
@@ -329,11 +324,8 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     fa = analysis.final_accounts_model(fa_row)
     findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
     pins = analysis.Pins(findings)
-    tables = [_table_view(t, pins) for t in fa.tables]
-    sections = []
-    for s in fa.sections:
-        lines = [line for line in s.lines if line] or [s.source.line or 0]
-        sections.append({"s": s, "pins": pins.take(min(lines), max(lines)), "paragraphs": s.text.split("\n")})
+    tables = [table_view(t, pins) for t in fa.tables]
+    sections = section_views(fa.sections, pins)
     selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
     context = {
@@ -350,7 +342,16 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/final_accounts.html", context)
 
 
-def _table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
+def section_views(sections: Any, pins: analysis.Pins) -> list[dict[str, Any]]:
+    """Narrative sections with the findings on their lines (决算 and 预算 pages)."""
+    out = []
+    for s in sections:
+        lines = [line for line in s.lines if line] or [s.source.line or 0]
+        out.append({"s": s, "pins": pins.take(min(lines), max(lines)), "paragraphs": s.text.split("\n")})
+    return out
+
+
+def table_view(t: Table, pins: analysis.Pins) -> dict[str, Any]:
     """A disclosure table as sides (two-sided tables side by side) of rows with pinned cells."""
     side_names: list[str] = []
     for e in t.entries:
@@ -416,76 +417,3 @@ def documents(request: HttpRequest) -> HttpResponse:
         request.user, m.SourceDocument.objects.select_related("department").order_by("-created", "id")
     )
     return render(request, "pages/documents.html", {"documents": docs, "can_upload": access.can_upload(request.user)})
-
-
-def document(request: HttpRequest, pk: int) -> HttpResponse:
-    """What was read from a file and what was found."""
-    sd = get_object_or_404(m.SourceDocument.objects.select_related("department", "uploaded_by"), pk=pk)
-    _require_view(request, sd)
-    findings = analysis.document_findings(sd)
-    codes = Counter((str(f.severity), f.code) for f in findings)
-    unplaced = (sd.snapshot or {}).get("unplaced") or []
-    context = {
-        "sd": sd,
-        "projects": access.visible(request.user, sd.projects.select_related("unit").order_by("position", "id")),
-        "selfevals": access.visible(request.user, sd.self_evaluations.order_by("position", "id")),
-        "accounts": access.visible(request.user, sd.final_accounts.order_by("id")),
-        "evaluations": access.visible(request.user, sd.evaluations.order_by("position", "id")),
-        "findings": findings[:300],
-        "finding_total": len(findings),
-        "counts": analysis.severity_counts(findings),
-        "codes": [
-            (s, c, n) for (s, c), n in sorted(codes.items(), key=lambda x: (analysis.SEVERITY_ORDER[x[0][0]], -x[1]))
-        ],
-        "unplaced": unplaced[:100],
-        "unplaced_total": len(unplaced),
-        "reports": report_kinds(),
-        "formats": REPORT_FORMATS,
-    }
-    return render(request, "pages/document.html", context)
-
-
-def report_kinds() -> list[tuple[str, str, list[str]]]:
-    """(name, Chinese title, formats) of the registered report kinds."""
-    from jixiao.report.registry import REPORTS, load_builtin_reports
-
-    load_builtin_reports()
-    return [(k.name, k.title, [f for f in REPORT_FORMATS if f in k.renderers]) for k in REPORTS.values()]
-
-
-def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
-    """Render report ``kind`` of the document into a temporary file and send it as an attachment."""
-    from jixiao.report.registry import REPORTS, load_builtin_reports
-    from jixiao.report.registry import render as render_report
-
-    sd = get_object_or_404(m.SourceDocument, pk=pk)
-    _require_view(request, sd)
-    load_builtin_reports()
-    if kind not in REPORTS or fmt not in REPORTS[kind].renderers:
-        raise Http404("没有这种报告或格式。")
-    doc = mapping.document_from_store(sd)
-    tmp = tempfile.TemporaryDirectory(prefix="jixiao-report-")
-    out = Path(tmp.name) / f"{kind}.{fmt}"
-    try:
-        render_report(kind, fmt, [doc], out)
-    except Exception as e:  # a report that cannot be built from this document: say so in Chinese
-        tmp.cleanup()
-        return render(
-            request,
-            "pages/message.html",
-            {"title": "无法生成报告", "message": f"报告“{REPORTS[kind].title}”无法由此文件生成：{e}"},
-            status=422,
-        )
-    data = out.read_bytes()
-    tmp.cleanup()
-    stem = Path(sd.file_name).stem
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    filename = f"{stem}-{kind}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)

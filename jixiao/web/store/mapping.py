@@ -29,12 +29,14 @@ from django.db import transaction
 from jixiao.grammar import parse_target
 from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
+from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
+from jixiao.web.store import links, versions
 from jixiao.web.store import models as m
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
@@ -157,13 +159,33 @@ def import_document(
             warning_count=severities["warning"],
             info_count=severities["info"],
             uploaded_by=user,
+            content_hash=versions.content_hash(raw) if raw else "",
         )
         if doc.goals is not None:
             for position, project in enumerate(doc.goals.projects):
                 store_project(project, orgs, year=doc.goals.year, source_document=sd, position=position, status=status)
         if doc.accounts is not None:
             _store_accounts(doc.accounts, orgs, sd, status)
+        if doc.budget is not None:
+            store_budget(doc.budget, orgs, sd)
+        links.link_all()  # the new records to projects, and older records to the new projects
         return sd
+
+
+def store_budget(b: BudgetDisclosure, orgs: Organisations, sd: m.SourceDocument | None = None) -> m.Budget:
+    """A budget disclosure as one row (its tables and narrative in the snapshot)."""
+    return m.Budget.objects.create(
+        source_document=sd,
+        department=orgs.department,
+        year=b.year,
+        edition=str(b.edition) if b.edition else None,
+        title=b.title,
+        snapshot=codec.encode(b),
+    )
+
+
+def budget_to_model(row: m.Budget) -> BudgetDisclosure:
+    return codec.decode(row.snapshot, BudgetDisclosure)
 
 
 def store_project(
@@ -247,20 +269,12 @@ def _store_accounts(fa: FinalAccounts, orgs: Organisations, sd: m.SourceDocument
             title=ev.title,
             year=ev.year,
             project_name=ev.project,
-            project=_find_project(ev.project, orgs, ev.evaluated_unit, ev.year),
             evaluated_unit=orgs.unit(None, ev.evaluated_unit) if ev.evaluated_unit else None,
             score=ev.total.score if ev.total else None,
             grade=ev.grade,
             snapshot=codec.encode(ev),
         )
     return row
-
-
-def _find_project(name: str | None, orgs: Organisations, unit_name: str | None, year: int | None) -> m.Project | None:
-    if not name or year is None:
-        return None
-    unit = orgs.unit(None, unit_name) if unit_name else None
-    return m.Project.objects.filter(name=name, year=year, unit=unit).order_by("id").first()
 
 
 def store_self_evaluation(
@@ -276,7 +290,6 @@ def store_self_evaluation(
         source_document=source_document,
         final_accounts=final_accounts,
         position=position,
-        project=_find_project(se.project, orgs, se.unit, se.year),
         unit=orgs.unit(None, se.unit),
         year=se.year,
         title=se.title,
@@ -477,3 +490,20 @@ def document_from_store(sd: m.SourceDocument) -> Document:
         if row is not None:
             accounts = final_accounts_to_model(row)
     return dataclasses.replace(doc, goals=goals, accounts=accounts)
+
+
+
+def project_document(p: m.Project) -> Document:
+    """A stored project on its own as a target-tables document (for a project entered in the
+    browser, which has no file): the checks run on it as on an imported one."""
+    return goal_document(project_to_model(p), p.unit, p.year, f"项目{p.pk}")
+
+
+def goal_document(project: Project, unit: m.Organisation | None, year: int | None, path: str) -> Document:
+    """A target-tables document holding one project of ``unit`` (its department from the unit's parent)."""
+    from jixiao.model.goals import Department, GoalTables
+
+    parent = unit.parent if unit is not None else None
+    department = Department(parent.name, parent.code) if parent is not None else None
+    goals = GoalTables(department, year, project.title or project.name, (project,), Source(""))
+    return Document(path, "goal_tables", None, 0, goals, None, (), ())

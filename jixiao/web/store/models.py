@@ -38,6 +38,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "已公开"
 
 
+class Link(models.TextChoices):
+    """How a self-evaluation or an evaluation report was linked to its project (``jixiao.web.store.links``)."""
+
+    NONE = "", "未关联"
+    AUTO = "auto", "自动关联（编码或名称一致）"
+    GUESS = "guess", "待确认（名称相近）"
+    CONFIRMED = "confirmed", "已人工确认"
+
+
 class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", "单位填报人"
     DEPARTMENT_REVIEWER = "department_reviewer", "主管部门审核人"
@@ -112,6 +121,10 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="上传人"
     )
     created = models.DateTimeField("上传时间", auto_now_add=True)
+    content_hash = models.CharField("内容摘要（SHA-256）", max_length=64, blank=True, default="", db_index=True)
+    replaces = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name="替代的旧版本"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "源文件"
@@ -225,6 +238,33 @@ class FinalAccounts(models.Model):
         return self.title or f"{self.year} 部门决算"
 
 
+class Budget(models.Model):
+    """A 部门预算 or 单位预算 disclosure (its tables and narrative kept whole as ``snapshot``)."""
+
+    class Edition(models.TextChoices):
+        DEPARTMENT = "department", "部门预算"
+        UNIT = "unit", "单位预算"
+
+    source_document = models.ForeignKey(
+        SourceDocument, models.CASCADE, null=True, blank=True, related_name="budgets", verbose_name="源文件"
+    )
+    department = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="budgets", verbose_name="部门"
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    edition = models.CharField("版本", max_length=16, choices=Edition.choices, null=True, blank=True)
+    title = models.CharField("标题", max_length=500, null=True, blank=True)
+    snapshot = models.JSONField("内容", default=dict)  # codec.encode(BudgetDisclosure), as read
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门预算"
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year} {self.get_edition_display() or '预算'}"
+
+
 class SelfEvaluation(WorkflowRecord):
     """A 绩效自评表 (``jixiao.model.selfeval.SelfEvaluation``), every field editable."""
 
@@ -238,6 +278,7 @@ class SelfEvaluation(WorkflowRecord):
     project = models.ForeignKey(
         Project, models.SET_NULL, null=True, blank=True, related_name="self_evaluations", verbose_name="项目"
     )
+    project_link = models.CharField("项目关联", max_length=16, choices=Link.choices, blank=True, default="")
     unit = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="self_evaluations", verbose_name="实施单位"
     )
@@ -267,6 +308,8 @@ class SelfEvaluation(WorkflowRecord):
     figure_sources = models.JSONField("数字位置", default=dict, blank=True)
     source = models.JSONField("位置", null=True, blank=True)
     snapshot = models.JSONField("读取结果", null=True, blank=True)  # codec.encode(SelfEvaluation) as imported
+    # a form made in the app (jixiao.monitor.selfeval_draft) names its scheme; "" = read from a document
+    scheme = models.CharField("评分方案", max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评表"
@@ -330,10 +373,64 @@ class SelfEvalIndicator(models.Model):
     extra = models.JSONField("未归列的数字", default=list, blank=True)
     figure_sources = models.JSONField("数字位置", default=dict, blank=True)
     source = models.JSONField("位置", null=True, blank=True)
+    # on a form made in the app the 得分 is the computed score; a clerk's own score needs a reason
+    override_reason = models.TextField("改分理由", blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "自评指标"
         ordering = ["self_evaluation", "position", "id"]
+
+
+class DepartmentTargets(WorkflowRecord):
+    """部门整体绩效目标 (``jixiao.model.department.DepartmentTargets``) of a department for a year."""
+
+    department = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="department_targets", verbose_name="部门"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("表题", max_length=300, default="部门整体绩效目标表")
+    overall_goal = models.TextField("年度总体目标", blank=True, default="")
+    duties = models.JSONField("部门职责", default=list, blank=True)  # one item each
+    money_unit = models.CharField("金额单位", max_length=16, default="万元")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门整体绩效目标"
+        ordering = ["-year", "department__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="store_dept_targets_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department.name}部门整体绩效目标"
+
+
+class DepartmentFund(models.Model):
+    targets = models.ForeignKey(DepartmentTargets, models.CASCADE, related_name="funds", verbose_name="部门整体目标")
+    position = models.PositiveIntegerField("序号", default=0)
+    source = models.CharField("资金来源", max_length=100)
+    amount = models.DecimalField("金额", null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门整体资金"
+        ordering = ["targets", "position", "id"]
+
+
+class DepartmentIndicator(models.Model):
+    targets = models.ForeignKey(
+        DepartmentTargets, models.CASCADE, related_name="indicators", verbose_name="部门整体目标"
+    )
+    position = models.PositiveIntegerField("序号", default=0)
+    level1 = models.CharField("一级指标", max_length=100, blank=True, default="")
+    level2 = models.CharField("二级指标", max_length=100, blank=True, default="")
+    name = models.CharField("三级指标", max_length=300, blank=True, default="")
+    description = models.TextField("绩效指标描述", blank=True, default="")
+    target_raw = models.TextField("指标值", blank=True, default="")
+    target = models.JSONField("指标值（解析）", null=True, blank=True)
+    basis = models.TextField("指标值确定依据", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门整体绩效指标"
+        ordering = ["targets", "position", "id"]
 
 
 class Evaluation(models.Model):
@@ -352,6 +449,7 @@ class Evaluation(models.Model):
     project = models.ForeignKey(
         Project, models.SET_NULL, null=True, blank=True, related_name="evaluations", verbose_name="项目"
     )
+    project_link = models.CharField("项目关联", max_length=16, choices=Link.choices, blank=True, default="")
     project_name = models.CharField("评价项目", max_length=300, null=True, blank=True)
     evaluated_unit = models.ForeignKey(
         Organisation, models.PROTECT, null=True, blank=True, related_name="evaluations", verbose_name="被评价单位"
@@ -396,3 +494,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.when:%Y-%m-%d %H:%M} {self.object_type}#{self.object_id} {self.action}"
+
+
+# the sampling review and the disclosure entries live in a module of their own (same app)
+from jixiao.web.store.review import (  # noqa: E402, F401
+    DisclosureEntry,
+    SampleItem,
+    SampleReview,
+    SampleScore,
+)

@@ -164,13 +164,15 @@ def field_label(obj_type: str, name: str) -> str:
     """The Chinese label of a field of a store model (``"store.project"``, ``"budget"`` → ``"预算数"``)."""
     if name == "status":
         return "状态"
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
     app_label, _, model_name = obj_type.partition(".")
     try:
         from django.apps import apps
 
         return str(apps.get_model(app_label, model_name)._meta.get_field(name).verbose_name)
     except Exception:
-        return name
+        return "其他内容"
 
 
 STATUS_LABELS = dict(m.Status.choices)
@@ -183,15 +185,45 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "publish": "公开",
     "evaluate": "评价录入",
+    "link": "确认项目关联",
 }
 
 
 def describe(entry: m.AuditEntry) -> list[dict[str, Any]]:
-    """The changes of an entry for display: ``[{"field", "label", "before", "after"}]``."""
+    """The changes of an entry for display: ``[{"field", "label", "before", "after"}]``, in Chinese.
+
+    A list (the indicators, the spending plan) is shown as what was removed and what was added,
+    item by item, never as two whole lists."""
     rows = []
     for name, pair in (entry.changes or {}).items():
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         if name == "status":
             before, after = STATUS_LABELS.get(before, before), STATUS_LABELS.get(after, after)
+        if isinstance(before, list) or isinstance(after, list):
+            old_items, new_items = [_item(x) for x in before or []], [_item(x) for x in after or []]
+            removed = [x for x in old_items if x not in new_items]
+            added = [x for x in new_items if x not in old_items]
+            if not removed and not added:
+                continue  # the same items (perhaps in another order): nothing to show
+            before = "删除：" + "；".join(removed) if removed else None
+            after = "新增：" + "；".join(added) if added else None
         rows.append({"field": name, "label": field_label(entry.object_type, name), "before": before, "after": after})
     return rows
+
+
+def _item(value: Any) -> str:
+    if isinstance(value, dict):
+        return "，".join(f"{LIST_KEYS.get(k, k)}：{v}" for k, v in value.items() if v not in (None, ""))
+    return str(value)
+
+
+# labels of the audited fields that are not model fields, and of keys inside listed items
+EXTRA_LABELS = {"indicators": "绩效指标", "plan": "资金支出计划", "budget_lines": "预算执行", "actual": "实际完成值"}
+LIST_KEYS = {"name": "名称", "target": "指标值", "actual": "实际完成值", "level1": "一级指标", "level2": "二级指标",
+             "basis": "依据", "weight": "分值", "score": "得分", "label": "时点", "raw": "金额"}
+
+
+def return_reason(obj: Model) -> str:
+    """The reason of the latest return of ``obj`` (blank when it was never returned)."""
+    entry = entries_for(obj).filter(action="return").first()
+    return entry.reason if entry is not None else ""

@@ -18,22 +18,22 @@ queryset by the same rules (the tests check that both agree on every record).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jixiao.model.names import normalise_name
 from jixiao.web.store import models as m
 from jixiao.web.workflow.uploads import validate_upload
 
-__all__ = ["can_edit", "can_evaluate", "can_upload", "can_view", "validate_upload", "visible"]
+__all__ = ["can_edit", "can_evaluate", "can_link", "can_upload", "can_view", "validate_upload", "visible"]
 
 EDITABLE_STATUSES = (m.Status.DRAFT, m.Status.RETURNED)
 ALL = "all"  # the scope of the finance bureau and superusers
 
 
 def _key(name: str | None) -> str:
-    return re.sub(r"\s+", "", name or "")
+    return normalise_name(name)
 
 
 def profile_of(user: Any) -> m.Profile | None:
@@ -144,6 +144,12 @@ def can_view(user: Any, obj: Any) -> bool:
         return _accounts_published(obj) or (department is not None and _department_reader(user, department))
     if isinstance(obj, m.SourceDocument):
         return _document_published(obj) or _document_reader(user, obj)
+    if isinstance(obj, m.Budget):  # as its file, and the department's readers
+        department = obj.department_id
+        sd = obj.source_document
+        return (sd is not None and can_view(user, sd)) or (
+            department is not None and _department_reader(user, department)
+        )
     return False
 
 
@@ -196,6 +202,20 @@ def can_evaluate(user: Any, obj: Any) -> bool:
     return False
 
 
+def can_link(user: Any, obj: Any = None) -> bool:
+    """May ``user`` confirm or correct which project a self-evaluation or evaluation report is about?
+    The finance bureau (and superusers) for every record, a department reviewer for their units'.
+    Without ``obj``: may the user decide on any link at all."""
+    everything = is_superuser(user) or (role_of(user) in (m.Role.FINANCE_BUREAU, m.Role.ADMIN) and user.is_active)
+    reviewer = role_of(user) == m.Role.DEPARTMENT_REVIEWER and user.is_active
+    if obj is None:
+        return everything or reviewer
+    if not isinstance(obj, (m.SelfEvaluation, m.Evaluation)):
+        return False
+    unit_id = obj.unit_id if isinstance(obj, m.SelfEvaluation) else obj.evaluated_unit_id
+    return everything or (reviewer and unit_id is not None and _in_scope(user, unit_id))
+
+
 def can_upload(user: Any) -> bool:
     """Uploading (importing) documents: clerks, reviewers, the bureau and superusers."""
     return is_superuser(user) or role_of(user) in (
@@ -226,8 +246,8 @@ def visible(user: Any, queryset: QuerySet) -> QuerySet:
             | _department_q(user, "final_accounts__department_id")
             | _assigned_q(user, "project_id", "evaluated_unit_id", "project_name")
         )
-    if model is m.SourceDocument:
-        ids = [sd.id for sd in queryset.order_by("id") if can_view(user, sd)]
+    if model in (m.SourceDocument, m.Budget):
+        ids = [row.id for row in queryset.order_by("id") if can_view(user, row)]
         return queryset.filter(id__in=ids)
     return queryset.none()
 

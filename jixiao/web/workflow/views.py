@@ -9,13 +9,14 @@ fields ``reason``, ``version``, ``next``) runs ``states.transition`` and redirec
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.web.store import models as m
-from jixiao.web.workflow import audit, permissions, states
+from jixiao.web.workflow import audit, permissions, queue, states
 
 KINDS = {"project": m.Project, "selfevaluation": m.SelfEvaluation}
 
@@ -43,6 +44,7 @@ def actions_context(request: HttpRequest, obj: object, error: str | None = None)
         "record": obj,
         "kind": kind_of(obj),
         "status_label": m.Status(obj.status).label,
+        "reason": audit.return_reason(obj) if obj.status == m.Status.RETURNED else "",
         "actions": states.allowed_transitions(request.user, obj),
         "next": request.get_full_path() if not getattr(request, "htmx", False) else request.POST.get("next", ""),
         "error": error,
@@ -83,11 +85,26 @@ def transition_view(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
 
 
 @require_GET
+def queue_view(request: HttpRequest) -> HttpResponse:
+    """待我审核 / 待我处理: the records waiting for the user, with their actions."""
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    title = queue.title(request.user)
+    if title is None:
+        return render(request, "workflow/queue.html", {"title": "待办", "items": [], "none": True})
+    context = {"title": title, "items": queue.items(request.user), "open_links": queue.open_links(request.user)}
+    return render(request, "workflow/queue.html", context)
+
+
+@require_GET
 def audit_trail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        raise PermissionDenied("操作记录仅供登录用户查看。")  # the error page asks the visitor to log in
     obj = _record(kind, pk)
     if not permissions.can_view(request.user, obj):
         raise Http404("记录不存在或无权查看")
-    return render(request, "workflow/audit_trail.html", audit_context(obj))
+    template = "workflow/audit_trail.html" if getattr(request, "htmx", False) else "workflow/audit_page.html"
+    return render(request, template, audit_context(obj))
 
 
 def audit_context(obj: object) -> dict:

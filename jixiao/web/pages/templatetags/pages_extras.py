@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from jixiao.findings import CATALOGUE
+from jixiao.model.goals import INDICATOR_LEVELS
 from jixiao.numbers import money as _money
 from jixiao.numbers import plain as _plain
 from jixiao.web.pages.analysis import severity_label
@@ -36,6 +38,29 @@ def sev(value: Any) -> str:
 
 
 @register.filter
+def finding_title(code: Any) -> str:
+    """The Chinese name of a finding code from the one catalogue (``rounding-gap`` → 尾数误差)."""
+    kind = CATALOGUE.get(str(code))
+    return kind.title if kind is not None else str(code)
+
+
+@register.simple_tag(takes_context=True)
+def findings_by_severity(context: Any, findings: Any) -> list[dict[str, Any]]:
+    """Findings grouped error → warning → info with their counts; the public (not logged in) sees
+    errors and warnings only — coverage notes are for the people who work on the document."""
+    request = context.get("request")
+    public = request is None or not request.user.is_authenticated
+    groups = []
+    for severity in ("error", "warning", "info"):
+        if public and severity == "info":
+            continue
+        items = [f for f in findings or () if str(f.severity) == severity]
+        if items:
+            groups.append({"severity": severity, "label": severity_label(severity), "items": items})
+    return groups
+
+
+@register.filter
 def get(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key)
@@ -62,3 +87,19 @@ def cell_class_of(pinned: Any, column: int) -> str:
         return pinned.cell_class(int(column))
     except (AttributeError, TypeError, ValueError):
         return ""
+
+
+@register.inclusion_tag("pages/partials/level_select.html")
+def level_select(level: int, value: str | None) -> dict[str, Any]:
+    """A drop-down of the official 一级 (``level`` 1) or 二级 (2, grouped by 一级) indicator levels
+    (``jixiao.model.goals.INDICATOR_LEVELS``); a stored value outside them is kept as an option."""
+    value = value or ""
+    groups = [("", list(INDICATOR_LEVELS))] if level == 1 else list(INDICATOR_LEVELS.items())
+    known = {name for _, names in groups for name in names}
+    return {
+        "name": f"ind_level{level}",
+        "label": "一级指标" if level == 1 else "二级指标",
+        "groups": groups,
+        "value": value,
+        "other": value if value and value not in known else "",
+    }

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0001_initial'),
+        ("store", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluation',
-            name='measurements',
-            field=models.TextField(blank=True, default='', verbose_name='测量值（YAML）'),
+            model_name="evaluation",
+            name="measurements",
+            field=models.TextField(blank=True, default="", verbose_name="测量值（YAML）"),
         ),
     ]

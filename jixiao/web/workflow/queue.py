@@ -1,0 +1,91 @@
+"""What waits for a user: the review queue of each role.
+
+- 待我审核: for a department reviewer the submitted records of the units under their department;
+  for the finance bureau the records the department approved (to approve or return) and those it
+  approved itself (to publish); a superuser sees both.
+- 待我处理: for a unit clerk the records of their unit that were returned (with the reason).
+
+A record is in a user's queue when its status is one of the role's and the user may act on it
+now (``states.allowed_transitions``, the same rule the buttons and the transition use).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao.web.store import models as m
+from jixiao.web.workflow import audit, states
+from jixiao.web.workflow import permissions as perm
+
+S = m.Status
+REVIEW_STATUSES = {
+    states.REVIEWER: (S.SUBMITTED,),
+    states.BUREAU: (S.DEPT_APPROVED, S.BUREAU_APPROVED),
+}
+TODO_STATUSES = {states.CLERK: (S.RETURNED,)}
+SUPERUSER_STATUSES = (S.SUBMITTED, S.DEPT_APPROVED, S.BUREAU_APPROVED)
+KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表"}
+
+
+@dataclass(frozen=True)
+class Item:
+    record: Any
+    kind: str  # "project" / "selfevaluation"
+    actions: tuple[states.Action, ...]
+    reason: str  # the return reason of a returned record
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def name(self) -> str:
+        return getattr(self.record, "name", None) or getattr(self.record, "project_name", "")
+
+
+def title(user: Any) -> str | None:
+    """``待我审核`` / ``待我处理`` for a role that has a queue, else None."""
+    if perm.is_superuser(user) or perm.role_of(user) in REVIEW_STATUSES:
+        return "待我审核"
+    if perm.role_of(user) in TODO_STATUSES:
+        return "待我处理"
+    return None
+
+
+def statuses(user: Any) -> tuple[str, ...]:
+    if perm.is_superuser(user):
+        return SUPERUSER_STATUSES
+    role = perm.role_of(user)
+    return REVIEW_STATUSES.get(role) or TODO_STATUSES.get(role) or ()
+
+
+def items(user: Any) -> list[Item]:
+    """The records waiting for ``user``, oldest change first."""
+    wanted = statuses(user)
+    if not wanted:
+        return []
+    out = []
+    for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation")):
+        rows = perm.visible(user, model.objects.filter(status__in=wanted).select_related("unit", "unit__parent"))
+        for row in rows.defer("snapshot") if model is m.SelfEvaluation else rows:
+            actions = tuple(states.allowed_transitions(user, row))
+            if actions:
+                reason = audit.return_reason(row) if row.status == S.RETURNED else ""
+                out.append(Item(row, kind, actions, reason))
+    return sorted(out, key=lambda it: (it.record.updated, it.kind, it.record.pk))
+
+
+def count(user: Any) -> int:
+    return len(items(user)) if statuses(user) else 0
+
+
+def open_links(user: Any) -> int:
+    """How many guessed or missing project links of forms and reports ``user`` may decide on."""
+    if not perm.can_link(user):
+        return 0
+    found = 0
+    for model in (m.SelfEvaluation, m.Evaluation):
+        rows = model.objects.filter(project_link__in=(m.Link.GUESS, m.Link.NONE)).defer("snapshot")
+        found += sum(1 for row in rows if perm.can_link(user, row))
+    return found

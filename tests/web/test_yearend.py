@@ -1,0 +1,111 @@
+"""Year-end pages: a self-evaluation made from an approved seed project and the example monitoring
+reports, filled with computed scores (an override needs a reason), its workflow, and 部门整体 targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.monitor.selfeval_draft import draft_self_evaluation
+from jixiao.web.monitoring import mapping as monitoring_mapping
+from jixiao.web.monitoring.demo import EXAMPLES_DIR, load_examples
+from jixiao.web.store import demo, mapping
+from jixiao.web.store import models as m
+
+pytestmark = pytest.mark.django_db
+NAME = "法律培训费"  # 124001, monitored at 6月底 in examples/monitoring
+
+
+@pytest.fixture
+def world(imported, django_user_model):
+    demo.create_accounts()
+    load_examples(EXAMPLES_DIR)
+    m.Project.objects.filter(name=NAME).update(status=m.Status.DEPT_APPROVED)
+    return {u.username: u for u in django_user_model.objects.order_by("id")}
+
+
+def _generate(client, users):
+    client.force_login(users["clerk"])
+    p = m.Project.objects.get(name=NAME)
+    response = client.post(f"/projects/{p.pk}/selfeval/new/", {"scheme": "mof-2020-10"})
+    assert response.status_code == 302
+    return p, m.SelfEvaluation.objects.get(project=p, scheme="mof-2020-10")
+
+
+def test_generated_form_is_the_cores_draft_of_the_stored_records(client, world):
+    p, se = _generate(client, world)
+    reports = [monitoring_mapping.report_to_model(r) for r in p.monitoring_reports.all()]
+    expected = draft_self_evaluation(mapping.project_to_model(p), reports, "mof-2020-10", year=p.year).form
+    stored = mapping.selfeval_to_model(se)
+    assert se.status == m.Status.DRAFT and se.unit_id == p.unit_id
+    assert [(i.name, i.target.raw, i.actual.raw, i.weight.value, i.score.value) for i in stored.indicators] == [
+        (i.name, i.target.raw, i.actual.raw, i.weight.value, i.score.value) for i in expected.indicators
+    ]
+    assert stored.total.value == expected.total.value
+    assert stored.total_line.executed.value == p.monitoring_reports.get().executed
+    page = client.get(f"/selfevals/{se.pk}/year-end/")
+    assert page.status_code == 200 and "计算得分" in page.content.decode()
+    # the plain form editor would let scores be typed without a reason: a made form is sent to the year-end page
+    edit = client.get(f"/selfevals/{se.pk}/edit/")
+    assert edit.status_code == 302 and edit["Location"].endswith(f"/selfevals/{se.pk}/year-end/")
+
+
+def test_only_an_approved_project_and_its_clerk(client, world):
+    draft = m.Project.objects.filter(status=m.Status.DRAFT, unit__code="124001").first()
+    client.force_login(world["clerk"])
+    assert client.post(f"/projects/{draft.pk}/selfeval/new/").status_code == 403
+    assert "审核通过后" in client.get(f"/projects/{draft.pk}/selfeval/new/").content.decode()
+    client.force_login(world["reviewer"])
+    p = m.Project.objects.get(name=NAME)
+    assert client.post(f"/projects/{p.pk}/selfeval/new/").status_code == 403
+
+
+def test_actuals_rescore_and_an_override_needs_a_reason(client, world):
+    p, se = _generate(client, world)
+    rows = list(se.indicator_results.order_by("position", "id"))
+    at = [r.name for r in rows].index("组织培训次数")
+    weight = rows[at].weight_value
+    url = f"/selfevals/{se.pk}/year-end/"
+    data = {"version": se.version, "executed": str(p.budget), f"actual-{at}": "3次"}
+    assert client.post(url, data).status_code == 302
+    se.refresh_from_db()
+    row = se.indicator_results.get(name="组织培训次数")
+    assert row.actual_raw == "3次" and row.score_value == weight  # ≥3次 met: full points
+    assert se.budget_lines.get(name="年度资金总额").score_value == 10  # executed = 预算数
+    refused = client.post(url, {"version": se.version, f"score-{at}": "1"})
+    assert refused.status_code == 400 and "改分须填写理由" in refused.content.decode()
+    kept = client.post(url, {"version": se.version, f"score-{at}": "1", f"reason-{at}": "培训质量未达要求"})
+    assert kept.status_code == 302
+    se.refresh_from_db()
+    row = se.indicator_results.get(name="组织培训次数")
+    assert (row.score_value, row.override_reason) == (1, "培训质量未达要求")
+    page = client.get(url).content.decode()
+    assert "自评得分人工修改" in page and "培训质量未达要求" in page
+    # through the same workflow: the clerk submits it
+    assert client.post(f"/workflow/selfevaluation/{se.pk}/submit/", {"version": se.version}).status_code in (200, 302)
+    se.refresh_from_db()
+    assert se.status == m.Status.SUBMITTED
+
+
+def test_department_targets_entered_and_checked(client, world):
+    dept = m.Organisation.objects.get(kind=m.Organisation.Kind.DEPARTMENT, name="青岛市司法局")
+    url = f"/departments/{dept.pk}/targets/2023/"
+    client.force_login(world["clerk"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["reviewer"])
+    data = {
+        "overall_goal": "推进法治政府建设，提升公共法律服务水平。",
+        "duties": "统筹全市法治建设\n指导公共法律服务",
+        "funds": "财政拨款=1200.50\n其他资金=30",
+        "indicators": "产出指标|数量指标|法律援助案件数|≥2000件|计划标准\n满意度指标|服务对象满意度指标|群众满意度|有效提升|",
+    }
+    assert client.post(url, data).status_code == 302
+    row = m.DepartmentTargets.objects.get(department=dept, year=2023)
+    assert [(f.source, f.amount) for f in row.funds.order_by("position")] == [
+        ("财政拨款", Decimal("1200.50")), ("其他资金", Decimal("30"))]
+    page = client.get(url).content.decode()
+    assert "1,230.50" in page
+    assert "群众满意度" in page and "指标值未量化" in page  # the project-target check applies
+    client.force_login(world["bureau"])
+    assert client.get(url).status_code == 200
