@@ -52,7 +52,9 @@ def recall(truth: list[str], found: list[str]) -> tuple[int, int]:
 
 def tesseract(path: str, psm: int) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run(["tesseract", path, "-", "-l", "chi_sim", "--psm", str(psm)], capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        ["tesseract", path, "-", "-l", "chi_sim", "--psm", str(psm)], capture_output=True, text=True, env=env
+    )
     return out.stdout.replace(" ", "")  # tesseract spaces out Chinese characters and splits amounts
 
 

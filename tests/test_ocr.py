@@ -11,7 +11,9 @@ import pytest
 
 from jixiao.ingest.ocr import available
 
-pytestmark = pytest.mark.skipif(not available(), reason="未安装OCR组件 rapidocr_onnxruntime（pip install -r requirements.txt）")
+pytestmark = pytest.mark.skipif(
+    not available(), reason="未安装OCR组件 rapidocr_onnxruntime（pip install -r requirements.txt）"
+)
 
 from jixiao.checks import run_checks  # noqa: E402
 from jixiao.ingest import read_bytes, read_text  # noqa: E402
@@ -117,7 +119,13 @@ def test_blank_scan_page_gets_a_finding_and_the_rest_is_read(seed_pdf):
     data = _image_pdf(blank)
     doc = read_bytes(data, "blank.pdf")
     found = [(f.code, f.source.page, f.message) for f in doc.findings if f.code.startswith(("ocr-", "pdf-"))]
-    assert found == [("ocr-page-nothing-read", 1, "第1页是扫描件（没有文字层），OCR未识别出任何文字（可能是空白页、图片或过于模糊），该页内容未能读取")]
+    assert found == [
+        (
+            "ocr-page-nothing-read",
+            1,
+            "第1页是扫描件（没有文字层），OCR未识别出任何文字（可能是空白页、图片或过于模糊），该页内容未能读取",
+        )
+    ]
 
 
 def test_time_budget_stops_a_page_and_says_so(seed_pdf):
@@ -171,7 +179,10 @@ def test_doubtful_digit_that_breaks_a_total_is_reported_with_both_readings(print
     assert [(f.source.page, f.source.line, f.source.column, f.actual, f.expected) for f in doubts] == [
         (1, line + 1, 3, "4,579.75", "4,579.15")
     ]
-    assert "OCR读作“4,579.75”，其中一位数字把握度仅0.62；另一读法“4,579.15”能使表内勾稽关系成立。未作更正" in doubts[0].message
+    assert (
+        "OCR读作“4,579.75”，其中一位数字把握度仅0.62；另一读法“4,579.15”能使表内勾稽关系成立。未作更正"
+        in doubts[0].message
+    )
     # never corrected: the document keeps what was read, and the total still does not add up
     assert ("收入", "八、其他收入", "金额", "4,579.75", Decimal("4579.75")) in _summary_amounts(doc)
     assert "total-mismatch" in {f.code for f in run_checks([doc]).findings}

@@ -194,11 +194,7 @@ def _quarter_turns(gray: np.ndarray) -> int:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, cleaned = find_tables(small)
     found = engine.boxes(np.ascontiguousarray(np.stack([cleaned] * 3, axis=2)))
-    boxes = [
-        box
-        for box in found
-        if max(box[2] - box[0], box[3] - box[1]) > 3 * min(box[2] - box[0], box[3] - box[1])
-    ]
+    boxes = [box for box in found if max(box[2] - box[0], box[3] - box[1]) > 3 * min(box[2] - box[0], box[3] - box[1])]
     tall = [b for b in boxes if b[3] - b[1] > b[2] - b[0]]
     if len(tall) * 2 <= len(boxes) or not tall:
         return 0

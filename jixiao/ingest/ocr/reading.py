@@ -73,9 +73,7 @@ def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: st
     """OCR the pages without text that hold images; give them lines; report them."""
     out = Scanned()
     wanted = [
-        p.number
-        for p in pages
-        if p.error is None and getattr(p, "skipped", None) is None and not p.lines and p.images
+        p.number for p in pages if p.error is None and getattr(p, "skipped", None) is None and not p.lines and p.images
     ]
     results = ocr_pages(data, wanted)
     for page in pages:
