@@ -94,6 +94,8 @@ def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: st
         page.lines = list(scan.lines)
         out.pages[page.number] = scan
         turned = f"，页面已旋转{scan.rotation}度" if scan.rotation else ""
+        if scan.skew:
+            turned += f"，已纠正倾斜{abs(scan.skew):g}度"
         ctx.report(
             "pdf-page-read-by-ocr",
             where,
