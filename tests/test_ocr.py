@@ -162,6 +162,20 @@ def test_blank_scan_page_gets_a_finding_and_the_rest_is_read(seed_pdf):
     ]
 
 
+def test_cli_check_shows_ocr_progress_and_the_ocr_note(tmp_path):
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from jixiao.cli.app import app
+
+    path = tmp_path / "blank-scan.pdf"
+    path.write_bytes(_image_pdf(Image.new("L", (600, 850), 255), Image.new("L", (600, 850), 255)))
+    result = CliRunner().invoke(app, ["check", str(path), "--level", "info"])
+    assert "blank-scan.pdf：正在用OCR识别扫描页 第1页（1/2）…" in result.stderr
+    assert "blank-scan.pdf：正在用OCR识别扫描页 第2页（2/2）…" in result.stderr
+    assert "第2页是扫描件（没有文字层），OCR未识别出任何文字" in result.stdout
+
+
 def test_time_budget_stops_a_page_and_says_so(seed_pdf):
     import numpy as np
 

@@ -26,8 +26,17 @@ def check(
 ) -> None:
     from jixiao.checks import run_checks
     from jixiao.ingest import read_file
+    from jixiao.ingest.ocr.progress import showing
 
-    docs = [read_file(f) for f in files]
+    docs = []
+    for f in files:
+
+        def shown(done: int, total: int, page: int, name: str = f.name) -> None:
+            if page:  # scanned pages take seconds each: say which one is being read
+                typer.echo(f"{name}：正在用OCR识别扫描页 第{page}页（{done + 1}/{total}）…", err=True)
+
+        with showing(shown):
+            docs.append(read_file(f))
     report = run_checks(docs, select=_split(select), ignore=_split(ignore), strict=strict)
     findings = sorted(report.findings, key=lambda f: (f.source.path, f.source.line or 0, f.source.column or 0))
     if as_json:

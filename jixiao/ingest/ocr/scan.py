@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from jixiao.ingest.ocr.page import OcrPage, read_page
+from jixiao.ingest.ocr.progress import notify
 
 DPI = 200  # printed 7.5 pt figures are about 20 px high: what the recogniser reads best
 PAPER = 200  # red-channel grey at least this light is paper (a red stamp is about 220)
@@ -44,7 +45,8 @@ def ocr_pages(data: bytes, numbers: list[int], budget: float = PAGE_SECONDS) -> 
     out: dict[int, ScanResult] = {}
     doc = pypdfium2.PdfDocument(data)
     try:
-        for n in numbers:
+        for done, n in enumerate(numbers):
+            notify(done, len(numbers), n)
             try:
                 page = doc[n - 1]
                 image = np.asarray(page.render(scale=DPI / 72).to_pil().convert("RGB"))
@@ -54,4 +56,5 @@ def ocr_pages(data: bytes, numbers: list[int], budget: float = PAGE_SECONDS) -> 
                 out[n] = ScanResult(None, f"识别出错（{type(e).__name__}）")
     finally:
         doc.close()
+    notify(len(numbers), len(numbers), 0)
     return out
