@@ -106,6 +106,15 @@ def test_scan_says_it_was_read_by_ocr_with_page(scanned):
     assert {"pdf-page-read-by-ocr", "document-read-by-ocr"} <= {f.code for f in run_checks([scanned]).findings}
 
 
+def test_reports_name_the_source_as_read_by_ocr(scanned, printed):
+    from jixiao.report.disclosure_view import build_disclosure
+
+    assert scanned.read_by_ocr and not printed.read_by_ocr
+    assert scanned.source_name() == "scan.pdf（扫描件，内容经OCR识别，数字请与原件核对）"
+    assert "以上九张表的数字取自scan.pdf（扫描件，内容经OCR识别，数字请与原件核对）所载报表" in build_disclosure(scanned).source_note
+    assert "printed.pdf（" not in build_disclosure(printed).source_note
+
+
 def test_scan_of_a_correct_table_gets_no_arithmetic_error(scanned):
     report = run_checks([scanned])
     assert not [f for f in report.findings if str(f.severity) == "error"]

@@ -102,6 +102,16 @@ class Document:
         return body.year if body else None
 
     @property
+    def read_by_ocr(self) -> bool:
+        """Some pages were scans, read by OCR (``document-read-by-ocr``): its numbers need checking
+        against the original, and every report made from it says so."""
+        return any(f.code == "document-read-by-ocr" for f in self.findings)
+
+    def source_name(self) -> str:
+        """The document as a report names its source: its path, and that it was read by OCR."""
+        return f"{self.path}（扫描件，内容经OCR识别，数字请与原件核对）" if self.read_by_ocr else self.path
+
+    @property
     def readable(self) -> bool:
         """False when the file could not be read at all (CLI exit status 2)."""
         return not any(f.code in UNREADABLE for f in self.findings)

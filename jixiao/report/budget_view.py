@@ -61,7 +61,7 @@ def build_budget(doc: Document) -> DisclosureView:
         charts=(),
         inputs=prior.inputs,
         gaps=gaps,
-        source_path=doc.path,
+        source_path=doc.source_name(),
         document_name=name,
         cover=(
             budget.title or f"{year or ''}年度{department}{name}",

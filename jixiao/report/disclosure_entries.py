@@ -151,7 +151,7 @@ def entries_from_document(doc: Document, year: int) -> Entries:
     """The entries for ``year`` from a read disclosure of ``year`` − 1 (last year's) or of ``year``."""
     department = doc.department.name if doc.department else ""
     e = Entries(year, department)
-    where = f"{doc.year}年度部门决算（{doc.path}）"
+    where = f"{doc.year}年度部门决算（{doc.source_name()}）"
     _overview(doc, e)
     e.provenance["overview"] = e.provenance["glossary"] = f"沿用{where}的文字"
     if doc.year == year - 1:

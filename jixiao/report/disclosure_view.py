@@ -165,7 +165,7 @@ def build_disclosure(doc: Document, inputs: NarrativeInputs | None = None) -> Di
         charts=_charts(doc, inputs),
         inputs=inputs.all(),
         gaps=gaps,
-        source_path=doc.path,
+        source_path=doc.source_name(),
     )
 
 
