@@ -21,6 +21,7 @@ from jixiao.model.goals import Project
 from jixiao.model.names import normalise_name
 
 TOP = 5  # values and bases kept per entry
+FIELDS = ("names", "units", "values", "bases", "projects", "years")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def build_library(appearances: Iterable[Appearance]) -> list[LibraryEntry]:
                 continue
             key = entry_key(ind.level1, ind.level2, name)
             heads.setdefault(key, (ind.level1.strip(), ind.level2.strip()))
-            g = groups.setdefault(key, {k: Counter() for k in ("names", "units", "values", "bases", "projects", "years")})
+            g = groups.setdefault(key, {k: Counter() for k in FIELDS})
             g["names"][name] += 1
             if ind.target.unit or ind.measure_unit:
                 g["units"][ind.target.unit or ind.measure_unit] += 1

@@ -153,5 +153,5 @@ def _point(node: Node) -> ReviewPoint:
     return ReviewPoint(node.get("code").text(), node.get("group").text(), node.get("name").text(), points)
 
 
-__all__ = ["CheckItem", "ReviewPoint", "ReviewScheme", "ReviewScore", "SchemeError", "Suggestions", "load_review_scheme",
-           "parse_review_scheme", "shipped_review_schemes"]
+__all__ = ["CheckItem", "ReviewPoint", "ReviewScheme", "ReviewScore", "SchemeError", "Suggestions",
+           "load_review_scheme", "parse_review_scheme", "shipped_review_schemes"]
