@@ -8,6 +8,7 @@ only feeds it the stored projects and keeps the result as :class:`~.models.Libra
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -68,7 +69,7 @@ def search(q: str = "", level1: str = "", level2: str = "") -> QuerySet[LibraryE
 
 def hint(entry: LibraryEntry) -> str:
     """``数量指标 · 3个项目使用 · 常见值 ≥14500套`` — what the entry says about itself."""
-    parts = [entry.level2 or entry.level1, f"{plain(entry.project_count)}个项目使用"]
+    parts = [entry.level2 or entry.level1, f"{plain(Decimal(entry.project_count))}个项目使用"]
     if entry.typical:
         parts.append(f"常见值 {entry.typical}")
     return " · ".join(p for p in parts if p)
