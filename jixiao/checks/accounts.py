@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from jixiao.checks.arith import CENT, total, verdict
 from jixiao.checks.registry import check
@@ -126,7 +127,8 @@ class Compare:
         result = verdict(expected, actual, summands, unit)
         if result == "ok":
             return
-        params = {"what": what, "rule": rule, "gap": money(abs(expected - actual)), "summands": summands}
+        gap = money(abs(expected - actual))
+        params: dict[str, Any] = {"what": what, "rule": rule, "gap": gap, "summands": summands}
         if unit != CENT or self.rounding_code != "rounding-gap":
             params["step"] = str(unit)
         self.found.append(
