@@ -47,7 +47,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from jixiao.ingest import read_text, unreadable
 from jixiao.ingest.context import ReadContext
@@ -320,7 +320,7 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
     try:
         shape = pdfium.shape(index)
         fast = pdfium.chars(index) if shape is not None and shape.paths == 0 else []
-        if fast:
+        if fast and shape is not None:
             # No vector graphics, so no ruled table: pypdfium2's characters (many times faster
             # than pdfminer's, and the same lines; see the tests) are all this page needs.
             out.images, out.engine = shape.images, "pypdfium2"
@@ -374,7 +374,7 @@ class _Pdfium:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.doc = None
+        self.doc: Any = None  # a pypdfium2.PdfDocument once opened (pypdfium2 has no type hints)
         self.failed = False
 
     def shape(self, index: int) -> _Shape | None:
@@ -456,7 +456,7 @@ def _table_rows(table, chars: list[_Char]) -> tuple[list[_Row], list[_Char]]:
     inside.sort(key=lambda c: c.xmid)
     xs = [c.xmid for c in inside]
     taken: set[int] = set()
-    rows: list[_Row] = []
+    rows = []
     for row in table.rows:
         cells = []
         for box in row.cells:
