@@ -74,18 +74,18 @@ class ReviewScheme:
         question, the messages of the findings on it; the rest of the findings on the table overall."""
         by_code = {code: item.code for item in self.checks for code in item.findings}
         per: dict[int, dict[str, list[str]]] = {}
-        names = {}
+        names: dict[str, int] = {}
         for i, ind in enumerate(project.indicators):
             names.setdefault(normalise_name(ind.name), i)
-            for item in self.checks:
-                if item.blank_basis and project.basis_column and not (ind.basis or "").strip():
-                    per.setdefault(i, {}).setdefault(item.code, []).append(item.blank_basis)
+            for check in self.checks:
+                if check.blank_basis and project.basis_column and not (ind.basis or "").strip():
+                    per.setdefault(i, {}).setdefault(check.code, []).append(check.blank_basis)
         overall: list[str] = []
         for f in findings:
             index = names.get(normalise_name(f.subject)) if f.subject else None
-            item = by_code.get(f.code)
-            if index is not None and item is not None:
-                messages = per.setdefault(index, {}).setdefault(item, [])
+            question = by_code.get(f.code)
+            if index is not None and question is not None:
+                messages = per.setdefault(index, {}).setdefault(question, [])
                 if f.message not in messages:
                     messages.append(f.message)
             elif f.message not in overall:
