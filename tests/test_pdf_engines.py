@@ -69,9 +69,10 @@ def test_pdfium_edges_give_pdfplumbers_tables():
     import pypdfium2
 
     path = shared_path(REAL[0])
-    rows = lambda tables: [
-        [[tuple(round(v, 3) for v in c) if c else None for c in r.cells] for r in t.rows] for t in tables
-    ]  # noqa: E731
+
+    def rows(tables):
+        return [[[tuple(round(v, 3) for v in c) if c else None for c in r.cells] for r in t.rows] for t in tables]
+
     with pdfplumber.open(path) as plumber:
         doc = pypdfium2.PdfDocument(path.read_bytes())
         for index, page in enumerate(plumber.pages):
