@@ -40,6 +40,9 @@ _kind("unplaced-text", I, "未归类文本", "此行内容未能归入任何结�
 # -- text clean-up ---------------------------------------------------------------------
 _kind("page-number-in-cell", I, "单元格中的页码", "单元格中混入页码“{marker}”，已移除后读取", "read", "cleanup")
 _kind("latex-fragment", I, "排版符号残片", "单元格中含有排版符号“{fragment}”，已按“{replacement}”读取", "read", "cleanup")
+_kind("number-out-of-range", W, "数字超出范围",
+      "数字“{number}”超出可计算的范围（小数点前、后各最多{limit}位），已作为文字保留，不参与计算", "read", "number",
+      description="一串过长的数字（损坏的单元格、编号）不当作金额或分值计算，原文保留。")
 _kind("number-malformed", W, "数字格式错误", "“{text}”不是有效数字", "read", "number")
 _kind("cell-shifted", I, "单元格错位", "单元格错位：{detail}", "read", "layout")
 # -- target values (指标值) --------------------------------------------------------------
@@ -229,8 +232,13 @@ _kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{
 # -- PDF ----------------------------------------------------------------------------------------
 _kind("pdf-page-no-text", W, "PDF页面没有文字层", "第{page}页没有文字层（只有{images}幅图像，可能是扫描件），该页内容未能读取", "read", "pdf")
 _kind("pdf-page-blank", I, "PDF空白页", "第{page}页没有任何文字或图像", "read", "pdf")
+_kind("pdf-page-skipped", W, "PDF页面已跳过", "第{page}页{reason}，已跳过，其余页面照常读取", "read", "pdf", "limits")
+_kind("pdf-pages-over-limit", W, "PDF页数超过上限",
+      "PDF共{pages}页，超过上限{limit}页（JIXIAO_MAX_PDF_PAGES），只读取了前{limit}页", "read", "pdf", "limits")
+_kind("pdf-library-notes", I, "PDF结构提示", "读取PDF时解析程序提示了{count}处文件结构问题，已按可读部分读取", "read", "pdf",
+      description="解析程序的原话保留在 detail 中，不在消息中。")
 _kind("pdf-page-unreadable", W, "PDF页面无法读取", "第{page}页无法读取，已跳过：{reason}", "read", "pdf")
-_kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层用pdfplumber读不出，已改用pypdfium2读取（该页不识别表格线）", "read", "pdf")
+_kind("pdf-text-fallback", I, "PDF文字改用备用方式读取", "第{page}页的文字层按常规方式读不出，已改用备用方式读取（该页不识别表格线）", "read", "pdf")
 
 # -- Excel ----------------------------------------------------------------------------------------
 _kind("excel-template-version", W, "模板版本不符", "工作表“{sheet}”：模板版本“{version}”不是本程序的版本“{expected}”，已尽量按当前版式读取", "read", "excel")

@@ -67,6 +67,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from jixiao.model.target import Comparison, TargetValue, ValueKind
+from jixiao.numbers import MAX_DIGITS, brief, in_range
 
 __all__ = ["Parsed", "Problem", "parse_target"]
 
@@ -216,10 +217,20 @@ def _direction(c: Comparison | None) -> int:
 
 
 def _decimal(digits: str) -> Decimal | None:
+    """The number of written digits; None when it is not one or out of range (:func:`in_range`)."""
     try:
-        return Decimal(digits.replace(",", ""))
+        value = Decimal(digits.replace(",", ""))
     except InvalidOperation:
         return None
+    return value if in_range(value) else None
+
+
+def _out_of_range(s: str) -> Problem | None:
+    """The problem of a cell whose only numbers are out of range (kept as text, reported)."""
+    for m in NUMBER.finditer(s):
+        if _decimal(m.group(0)) is None:
+            return Problem("number-out-of-range", {"number": brief(m.group(0)), "limit": str(MAX_DIGITS)})
+    return None
 
 
 def _is_share(number: Decimal, written: str, unit: str | None) -> bool:
@@ -414,6 +425,9 @@ def _parse(raw: str, role: str | None) -> Parsed:
     quantity = _pick_quantity(_quantities(s, dates))
     if quantity is not None:
         return _from_quantity(raw, s, quantity, role)
+    too_long = _out_of_range(s)
+    if too_long is not None:
+        return _text(raw, s, too_long)
     return _statement(raw, s)
 
 

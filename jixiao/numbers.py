@@ -10,6 +10,10 @@
   :func:`places` — how many decimals a number or its printed text shows;
   :func:`printed_as` — is a printed number an exact one rounded half-up or cut at its decimals.
 
+- :func:`in_range` — is a parsed number one jixiao computes with (at most :data:`MAX_DIGITS` digits
+  before and after the point, finite): every reader asks it where a number enters, and a number
+  out of range stays text with a ``number-out-of-range`` finding.
+
 Every formatter takes ``missing``: what to write for None (a check message says ``（空）``, a
 report leaves the cell blank, the monitoring working writes ``—``).
 """
@@ -18,9 +22,31 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["money", "pct", "places", "plain", "printed_as", "rounded"]
+__all__ = ["MAX_DIGITS", "brief", "in_range", "money", "pct", "places", "plain", "printed_as", "rounded"]
 
 MAX_PLACES = 12  # a quantum finer than this is beyond any printed figure (and the context's precision)
+# The most digits a parsed number may have before the point, and after it: 10^15 万元 is far beyond any
+# budget, and two such numbers multiplied still fit the Decimal context without overflow; a longer
+# run of digits is an identifier or a damaged cell, not an amount.
+MAX_DIGITS = 15
+NOT_FINITE = "（无法计算）"  # what a formatter writes for a value that is not a finite number
+
+
+def in_range(value: Decimal) -> bool:
+    """A number jixiao computes with: finite, at most :data:`MAX_DIGITS` digits before the point
+    and at most as many after it (``Decimal("1E+20")`` and ``Decimal("0.0000000000000001")`` are not)."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    return value.adjusted() < MAX_DIGITS and isinstance(exponent, int) and -exponent <= MAX_DIGITS
+
+
+def brief(written: str) -> str:
+    """A written number short enough for a message: ``"1234567890…567890（共401位）"`` for a long one."""
+    written = written.strip()
+    if len(written) <= 24:
+        return written
+    return f"{written[:10]}…{written[-6:]}（共{len(written)}位）"
 
 
 def places(value: Decimal | str | None) -> int:
@@ -37,6 +63,8 @@ def places(value: Decimal | str | None) -> int:
 
 def rounded(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``value`` at ``places`` decimals (half-up unless told); unchanged when it cannot be quantized."""
+    if not value.is_finite():
+        return value
     try:
         return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
     except InvalidOperation:  # more digits than the context's precision holds
@@ -56,6 +84,8 @@ def plain(value: Decimal | None, places: int | None = None, *, missing: str = ""
     """
     if value is None:
         return missing
+    if not value.is_finite():
+        return NOT_FINITE
     if places is not None:
         value = rounded(value, places)
     text = format(value, "f")
@@ -68,6 +98,8 @@ def pct(value: Decimal | None, places: int = 2, *, missing: str = "") -> str:
     """A percentage (already × 100) at ``places`` decimals, half-up: ``Decimal("16.785")`` → ``16.79%``."""
     if value is None:
         return missing
+    if not value.is_finite():
+        return NOT_FINITE
     return f"{rounded(value, places):f}%"
 
 
@@ -76,6 +108,8 @@ def money(value: Decimal | None, places: int | None = 2, *, missing: str = "") -
     ``places=None`` keeps the value's own decimals (``Decimal("91455.085")`` → ``91,455.085``)."""
     if value is None:
         return missing
+    if not value.is_finite():
+        return NOT_FINITE
     if places is None:
         return f"{value:,f}"
     return f"{rounded(value, places):,.{places}f}"

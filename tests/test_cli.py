@@ -127,6 +127,14 @@ def test_parse_exits_1_when_the_reading_found_errors(tmp_path):
     assert out.exit_code == 1  # document-kind-unknown is an error: reported, so parse says so in its status
 
 
+def test_score_says_why_nothing_was_scored_issue_16(tmp_path):
+    unknown = tmp_path / "x.txt"
+    unknown.write_text("这不是任何绩效文档。\n只有两行。\n", encoding="utf-8")
+    for path, said in ((unknown, "没有可评分的绩效自评表或评价报告"), (tmp_path / "none.txt", "文件不存在")):
+        out = _jixiao("score", str(path))
+        assert out.returncode == 2 and said in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
 def test_report_list_needs_no_file():
     out = runner.invoke(app, ["report", "--list"])
     assert out.exit_code == 0 and "disclosure" in out.output

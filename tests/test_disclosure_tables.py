@@ -64,7 +64,14 @@ def test_summary_table_two_sides(accounts_doc):
     assert t.find("本年支出合计", "支出").amount("金额") == D("95881.04")
     assert t.find("年末结转与结余", "支出").amount("金额") == D("838.57")
     assert t.find("总计", "支出").row_no == "62"
-    assert len(income) == 12 and len(spending) == 30  # 26 类 rows + 合计, 结余分配, 年末, 总计
+    # every printed 行次 is a row of its side, also where only the 行次 is printed (issue 16): 1–31 | 32–62
+    assert [e.row_no for e in income] == [str(n) for n in range(1, 32)]
+    assert [e.row_no for e in spending] == [str(n) for n in range(32, 63)]
+    named = [e for e in spending if e.name]
+    assert len([e for e in income if e.name]) == 12 and len(named) == 30  # 26 类 rows + 合计, 结余分配, 年末, 总计
+    blank = next(e for e in income if e.row_no == "9")
+    assert blank.name == "" and blank.code is None and all(a.raw == "" for a in blank.amounts)
+    assert blank.source.line == 116
 
 
 def test_income_and_expenditure_rows(accounts_doc):

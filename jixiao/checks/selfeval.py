@@ -360,7 +360,7 @@ def selfeval_recomputed(doc: Document) -> Iterator[Finding]:
                 "selfeval-total-score-differs",
                 form.total.source,
                 subject=subject,
-                scheme=result.scheme,
+                scheme=scheme.title if scheme is not None and scheme.name == result.scheme else result.scheme,
                 expected=plain(result.computed_total, 2),
                 actual=form.total.raw,
                 detail=_total_detail(differing, result.notes),

@@ -25,13 +25,14 @@ from jixiao.ingest.errors import original_text, os_reason
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.parts import read_parts
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
-from jixiao.ingest.text import Line, decode, split_lines
+from jixiao.ingest.text import Line, decode, out_of_range, split_lines
 from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.document import Document, FinalAccounts, Part, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
+from jixiao.numbers import MAX_DIGITS, brief
 
 __all__ = ["document", "read_bytes", "read_file", "read_text", "unreadable"]
 MAGIC_BYTES = 1024  # how much of a file's start a format may look at
@@ -84,10 +85,11 @@ def read_text_bytes(data: bytes, path: str = "<input>") -> Document:
     if decoded.encoding == "gb18030":
         ctx.report("encoding-fallback", Source(path), encoding="GB18030/GBK")
     elif decoded.encoding == "utf-8(replace)":
+        line = data.count(b"\n", 0, decoded.first_bad_offset or 0) + 1  # the line split_lines numbers
         ctx.report(
             "encoding-invalid",
-            Source(path),
-            detail=f"共{decoded.bad_bytes}处，第一处在第{decoded.first_bad_offset}字节",
+            Source(path, line=line),
+            detail=f"共{decoded.bad_bytes}处，第一处在第{line}行（第{decoded.first_bad_offset}字节）",
         )
     return read_text(decoded.text, path, ctx=ctx, encoding=decoded.encoding)
 
@@ -193,6 +195,7 @@ def recognise(text: str) -> Recognition:
 def document(ctx: ReadContext, kind: str, encoding: str | None, body, parts: tuple[Part, ...] = ()) -> Document:
     """The document of a finished read: the body a kind's reader returned, every line no
     reader placed kept as raw text (with a finding), and the findings of the read."""
+    _report_out_of_range(ctx)
     unplaced = []
     for line in ctx.unplaced():
         unplaced.append(RawText(line.raw, ctx.source(line)))
@@ -212,6 +215,26 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body, parts: tup
         statement=body if isinstance(body, Statement) else None,
         parts=parts,
     )
+
+
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
+
+
+def _report_out_of_range(ctx: ReadContext) -> None:
+    """Every cell written as a number too long to compute with: read as text by every reader
+    (:func:`~jixiao.ingest.text.parse_decimal` refuses it), reported here once per cell."""
+    seen = {(f.source.line, f.source.column) for f in ctx.findings if f.code == "number-out-of-range"}
+    lines_seen = {line for line, column in seen if column is None}
+    for line in ctx.lines:
+        if line.blank or not _LONG_DIGITS.search(line.raw):
+            continue
+        for column, cell in enumerate(line.raw.split("\t"), 1):
+            if (line.number, column) in seen or line.number in lines_seen or not out_of_range(cell):
+                continue
+            ctx.report(
+                "number-out-of-range", ctx.source(line, column=column),
+                number=brief(cell), limit=MAX_DIGITS, actual=brief(cell),
+            )  # fmt: skip
 
 
 register_format(Format("text", (), lambda head: True, read_text_bytes))  # the last resort: any bytes are tried

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from jixiao.findings import Finding, make_finding
-from jixiao.ingest.text import Cleaned, Line, clean_cell, needs_cleaning, parse_decimal
+from jixiao.ingest.text import Cleaned, Line, clean_cell, needs_cleaning, out_of_range, parse_decimal
 from jixiao.model.source import Source
 
 
@@ -121,6 +121,8 @@ class ReadContext:
     def number(self, text: str, source: Source, *, required: bool = False):
         """A cell as Decimal; a non-empty cell that is not a number gives a finding."""
         value = parse_decimal(text)
+        if value is None and out_of_range(text):
+            return None  # reported once per cell when the read ends (ingest.document)
         if value is None and text.strip() and text.strip() not in ("-", "—", "－", "/"):
             self.report("number-malformed", source, text=text.strip(), actual=text.strip())
         elif value is None and required:

@@ -415,7 +415,6 @@ def _data_row(
     # this loop makes one for nearly every cell of the nine tables.
     path, number, page = ctx.path, ln.number, ctx.page_of(ln.number)
     entries: list[tuple[int, Entry]] = []
-    numbered_only = False
     for gi, (side, slots) in enumerate(layout.groups):
         code = name = row_no = None
         amounts: list[Amount] = []
@@ -445,9 +444,8 @@ def _data_row(
             code = joined_code(parts, parents.setdefault(gi, ["", "", ""]) if parents is not None else None) or code
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
-        if not name and not code and not any(a.raw for a in amounts):
-            numbered_only = numbered_only or bool(row_no)
-            continue  # an empty half of a two-sided row (only its 行次 printed)
+        if not name and not code and not any(a.raw for a in amounts) and not row_no:
+            continue  # an empty half of a two-sided row
         row_src = Source(path, number, page, title, row)
         entries.append((gi, Entry(side, code, name or "", row_no, tuple(amounts), row_src)))
     if layout.column_count and len(cells) <= layout.last and any(c.strip() for c in cells):
@@ -479,7 +477,7 @@ def _data_row(
                 for k, t in extra
             )
             entries[-1] = (gi, Entry(last.side, last.code, last.name, last.row_no, last.amounts + surplus, last.source))
-    if entries or extra or numbered_only:
+    if entries or extra:
         ctx.place(ln)
     elif any(c.strip() for c in cells):
         ctx.report("table-row-unparsed", ln, table=title, text=ln.text[:60])

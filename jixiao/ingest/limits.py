@@ -22,6 +22,8 @@ class Limits:
     pdf_pages: int  # pages read of one PDF; the rest are reported, not read
     xlsx_unpacked_bytes: int  # the total uncompressed size of a workbook's parts
     xlsx_ratio: int  # the largest compression ratio of one part (a zip bomb has thousands)
+    pdf_page_seconds: int = 20  # the time one PDF page may take; a page over it is skipped and reported
+    pdf_stream_bytes: int = 20 * 1024 * 1024  # the inflated size of one page's content streams
 
     @classmethod
     def from_environment(cls) -> Limits:
@@ -32,6 +34,8 @@ class Limits:
             pdf_pages=_env_int("JIXIAO_MAX_PDF_PAGES", 500),
             xlsx_unpacked_bytes=_env_int("JIXIAO_MAX_XLSX_UNPACKED_MB", 200) * mb,
             xlsx_ratio=_env_int("JIXIAO_MAX_XLSX_RATIO", 200),
+            pdf_page_seconds=_env_int("JIXIAO_PDF_PAGE_SECONDS", 20),
+            pdf_stream_bytes=_env_int("JIXIAO_MAX_PDF_STREAM_MB", 20) * mb,
         )
 
 

@@ -38,8 +38,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
+import logging
 import re
+import signal
+import threading
+import warnings
+import zlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -48,6 +54,7 @@ from typing import NamedTuple
 from jixiao.ingest import read_text, unreadable
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text
+from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
@@ -88,6 +95,7 @@ class PageText:
     fallback: bool = False  # pdfplumber read no text here, pypdfium2 did
     error: str | None = None  # in Chinese
     error_detail: str | None = None  # the library's own words
+    skipped: str | None = None  # why the page was skipped (Chinese): over the time budget, a stream too large
 
 
 @dataclass(slots=True)
@@ -97,6 +105,8 @@ class PdfText:
     pages: list[PageText]
     error: str | None = None  # in Chinese
     error_detail: str | None = None  # the library's own words
+    page_count: int = 0  # pages in the file (more than ``pages`` when over the limit)
+    notes: list[str] = field(default_factory=list)  # the libraries' warnings, caught (never printed)
 
     def joined(self) -> tuple[str, dict[int, int]]:
         """All pages' lines as one text, and the map line number (1-based) → page number."""
@@ -124,6 +134,10 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
     if pdf.error is not None:
         return unreadable(path, pdf.error, pdf.error_detail)
     ctx = ReadContext(path, [])
+    if pdf.page_count > len(pdf.pages):
+        ctx.report("pdf-pages-over-limit", Source(path), pages=pdf.page_count, limit=len(pdf.pages))
+    if pdf.notes:
+        ctx.report("pdf-library-notes", Source(path), count=len(pdf.notes), original="；".join(pdf.notes[:5])[:300])
     for page in pdf.pages:
         _report_page(ctx, path, page)
     text, line_page = pdf.joined()
@@ -140,7 +154,9 @@ register_format(Format("pdf", (".pdf",), has_pdf_magic, read_pdf_bytes))
 
 def _report_page(ctx: ReadContext, path: str, page: PageText) -> None:
     where = Source(path, page=page.number)
-    if page.error is not None:
+    if page.skipped is not None:
+        ctx.report("pdf-page-skipped", where, page=page.number, reason=page.skipped)
+    elif page.error is not None:
         ctx.report("pdf-page-unreadable", where, page=page.number, reason=page.error, original=page.error_detail)
     elif not page.lines and page.images:
         ctx.report("pdf-page-no-text", where, page=page.number, images=page.images)
@@ -154,7 +170,15 @@ def _report_page(ctx: ReadContext, path: str, page: PageText) -> None:
 
 
 def extract_text(data: bytes) -> PdfText:
-    """The text layer of every page; never raises (an unopenable file sets ``error``)."""
+    """The text layer of every page up to ``LIMITS.pdf_pages``; never raises (an unopenable file
+    sets ``error``). The libraries' warnings are caught into ``notes``, never printed."""
+    with _caught_warnings() as notes:
+        pdf = _extract(data)
+    pdf.notes = notes
+    return pdf
+
+
+def _extract(data: bytes) -> PdfText:
     import pdfplumber
 
     try:
@@ -165,12 +189,121 @@ def extract_text(data: bytes) -> PdfText:
     pdfium = _Pdfium(data)
     pages: list[PageText] = []
     try:
-        for index in range(page_count):
-            pages.append(_page_text(pdf, index, pdfium))
+        for index in range(min(page_count, LIMITS.pdf_pages)):
+            pages.append(_guarded_page(pdf, index, pdfium))
     finally:
         pdf.close()
         pdfium.close()
-    return PdfText(pages)
+    return PdfText(pages, page_count=page_count)
+
+
+def _guarded_page(pdf, index: int, pdfium: _Pdfium) -> PageText:
+    """One page within the limits: a page whose content streams inflate beyond
+    ``LIMITS.pdf_stream_bytes`` is not parsed at all, and a page that takes longer than
+    ``LIMITS.pdf_page_seconds`` is stopped; either is kept as a skipped page and reading goes on."""
+    inflated = _inflated_size(pdf, index, LIMITS.pdf_stream_bytes)
+    if inflated > LIMITS.pdf_stream_bytes:
+        limit = megabytes(LIMITS.pdf_stream_bytes)
+        return PageText(index + 1, skipped=f"的内容解压后超过 {limit}（JIXIAO_MAX_PDF_STREAM_MB）", engine="")
+    try:
+        with _time_budget(LIMITS.pdf_page_seconds):
+            return _page_text(pdf, index, pdfium)
+    except PageTimeout:
+        budget = f"读取超过 {LIMITS.pdf_page_seconds} 秒（JIXIAO_PDF_PAGE_SECONDS）"
+        return PageText(index + 1, skipped=budget, engine="")
+
+
+def _inflated_size(pdf, index: int, limit: int) -> int:
+    """The size of a page's content streams once inflated, counted up to just past ``limit``
+    without holding more than a chunk at a time (0 when it cannot be told: the page reader decides)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        contents = resolve1(pdf.pages[index].page_obj.attrs.get("Contents"))
+        streams = contents if isinstance(contents, list) else [contents]
+        total = 0
+        for ref in streams:
+            stream = resolve1(ref)
+            raw = getattr(stream, "rawdata", None)
+            if raw is None:
+                continue
+            filters = resolve1(stream.attrs.get("Filter"))
+            names = [str(getattr(f, "name", f)) for f in (filters if isinstance(filters, list) else [filters])]
+            if "FlateDecode" in names or "Fl" in names:
+                total += _inflate_count(raw, limit - total + 1)
+            else:
+                total += len(raw)
+            if total > limit:
+                break
+        return total
+    except Exception:
+        return 0
+
+
+def _inflate_count(raw: bytes, most: int) -> int:
+    """How many bytes ``raw`` inflates to, counting no further than ``most``."""
+    inflater = zlib.decompressobj()
+    total, pending = 0, raw
+    try:
+        while pending and total < most:
+            total += len(inflater.decompress(pending, 1024 * 1024))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # a damaged stream: what inflated so far
+    return total
+
+
+class PageTimeout(BaseException):
+    """A page took longer than its time budget (a BaseException: the libraries' broad
+    ``except Exception`` must not swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: int) -> Iterator[None]:
+    """Stop the block with :class:`PageTimeout` after ``seconds`` (an interval timer; only in the
+    main thread, where signals are delivered: elsewhere the stream limit alone guards the page)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)  # and again every second, should one be swallowed
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _caught_warnings() -> Iterator[list[str]]:
+    """The PDF libraries' warnings (pdfminer logs them, Python warnings) caught into a list,
+    never printed on stderr."""
+    notes: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            with contextlib.suppress(Exception):
+                notes.append(record.getMessage()[:200])
+
+    logger = logging.getLogger("pdfminer")
+    handler, propagate, level = Keep(logging.WARNING), logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield notes
+        notes.extend(str(w.message)[:200] for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        logger.setLevel(level)
 
 
 def _reason(e: Exception) -> str:
@@ -214,6 +347,8 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
         if not chars:
             out.engine = ""
             return out
+        # a glyph pdfminer cannot map stays a replacement character, not its "(cid:N)" code
+        chars = [c._replace(text="\ufffd") if _CID.fullmatch(c.text) else c for c in chars]
         tables = page.find_tables() if page.lines or page.rects else []
         out.chars = len(chars)
         out.tables = len(tables)

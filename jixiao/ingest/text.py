@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
+from jixiao.numbers import in_range
+
 # -- decoding ----------------------------------------------------------------------------
 
 
@@ -201,7 +203,8 @@ _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """``"91,455.09"`` → ``Decimal("91455.09")``; ``""``, ``"-"`` and prose → ``None``.
+    """``"91,455.09"`` → ``Decimal("91455.09")``; ``""``, ``"-"``, prose and a number out of
+    range (:func:`jixiao.numbers.in_range`, see :func:`out_of_range`) → ``None``.
 
     Thousands separators are accepted only in well-formed groups of three, so a cell such
     as ``"1,2"`` is not silently read as 12.
@@ -219,6 +222,11 @@ def _parse_number(t: str) -> Decimal | None:
     """:func:`parse_decimal` of stripped text that starts like a number. Readers test the same
     cell more than once and documents repeat amounts, so each distinct text is parsed once
     (a Decimal is immutable: sharing it is safe)."""
+    value = _written_number(t)
+    return value if value is not None and in_range(value) else None
+
+
+def _written_number(t: str) -> Decimal | None:
     t = t.replace(" ", "")
     if not _NUMBER.match(t):
         return None
@@ -230,3 +238,13 @@ def _parse_number(t: str) -> Decimal | None:
 
 def is_number(text: str) -> bool:
     return parse_decimal(text) is not None
+
+
+def out_of_range(text: str) -> bool:
+    """A cell written as a number that :func:`parse_decimal` refuses because it is out of range
+    (more than ``MAX_DIGITS`` digits before or after the point): kept as text, reported."""
+    t = text.strip()
+    if not t or (t[0] not in "+-" and not t[0].isdecimal()):
+        return False
+    value = _written_number(t)
+    return value is not None and not in_range(value)

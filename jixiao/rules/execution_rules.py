@@ -40,7 +40,7 @@ def execution_rate(item: RuleInput, base: str = "adjusted", **_: Any) -> RuleRes
         w,
         lambda: (
             f"预算执行率 = 全年执行数 {fmt(executed)} ÷ {budget_name} {fmt(budget)} = {fmt(rate, 8)}，"
-            f"得分 = {fmt(w)} × min(执行率, 1) = {fmt(score, 8)}"
+            f"得分 = {fmt(w)} × 执行率（大于1按1计）= {fmt(score, 8)}"
         ),
         inputs={"A": budget, "B": executed, "rate": rate},
     )

@@ -320,7 +320,7 @@ def _share_working(name: str, pair: Pair, w: Decimal, share: Decimal | None, sco
     """The working of ``w·min(B/A, 1)`` (``share``), or of the ``otherwise`` case when no share was taken."""
     if share is None:
         return f"{name}：{pair.describe()}，{otherwise}"
-    return f"{name}：{pair.describe()}，得分 = {fmt(w)} × min(B/A, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+    return f"{name}：{pair.describe()}，得分 = {fmt(w)} × B/A（大于1按1计）= {fmt(w)} × {fmt(share)} = {fmt(score)}"
 
 
 @rule("positive", "正向指标（按完成比例）")
@@ -403,7 +403,7 @@ def reverse(item: RuleInput, formula: str = "ratio", **_: Any) -> RuleResult:
         score,
         w,
         lambda: (
-            f"反向指标：{pair.describe()}，得分 = {fmt(w)} × min(A/B, 1) = {fmt(w)} × {fmt(share)} = {fmt(score)}"
+            f"反向指标：{pair.describe()}，得分 = {fmt(w)} × A/B（大于1按1计）= {fmt(w)} × {fmt(share)} = {fmt(score)}"
         ),
         inputs=_inputs(pair),
     )
@@ -428,10 +428,10 @@ def threshold(item: RuleInput, floor: Decimal | str = Decimal("0.6"), **_: Any) 
         )
     if is_reverse:
         completion = ONE if b <= a else div(a, b)
-        how = "完成率 = min(A/B, 1)"
+        how = "完成率 = A/B（大于1按1计）"
     else:
         completion = min(div(b, a), ONE)
-        how = "完成率 = min(B/A, 1)"
+        how = "完成率 = B/A（大于1按1计）"
     if completion < floor:
         return scored(
             ZERO,

@@ -292,6 +292,32 @@ def test_upload_refused_or_anonymous(world):
     assert r.status_code == 422 and r.json()["errors"] == ["文件：缺少必填项"]
 
 
+def test_an_uploaded_workbook_is_named_by_its_own_name_never_a_server_path_issue_16(world, tmp_path):
+    from jixiao.export.xlsx import write_workbook
+    from jixiao.ingest import read_file
+
+    book = write_workbook(read_file(GOALS), tmp_path / "book.xlsx")
+    for endpoint in ("parse", "check"):
+        r = upload(Client(), endpoint, book.read_bytes(), name="目标表.xlsx", headers=bearer("clerk"))
+        assert r.status_code == 200, r.content
+        text = r.content.decode()
+        assert str(tmp_path) not in text and "jixiao-upload" not in text and "/tmp" not in text
+    paths = {f["location"]["path"] for f in r.json()["findings"]}
+    assert paths == {"目标表.xlsx"}
+
+
+def test_an_upload_over_the_core_limits_is_refused_in_chinese_issue_16(world):
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    r = upload(Client(), "parse", packed.getvalue(), name="bomb.xlsx", headers=bearer("clerk"))
+    assert r.status_code == 400 and "压缩炸弹" in r.json()["error"], r.content
+
+
 # ---------------------------------------------------------------- docs
 
 

@@ -26,6 +26,7 @@ from jixiao.ingest.text import parse_decimal
 from jixiao.model.document import RawText
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
+from jixiao.numbers import MAX_DIGITS, brief, in_range
 from jixiao.xlsx_layout import RAW_COLUMN
 
 DASHES = frozenset({"-", "—", "－", "/", "–"})
@@ -38,6 +39,19 @@ def plain(value: Decimal) -> str:
 
 
 def to_decimal(value: object) -> Decimal | None:
+    """A number cell's value as Decimal; None for text, and for a number out of range
+    (:func:`jixiao.numbers.in_range`: ``1e300``, ``inf``), which :func:`out_of_range` tells apart."""
+    number = _decimal(value)
+    return number if number is not None and in_range(number) else None
+
+
+def out_of_range(value: object) -> bool:
+    """A number cell whose value jixiao does not compute with (kept as text, reported)."""
+    number = _decimal(value)
+    return (number is not None and not in_range(number)) or (isinstance(value, float) and number is None)
+
+
+def _decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
@@ -149,6 +163,9 @@ class SheetCells:
         if isinstance(value, str) and value.startswith("="):
             value = self._computed(row, col)
         number = to_decimal(value)
+        if number is None and out_of_range(value):
+            self._out_of_range(row, col, value)
+            return None
         if number is not None:
             kept = self.kept(row, get_column_letter(col))
             exact = parse_decimal(kept) if kept is not None else None
@@ -174,6 +191,9 @@ class SheetCells:
                 return None if kept is None else Figure(kept, parse_decimal(kept), src)
             value = computed
         number = to_decimal(value)
+        if number is None and out_of_range(value):
+            self._out_of_range(row, col, value)
+            return Figure(str(value), None, src)
         if number is not None:
             exact = parse_decimal(kept) if kept is not None else None
             if exact is not None and exact == number:
@@ -186,6 +206,10 @@ class SheetCells:
         if parsed is None and text not in DASHES:
             self.report("excel-number-invalid", row, col, field=field, text=text, actual=text)
         return Figure(text, parsed, src)
+
+    def _out_of_range(self, row: int, col: int, value: object) -> None:
+        written = brief(str(value))
+        self.ctx.report("number-out-of-range", self.src(row, col), number=written, limit=MAX_DIGITS, actual=written)
 
     def kept(self, row: int, key: str) -> str | None:
         """What the writer kept about this row under ``key`` (a column letter, or a flag)."""

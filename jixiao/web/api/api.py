@@ -15,10 +15,9 @@ The parse / score / check endpoints take a multipart ``file`` (.txt / .pdf / .xl
 
 from __future__ import annotations
 
-import tempfile
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -33,7 +32,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from jixiao.grammar import parse_target
-from jixiao.ingest import read_bytes, read_file
+from jixiao.ingest import read_bytes
 from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
 from jixiao.numbers import plain
@@ -712,13 +711,9 @@ def _read_upload(request: HttpRequest, file: UploadedFile):
     _require_login(_user(request))
     validate_upload(file)
     name = PurePath(file.name or "upload.txt").name
-    data = file.read()
-    if name.lower().endswith(".xlsx"):
-        with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
-            path = Path(tmp) / "upload.xlsx"
-            path.write_bytes(data)
-            return read_file(path)
-    return read_bytes(data, name)
+    file.seek(0)
+    # read from memory under the uploaded file's own name: no server path is ever written or echoed
+    return read_bytes(file.read(), name)
 
 
 @api.post(

@@ -15,13 +15,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from jixiao.ingest.limits import LIMITS
+from jixiao.ingest.xlsx.reader import zip_bomb_reason
+
 ALLOWED_SUFFIXES = (".txt", ".pdf", ".xlsx")
 SNIFF_BYTES = 64 * 1024
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce")
 
 
 def upload_limit() -> int:
-    return int(getattr(settings, "UPLOAD_LIMIT_BYTES", 20 * 1024 * 1024))
+    """The largest upload: the site's setting, never more than the core reads at all (``LIMITS``)."""
+    return min(int(getattr(settings, "UPLOAD_LIMIT_BYTES", 20 * 1024 * 1024)), LIMITS.file_bytes)
 
 
 def _read_all(file: Any) -> bytes:
@@ -65,6 +69,10 @@ def validate_upload(file: Any, name: str | None = None) -> None:
 
 
 def _check_text(data: bytes) -> None:
+    if len(data) > LIMITS.text_bytes:
+        raise ValidationError(
+            f"文本文件过大（{_mb(len(data))} MB）：文本文件不得超过 {_mb(LIMITS.text_bytes)} MB。", code="size"
+        )
     head = data[:SNIFF_BYTES]
     if b"\x00" in head or head.startswith((b"%PDF-", b"PK\x03\x04")):
         raise ValidationError("文件扩展名为 .txt，但内容不是文本。", code="content")
@@ -92,5 +100,8 @@ def _check_xlsx(data: bytes) -> None:
         raise ValidationError("Excel 工作簿已损坏，无法打开。", code="content") from e
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise ValidationError("文件扩展名为 .xlsx，但内容不是 Excel 工作簿。", code="content")
+    bomb = zip_bomb_reason(data)  # the core's limits, from the zip directory alone
+    if bomb is not None:
+        raise ValidationError(bomb + "。", code="size")
     if any(n.lower().endswith(("vbaproject.bin", ".exe", ".dll")) for n in names):
         raise ValidationError("工作簿含有宏或可执行内容，拒绝接收（请另存为不含宏的 .xlsx）。", code="content")
