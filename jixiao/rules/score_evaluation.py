@@ -58,6 +58,7 @@ from jixiao.rules.schemefile import Node, SchemeError, load_tree
 
 ZERO = Decimal(0)
 DOCUMENT = "document"  # the scheme name reported when the document's own scores are summed
+DOCUMENT_TITLE = "报告所载评分（逐项加总）"  # what users read for it
 
 
 # ---------------------------------------------------------------------------------------------
