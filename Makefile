@@ -37,6 +37,7 @@ PG_TEST_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/jixiao_test
 
 test: install-dev
 	$(VENV)/bin/ruff check jixiao tests bench
+	$(VENV)/bin/mypy  # the core, as configured in pyproject.toml [tool.mypy]
 	env -u DATABASE_URL $(VENV)/bin/pytest -q
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -73,4 +74,4 @@ bench-load: install
 	$(PY) bench/load.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

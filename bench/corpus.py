@@ -3,7 +3,8 @@
 For each file it prints the detected kind, the parts read, how many of the numbers printed in the
 text went into the model (the rest are kept raw and reported), the findings by severity and code,
 and the time taken; for PDFs also pages per second. Targets (issues 13 and 14): no corpus document
-``unknown``; budget PDFs read at ≥ 15 pages/s. Run on demand (``make bench``); the verdicts on the
+``unknown``; budget PDFs read at ≥ 30 pages/s (issue 20; wall time: noisy on a shared machine).
+Run on demand (``make bench``); the verdicts on the
 findings are in docs/corpus.md.
 
     .venv/bin/python bench/corpus.py [DIR ...] [--json]
@@ -28,7 +29,7 @@ from jixiao.model.document import Document  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_DIRS = (SHARED / "corpus" / "text", SHARED / "corpus" / "pdf", SHARED / "fixtures" / "pdf")
-TARGET_PDF_PAGES_S = 15.0
+TARGET_PDF_PAGES_S = 30.0  # issue 20 item 3 (was 15, issue 14)
 NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")
 BODY_FIELDS = ("goals", "accounts", "budget", "statement", "forms", "scores")
 

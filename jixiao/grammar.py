@@ -531,7 +531,7 @@ def _with_prose(value: TargetValue, q: _Quantity, prose: str) -> tuple[TargetVal
             detail = f"说明文字中的数值“{restated}”与指标值“{_show(q)}”不一致"
             problems.append(Problem("target-ambiguous", {"detail": detail}))
     elif value.unit is None and match.unit is not None and value.ratio is None:
-        value = replace(value, unit=match.unit, per=value.per or match.per, ratio=_ratio(value.number, match.unit, ""))
+        value = replace(value, unit=match.unit, per=value.per or match.per, ratio=_ratio(q.number, match.unit, ""))
         problems.append(Problem("target-unit-from-prose", {"prose": prose, "unit": match.unit}))
     problems.extend(_sign_conflicts(value, match, stated))
     value = replace(value, prose=prose)

@@ -192,3 +192,16 @@ def test_narrative_total_in_wan_against_tables_in_yuan(b, off):
     bad = run_checks([read_text(render(b, off=off), "synthetic.txt")])
     wrong = [f for f in bad.findings if f.code == "budget-narrative-mismatch"]
     assert wrong and all(f.source.line == 8 and "收入" in f.message for f in wrong)  # 收入预算, 财政拨款收入
+
+
+def test_a_table_in_an_unknown_unit_is_left_out_of_the_links():
+    # 单位：千元 is no unit the model converts; the cross-table check used to fail on it (TypeError)
+    b = {"order": sorted(TITLES), "wording": {k: v[0] for k, v in TITLES.items()}, "parts": list(INCOME_PARTS),
+         "style": "plain", "edition": "部门", "year": 2024, "places": 2, "basic": {"30101": Decimal("1500.00")},
+         "rows": {"2010301": (Decimal("1000.00"), Decimal(0)), "2010302": (Decimal(0), Decimal("2000.00")),
+                  "2080505": (Decimal("3000.00"), Decimal(0))}}
+    doc = read_text(render(b).replace("单位：元", "单位：千元", 1), "synthetic.txt")
+    assert "千元" in [t.unit for t in doc.budget.tables]
+    found = [f.code for f in run_checks([doc]).findings]
+    assert "check-failed" not in found
+    assert not set(found) & ERRORS_OF_TABLES

@@ -168,3 +168,13 @@ def test_kinds_judged_one_level_lower_under_a_template_heading(levels, heading):
     assert any("数量" in k for k in got) == (not has_output)
     assert any("质量" in k for k in got) == (not has_output)
     assert ("效益指标" in got) == ("效益指标" in {k for k, _ in missing_kinds(standard)})
+
+
+def test_sum_formula_off_by_rounding_is_a_rounding_gap():
+    # ④ = ①+②+③ printed 0.01 off: within rounding of three summands (this check used to raise a
+    # TypeError here, passing ``expected`` twice to sum_findings: check-failed)
+    doc = read_text(fujian_form("1.00", "2.00", "3.00", "6.01", "6.01", "100%", "0.00", "0%"))
+    found = codes(doc)
+    assert "check-failed" not in found
+    assert "form-formula-mismatch" not in found
+    assert "rounding-gap" in found

@@ -41,8 +41,10 @@ def test_a_page_over_its_time_budget_is_skipped_and_reading_goes_on(monkeypatch)
 
 
 def test_library_warnings_are_findings_not_stderr(capsys):
-    # a path (so the page goes through pdfminer) and an undefined font: pdfminer logs a warning
-    doc = read_bytes(one_page_pdf(b"10 10 m 20 20 l S BT /F9 12 Tf 50 800 Td (abc) Tj ET"), "warn.pdf")
+    # a path and a printed space of its own (pdfium drops it, so the page goes through pdfminer)
+    # and an undefined font: pdfminer logs a warning
+    content = b"10 10 m 20 20 l S BT /F9 12 Tf 50 800 Td (abc) Tj ET BT /F1 12 Tf 300 400 Td ( ) Tj ET"
+    doc = read_bytes(one_page_pdf(content), "warn.pdf")
     assert capsys.readouterr().err == ""
     (note,) = [f for f in doc.findings if f.code == "pdf-library-notes"]
     assert "FontBBox" in note.original and "FontBBox" not in note.message

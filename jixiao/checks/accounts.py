@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from jixiao.checks.arith import CENT, total, verdict
 from jixiao.checks.registry import check
@@ -126,7 +127,8 @@ class Compare:
         result = verdict(expected, actual, summands, unit)
         if result == "ok":
             return
-        params = {"what": what, "rule": rule, "gap": money(abs(expected - actual)), "summands": summands}
+        gap = money(abs(expected - actual))
+        params: dict[str, Any] = {"what": what, "rule": rule, "gap": gap, "summands": summands}
         if unit != CENT or self.rounding_code != "rounding-gap":
             params["step"] = str(unit)
         self.found.append(
@@ -242,15 +244,14 @@ def row_sums(doc: Document) -> Iterator[Finding]:
         for e in t.entries:
             cmp("row-sum-mismatch", _where(t, e, tcol), f"{tcol} = " + " + ".join(pcols),
                 total(_value(e, c) for c in pcols), _value(e, tcol), _src(e, tcol), len(pcols))
-        carry = [_resolve(columns, c) for c in ("年初结转和结余", "本年收入", "年末结转和结余")]
-        if all(carry):
-            start, income, end = carry
+        start, income, end = (_resolve(columns, c) for c in ("年初结转和结余", "本年收入", "年末结转和结余"))
+        if start and income and end:
             for e in t.entries:
-                vals = [_value(e, c) for c in (start, income, tcol)]
-                if any(v is None for v in vals):
+                opening, received, spent = (_value(e, c) for c in (start, income, tcol))
+                if opening is None or received is None or spent is None:
                     continue
                 cmp("row-sum-mismatch", _where(t, e, end), "年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                    vals[0] + vals[1] - vals[2], _value(e, end), _src(e, end), 3)
+                    opening + received - spent, _value(e, end), _src(e, end), 3)
     yield from cmp.found
 
 
@@ -270,7 +271,7 @@ def subject_hierarchy(doc: Document) -> Iterator[Finding]:
         columns = _columns(t)
         coded = [e for e in t.entries if e.code and e.code.isdigit()]
         grand = next((e for e in t.entries if not e.code and _norm(e.name) in ("合计", "总计")), None)
-        classes = [e for e in coded if len(e.code) == 3]
+        classes = [e for e in coded if len(e.code or "") == 3]
         if grand is not None and classes:
             for c in columns:
                 cmp("subject-sum-mismatch", _where(t, grand, c), "合计 = Σ各类",
@@ -291,8 +292,9 @@ def children_sums(
     """Each parent code equals the sum of its children (by prefix), column by column (``t``
     is any table with a ``title``: a 决算 table or a budget table)."""
     for parent_len, child_len, parent_word, child_word in levels:
-        for parent in (e for e in coded if len(e.code) == parent_len):
-            children = [e for e in coded if len(e.code) == child_len and e.code.startswith(parent.code)]
+        for parent in (e for e in coded if len(e.code or "") == parent_len):
+            prefix = parent.code or ""
+            children = [e for e in coded if len(e.code or "") == child_len and (e.code or "").startswith(prefix)]
             if not children:
                 continue  # a 款 printed without 项 rows is itself the lowest level
             for c in columns:
@@ -353,11 +355,11 @@ def fiscal_summary_table(doc: Document) -> Iterator[Finding]:
     for fund in fund_cols:
         year_in = next((e for e in funds_income if fund in e.name), None)
         opening_fund = next((e for e in opening_parts if _norm(e.name) == fund), None)
-        values = [_value(year_in, "金额"), _value(opening_fund, "金额"), _value(spend_total, fund)]
-        if closing is None or any(v is None for v in values):
+        received, before, spent = _value(year_in, "金额"), _value(opening_fund, "金额"), _value(spend_total, fund)
+        if closing is None or received is None or before is None or spent is None:
             continue
         cmp("balance-mismatch", _where(t, closing, fund), f"{fund}：年初 + 本年收入 − 本年支出 = 年末",
-            values[1] + values[0] - values[2], _value(closing, fund), _src(closing, fund), 3)
+            before + received - spent, _value(closing, fund), _src(closing, fund), 3)
     yield from cmp.found
 
 
@@ -545,7 +547,7 @@ def basic_detail_within_three_public(doc: Document) -> Iterator[Finding]:
     for code, name, column in THREE_PUBLIC_ITEMS:
         e6 = t6.find(code)
         basic, actual = _value(e6, "金额"), _value(row9, column)
-        if basic is None or actual is None or basic <= actual:
+        if e6 is None or basic is None or actual is None or basic <= actual:
             continue
         yield make_finding("three-public-exceeds", _src(e6, "金额"), subject=name, what=_where(t6, e6, "金额"),
                            item=f"{code} {name}", expected=money(actual), actual=money(basic))
@@ -564,6 +566,6 @@ def fiscal_carry_over_within_all(doc: Document) -> Iterator[Finding]:
     ):
         whole, fiscal = _row(t1, all_name, side1), _row(t4, fiscal_name, side4)
         a, f = _value(whole, "金额"), _value(fiscal, col4)
-        if a is not None and f is not None and f > a:
+        if fiscal is not None and a is not None and f is not None and f > a:
             yield make_finding("carry-over-exceeds", _src(fiscal, col4), subject=fiscal_name,
                                what=_where(t4, fiscal, col4), kind=kind, expected=money(a), actual=money(f))

@@ -228,9 +228,10 @@ def budget_table_links(doc: Document) -> Iterator[Finding]:
     def link(what: str, rule: str, a: tuple, b: tuple) -> None:
         ta, ea, ca = a
         tb, eb, cb = b
-        if ea is None or eb is None:
+        yuan_a, yuan_b = to_yuan(Decimal(1), ta.unit or "元"), to_yuan(Decimal(1), tb.unit or "元")
+        if ea is None or eb is None or yuan_a is None or yuan_b is None:  # (a unit not in 元: not comparable)
             return
-        unit = max(step(ta) * to_yuan(Decimal(1), ta.unit or "元"), step(tb) * to_yuan(Decimal(1), tb.unit or "元"))
+        unit = max(step(ta) * yuan_a, step(tb) * yuan_b)
         cmp("budget-cross-table-mismatch", what, rule, _in_yuan(ta, ea, ca), _in_yuan(tb, eb, cb), src(eb, cb), 1, unit)
 
     def first(t: BudgetTable | None, e: Entry | None) -> str | None:

@@ -57,9 +57,9 @@ def units_of(dept: Document, docs: Sequence[Document]) -> list[Document]:
     return out
 
 
-def _cells(t: BudgetTable) -> dict[tuple[str, str], tuple[Decimal, object]]:
+def _cells(t: BudgetTable) -> dict[tuple[str, str], tuple[Decimal, Source]]:
     """(row key, column) → (amount in 元, source) for every coded row and the total rows."""
-    out: dict[tuple[str, str], tuple[Decimal, object]] = {}
+    out: dict[tuple[str, str], tuple[Decimal, Source]] = {}
     for e in t.rows:
         key = e.code if e.code and e.code.isdigit() else (f"{e.side}{e.name}" if e.name else "")
         if not key:
@@ -82,7 +82,7 @@ def department_against_units(docs: Sequence[Document]) -> Iterator[Finding]:
         for kind, t in tables(dept).items():
             mine = _cells(t)
             sums: dict[tuple[str, str], Decimal] = {}
-            where: dict[tuple[str, str], object] = {}
+            where: dict[tuple[str, str], Source] = {}
             for u in units:
                 ut = tables(u).get(kind)
                 for key, (v, source) in (_cells(ut) if ut is not None else {}).items():
@@ -92,21 +92,22 @@ def department_against_units(docs: Sequence[Document]) -> Iterator[Finding]:
                 d = mine.get(key)
                 if d is not None and v > d[0] + Decimal("0.5") * len(units):
                     what = f"表“{t.title}”“{key[0]}”行“{key[1]}”栏"
-                    yield make_finding("budget-units-exceed-department", where[key], subject=what,  # type: ignore[arg-type]
+                    yield make_finding("budget-units-exceed-department", where[key], subject=what,
                                        what=what, expected=f"{money(d[0])}元", actual=f"{money(v)}元")
         s = tables(dept).get(K.SUMMARY)
         g = grand(s, "收入") if s is not None else None
-        total_dept = to_yuan(value(g, g.amounts[0].column), s.unit or "元") if s and g and g.amounts else None
+        dv = value(g, g.amounts[0].column) if s and g and g.amounts else None
+        total_dept = to_yuan(dv, s.unit or "元") if s and dv is not None else None
         total_units = Decimal(0)
         for u in units:
             us = tables(u).get(K.SUMMARY)
             ug = grand(us, "收入") if us is not None else None
-            if us is not None and ug is not None and ug.amounts and (v := value(ug, ug.amounts[0].column)) is not None:
-                total_units += to_yuan(v, us.unit or "元") or Decimal(0)
+            if us is not None and ug is not None and ug.amounts and (uv := value(ug, ug.amounts[0].column)) is not None:
+                total_units += to_yuan(uv, us.unit or "元") or Decimal(0)
         if total_dept:
             share = f"{(total_units / total_dept * 100).quantize(Decimal('0.01'))}%"
             names = "、".join(_name(u) for u in units)
-            yield make_finding("budget-units-coverage", s.source if s else b.source,  # type: ignore[union-attr]
+            yield make_finding("budget-units-coverage", s.source if s else b.source,
                                subject=names, what=f"部门预算“{_name(dept)}”与单位预算（{names}）收入总计",
                                expected=f"{money(total_dept)}元", actual=f"{money(total_units)}元", share=share,
                                rest="" if total_units == total_dept else "（其余为未提供的下属单位）")

@@ -137,6 +137,7 @@ def year_pairs(docs: Sequence[Document]) -> Iterator[tuple[Document, Document]]:
 
 
 def project_pairs(goals: Document, accounts: Document) -> Iterator[tuple[Project, SelfEvaluation]]:
+    assert goals.goals is not None and accounts.accounts is not None  # a target-tables and a final-accounts document
     forms = accounts.accounts.self_evaluations
     form_keys = [project_key(f.project) for f in forms]
     project_keys = [project_key(p.name) for p in goals.goals.projects]

@@ -86,7 +86,6 @@ def _formula(form: SelfEvaluation, line: BudgetLine, f: ColumnFormula) -> Iterat
         yield from sum_findings(
             "form-formula-mismatch", expected, result.value, len(nums), result.source,
             subject=_subject(form), what=where, rule=f.raw, line=where, formula=f.raw,
-            expected=plain(expected), actual=result.raw,
         )
 
 

@@ -48,7 +48,7 @@ from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
-from jixiao.model.goals import INDICATOR_LEVELS, Indicator, Project
+from jixiao.model.goals import INDICATOR_LEVELS, Indicator, Project, SpendingPlan
 from jixiao.model.target import Comparison, ValueKind
 from jixiao.numbers import money
 
@@ -248,14 +248,15 @@ def check_spending_plan(doc: Document) -> Iterator[Finding]:
         plan = project.spending_plan
         if plan is None:
             continue
-        points = [p for p in plan.points if p.amount is not None]
+        points = [(p, amount) for p in plan.points if (amount := p.amount) is not None]
         if not points:
             continue
-        falls = [(a, b) for a, b in pairwise(points) if b.amount < a.amount]
-        total = sum((p.amount for p in points), Decimal(0))
+        falls = [(a, b) for (a, x), (b, y) in pairwise(points) if y < x]
+        total = sum((amount for _, amount in points), Decimal(0))
+        last, last_amount = points[-1]
         if falls and project.budget is not None and total == project.budget:
             yield make_finding(
-                "goal-plan-not-cumulative", points[-1].source, subject=project.name, actual=money(total),
+                "goal-plan-not-cumulative", last.source, subject=project.name, actual=money(total),
                 expected=money(project.budget),
             )
             continue
@@ -264,10 +265,9 @@ def check_spending_plan(doc: Document) -> Iterator[Finding]:
                 "goal-plan-falls", after.source, subject=project.name, label=after.label, prev_label=before.label,
                 actual=money(after.amount), expected=money(before.amount),
             )
-        last = points[-1]
         if project.budget is None:
             continue
-        outcome = verdict(project.budget, last.amount)
+        outcome = verdict(project.budget, last_amount)
         if outcome == "mismatch":
             yield make_finding(
                 "goal-plan-end-mismatch", last.source, subject=project.name, label=last.label,
@@ -277,29 +277,30 @@ def check_spending_plan(doc: Document) -> Iterator[Finding]:
             yield make_finding(
                 "rounding-gap", last.source, subject=project.name, what=f"项目“{project.name}”资金支出计划",
                 rule="最后一个时点 = 预算数", expected=money(project.budget), actual=money(last.amount),
-                gap=money(abs(project.budget - last.amount)), summands=1,
+                gap=money(abs(project.budget - last_amount)), summands=1,
             )
 
 
-def _not_percentages(project: Project) -> bool:
-    amounts = [p.amount for p in project.spending_plan.points if p.amount is not None]
+def _not_percentages(plan: SpendingPlan, budget: Decimal | None) -> bool:
+    amounts = [p.amount for p in plan.points if p.amount is not None]
     if not amounts:
         return False
     if max(amounts) > 100:
         return True
-    return project.budget is not None and project.budget != 100 and amounts[-1] == project.budget
+    return budget is not None and budget != 100 and amounts[-1] == budget
 
 
 @check("goal-plan-header-percent", applies_to="goal_tables")
 def check_plan_header(doc: Document) -> Iterator[Finding]:
     odd = [
-        p for p in _projects(doc)
-        if p.spending_plan and re.search(r"[%％]", p.spending_plan.header) and _not_percentages(p)
+        (p, plan) for p in _projects(doc)
+        if (plan := p.spending_plan) and re.search(r"[%％]", plan.header) and _not_percentages(plan, p.budget)
     ]
     if odd:
-        detail = "、".join(p.name for p in odd[:3]) + ("等" if len(odd) > 3 else "")
+        detail = "、".join(p.name for p, _ in odd[:3]) + ("等" if len(odd) > 3 else "")
+        first = odd[0][1]
         yield make_finding(
-            "goal-plan-header-percent", odd[0].spending_plan.source, subject=odd[0].spending_plan.header,
+            "goal-plan-header-percent", first.source, subject=first.header,
             count=len(odd), detail=detail,
         )
 

@@ -222,7 +222,7 @@ def selfeval_published_sums(doc: Document) -> Iterator[Finding]:
         line = form.total_line
         budget = _v(line.score) if line is not None else None
         total = form.total
-        if budget is None or total is None or total.value is None:
+        if line is None or budget is None or total is None or total.value is None:
             continue
         expected = budget + items
         if abs(expected - total.value) <= _printing_slack(line.score, total, *(it.score for it in form.indicators)):

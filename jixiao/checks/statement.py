@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from jixiao import numbers
 from jixiao.checks.arith import verdict
@@ -115,7 +116,7 @@ def amount_of(
         and (edition is None or f.edition == edition)
     ]
     same = [f for f in found if f.scope == scope]
-    return (same or found or [None])[0]
+    return next(iter(same or found), None)
 
 
 def _items(s: Statement, scope: int | None, year: int | None, what: str) -> dict[str, StatedFigure]:
@@ -123,7 +124,7 @@ def _items(s: Statement, scope: int | None, year: int | None, what: str) -> dict
     out: dict[str, StatedFigure] = {}
     for f in s.figures:
         if f.what == what and f.scope == scope and f.year == year and f.subject not in (None, TOTAL):
-            out.setdefault(f.subject, f)  # type: ignore[arg-type]
+            out.setdefault(f.subject, f)
     return out
 
 
@@ -139,7 +140,7 @@ def _top(items: dict[str, StatedFigure]) -> tuple[list[str], bool]:
     return names, OVERSEAS in items and RECEPTION in items and vehicles
 
 
-def _compare(code: str, ref: StatedFigure, expected: Decimal, actual: Decimal, summands: int, **kw: object):
+def _compare(code: str, ref: StatedFigure, expected: Decimal, actual: Decimal, summands: int, **kw: Any):
     """A finding when ``actual`` (stated, in ``ref``'s unit) differs from ``expected``."""
     result = verdict(expected, actual, summands)
     if result == "ok":
@@ -230,7 +231,9 @@ def _statement_changes(s: Statement) -> Iterator[Finding]:
         stated = signed(f)
         if stated is None:
             continue
-        params = dict(year=f.year, prev_year=prev_label, current=current.raw, previous=previous.raw, phrase=_phrase(f))
+        params: dict[str, Any] = dict(
+            year=f.year, prev_year=prev_label, current=current.raw, previous=previous.raw, phrase=_phrase(f)
+        )
         wrong_way = (f.direction == UP and diff < 0) or (f.direction == DOWN and diff > 0)
         if wrong_way or (f.direction == FLAT and verdict(diff, ZERO) == "mismatch"):
             yield make_finding(
@@ -370,9 +373,9 @@ def _vehicle_changes(s: Statement) -> Iterator[Finding]:
             and (p.scope, p.year, p.against) == (f.scope, f.year, f.against)
         ]
         firsts = {p.subject: p for p in reversed(parts)}
-        values = [signed(p) for p in firsts.values()]
+        values = [v for p in firsts.values() if (v := signed(p)) is not None]
         stated = signed(f)
-        if len(firsts) != 2 or stated is None or any(v is None for v in values):
+        if len(firsts) != 2 or stated is None or len(values) != len(firsts):
             continue
         summed = sum(
             (
@@ -380,7 +383,7 @@ def _vehicle_changes(s: Statement) -> Iterator[Finding]:
                 for v, p in zip(values, firsts.values(), strict=True)
             ),
             ZERO,
-        )  # type: ignore[arg-type]
+        )
         listed = "、".join(f"{p.subject}{_moved(signed(p) or ZERO, p.unit or f.unit)}" for p in firsts.values())
         yield from _changes(f, summed, stated, 2, f"{f.year}年{VEHICLES}", listed, f.unit)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from jixiao.checks.arith import ratio_verdict
 from jixiao.checks.registry import check
@@ -133,7 +134,7 @@ def _base(s: Statement, f: StatedFigure, change: StatedFigure | None):
 
 
 def _percent(
-    code: str, f: StatedFigure, num: Decimal, num_half: Decimal, den: Decimal, den_half: Decimal, **kw: object
+    code: str, f: StatedFigure, num: Decimal, num_half: Decimal, den: Decimal, den_half: Decimal, **kw: Any
 ) -> Iterator[Finding]:
     """Compare a printed percent with num ÷ den: exact to the places printed; within the range
     the rounded inputs allow (尾数误差); or wrong."""

@@ -26,6 +26,7 @@ from jixiao.checks.wording import Text, excerpt, stated_numbers, texts
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
+from jixiao.model.source import Source
 
 TEMPLATE_MIN = 10  # fewer template sites than this is a published document with leftovers, not a template
 MONEY_UNITS = frozenset({"万元", "亿元", "元", "%", "％"})
@@ -40,14 +41,14 @@ SUPERSEDED = (
 
 def name_texts(doc: Document) -> Iterator[Text]:
     """The names a document gives itself and its parts, each once."""
-    seen: list[tuple[str, object]] = []
+    seen: list[tuple[str, Source]] = []
     here = doc.accounts.source if doc.accounts is not None else None
 
-    def fixed(text: str, where: str, source) -> Iterator[Text]:
+    def fixed(text: str, where: str, source: Source | None) -> Iterator[Text]:
         # a name inside another printed at the same place (the department in the title) is that one
         if text and source is not None and not any(text in s and at == source for s, at in seen):
             seen.append((text, source))
-            yield Text(text, where, lambda _i, s=source: s)
+            yield Text(text, where, lambda _i: source)
 
     dept = doc.department
     yield from fixed(doc.title or "", "文档标题", here)
@@ -70,7 +71,7 @@ def _all_texts(doc: Document) -> Iterator[Text]:
 
 def template_sites(doc: Document) -> Iterator[tuple[str, Text, re.Match[str]]]:
     """Every placeholder and instruction: (code, text, match), each printed site once."""
-    seen: set[tuple[str, object, str]] = set()
+    seen: set[tuple[str, Source, str, int]] = set()
     for t in _all_texts(doc):
         for code, matches in (("template-placeholder", placeholders_in(t.text)),
                               ("template-instruction", instructions_in(t.text, in_note=t.is_note))):

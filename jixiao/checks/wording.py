@@ -46,7 +46,7 @@ from itertools import pairwise
 
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
-from jixiao.model.accounts import TableKind
+from jixiao.model.accounts import NarrativeSection, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
@@ -66,6 +66,11 @@ class Text:
 
 def _fixed(source: Source) -> Callable[[int], Source]:
     return lambda _offset: source
+
+
+def _in_section(section: NarrativeSection, start: int) -> Callable[[int], Source]:
+    """Where the character at an offset of the paragraph starting at ``start`` of ``section`` is."""
+    return lambda i: section.source.at(line=section.line_at(start + i) or section.source.line)
 
 
 def texts(doc: Document) -> Iterator[Text]:
@@ -88,7 +93,7 @@ def _accounts_texts(doc: Document) -> Iterator[Text]:
             start = offset
             yield Text(
                 paragraph, "情况说明" if "情况说明" in section.part else section.part or "正文",
-                lambda i, s=section, st=start: s.source.at(line=s.line_at(st + i) or s.source.line),
+                _in_section(section, start),
                 part=section.part,
             )
             offset += len(paragraph) + 1
@@ -241,6 +246,8 @@ def comparison_problems(text: str) -> Iterator[tuple[int, int, str, str, Stated,
     """(start, end, phrase, left name, left, right name, right) for each contradicted comparison."""
     if not ANY_COMPARISON.search(text):
         return
+    a: Stated | None
+    b: Stated | None
     for m in FROM_TO.finditer(text):
         unit = {"%": "%", "万元": "money"}.get(m.group(2) or "", "")
         try:
@@ -338,11 +345,11 @@ def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str], closing: bo
         yield make_finding("year-mismatch", _at(t, m.start()), subject=t.where, where=t.where, text=m.group(0),
                            year=year, expected=str(year), actual=m.group(1))
     if "情况说明" in t.part:
-        m = OWN_YEAR_OPENING.match(t.text)
+        opening = OWN_YEAR_OPENING.match(t.text)
         first_sentence = t.text[: t.text.find("。") + 1 or None]
-        if m and int(m.group(1)) != year and not re.search(r"相比|比较|同比|上年", first_sentence):
-            yield make_finding("year-mismatch", _at(t, m.start(1)), subject=t.where, where="情况说明段首",
-                               text=m.group(0), year=year, expected=str(year), actual=m.group(1))
+        if opening and int(opening.group(1)) != year and not re.search(r"相比|比较|同比|上年", first_sentence):
+            yield make_finding("year-mismatch", _at(t, opening.start(1)), subject=t.where, where="情况说明段首",
+                               text=opening.group(0), year=year, expected=str(year), actual=opening.group(1))
 
 
 @check("year-mismatch", applies_to="any")
@@ -376,10 +383,10 @@ def check_year(doc: Document) -> Iterator[Finding]:
     if doc.goals is not None:
         for project in doc.goals.projects:
             for ind in project.indicators:
-                t = ind.target
-                if t.kind == ValueKind.DATE and t.date is not None and t.date.year < year:
+                target = ind.target
+                if target.kind == ValueKind.DATE and target.date is not None and target.date.year < year:
                     where = f"指标“{ind.name}”的完成时间"
-                    yield _year_finding(ind.source, ind.name, where, t.raw, year, t.date.year)
+                    yield _year_finding(ind.source, ind.name, where, target.raw, year, target.date.year)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -424,7 +431,7 @@ def check_tables_present(doc: Document) -> Iterator[Finding]:
     if not acc.tables:  # a whole set absent (an excerpt, tables in an attachment): one note, not nine alarms
         yield make_finding("tables-absent", acc.source)
         return
-    first: dict[TableKind, object] = {}
+    first: dict[TableKind, Table] = {}
     for table in acc.tables:
         first.setdefault(table.kind, table)
     for kind in ORDER_A:

@@ -107,8 +107,7 @@ def _parts(ctx: ReadContext, lines: list[Line]) -> list[tuple[str, list[Line]]]:
     heads the tables part with just ``XX局2024年度部门决算表``) starts at the first line
     after the contents that repeats the heading's title."""
     # Only a line with 部分 in it can be a heading: the cheap test spares most lines the regex.
-    heads = [(i, PART.match(ln.text)) for i, ln in enumerate(lines) if "部分" in ln.raw]
-    heads = [(i, m) for i, m in heads if m]
+    heads = [(i, m) for i, ln in enumerate(lines) if "部分" in ln.raw and (m := PART.match(ln.text))]
     last: dict[str, int] = {}
     for i, m in heads:
         last[m.group(1)] = i

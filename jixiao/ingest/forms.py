@@ -141,7 +141,9 @@ def read_self_evaluation(
         )
         form = _raw_form(ctx, stream, start, stop, title_cell, info, year, unit, doc_title)
         return replace(form, budget_lines=(total_line,)) if total_line is not None else form
-    lines, budget_weight, budget_end = [], None, None
+    lines: list[BudgetLine] = []
+    budget_weight: Decimal | None = None
+    budget_end: int | None = None
     if budget_header is not None:
         lines, budget_end = _budget_lines(
             ctx, stream, budget_header, ind_header.start if ind_header else stop, row_layout
@@ -343,6 +345,12 @@ def _heading_piece(key: str) -> bool:
     return key in HEADING_PIECES
 
 
+def _text(row: Row, key: str) -> str | None:
+    """The text of the row's cell in column ``key`` (None when the row has none)."""
+    cell = row.cells.get(key)
+    return cell.text if cell else None
+
+
 def _indicator_results(
     ctx: ReadContext, rows: list[Row], subject: str, columns: Sequence[str] = ()
 ) -> tuple[list[IndicatorResult], list[str]]:
@@ -392,17 +400,17 @@ def _indicator_results(
                 else empty_target(),
                 weight=figure(ctx, cell("weight")),
                 score=figure(ctx, cell("score")),
-                deviation=cell("deviation").text if cell("deviation") else None,
+                deviation=_text(row, "deviation"),
                 source=src,
                 level1_points=points.get(level1),
                 level1_inherited=row.printed_levels < 2,
                 level2_inherited=row.printed_levels < 1,
-                nature=cell("nature").text if cell("nature") else None,
-                measure_unit=cell("measure_unit").text if cell("measure_unit") else None,
-                description=cell("description").text if cell("description") else None,
-                method=cell("method").text if cell("method") else None,
+                nature=_text(row, "nature"),
+                measure_unit=_text(row, "measure_unit"),
+                description=_text(row, "description"),
+                method=_text(row, "method"),
                 review_score=figure(ctx, cell("review")),
-                core=cell("core").text if cell("core") else None,
+                core=_text(row, "core"),
                 coefficient=figure(ctx, cell("coefficient")),
             )
         )
@@ -417,7 +425,7 @@ def _totals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tupl
     i = start
     while i < stop and stream[i].key in TOTAL_WORDS:
         label = stream[i]
-        nums = []
+        nums: list[Cell] = []
         k = i + 1
         while k < stop and C.fits_number(stream[k].text) and len(nums) < 3:
             if stream[k].text:
@@ -505,7 +513,7 @@ def read_target_project(
                 level1=row.levels[0] if row.levels else "",
                 level2=row.levels[1] if len(row.levels) > 1 else "",
                 name=name.text,
-                description=cell("description").text if cell("description") else "",
+                description=_text(row, "description") or "",
                 target=read_target(
                     ctx,
                     with_nature_and_unit(row, "target"),
@@ -516,14 +524,14 @@ def read_target_project(
                 )
                 if target
                 else empty_target(),
-                basis=cell("basis").text if cell("basis") else None,
+                basis=_text(row, "basis"),
                 source=src,
                 level1_inherited=row.printed_levels < 2,
-                points=figure(ctx, cell("weight")).value if cell("weight") and figure(ctx, cell("weight")) else None,
-                nature=cell("nature").text if cell("nature") else None,
-                measure_unit=cell("measure_unit").text if cell("measure_unit") else None,
-                previous=cell("previous").text if cell("previous") else None,
-                note=cell("note").text if cell("note") else None,
+                points=weight.value if (weight := figure(ctx, cell("weight"))) else None,
+                nature=_text(row, "nature"),
+                measure_unit=_text(row, "measure_unit"),
+                previous=_text(row, "previous"),
+                note=_text(row, "note"),
             )
         )
     budget = parse_decimal(info["budget"].text) if "budget" in info else None

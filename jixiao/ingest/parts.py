@@ -27,7 +27,7 @@ from decimal import Decimal
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.registry import UNKNOWN, detect, find_kind
 from jixiao.ingest.text import Line
-from jixiao.model.document import Part
+from jixiao.model.document import Body, Part
 from jixiao.model.source import Source
 
 PART_THRESHOLD = 0.6
@@ -129,13 +129,13 @@ def find_parts(lines: list[Line], default: str = UNKNOWN) -> list[_Draft]:
             kind = best.kind
         evidence = best.detection.evidence if best is not None and kind != UNKNOWN else ()
         confidence = best.detection.confidence if best is not None and kind != UNKNOWN else 0.0
-        last = drafts[-1] if drafts else None
-        editions = {edition(piece.title), edition(last.title) if last is not None else None}
-        if last is not None and (kind == UNKNOWN or (kind == last.kind and (None in editions or len(editions) == 1))):
-            last.stop = piece.stop
+        prev = drafts[-1] if drafts else None
+        editions = {edition(piece.title), edition(prev.title) if prev is not None else None}
+        if prev is not None and (kind == UNKNOWN or (kind == prev.kind and (None in editions or len(editions) == 1))):
+            prev.stop = piece.stop
             continue
-        if last is not None and last.kind == UNKNOWN:  # a head of no kind joins the first recognised part
-            drafts[-1] = _Draft(kind, piece.title, last.start, piece.stop, evidence, confidence)
+        if prev is not None and prev.kind == UNKNOWN:  # a head of no kind joins the first recognised part
+            drafts[-1] = _Draft(kind, piece.title, prev.start, piece.stop, evidence, confidence)
             continue
         drafts.append(_Draft(kind, piece.title, piece.start, piece.stop, evidence, confidence))
     if len(drafts) == 1 and drafts[0].kind == UNKNOWN:
@@ -175,7 +175,7 @@ def _heading_only(ctx: ReadContext, d: _Draft) -> bool:
     return not text.replace(d.title or "", "", 1).strip()
 
 
-def _part(ctx: ReadContext, d: _Draft, read_by: str, body: object) -> Part:
+def _part(ctx: ReadContext, d: _Draft, read_by: str, body: Body | None) -> Part:
     end = max((ln.number for ln in ctx.lines if not ln.blank), default=d.start[0])
     last_line = d.stop[0] if d.stop is not None and d.stop[1] > 1 else (d.stop[0] - 1 if d.stop else end)
     last_line = max(last_line, d.start[0])

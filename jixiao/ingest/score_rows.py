@@ -289,7 +289,7 @@ def _fill(stack: list[_Level], weight: Decimal | None, optional: bool, taken: De
         return taken if optional else None
     if optional:
         counted = weight - taken if taken is not None and weight > taken else (weight if taken is None else 0)
-        taken = max(weight, taken or 0)
+        taken = max(weight, taken or Decimal(0))
     else:
         counted, taken = weight, None
     for level in stack:

@@ -112,8 +112,7 @@ def read_score_tables(ctx: ReadContext) -> SelfEvaluationForms:
             sentence = _sentence(lines, ln.number, m.end())
             stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln), sentence))
             ctx.place(ln)
-    tables = [_score_table(ctx, region, title) for region, title in _score_regions(lines)]
-    tables = [t for t in tables if t is not None]
+    tables = [t for region, title in _score_regions(lines) if (t := _score_table(ctx, region, title)) is not None]
     year = F.form_year(lines)
     return SelfEvaluationForms(
         tables[0].title if tables else None, year, None, (), tuple(tables), tuple(stated), ctx.source(1)

@@ -163,8 +163,8 @@ def read_statement(ctx: ReadContext, kind: str) -> Statement:
     figures = _figures(ctx, stream, spans, paragraphs, year)
     ctx.place(ln for ln in body if not ln.blank)
     editions = {f.edition for f in figures if f.what == AMOUNT and f.edition}
-    if title and _edition(normalise(title).text):
-        editions.add(_edition(normalise(title).text))
+    if title and (title_edition := _edition(normalise(title).text)):
+        editions.add(title_edition)
     edition = editions.pop() if len(editions) == 1 else ("mixed" if editions else None)
     return Statement(kind, title, year, department, edition, tuple(paragraphs), tuple(figures), ctx.source(1))
 
@@ -218,8 +218,8 @@ def _title(paragraphs: list[Paragraph]) -> tuple[str | None, int | None, str | N
             title = p.text
             break
     year = None
-    for p in ([title] if title else []) + [p.text for p in paragraphs]:
-        m = _YEAR.search(normalise(p).text)
+    for text in ([title] if title else []) + [p.text for p in paragraphs]:
+        m = _YEAR.search(normalise(text).text)
         if m:
             year = int(m.group(1))
             break

@@ -51,10 +51,10 @@ def decode(data: Any, tp: Any) -> Any:
         return data
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
         if data is None:
             return None
-        return decode(data, args[0]) if len(args) == 1 else _first_fitting(data, args)
+        return decode(data, members[0]) if len(members) == 1 else _first_fitting(data, members)
     if data is None:
         return None
     if origin in (tuple, list, set, frozenset):

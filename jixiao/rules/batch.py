@@ -79,7 +79,7 @@ dates with their precision; a tier word that ``infer_tier`` reads back as ``tier
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -145,13 +145,13 @@ def frame_from_forms(forms: Iterable[SelfEvaluation]) -> tuple[pl.DataFrame, pl.
         _budget_row(budget, pid, form)
         for row, it in enumerate(form.indicators):
             pair = self_rules.compare(it.target, it.actual)
-            comparable = isinstance(pair, self_rules.Pair)
+            a, b = (pair.a, pair.b) if isinstance(pair, self_rules.Pair) else (None, None)
             target_date = it.target.date if it.target is not None else None
             actual_is_date = it.actual is not None and it.actual.kind == ValueKind.DATE and it.actual.date is not None
             numbers = {
                 "weight": _figure(it.weight),
-                "target": pair.a if comparable else None,
-                "actual": pair.b if comparable else None,
+                "target": a,
+                "actual": b,
                 "share": self_rules.share_of(it.actual, it.target),
                 "published": _figure(it.score),
             }
@@ -344,8 +344,10 @@ def _score_distinct(
             outcome["_judged"].append(result.judged)
         distinct = distinct.with_row_index("_key", offset=first)
         keys.append(rows.join(distinct, on=columns, how="left", nulls_equal=True).select("_idx", "_key"))
-    schema = {"_score": SCORE, "_agrees": pl.Boolean, "_judged": pl.Boolean}
-    results = pl.DataFrame({**outcome, "_score": _shown_column(outcome["_score"])}, schema=schema)
+    results = pl.DataFrame(
+        {**outcome, "_score": _shown_column(outcome["_score"])},
+        schema={"_score": SCORE, "_agrees": pl.Boolean, "_judged": pl.Boolean},
+    )
     results = results.with_row_index("_key")
     key_of = pl.concat(keys) if keys else pl.DataFrame(schema={"_idx": pl.UInt32, "_key": pl.UInt32})
     scored = df.join(key_of, on="_idx", how="left").join(results, on="_key", how="left")
@@ -373,7 +375,7 @@ def _rows(df: pl.DataFrame) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, values, strict=True))
 
 
-def _shown_column(scores: list[Decimal | None]) -> pl.Series:
+def _shown_column(scores: Sequence[Decimal | None]) -> pl.Series:
     """Shown scores (two decimals) as a ``Decimal(38, 2)`` column, through their text: ``str()`` of a
     number at two decimals is plain ("12.34"), which polars reads exactly, and faster than Decimals."""
     return pl.Series([None if v is None else str(v) for v in scores], dtype=pl.String).cast(SCORE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from jixiao.model.source import Source
 from jixiao.numbers import rounded
@@ -11,6 +12,12 @@ from jixiao.numbers import rounded
 CENT = Decimal("0.01")
 
 
+@overload
+def shown(value: Decimal) -> Decimal: ...
+@overload
+def shown(value: None) -> None: ...
+@overload
+def shown(value: Decimal | None) -> Decimal | None: ...
 def shown(value: Decimal | None) -> Decimal | None:
     """A score as the documents show it: two decimals, rounded half up."""
     return None if value is None else rounded(value, 2)

@@ -51,7 +51,6 @@ from jixiao.rules.eval_rules import MEASURED, num, parse_amount, pct
 from jixiao.rules.evaluation_schemes import (
     EvalItem,
     EvaluationScheme,
-    load_evaluation_scheme,
 )
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
 from jixiao.rules.result import ScoredItem, ScoreResult, SectionTotal, shown
@@ -59,6 +58,7 @@ from jixiao.rules.schemefile import Node, SchemeError, load_tree
 
 ZERO = Decimal(0)
 DOCUMENT = "document"  # the scheme name reported when the document's own scores are summed
+DOCUMENT_TITLE = "报告所载评分（逐项加总）"  # what users read for it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,19 +263,12 @@ def _opt_text(node: Node) -> str | None:
 
 def find_evaluation_scheme(name_or_path: str) -> EvaluationScheme:
     """A shipped scheme by name (``qingdao-legal-aid-2022``) or a scheme file by path."""
-    try:  # the shared loader dispatches on ``kind`` (written by another module; optional here)
-        from jixiao.rules.schemes import load_scheme  # type: ignore[import-not-found]
-    except ImportError:
-        load_scheme = None
-    if load_scheme is not None:
-        scheme = load_scheme(name_or_path)
-        if isinstance(scheme, EvaluationScheme):
-            return scheme
-        raise SchemeError("不是评价方案（kind 应为 evaluation）", str(name_or_path))
-    path = Path(name_or_path)
-    if not path.suffix and not path.exists():
-        path = Path(__file__).resolve().parent.parent / "schemes" / f"{name_or_path}.yaml"
-    return load_evaluation_scheme(load_tree(path))
+    from jixiao.rules.schemes import load_scheme  # the shared loader, which dispatches on ``kind``
+
+    scheme = load_scheme(name_or_path)
+    if isinstance(scheme, EvaluationScheme):
+        return scheme
+    raise SchemeError("不是评价方案（kind 应为 evaluation）", str(name_or_path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,8 +344,7 @@ def _score_measured(evaluation: Evaluation, scheme: EvaluationScheme, measuremen
 
 def _score_item(item: EvalItem, row: ScoreItem | None, m: Measurement | None, notes: list[str]) -> ScoredItem:
     published = row.score if row is not None and row.score is not None else (m.published if m else None)
-    both = row is not None and m is not None and m.published is not None and row.score is not None
-    if both and m.published != row.score:  # type: ignore[union-attr]
+    if row is not None and m is not None and None not in (m.published, row.score) and m.published != row.score:
         notes.append(f"“{item.name}”：测量值文件所记得分 {m.published} 与评分表 {row.score} 不一致，以评分表为准")
     if row is not None and row.weight is not None and row.weight != item.weight:
         notes.append(f"“{item.name}”：评分表权重 {row.weight} 与方案权重 {item.weight} 不一致，按方案计算")
@@ -479,7 +471,7 @@ def _score_document(evaluation: Evaluation, scheme: EvaluationScheme | None) -> 
         sections.append(SectionTotal(name, weight, computed, published, _same(computed, published)))
     table_total, total = evaluation.score_table_total, evaluation.total
     if table_total is not None and total is not None and table_total != total.score:
-        notes.append(f"评分表合计 {evaluation.score_table_total} 与评价结论 {evaluation.total.score} 不一致")
+        notes.append(f"评分表合计 {table_total} 与评价结论 {total.score} 不一致")
     bands = scheme.grade_bands if scheme is not None else (evaluation.bands or EVALUATION_BANDS)
     return _result(evaluation, scheme.name if scheme else DOCUMENT, items, sections, bands, notes, "exact")
 

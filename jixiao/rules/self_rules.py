@@ -625,7 +625,7 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
         return f"定性指标：{why}，按“{name}”档，分值区间{_band_text(low, high, closed)}"
 
     published = item.published
-    inputs = {"tier": name}
+    inputs: dict[str, Any] = {"tier": name}
     if published is None:
         return scored(
             default,

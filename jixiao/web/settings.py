@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "jixiao.web.monitoring",
     "jixiao.web.rectification",
     "jixiao.web.evaluations",
+    "jixiao.web.review",
     "jixiao.web.store",
     "django.contrib.admin",
     "django.contrib.auth",

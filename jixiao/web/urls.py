@@ -13,6 +13,7 @@ urlpatterns = [
     path("monitoring/", include("jixiao.web.monitoring.urls")),
     path("rectification/", include("jixiao.web.rectification.urls")),
     path("evaluation-work/", include("jixiao.web.evaluations.urls")),
+    path("review/", include("jixiao.web.review.urls")),
     path("", include("jixiao.web.pages.urls")),
 ]
 

@@ -62,9 +62,10 @@ class RatioResult:
     expected: Decimal  # exact rounded to the stated decimals
 
 
-def ratio_verdict(stated: Decimal, stated_raw: str, num: Num, den: Num) -> RatioResult | None:
-    """Compare a stated percentage with num ÷ den × 100 (see :mod:`jixiao.checks.narrative`)."""
-    if den.value <= 0:
+def ratio_verdict(stated: Decimal | None, stated_raw: str, num: Num, den: Num) -> RatioResult | None:
+    """Compare a stated percentage with num ÷ den × 100 (see :mod:`jixiao.checks.narrative`); None
+    when there is nothing to compare (no stated value, or a whole not above zero)."""
+    if stated is None or den.value <= 0:
         return None
     places = numbers.places(stated_raw)
     exact = num.value / den.value * HUNDRED

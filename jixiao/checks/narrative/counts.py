@@ -46,14 +46,14 @@ def _count(
 def _vehicle_counts(v: View) -> Iterator[Finding]:
     total = v.fact(K.VEHICLES)
     kinds = [v.fact(F.vehicles(k)) for k in F.VehicleKind]
-    present = [k for k in kinds if k is not None and k.value is not None]
+    present = [(k, value) for k in kinds if k is not None and (value := k.value) is not None]
     if total is not None and total.value is not None and present:
-        parts = "+".join(f"{k.label}{k.raw}" for k in present)
+        parts = "+".join(f"{k.label}{k.raw}" for k, _ in present)
         found = _count(
             total.source,
             "本部门车辆总数",
             total.value,
-            sum((k.value for k in present), ZERO),
+            sum((value for _, value in present), ZERO),
             f"各类车辆之和（{parts}）",
         )
         if found:
@@ -94,14 +94,14 @@ def _purchase_count(v: View) -> Iterator[Finding]:
 def _grade_counts(v: View) -> Iterator[Finding]:
     total = v.fact(K.SELF_EVAL_TOTAL) or v.fact(K.SELF_EVAL_PROJECTS)
     grades = [(word, v.fact(F.grade_count(word))) for word in GRADES]
-    stated = [(w, g) for w, g in grades if g is not None and g.value is not None]
+    stated = [(w, g, value) for w, g in grades if g is not None and (value := g.value) is not None]
     if total is not None and total.value is not None and stated:
-        parts = "+".join(f"{g.raw}个{w}" for w, g in stated)
+        parts = "+".join(f"{g.raw}个{w}" for w, g, _ in stated)
         found = _count(
             total.source,
             "自评项目数",
             total.value,
-            sum((g.value for _, g in stated), ZERO),
+            sum((value for _, _, value in stated), ZERO),
             f"各等级项目数之和（{parts}）",
         )
         if found:
@@ -109,9 +109,9 @@ def _grade_counts(v: View) -> Iterator[Finding]:
     summary = v.accounts.self_evaluation_summary if v.accounts else None
     if summary is None:
         return
-    for word, g in stated:
+    for word, g, value in stated:
         listed = sum(1 for r in summary.rows if (r.grade or "").strip() == word)
-        if listed > g.value:
+        if listed > value:
             yield make_finding(
                 "narrative-count-mismatch",
                 g.source,

@@ -122,9 +122,9 @@ def _check_item(v: View, t: Table, n: str, explained: set[int]) -> Iterator[Find
         return
     explained.add(id(row))
     spent = _spent(row)
-    if spent is not None:
+    if spent is not None and (stated := Num.of(actual)) is not None:
         where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行）"
-        found = amount_finding(f"{subject}支出决算", Num.of(actual), actual.source, spent, where, subject=subject)
+        found = amount_finding(f"{subject}支出决算", stated, actual.source, spent, where, subject=subject)
         if found:
             yield found
 
@@ -145,9 +145,9 @@ def _check_class(v: View, t: Table, n: str, seen: set[int]) -> Iterator[Finding]
     row = hits[0]
     seen.add(id(row))
     spent = _spent(row)
-    if spent is not None:
+    if spent is not None and (stated := Num.of(amount)) is not None:
         where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行）"
-        found = amount_finding(f"{name}（类）支出", Num.of(amount), amount.source, spent, where, subject=name)
+        found = amount_finding(f"{name}（类）支出", stated, amount.source, spent, where, subject=name)
         if found:
             yield found
 

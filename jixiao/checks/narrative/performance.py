@@ -126,7 +126,14 @@ def _budget_against(v: View, name: str, n: str, form: SelfEvaluation | None) -> 
     pct = v.fact(F.project(n, P.EXECUTION_PCT))
     line = form.total_line if form else None
     precise = line.executed.value if line and line.executed else None
-    if executed is not None and executed.value is not None and precise is not None and not same_at(executed, precise):
+    if (
+        line is not None
+        and line.executed is not None
+        and executed is not None
+        and executed.value is not None
+        and precise is not None
+        and not same_at(executed, precise)
+    ):
         yield make_finding(
             "narrative-selfeval-mismatch",
             executed.source,

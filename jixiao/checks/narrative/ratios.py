@@ -209,19 +209,20 @@ def _procurement_category_shares(v: View) -> Iterator[Finding]:
     shares can only be checked together against the SME total they must add up to.
     """
     sme = v.fact(K.PROCUREMENT_SME)
-    terms = [(name, v.num(key), v.fact(share)) for name, key, share in PROCUREMENT_CATEGORIES]
-    if (
-        sme is None
-        or sme.value is None
-        or any(amount is None or s is None or s.value is None for _, amount, s in terms)
-    ):
+    given = [(name, v.num(key), v.fact(share)) for name, key, share in PROCUREMENT_CATEGORIES]
+    terms = [
+        (name, amount, share, percent)
+        for name, amount, share in given
+        if amount is not None and share is not None and (percent := share.value) is not None
+    ]
+    if sme is None or sme.value is None or len(terms) != len(given):
         return
     implied = ZERO
     spread = half(sme.raw)
     parts = []
-    for name, amount, share in terms:
-        implied += amount.value * share.value / HUNDRED
-        spread += amount.value * half(share.raw, 0) / HUNDRED + amount.half * share.value / HUNDRED
+    for name, amount, share, percent in terms:
+        implied += amount.value * percent / HUNDRED
+        spread += amount.value * half(share.raw, 0) / HUNDRED + amount.half * percent / HUNDRED
         parts.append(f"{name}{show(amount.value)}×{share.raw}%")
     if abs(implied - sme.value) <= spread:
         return

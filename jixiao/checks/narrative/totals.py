@@ -137,23 +137,27 @@ def narrative_parts_and_differences(doc: Document) -> Iterator[Finding]:
     v = View(doc)
     for what, whole_key, part_keys in SUMS:
         whole = v.fact(whole_key)
-        parts = [v.fact(k) for k in part_keys]
-        if whole is None or whole.value is None or any(p is None or p.value is None for p in parts):
+        facts = [v.fact(k) for k in part_keys]
+        parts = [(p, value) for p in facts if p is not None and (value := p.value) is not None]
+        if whole is None or (stated := Num.of(whole)) is None or len(parts) != len(facts):
             continue
-        expected = sum((p.value for p in parts), ZERO)
-        names = "+".join(p.label or p.key for p in parts)
-        found = amount_finding(what, Num.of(whole), whole.source, expected, f"{names}之和", summands=len(parts))
+        expected = sum((value for _, value in parts), ZERO)
+        names = "+".join(p.label or p.key for p, _ in parts)
+        found = amount_finding(what, stated, whole.source, expected, f"{names}之和", summands=len(parts))
         if found:
             yield found
     for what, item in THREE_PUBLIC_PARTS:
         budget, actual, change = (v.fact(three_public(part, item)) for part in (T.BUDGET, T.ACTUAL, T.CHANGE))
-        if not (budget and actual and change) or None in (budget.value, actual.value, change.value):
+        if budget is None or actual is None or change is None:
+            continue
+        planned, spent, stated = budget.value, actual.value, Num.of(change)
+        if planned is None or spent is None or stated is None:
             continue
         decrease = (change.label or "").startswith(("减少", "下降", "节约"))
-        expected = budget.value - actual.value if decrease else actual.value - budget.value
+        expected = planned - spent if decrease else spent - planned
         basis = f"全年预算{budget.raw}与支出决算{actual.raw}之差"
         found = amount_finding(
-            f"{what}比全年预算{change.label or '增减'}", Num.of(change), change.source, expected, basis, summands=2
+            f"{what}比全年预算{change.label or '增减'}", stated, change.source, expected, basis, summands=2
         )
         if found:
             yield found

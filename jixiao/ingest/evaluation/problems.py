@@ -119,7 +119,7 @@ def _merge(items, key, better) -> list:
 
 def _words(*texts: str) -> set[str]:
     """The two-character words (pairs of Chinese characters) of ``texts``, common ones left out."""
-    out = set()
+    out: set[str] = set()
     for t in texts:
         for run in _HAN.findall(t):
             out.update(run[j : j + 2] for j in range(len(run) - 1))

@@ -76,8 +76,8 @@ class _ReportReader:
         self.table = ScoreTableReader(ctx, lines, self.known_level1, self.text_statements)
 
     # -- sources and cells ----------------------------------------------------------
-    def src(self, ln: Line, **kw: object) -> Source:
-        return self.ctx.source(ln, **kw)
+    def src(self, ln: Line, *, table: str | None = None, row: int | None = None) -> Source:
+        return self.ctx.source(ln, table=table, row=row)
 
     # -- driver ---------------------------------------------------------------------
     def read(self) -> Evaluation | None:

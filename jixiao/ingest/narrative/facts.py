@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.narrative.templates import Facts, compile_template, fact_at, word_source
@@ -251,15 +252,15 @@ def _budget_items(facts: Facts, sections: list[NarrativeSection], sec: Narrative
         m = ITEM_NAME.match(item.title)
         classification = tuple(g.strip() for g in m.groups()) if m else ()
         prefix = F.budget_item(item.ordinal or "")
-        kw = {"subject": item.title, "classification": classification}
+        apply = partial(facts.apply, item, subject=item.title, classification=classification)
         if "年初预算" not in item.text and "全年预算为" in item.text:  # Shanghai: the full-year budget only
-            facts.apply(item, f"全年预算为<{I.FULL_YEAR_BUDGET}>万元", prefix, **kw)
-            facts.apply(item, f"支出决算为<{I.ACTUAL}>万元", prefix, **kw)
-            facts.apply(item, f"完成全年预算数?的<{I.COMPLETION}>%", prefix, optional=True, **kw)
+            apply(f"全年预算为<{I.FULL_YEAR_BUDGET}>万元", prefix)
+            apply(f"支出决算为<{I.ACTUAL}>万元", prefix)
+            apply(f"完成全年预算数?的<{I.COMPLETION}>%", prefix, optional=True)
             continue
-        facts.apply(item, f"年初预算为<{I.INITIAL}>万元", prefix, **kw)
-        facts.apply(item, f"支出决算为<{I.ACTUAL}>万元", prefix, **kw)
-        facts.apply(item, f"完成年初预算的<{I.COMPLETION}>%", prefix, optional=True, **kw)
+        apply(f"年初预算为<{I.INITIAL}>万元", prefix)
+        apply(f"支出决算为<{I.ACTUAL}>万元", prefix)
+        apply(f"完成年初预算的<{I.COMPLETION}>%", prefix, optional=True)
 
 
 def _three_public_items(facts: Facts, sections: list[NarrativeSection], sec: NarrativeSection | None) -> None:

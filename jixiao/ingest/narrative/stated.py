@@ -49,6 +49,7 @@ DIRECTION_WORDS = ("增加", "减少", "增长", "下降", "降低", "提高", "
 
 def stated_numbers(ctx: ReadContext, text: str, spans: list[tuple[int, Segment]]) -> list[StatedNumber]:
     out: list[StatedNumber] = []
+    value: Decimal | None
     prev_end = 0
     prev_label = ""
     for m in NUMBER.finditer(text):

@@ -196,7 +196,7 @@ class SheetCells:
             return Figure(str(value), None, src)
         if number is not None:
             exact = parse_decimal(kept) if kept is not None else None
-            if exact is not None and exact == number:
+            if kept is not None and exact is not None and exact == number:
                 return Figure(kept, exact, src)
             return Figure(plain(number), number, src)
         text = cell_text(value)

@@ -9,8 +9,10 @@ from jixiao.web.api import docs
 from jixiao.web.api.api import api
 from jixiao.web.api.errors import json_error
 from jixiao.web.evaluations.api import router as evaluation_work_router
+from jixiao.web.review.api import router as review_router
 
 api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace (api.py stays as it is)
+api.add_router("/review", review_router)  # target review, 批复 and the indicator library
 
 
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:

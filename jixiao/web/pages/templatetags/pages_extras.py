@@ -69,6 +69,10 @@ def ruleset_title(name: Any) -> str:
 def _scheme_title(name: str) -> str:
     from jixiao.rules.schemefile import SchemeError
     from jixiao.rules.schemes import load_scheme
+    from jixiao.rules.score_evaluation import DOCUMENT, DOCUMENT_TITLE
+
+    if name == DOCUMENT:
+        return DOCUMENT_TITLE
 
     try:
         return str(load_scheme(name).title) if name else ""

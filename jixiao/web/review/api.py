@@ -1,0 +1,180 @@
+"""The target review API (a django-ninja router on the project's API at ``/api/review``).
+
+| Method | Path | |
+|---|---|---|
+| GET | ``/projects/{pk}`` | the review: check-list, score table, each indicator's answers (saved, else suggested) |
+| POST | ``/projects/{pk}`` | save the reviewer's opinions and points |
+| POST | ``/projects/{pk}/return`` | return with the saved opinions as the reason (``version``) |
+| POST | ``/projects/{pk}/approve`` | approve; the bureau's approval freezes the 批复表 (``version``, ``number``) |
+| GET | ``/approvals/{pk}`` | a 批复表 as frozen |
+| GET | ``/library?q=&level1=&level2=`` | search the 指标库 |
+| GET | ``/library/suggest?name=&level1=&level2=`` | suggestions for a 三级 name being typed |
+| POST | ``/library/rebuild`` | rebuild the library from every stored target table (finance bureau) |
+
+Same rules as the pages (:mod:`jixiao.web.review.flow`); errors have the API's one shape.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from jixiao.web.api.errors import ApiError
+from jixiao.web.review import flow, library
+from jixiao.web.review.models import Approval
+from jixiao.web.store import models as m
+from jixiao.web.workflow import permissions, states
+
+router = Router(tags=["绩效目标审核与指标库"])
+TEXT = Annotated[str, Field(max_length=5000)]
+
+
+class CheckIn(Schema):
+    ok: bool = True
+    text: TEXT = ""
+
+
+class IndicatorIn(Schema):
+    index: int
+    checks: dict[str, CheckIn] = {}
+    text: TEXT = ""
+
+
+class ReviewIn(Schema):
+    opinion: TEXT = ""
+    points: dict[str, Annotated[Decimal, Field(max_digits=8, decimal_places=2)] | None] = {}
+    indicators: list[IndicatorIn] = []
+
+
+class MoveIn(Schema):
+    version: int
+    number: Annotated[str, Field(max_length=100)] = ""
+
+
+def _user(request: HttpRequest) -> Any:
+    user = getattr(request, "auth", None) or AnonymousUser()
+    if not getattr(user, "is_authenticated", False):
+        raise ApiError(401, "请先登录，或在请求头中提供有效的令牌（Authorization: Bearer <令牌>）。")
+    return user
+
+
+def _project(user: Any, pk: int) -> m.Project:
+    p = m.Project.objects.filter(pk=pk).select_related("unit", "unit__parent").first()
+    if p is None or not flow.can_read(user, p):
+        raise ApiError(404, "未找到该项目，或您无权查看。")
+    return p
+
+
+def _review_out(user: Any, p: m.Project) -> dict[str, Any]:
+    may = flow.can_review(user, p)
+    review = p.target_reviews.filter(stage=flow.stage_of(user)).first() if may else flow.latest_review(p)
+    rows, overall = flow.form_rows(p, review)
+    sch = flow.scheme()
+    return {
+        "project": p.pk, "status": p.get_status_display(), "version": p.version, "may_review": may,
+        "scheme": {"name": sch.name, "title": sch.title,
+                   "checks": [{"code": c.code, "text": c.text} for c in sch.checks],
+                   "points": [{"code": x.code, "group": x.group, "name": x.name, "points": format(x.points, "f")}
+                              for x in sch.points]},
+        "indicators": [
+            {"index": r["index"], "name": r["ind"].name, "target": r["ind"].target_raw, "text": r["text"],
+             "checks": [{k: c[k] for k in ("code", "ok", "opinion", "suggested")} for c in r["checks"]]}
+            for r in rows
+        ],
+        "overall_suggestions": overall,
+        "opinion": review.opinion if review else "", "points": review.points if review else {},
+        "score": format(review.score, "f") if review and review.score is not None else None,
+        "grade": review.grade if review else "",
+        "approvals": [a.pk for a in p.approvals.all()],
+    }
+
+
+def _approval_out(a: Approval) -> dict[str, Any]:
+    return {"id": a.pk, "project": a.project_id, "project_name": a.project_name, "unit": a.unit_name,
+            "year": a.year, "number": a.number, "amount": format(a.amount, "f") if a.amount is not None else None,
+            "money_unit": a.money_unit, "approved_at": a.approved_at.isoformat(), "snapshot": a.snapshot}
+
+
+def _raise(exc: flow.ReviewError | states.TransitionError) -> None:
+    raise ApiError(exc.status, exc.message) from None
+
+
+@router.get("/projects/{pk}", summary="项目的审核意见（含检查建议）")
+def get_review(request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = _user(request)
+    return _review_out(user, _project(user, pk))
+
+
+@router.post("/projects/{pk}", summary="保存审核意见和评分")
+def save_review(request: HttpRequest, pk: int, data: ReviewIn) -> dict[str, Any]:
+    user = _user(request)
+    p = _project(user, pk)
+    answers = {i.index: {"checks": {k: c.dict() for k, c in i.checks.items()}, "text": i.text}
+               for i in data.indicators}
+    try:
+        flow.save_review(user, p, data.opinion, dict(data.points), answers)
+    except flow.ReviewError as exc:
+        _raise(exc)
+    return _review_out(user, p)
+
+
+@router.post("/projects/{pk}/return", summary="按审核意见退回")
+def return_project(request: HttpRequest, pk: int, data: MoveIn) -> dict[str, Any]:
+    user = _user(request)
+    p = _project(user, pk)
+    try:
+        p = flow.return_with_opinions(user, p, data.version)
+    except (flow.ReviewError, states.TransitionError) as exc:
+        _raise(exc)
+    return {"project": p.pk, "status": p.get_status_display(), "version": p.version}
+
+
+@router.post("/projects/{pk}/approve", summary="审核通过（财政局审核通过时生成批复表）")
+def approve_project(request: HttpRequest, pk: int, data: MoveIn) -> dict[str, Any]:
+    user = _user(request)
+    p = _project(user, pk)
+    try:
+        approval = flow.approve(user, p, data.version, data.number)
+    except (flow.ReviewError, states.TransitionError) as exc:
+        _raise(exc)
+    p.refresh_from_db()
+    return {"project": p.pk, "status": p.get_status_display(), "version": p.version,
+            "approval": _approval_out(approval) if approval else None}
+
+
+@router.get("/approvals/{pk}", summary="绩效目标批复表")
+def get_approval(request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = _user(request)
+    a = Approval.objects.filter(pk=pk).select_related("project").first()
+    if a is None or not flow.can_read(user, a.project):
+        raise ApiError(404, "未找到该批复表，或您无权查看。")
+    return _approval_out(a)
+
+
+@router.get("/library", summary="查询指标库")
+def search_library(request: HttpRequest, q: str = "", level1: str = "", level2: str = "") -> dict[str, Any]:
+    _user(request)
+    rows = library.search(q, level1, level2)
+    return {"total": rows.count(), "entries": [
+        {"name": e.name, "level1": e.level1, "level2": e.level2, "units": e.units, "values": e.values,
+         "bases": e.bases, "years": e.years, "project_count": e.project_count, "uses": e.uses, "typical": e.typical}
+        for e in rows[:200]
+    ]}
+
+
+@router.get("/library/suggest", summary="填报三级指标时的指标库建议")
+def suggest(request: HttpRequest, name: str, level1: str = "", level2: str = "") -> dict[str, Any]:
+    _user(request)
+    return {"suggestions": library.suggest(name, level1, level2)}
+
+
+@router.post("/library/rebuild", summary="按全部目标表重建指标库（财政局）")
+def rebuild(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    if not (permissions.is_superuser(user) or permissions.role_of(user) == m.Role.FINANCE_BUREAU):
+        raise ApiError(403, "只有财政局可以重建指标库。")
+    return {"entries": library.rebuild()}

@@ -1,0 +1,149 @@
+"""Target review pages (mounted at ``/review/``; names ``review:…``).
+
+- a project's review: per indicator the scheme's check-list (pre-filled from the checks' findings),
+  the overall opinion and the review score; the reviewer saves, returns with the opinions as the
+  reason, or approves (the bureau's approval freezes the 批复表);
+- a 批复表 (the frozen approval), printable;
+- the 指标库: search, and (bureau) rebuild from every stored target table; the suggestions the
+  project form's 三级 field asks for while the clerk types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jixiao.model.goals import INDICATOR_LEVELS
+from jixiao.web.review import flow, library
+from jixiao.web.review.models import Approval
+from jixiao.web.store import models as m
+from jixiao.web.workflow import permissions, states
+
+LIBRARY_PAGE = 200
+
+
+def _project(request: HttpRequest, pk: int) -> m.Project:
+    project = get_object_or_404(m.Project.objects.select_related("unit", "unit__parent"), pk=pk)
+    if not flow.can_read(request.user, project):
+        raise Http404("未找到该项目。")
+    return project
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _indicator_answers(post: Any, rows: int, codes: list[str]) -> dict[int, dict[str, Any]]:
+    out = {}
+    for i in range(rows):
+        checks = {
+            code: {"ok": post.get(f"bad-{i}-{code}") != "1", "text": post.get(f"op-{i}-{code}", "")}
+            for code in codes
+        }
+        out[i] = {"checks": checks, "text": post.get(f"text-{i}", "")}
+    return out
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    may_review = flow.can_review(request.user, project)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied("您无权审核该项目。")
+        sch = flow.scheme()
+        answers = _indicator_answers(request.POST, project.indicators.count(), [c.code for c in sch.checks])
+        points = {p.code: request.POST.get(f"pt-{p.code}", "") for p in sch.points}
+        try:
+            flow.save_review(request.user, project, request.POST.get("opinion", ""), points, answers)
+        except flow.ReviewError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "审核意见已保存。")
+        return redirect("review:review", pk=project.pk)
+    current = flow.latest_review(project)
+    mine = project.target_reviews.filter(stage=flow.stage_of(request.user)).first() if may_review else None
+    rows, overall = flow.form_rows(project, mine if may_review else current)
+    actions = {a.code: a for a in states.allowed_transitions(request.user, project)}
+    return render(request, "review/review.html", {
+        "p": project, "scheme": flow.scheme(), "rows": rows, "overall_hints": overall, "may_review": may_review,
+        "review": mine if may_review else current, "reviews": project.target_reviews.select_related("reviewer"),
+        "can_return": "return" in actions, "approve_action": actions.get("approve"),
+        "approvals": project.approvals.all(),
+        "points": (mine or current).points if (mine or current) else {},
+    })
+
+
+@login_required
+@require_POST
+def return_project(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    try:
+        flow.return_with_opinions(request.user, project, _version(request))
+    except (flow.ReviewError, states.TransitionError) as exc:
+        messages.error(request, exc.message)
+        return redirect("review:review", pk=project.pk)
+    messages.success(request, "已按审核意见退回。")
+    return redirect("pages:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def approve_project(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    try:
+        approval = flow.approve(request.user, project, _version(request), request.POST.get("number", ""))
+    except (flow.ReviewError, states.TransitionError) as exc:
+        messages.error(request, exc.message)
+        return redirect("review:review", pk=project.pk)
+    if approval is not None:
+        messages.success(request, "已审核通过并生成绩效目标批复表。")
+        return redirect("review:approval", pk=approval.pk)
+    messages.success(request, "已审核通过。")
+    return redirect("pages:project", pk=project.pk)
+
+
+@login_required
+def approval(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Approval.objects.select_related("project", "approved_by"), pk=pk)
+    if not flow.can_read(request.user, row.project):
+        raise Http404("未找到该批复表。")
+    return render(request, "review/approval.html", {"a": row, "s": row.snapshot})
+
+
+def _may_rebuild(user: Any) -> bool:
+    return permissions.is_superuser(user) or permissions.role_of(user) == m.Role.FINANCE_BUREAU
+
+
+@login_required
+def library_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not _may_rebuild(request.user):
+            raise PermissionDenied("只有财政局可以重建指标库。")
+        count = library.rebuild()
+        messages.success(request, f"指标库已按全部目标表重建，共{count}个指标。")
+        return redirect("review:library")
+    q, level1, level2 = (request.GET.get(k, "").strip() for k in ("q", "level1", "level2"))
+    rows = library.search(q, level1, level2)
+    return render(request, "review/library.html", {
+        "rows": rows[:LIBRARY_PAGE], "total": rows.count(), "q": q, "level1": level1, "level2": level2,
+        "levels": INDICATOR_LEVELS, "may_rebuild": _may_rebuild(request.user),
+        "show_projects": _may_rebuild(request.user) or permissions.role_of(request.user) == m.Role.DEPARTMENT_REVIEWER,
+    })
+
+
+@login_required
+def suggest(request: HttpRequest) -> HttpResponse:
+    """``?ind_name=…&ind_level1=…&ind_level2=…``: the library's suggestions as ``<option>``s of the
+    form's datalist (htmx), or as JSON with ``format=json``."""
+    found = library.suggest(*(request.GET.get(k, "") for k in ("ind_name", "ind_level1", "ind_level2")))
+    if request.GET.get("format") == "json":
+        return JsonResponse({"suggestions": found})
+    return render(request, "review/suggest.html", {"found": found})
