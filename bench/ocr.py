@@ -55,7 +55,9 @@ def tesseract(path: str, psm: int) -> str:
     out = subprocess.run(
         ["tesseract", path, "-", "-l", "chi_sim", "--psm", str(psm)], capture_output=True, text=True, env=env
     )
-    return out.stdout.replace(" ", "")  # tesseract spaces out Chinese characters and splits amounts
+    # tesseract spaces out Chinese characters: spaces next to one go; spaces between figures stay,
+    # they separate the 行次 from the amount
+    return re.sub(r"(?<=[\u4e00-\u9fff]) +| +(?=[\u4e00-\u9fff])", "", out.stdout)
 
 
 def main() -> int:
