@@ -16,7 +16,7 @@ from typing import Protocol
 from jixiao.findings import make_finding
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.ocr.engine import ENGINE
-from jixiao.ingest.ocr.page import OcrPage
+from jixiao.ingest.ocr.page import OcrCell, OcrPage
 from jixiao.ingest.ocr.proof import candidates, proofread
 from jixiao.ingest.ocr.scan import PAGE_SECONDS, ocr_pages
 from jixiao.model.document import Document
@@ -42,7 +42,8 @@ class Scanned:
         reading makes more of the document's arithmetic hold."""
         if not self.pages:
             return doc
-        cells, offset = [], 0
+        cells: list[tuple[int, int, OcrCell]] = []
+        offset = 0
         for page in order:
             scan = self.pages.get(page.number)
             if scan is not None:
