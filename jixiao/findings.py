@@ -127,6 +127,9 @@ _kind("budget-goals-exceed-projects", W, "绩效目标金额超过项目支出",
 _kind("budget-units-exceed-department", E, "单位预算大于部门预算", "{what}：单位预算{actual}大于部门预算{expected}（单位预算是部门预算的组成部分）", "budget", "cross-document")
 _kind("budget-units-coverage", I, "单位预算占部门预算的份额", "{what}：所给单位预算合计{actual}，部门预算{expected}，覆盖{share}{rest}", "budget", "cross-document")
 _kind("budget-project-mismatch", W, "项目预算与绩效目标表或自评表不一致", "项目“{subject}”：{where}为{actual}，{year}年预算说明中的年度预算安排为{expected}", "budget", "cross-document")
+_kind("budget-initial-mismatch", E, "决算所述年初预算与当年预算不一致",
+      "{subject}：决算说明中为{actual}，{year}年部门预算（一般公共预算支出功能分类预算表合计）为{expected}",
+      "budget", "cross-document")
 _kind("budget-final-accounts-mismatch", E, "决算中的年初预算与预算不一致", "{what}：决算中的年初预算为{actual}，{year}年预算为{expected}", "budget", "cross-document")
 
 # == checks (jixiao check) ===============================================================

@@ -224,3 +224,28 @@ def test_the_national_template_titles_are_budget_tables():
     assert budget_table_kind("六、一般公共预算基本支出情况表（部门经济科目）") == K.GENERAL_BASIC
     assert budget_table_kind("八、政府性基金预算支出情况表(功能科目)") == K.GOV_FUND
     assert budget_table_kind("注:本部门无政府性基金预算，故本表为空表。") is None
+
+
+def test_final_accounts_initial_budget_against_the_budget(accounts_doc):
+    """The 决算's "年初预算为64,768.79万元" (seed 002) against a budget of the same body and year: the real
+    Putuo budget PDF given the seed's department and year disagrees (an error naming both figures); the
+    same budget whose 合计 is set to the stated figure agrees."""
+    import dataclasses
+
+    from jixiao.checks import run_checks
+    from jixiao.model.budget import BudgetTableKind
+
+    real = read_file(shared_path("corpus/pdf/putuo-justice-2026-budget.pdf"))
+    budget = dataclasses.replace(real.budget, department=accounts_doc.department, year=accounts_doc.year)
+    other = dataclasses.replace(real, budget=budget)
+    found = [f for f in run_checks([accounts_doc, other]).findings if f.code == "budget-initial-mismatch"]
+    assert len(found) == 1 and found[0].actual == "64,768.79万元" and "2022年部门预算" in found[0].message
+    general = next(t for t in budget.tables if t.kind == BudgetTableKind.GENERAL)
+    total = next(e for e in general.rows if "合计" in e.name)
+    stated = Decimal("647687900")  # 64,768.79 万元 in 元, as the table prints it
+    fixed_total = dataclasses.replace(total, amounts=tuple(
+        dataclasses.replace(a, value=stated) if a.value is not None else a for a in total.amounts))  # fmt: skip
+    fixed = dataclasses.replace(general, rows=tuple(fixed_total if e is total else e for e in general.rows))
+    agreeing = dataclasses.replace(budget, tables=tuple(fixed if t is general else t for t in budget.tables))
+    ok = run_checks([accounts_doc, dataclasses.replace(real, budget=agreeing)])
+    assert [f for f in ok.findings if f.code == "budget-initial-mismatch"] == []

@@ -24,6 +24,7 @@ from jixiao.findings import make_finding
 from jixiao.model.accounts import TableKind
 from jixiao.model.budget import BudgetTable, BudgetTableKind, Edition, to_yuan
 from jixiao.model.document import Document
+from jixiao.model.facts import Key
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
 from jixiao.numbers import money
@@ -146,6 +147,39 @@ def budget_against_final_accounts(docs: Sequence[Document]) -> Iterator[Finding]
                     yield make_finding("budget-final-accounts-mismatch", fa_cell.source, subject=what, what=what,
                                        year=b.year, expected=f"{money(b_val)}{bt.unit or ''}",
                                        actual=f"{fa_cell.raw}{t9.money_unit or ''}")
+
+
+@check("budget-initial-mismatch", applies_to="documents")
+def initial_budget_against_budget(docs: Sequence[Document]) -> Iterator[Finding]:
+    """The 决算 narrative's 一般公共预算财政拨款支出“年初预算为…万元” against the 合计 of the same body's
+    budget for that year (一般公共预算支出功能分类预算表), in one unit, to the printed places."""
+    for fa in docs:
+        if fa.accounts is None:
+            continue
+        stated = next((f for f in fa.accounts.facts if f.key == Key.GENERAL_BUDGET_INITIAL), None)
+        if stated is None or stated.value is None:
+            continue
+        for bd in docs:
+            b = bd.budget
+            if b is None or b.year != fa.year or _name(bd) != _name(fa):
+                continue
+            general = tables(bd).get(K.GENERAL)
+            total = grand(general) if general is not None else None
+            cell = next((a for a in total.amounts if a.value is not None), None) if total is not None else None
+            if cell is None or cell.value is None:
+                continue
+            unit = general.unit if general is not None and general.unit else "元"
+            budget_yuan = to_yuan(cell.value, unit)
+            stated_yuan = to_yuan(stated.value, stated.unit or "万元")
+            tolerance = to_yuan(_half_unit(stated.raw), stated.unit or "万元")
+            if budget_yuan is None or stated_yuan is None or tolerance is None:
+                continue
+            if abs(budget_yuan - stated_yuan) > tolerance:
+                yield make_finding(
+                    "budget-initial-mismatch", stated.source, subject="一般公共预算财政拨款支出年初预算",
+                    year=b.year, expected=f"{money(cell.value)}{unit}",
+                    actual=f"{stated.raw}{stated.unit or '万元'}",
+                )  # fmt: skip
 
 
 def _key(name: str | None) -> str:
