@@ -1,4 +1,4 @@
-"""The target-value grammar (jixiao/grammar.py) on the real 指标值 / 实际完成值 of both seeds."""
+"""The target-value grammar (jixiao/grammar/) on the real 指标值 / 实际完成值 of both seeds."""
 
 from __future__ import annotations
 

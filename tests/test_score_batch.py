@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import EMPTY, Comparison, TargetValue, ValueKind
-from jixiao.rules import self_rules
+from jixiao.rules import self_rules, tier_rules
 from jixiao.rules.batch import DEC, canonical_values, frame_from_forms, score_frames
 from jixiao.rules.result import shown
 from jixiao.rules.schemes import load_scheme
@@ -219,7 +219,7 @@ def test_a_malformed_frame_is_refused():
 @pytest.mark.parametrize("tier", [0, 1, 2, None])
 def test_canonical_tier_words_read_back_as_their_tier(tier):
     target, actual = canonical_values("qualitative-tiers", {"tier": tier})
-    assert self_rules.infer_tier(actual, target)[0] == tier
+    assert tier_rules.infer_tier(actual, target)[0] == tier
 
 
 # -- random forms (hypothesis) ----------------------------------------------------------------------------

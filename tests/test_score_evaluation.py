@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from jixiao.rules import eval_rules
 from jixiao.rules.eval_rules import DEFAULT_TIERS, Check
 from jixiao.rules.evaluation_schemes import load_evaluation_scheme
+from jixiao.rules.measurements import load_measurements
 from jixiao.rules.registry import RULES, RuleInput
 from jixiao.rules.result import shown
 from jixiao.rules.schemefile import SchemeError, load_tree
 from jixiao.rules.score_evaluation import (
     find_evaluation_scheme,
-    load_measurements,
     score_evaluation,
 )
 

@@ -20,7 +20,7 @@ from jixiao.grammar import parse_target
 from jixiao.model.selfeval import Figure, IndicatorResult
 from jixiao.model.source import Source
 from jixiao.model.target import Comparison, TargetValue, ValueKind
-from jixiao.rules import execution_rules, self_rules
+from jixiao.rules import execution_rules, self_rules, tier_rules
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.result import shown
 from jixiao.rules.schemes import SchemeError, SelfScheme, load_scheme, shipped_schemes
@@ -332,30 +332,30 @@ def test_equal_zero_target():
 
 def test_deadline():
     w = D(5)
-    assert self_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年10月20日"))).score == w
-    assert self_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年10月"))).score == w
-    late = self_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年11月5日")))
+    assert tier_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年10月20日"))).score == w
+    assert tier_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年10月"))).score == w
+    late = tier_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("2023年11月5日")))
     assert late.score == 0 and "延后5天" in late.explanation
-    per_day = self_rules.deadline(
+    per_day = tier_rules.deadline(
         RuleInput(w, tv("2023年10月底"), tv("2023年11月5日")), late="per-day", per_day=D("0.05")
     )
     assert per_day.score == D("3.75")
-    assert self_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("按时完成"), D(5))).judged is True
+    assert tier_rules.deadline(RuleInput(w, tv("2023年10月底"), tv("按时完成"), D(5))).judged is True
 
 
 def test_qualitative_tiers_band_and_default():
     w = D(10)
-    inside = self_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("部分完成"), D(7)))
+    inside = tier_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("部分完成"), D(7)))
     assert inside.score == D(7) and inside.band == (D(6), D(8)) and inside.judged
-    outside = self_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("部分完成"), D(9)))
+    outside = tier_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("部分完成"), D(9)))
     assert outside.score == D(6) and "不在区间内" in outside.explanation
-    default = self_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("已完成")))
+    default = tier_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("已完成")))
     assert default.score == w and "按方案默认取10分" in default.explanation
-    unknown = self_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("另行安排"), D(3)))
+    unknown = tier_rules.qualitative_tiers(RuleInput(w, tv("有序组织"), tv("另行安排"), D(3)))
     assert unknown.band == (D(0), w) and unknown.score == D(3)
-    assert self_rules.infer_tier(tv("未完成"), None)[0] == 2
-    assert self_rules.infer_tier(tv("无"), tv("有序组织"))[0] == 2
-    assert self_rules.infer_tier(tv("无"), tv("无重大安全事故"))[0] == 0
+    assert tier_rules.infer_tier(tv("未完成"), None)[0] == 2
+    assert tier_rules.infer_tier(tv("无"), tv("有序组织"))[0] == 2
+    assert tier_rules.infer_tier(tv("无"), tv("无重大安全事故"))[0] == 0
 
 
 def test_satisfaction_bands_and_threshold():
@@ -575,7 +575,7 @@ def test_reverse_scores_within_weight_and_never_rise_as_actual_rises(w, a, b1, b
     st.sampled_from(["已完成", "部分完成", "未安排", "无", "有效提升", "另行安排", ""]),
 )
 def test_qualitative_scores_within_weight(w, published, text):
-    result = self_rules.qualitative_tiers(RuleInput(w, tv("有效提升"), tv(text), published))
+    result = tier_rules.qualitative_tiers(RuleInput(w, tv("有效提升"), tv(text), published))
     assert D(0) <= result.score <= w
     if result.band is not None:
         assert D(0) <= result.band[0] <= result.band[1] <= w

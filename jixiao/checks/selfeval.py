@@ -55,7 +55,8 @@ from jixiao.model.target import ValueKind
 from jixiao.model.units import to_unit
 from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, SelfScheme, normalize_level1, shipped_self_scheme
 from jixiao.rules.score_self import indicator_type, score_self_evaluations
-from jixiao.rules.self_rules import compare, infer_tier
+from jixiao.rules.self_rules import compare
+from jixiao.rules.tier_rules import infer_tier
 
 SCHEME = DEFAULT_SELF_SCHEME  # the self-evaluation scheme the forms are checked against
 # 预算执行率 below which a form must explain itself (a share, e.g. Decimal("0.9")); None: not asked

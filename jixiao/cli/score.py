@@ -19,8 +19,8 @@ import typer
 from jixiao.cli.common import EXIT_NOT_DONE, fail, report_unreadable
 
 if TYPE_CHECKING:
+    from jixiao.rules.measurements import Measurements
     from jixiao.rules.result import ScoreResult
-    from jixiao.rules.score_evaluation import Measurements
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 KIND_ZH = {"self": "单位自评", "department": "部门评价", "finance": "财政评价"}
@@ -42,9 +42,9 @@ def score(
     details: Annotated[bool, typer.Option("--details", help="文本输出中列出每一项的计算过程")] = False,
 ) -> None:
     from jixiao.ingest import read_file
+    from jixiao.rules.measurements import load_measurements
     from jixiao.rules.schemefile import SchemeError
     from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
-    from jixiao.rules.score_evaluation import load_measurements
 
     scheme = scheme or DEFAULT_SELF_SCHEME
     doc_paths = [f for f in files if f.suffix.lower() not in DATA_SUFFIXES]

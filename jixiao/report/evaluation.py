@@ -51,8 +51,9 @@ from jixiao.report.forms import (
     text,
 )
 from jixiao.report.registry import report_kind
+from jixiao.rules.measurements import Measurements, load_measurements
 from jixiao.rules.result import ScoredItem, ScoreResult, shown
-from jixiao.rules.score_evaluation import Measurements, load_measurements, score_evaluation
+from jixiao.rules.score_evaluation import score_evaluation
 
 PLACEHOLDER = "〔待补充〕"
 

@@ -88,7 +88,7 @@ import polars as pl
 
 from jixiao.model.selfeval import Figure, SelfEvaluation
 from jixiao.model.target import Comparison, TargetValue, ValueKind
-from jixiao.rules import self_rules
+from jixiao.rules import self_rules, tier_rules
 from jixiao.rules.registry import RuleInput, RuleResult
 from jixiao.rules.result import agrees, shown
 from jixiao.rules.schemes import EXECUTION, RuleSpec, SelfScheme
@@ -165,7 +165,7 @@ def frame_from_forms(forms: Iterable[SelfEvaluation]) -> tuple[pl.DataFrame, pl.
             items["name"].append(it.name)
             items["level1"].append(it.level1)
             items["kind"].append(indicator_type(it.target) or "none")
-            items["tier"].append(self_rules.infer_tier(it.actual, it.target)[0])
+            items["tier"].append(tier_rules.infer_tier(it.actual, it.target)[0])
             items["target_date"].append(target_date)
             items["target_date_precision"].append(it.target.date_precision if target_date is not None else None)
             items["actual_date"].append(it.actual.date if actual_is_date else None)
@@ -391,7 +391,7 @@ def _run_row(
     return run_indicator(spec, row["weight"], target, actual, row["published"])
 
 
-_TIER_WORDS = (self_rules.FULL_WORDS[0], self_rules.PARTIAL_WORDS[0], self_rules.NEGATIVE_WORDS[0])
+_TIER_WORDS = (tier_rules.FULL_WORDS[0], tier_rules.PARTIAL_WORDS[0], tier_rules.NEGATIVE_WORDS[0])
 _NOT_A_NUMBER = TargetValue(raw="", kind=ValueKind.TEXT)
 _SIGN = {"positive": Comparison.GE, "reverse": Comparison.LE}
 

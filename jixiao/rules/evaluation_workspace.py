@@ -31,8 +31,8 @@ from jixiao.model.evaluation import Evaluation
 from jixiao.model.source import Source
 from jixiao.rules.eval_rules import MEASURED
 from jixiao.rules.evaluation_schemes import EvaluationScheme, load_evaluation_scheme
+from jixiao.rules.measurements import Measurements, check_measurements, load_measurements
 from jixiao.rules.schemefile import SchemeError, load_tree
-from jixiao.rules.score_evaluation import Measurements, check_measurements, load_measurements
 
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 GENERIC = "generic"  # jixiao/schemes/templates/generic.yaml: the 10号 附2 framework

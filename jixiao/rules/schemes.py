@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.model.grades import GradeBand, GradeBands
-from jixiao.rules import execution_rules, self_rules  # noqa: F401  (both register their rules on import)
+from jixiao.rules import execution_rules, self_rules, tier_rules  # noqa: F401  (they register their rules on import)
 from jixiao.rules.registry import RULES
 from jixiao.rules.schemefile import Node, SchemeError, load_tree
 

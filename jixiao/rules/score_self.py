@@ -28,7 +28,7 @@ from typing import Any
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation, SelfEvaluationSummary
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.numbers import plain, printed_as
-from jixiao.rules import execution_rules, self_rules  # noqa: F401  (both register their rules on import)
+from jixiao.rules import execution_rules, self_rules, tier_rules  # noqa: F401  (they register their rules on import)
 from jixiao.rules.registry import RULES, RuleInput, RuleResult
 from jixiao.rules.result import CENT, ScoredItem, ScoreResult, SectionTotal, agrees, shown
 from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, EXECUTION, RuleSpec, SelfScheme, load_scheme, normalize_level1

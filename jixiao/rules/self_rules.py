@@ -23,9 +23,13 @@ The formulas (w = 分值, A = 年度指标值, B = 实际完成值), rules.md §
   ``(c − 60%)/40% × w``, capped at w.
 * ``satisfaction-bands`` (101号): the actual share against bands (≥90% → 100% of w …).
 * ``deadline`` (时效 dates): on or before the target date → w; later → 0 (or a deduction per day).
-* ``qualitative-tiers``: the tier is inferred from the actual text (:func:`infer_tier`); the
-  form's score is accepted when it lies in that tier's band, otherwise the tier's default applies.
+* ``qualitative-tiers``: the tier is inferred from the actual text
+  (:func:`jixiao.rules.tier_rules.infer_tier`); the form's score is accepted when it lies in that
+  tier's band, otherwise the tier's default applies.
 * ``execution-rate`` / ``execution-tiered``: the 预算执行率 score from the form's amounts.
+
+``deadline`` and ``qualitative-tiers`` live in :mod:`jixiao.rules.tier_rules`, the execution rules in
+:mod:`jixiao.rules.execution_rules`; their parameters are listed here (:data:`RULE_PARAMS`).
 
 Positive and equal rules take the over-performance parameters (``over_performance``:
 ``none`` | ``explain`` | ``deduct``, ``over_threshold``, ``over_rate``); a note for the item
@@ -39,7 +43,6 @@ values it shows are final when the function is made (no name it reads is assigne
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
@@ -57,51 +60,11 @@ OVER_THRESHOLD = Decimal("1.3")  # over-performance is looked at from 130% of th
 REVERSE = (Comparison.LE, Comparison.LT)
 POSITIVE = (Comparison.GE, Comparison.GT)
 
-# Default qualitative tiers of 10号 第十六条: (name, low share, high share, default share), best first.
-DEFAULT_TIERS: tuple[tuple[str, Decimal, Decimal, Decimal], ...] = (
-    ("达成", Decimal("0.8"), ONE, ONE),
-    ("部分达成", Decimal("0.6"), Decimal("0.8"), Decimal("0.6")),
-    ("未达成", ZERO, Decimal("0.6"), ZERO),
-)
 DEFAULT_SATISFACTION_BANDS: tuple[tuple[Decimal, Decimal], ...] = (
     (Decimal("0.9"), ONE),
     (Decimal("0.8"), Decimal("0.8")),
     (Decimal("0.6"), Decimal("0.5")),
     (ZERO, ZERO),
-)
-
-# Words in an actual (实际完成值) that place a qualitative item in a tier. Negative words are
-# looked at first ("未完成" contains "完成"); an actual that is exactly one of NEGATIVE_EXACT too.
-NEGATIVE_WORDS = (
-    "未完成",
-    "未达成",
-    "未达到",
-    "未安排",
-    "未开展",
-    "未实施",
-    "未执行",
-    "未落实",
-    "未实现",
-    "不合格",
-    "没有完成",
-)
-NEGATIVE_EXACT = ("无", "否", "没有", "0")
-PARTIAL_WORDS = ("部分",)
-FULL_WORDS = (
-    "完成",
-    "达成",
-    "达到",
-    "按规定",
-    "按时",
-    "及时",
-    "合格",
-    "符合",
-    "实现",
-    "提升",
-    "提高",
-    "满意",
-    "有效",
-    "已",
 )
 
 
@@ -218,10 +181,6 @@ def _numeric(value: TargetValue) -> bool:
 def _unit(value: TargetValue) -> str | None:
     unit = (value.unit or "").strip()
     return _UNIT_ALIASES.get(unit, unit) or None
-
-
-def _shown_value(value: TargetValue | None) -> str:
-    return "" if value is None else value.raw
 
 
 def compare(target: TargetValue | None, actual: TargetValue | None) -> Pair | str:
@@ -502,157 +461,6 @@ def bands_from(bands: Sequence[Any]) -> tuple[tuple[Decimal, Decimal], ...]:
             low, part = band
             out.append((Decimal(low), Decimal(part)))
     return tuple(sorted(out, key=lambda b: b[0], reverse=True))
-
-
-# -- dates ----------------------------------------------------------------------------------------------
-
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
-
-
-def _period(day: dt.date, precision: str) -> tuple[int, ...]:
-    if precision == "year":
-        return (day.year,)
-    if precision == "month":
-        return (day.year, day.month)
-    return (day.year, day.month, day.day)
-
-
-@rule("deadline", "时效指标（按期完成）")
-def deadline(item: RuleInput, late: str = "zero", per_day: Decimal | str = ZERO, **_: Any) -> RuleResult:
-    """时效 (a date target): on or before the target date → w; later → 0, or ``per_day`` share off per day."""
-    target, actual, w = item.target, item.actual, item.weight
-    if target is None or target.date is None:
-        return not_computable(item, f"年度指标值“{_shown_value(target)}”不是日期，无法按时限计算")
-    if actual is None or actual.kind != ValueKind.DATE or actual.date is None:
-        return not_computable(item, f"实际完成值“{_shown_value(actual)}”不是日期，无法按时限计算")
-    coarse = max(
-        target.date_precision or "day", actual.date_precision or "day", key=lambda p: _PRECISION_ORDER.get(p, 0)
-    )
-    a_date, b_date = target.date, actual.date
-    on_time = b_date <= a_date or _period(b_date, coarse) <= _period(a_date, coarse)
-    text = f"时限：目标 {a_date.isoformat()}，实际 {b_date.isoformat()}"
-    if on_time:
-        return scored(w, w, f"{text}，按时完成，得满分", inputs={"A": a_date, "B": b_date})
-    days = (b_date - a_date).days
-    if late == "per-day":
-        cut = w * Decimal(per_day) * days
-        score = max(w - cut, ZERO)
-        return scored(
-            score,
-            w,
-            lambda: f"{text}，延后{days}天，每天扣{fmt(Decimal(per_day) * HUNDRED)}%，得分 = {fmt(score)}",
-            inputs={"A": a_date, "B": b_date, "days": days},
-        )
-    return scored(ZERO, w, f"{text}，延后{days}天，0分", inputs={"A": a_date, "B": b_date, "days": days})
-
-
-# -- qualitative tiers ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Tier:
-    name: str
-    low: Decimal  # share of w, inclusive
-    high: Decimal  # share of w, inclusive for the best tier, exclusive for the others
-    default: Decimal  # share of w used when the form gives no score
-    closed: bool  # whether ``high`` is inside the band
-
-
-def tiers_from(spec: Sequence[Any] | None) -> tuple[Tier, ...]:
-    """Tiers best first; ``spec`` items are mappings {name, min, max, default} (a scheme's list)."""
-    raw = []
-    for t in spec or ():
-        if isinstance(t, Mapping):
-            raw.append((str(t["name"]), Decimal(t["min"]), Decimal(t["max"]), Decimal(t.get("default", t["min"]))))
-        else:
-            raw.append(tuple(t))
-    rows = raw or list(DEFAULT_TIERS)
-    return tuple(Tier(n, lo, hi, d, closed=(i == 0)) for i, (n, lo, hi, d) in enumerate(rows))
-
-
-def infer_tier(actual: TargetValue | None, target: TargetValue | None) -> tuple[int | None, str]:
-    """The tier index (0 best, 1 partial, last worst) that the actual's text reads as, and why.
-
-    Returns ``(None, reason)`` when the text does not tell (then any score in [0, w] is accepted).
-    """
-    text = (actual.raw if actual is not None else "").strip()
-    if not text:
-        return None, "实际完成值为空，无法判断档次"
-    compact = text.replace(" ", "")
-    for word in NEGATIVE_WORDS:
-        if word in compact:
-            return 2, f"实际完成值含“{word}”"
-    if compact in NEGATIVE_EXACT:
-        wanted = (target.raw if target is not None else "").replace(" ", "")
-        if any(word in wanted for word in ("无", "零", "不发生", "杜绝")):  # "无安全事故" met by "无"
-            return 0, f"年度指标值要求“{wanted}”，实际完成值为“{compact}”"
-        return 2, f"实际完成值为“{compact}”"
-    for word in PARTIAL_WORDS:
-        if word in compact:
-            return 1, f"实际完成值含“{word}”"
-    if target is not None and target.raw.replace(" ", "") == compact:
-        return 0, "实际完成值与年度指标值相同"
-    for word in FULL_WORDS:
-        if word in compact:
-            return 0, f"实际完成值含“{word}”"
-    return None, f"无法从实际完成值“{text}”判断档次"
-
-
-def _band_text(low: Decimal, high: Decimal, closed: bool) -> str:
-    return f"[{fmt(low)}, {fmt(high)}{']' if closed else ')'}"
-
-
-def _in_band(score: Decimal, low: Decimal, high: Decimal, closed: bool) -> bool:
-    return low <= score <= high if closed else low <= score < high
-
-
-@rule("qualitative-tiers", "定性指标分档")
-def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: Any) -> RuleResult:
-    """定性指标: infer the tier from the actual text; accept the form's score inside the tier's band."""
-    w = item.weight
-    table = tiers_from(tiers)
-    index, why = infer_tier(item.actual, item.target)
-    if index is not None:
-        index = min(index, len(table) - 1)
-        tier = table[index]
-        low, high, closed, name = w * tier.low, w * tier.high, tier.closed, tier.name
-        default = w * tier.default
-    else:
-        low, high, closed, name, default = ZERO, w, True, "任一档", w * table[0].default
-    band = (low, high)
-
-    def label() -> str:
-        return f"定性指标：{why}，按“{name}”档，分值区间{_band_text(low, high, closed)}"
-
-    published = item.published
-    inputs: dict[str, Any] = {"tier": name}
-    if published is None:
-        return scored(
-            default,
-            w,
-            lambda: f"{label()}；表中无得分，按方案默认取{fmt(default)}分",
-            band=band,
-            judged=True,
-            inputs=inputs,
-        )
-    if _in_band(published, low, high, closed):
-        return scored(
-            published,
-            w,
-            lambda: f"{label()}；表中得分{fmt(published)}在区间内，予以采用",
-            band=band,
-            judged=True,
-            inputs=inputs,
-        )
-    inputs["outside"] = True
-    return scored(
-        default,
-        w,
-        lambda: f"{label()}；表中得分{fmt(published)}不在区间内，按方案默认取{fmt(default)}分",
-        band=band,
-        judged=True,
-        inputs=inputs,
-    )
 
 
 @rule("accept-published", "采用表中得分")

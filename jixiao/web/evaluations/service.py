@@ -32,9 +32,10 @@ from django.db.models import Q, QuerySet
 from jixiao.report.evaluation_work import WorkReport, write_work_report
 from jixiao.rules import evaluation_workspace as ws
 from jixiao.rules.evaluation_schemes import EvaluationScheme
+from jixiao.rules.measurements import Measurements
 from jixiao.rules.result import ScoreResult
 from jixiao.rules.schemefile import SchemeError, load_tree
-from jixiao.rules.score_evaluation import Measurements, score_evaluation
+from jixiao.rules.score_evaluation import score_evaluation
 from jixiao.web.evaluations.models import EvaluationWork, Kind, WorkMeasurement
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m

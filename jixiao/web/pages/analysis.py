@@ -139,7 +139,7 @@ def measurements_of(row: m.Evaluation) -> Any | None:
     """The measurement file stored with the evaluation (``Evaluation.measurements``), read; None if there is none.
 
     A stored file that cannot be read raises :class:`SchemeError` with its Chinese reason."""
-    from jixiao.rules.score_evaluation import load_measurements
+    from jixiao.rules.measurements import load_measurements
 
     if not row.measurements.strip():
         return None

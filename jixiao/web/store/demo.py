@@ -64,8 +64,8 @@ def attach_measurements(directory: Path = EXAMPLES_DIR) -> list[str]:
 
     The file's text is kept in ``Evaluation.measurements``: the pages score from the database, never
     from this folder. Returns one Chinese line per evaluation updated."""
+    from jixiao.rules.measurements import load_measurements
     from jixiao.rules.schemefile import SchemeError
-    from jixiao.rules.score_evaluation import load_measurements
 
     done = []
     for path in sorted(directory.glob("*measurements*.y*ml")):

@@ -64,10 +64,39 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
 
+from jixiao.grammar.units import (
+    AROUND_THE_CLOCK,
+    CHINESE_QUANTITY,
+    DATE,
+    DATE_BEFORE,
+    DATE_END,
+    DURATION_UNITS,
+    EMPTY_MARKS,
+    LABEL_COLON,
+    LE,
+    LEAD_AT_END,
+    LEAD_WORDS,
+    NUMBER,
+    PLACEHOLDER,
+    PRODUCT,
+    QUALITATIVE_EXACT,
+    QUALITATIVE_STEMS,
+    RANGE,
+    SEPARATORS,
+    SIGNS,
+    YEARLESS_DATE,
+    Quantity,
+    decimal_of,
+    direction,
+    match_word,
+    normalise,
+    quantities,
+    ratio_of,
+    skip_space,
+)
 from jixiao.model.target import Comparison, TargetValue, ValueKind
-from jixiao.numbers import MAX_DIGITS, brief, in_range
+from jixiao.numbers import MAX_DIGITS, brief
 
 __all__ = ["Parsed", "Problem", "parse_target"]
 
@@ -86,294 +115,18 @@ class Parsed:
     problems: tuple[Problem, ...] = ()
 
 
-# -- vocabulary ----------------------------------------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-GE, GT, EQ, LE, LT = Comparison.GE, Comparison.GT, Comparison.EQ, Comparison.LE, Comparison.LT
-
-SIGNS: dict[str, Comparison] = {"≥": GE, ">": GT, "=": EQ, "≤": LE, "<": LT}
-
-LEAD_WORDS: dict[str, Comparison] = {
-    "大于等于": GE, "大于或等于": GE, "小于等于": LE, "小于或等于": LE,
-    "不低于": GE, "不少于": GE, "不小于": GE, "至少": GE,
-    "不高于": LE, "不超过": LE, "不多于": LE, "不大于": LE, "最多": LE, "控制在": LE,
-    "大于": GT, "超过": GT, "高于": GT, "多于": GT,
-    "小于": LT, "低于": LT, "少于": LT,
-    "达到": GE, "达": GE, "等于": EQ,
-}  # fmt: skip
-
-TRAIL_WORDS: dict[str, Comparison] = {
-    "及以上": GE, "或以上": GE, "以上": GE,
-    "及以下": LE, "或以下": LE, "以下": LE, "以内": LE, "之内": LE, "内": LE,
-}  # fmt: skip
-
-DATE_BEFORE = ("之前", "以前", "前")
-DATE_END = ("底", "末")
-
-DURATION_UNITS = frozenset(
-    ["小时", "分钟", "秒", "天", "日", "周", "个月", "年", "工作日", "个工作日", "季度", "个季度", "个小时"]
-)
-
-BASE_UNITS = sorted(
-    _words("""平方公里 平方米 立方米 平米 公里 千米 米 公顷 亩 吨 千克 公斤
-    个工作日 工作日 个季度 季度 个小时 个月 小时 分钟 秒 天 日 周 年
-    人次 户次 批次 月次 台次 车次 架次 场次 件次 人天 课时 学时
-    次 门 人 件 个 家 类 种 台 名 套 份 辆 项 期 场 篇 户 所 册 本 条 部 处 座 间 栋 张 盏 块
-    棵 株 宗 起 单 卷 节 集 批 组 支 位 分 元"""),
-    key=len,
-    reverse=True,
-)
-MAGNITUDES = ("万", "亿", "千", "百")
-
-PER_WORDS = sorted(
-    _words("年 半年 季度 季 月 周 日 天 小时 时 分钟 人 户 件 次 人次 台 家 场 期 班 人·天 人·月 人·年 人天"),
-    key=len,
-    reverse=True,
-)
-
-EMPTY_MARKS = frozenset(["-", "--", "—", "——", "–", "－", "/", "／", "\\", "、", "无数据", "空", "…", "……"])
-
-# Statements that are judged achieved / not achieved (no digits).
-QUALITATIVE_EXACT = frozenset(
-    _words("""合格 不合格 优 优秀 良 良好 中 差 较差 一般 较好 好 完成 已完成 未完成 基本完成 全部完成 按期完成
-    达标 未达标 是 否 有 无 充分 规范 合理 明确 健全 有效 合规 科学 及时 准确 正常 满意 基本满意 很满意
-    显著 明显 稳定 到位 符合 不适用 未安排 未开展 已落实 落实 达到预期 符合要求 符合规定""")
-)
-QUALITATIVE_STEMS = (
-    "提升", "提高", "改善", "增强", "加强", "加大", "降低", "减少", "优化", "完善", "规范", "有序", "按规定",
-    "按时", "按期", "按计划", "按要求", "及时", "正常", "控制在", "范围内", "限额内", "符合", "完成", "达标",
-    "落实", "保障", "维持", "稳步", "有效", "显著", "明显", "未安排", "未开展", "满意", "合格", "到位",
-)  # fmt: skip
-ON_DUTY_WORDS = ("在岗", "在线", "值班", "值守", "服务", "响应", "开放", "运行", "监控", "不间断")
-
-CHINESE_QUANTITY = re.compile(r"[一二两三四五六七八九十百千万]+\s*(?:个月|年|个|名|次|人|件|天|日|小时|家|项|周)")
-PLACEHOLDER = re.compile(r"[*＊_＿]{1,}|×{2,}|X{2,}|x{2,}")
-
-NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
-DATE = re.compile(
-    r"(?P<y>\d{4})\s*(?:年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号])?)?"
-    r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))"
-)
-YEARLESS_DATE = re.compile(r"(?<!\d)\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?\s*(?:底|末|前|之前|以前)|(?<![\d年])年[底末]")
-_ON_DUTY = "|".join(ON_DUTY_WORDS)
-AROUND_THE_CLOCK = re.compile(
-    rf"^(?:\d+\s*[*×]\s*\d+\s*(?:个)?小时(?:\s*(?:{_ON_DUTY}).*)?|\d+\s*(?:个)?小时\s*(?:{_ON_DUTY}).*)$"
-)
-PRODUCT = re.compile(r"\d\s*[*×]\s*\d")
-RANGE = re.compile(r"^\s*(?:-|~|～|—|–|－|至|到)\s*\d")
-MAX_NUMBERS = 40
-SEPARATORS = " ,，、;；:："
-
-_LEAD_ALTERNATION = "|".join(re.escape(w) for w in sorted([*SIGNS, *LEAD_WORDS], key=len, reverse=True))
-LEAD_AT_END = re.compile(rf"(?:{_LEAD_ALTERNATION})\s*$")
-LABEL_COLON = re.compile(r"[:：]\s*$")
-
-
-# -- normalisation -------------------------------------------------------------------------
-
-_CHAR_MAP = {
-    "≧": "≥", "⩾": "≥", "≮": "≥", "≦": "≤", "⩽": "≤", "≯": "≤", "％": "%", "＞": ">", "＜": "<", "＝": "=",
-    "\u3000": " ", "\u00a0": " ", "．": ".", "／": "/", "～": "~", "﹪": "%",
-}  # fmt: skip
-_LATEX = [
-    (re.compile(r"\$([^$]*)\$"), r"\1"),
-    (re.compile(r"\\geq?\b\s*\*?|\\geqslant\s*\*?"), "≥"),
-    (re.compile(r"\\leq?\b\s*\*?|\\leqslant\s*\*?"), "≤"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\times"), "×"),
-]
-
-
-def normalise(raw: str) -> str:
-    """The working copy the grammar reads (see the module docstring)."""
-    out = []
-    for ch in raw:
-        code = ord(ch)
-        if ch in _CHAR_MAP:
-            out.append(_CHAR_MAP[ch])
-        elif 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - 0xFEE0))  # full-width digit or letter
-        else:
-            out.append(ch)
-    s = "".join(out)
-    if "\\" in s or "$" in s:
-        for pattern, repl in _LATEX:
-            s = pattern.sub(repl, s)
-    s = re.sub(r">\s*=|≥\s*=", "≥", s)
-    s = re.sub(r"<\s*=|≤\s*=", "≤", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    return s.rstrip("。.；;，, ").strip() if s not in EMPTY_MARKS else s
-
-
 # -- small helpers -------------------------------------------------------------------------
-
-
-def _direction(c: Comparison | None) -> int:
-    return {GE: 1, GT: 1, LE: -1, LT: -1, EQ: 0}.get(c, 0) if c is not None else 0
-
-
-def _decimal(digits: str) -> Decimal | None:
-    """The number of written digits; None when it is not one or out of range (:func:`in_range`)."""
-    try:
-        value = Decimal(digits.replace(",", ""))
-    except InvalidOperation:
-        return None
-    return value if in_range(value) else None
 
 
 def _out_of_range(s: str) -> Problem | None:
     """The problem of a cell whose only numbers are out of range (kept as text, reported)."""
     for m in NUMBER.finditer(s):
-        if _decimal(m.group(0)) is None:
+        if decimal_of(m.group(0)) is None:
             return Problem("number-out-of-range", {"number": brief(m.group(0)), "limit": str(MAX_DIGITS)})
     return None
 
 
-def _is_share(number: Decimal, written: str, unit: str | None) -> bool:
-    """A bare decimal between 0 and 1 (≥0.85) is a share written as a fraction."""
-    return unit is None and "." in written and Decimal(0) <= number <= Decimal(1)
-
-
-def _ratio(number: Decimal, unit: str | None, written: str) -> Decimal | None:
-    if unit == "%":
-        return number / 100
-    if unit == "‰":
-        return number / 1000
-    if _is_share(number, written, unit):
-        return number
-    return None
-
-
-def _match_word(s: str, pos: int, words: dict[str, Comparison] | tuple[str, ...]) -> str | None:
-    for w in sorted(words, key=len, reverse=True):
-        if s.startswith(w, pos):
-            return w
-    return None
-
-
-def _match_unit(s: str, pos: int) -> str | None:
-    """The longest unit at ``pos``: %, ‰, or [magnitude] base unit (万元, 万人次, 件, 个月 …)."""
-    if pos >= len(s):
-        return None
-    if s[pos] in "%‰":
-        return s[pos]
-    magnitude = s[pos] if s[pos] in MAGNITUDES else ""
-    start = pos + len(magnitude)
-    for unit in BASE_UNITS:
-        if s.startswith(unit, start):
-            return magnitude + unit
-    return magnitude or None
-
-
-def _skip_space(s: str, pos: int) -> int:
-    while pos < len(s) and s[pos] == " ":
-        pos += 1
-    return pos
-
-
-# -- the parts of a quantity ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Quantity:
-    """A number with what follows it, as found at one place in the text."""
-
-    start: int
-    end: int
-    written: str
-    number: Decimal
-    unit: str | None = None
-    per: str | None = None
-    qualifier: str | None = None
-    lead: str | None = None  # comparison sign or word before the number
-    trail: str | None = None  # comparison word after the number/unit
-    label: str = ""
-
-    @property
-    def comparisons(self) -> list[tuple[str, Comparison]]:
-        found = []
-        if self.lead is not None:
-            found.append((self.lead, SIGNS.get(self.lead) or LEAD_WORDS[self.lead]))
-        if self.trail is not None:
-            found.append((self.trail, TRAIL_WORDS[self.trail]))
-        return found
-
-
-def _read_tail(s: str, q: _Quantity) -> None:
-    """Unit, rate, qualifier and trailing comparison word after the number (updates q.end)."""
-    pos = _skip_space(s, q.end)
-    if s.startswith("/", pos):  # ≥500/月次: rate first, then unit
-        per_pos = _skip_space(s, pos + 1)
-        per = _match_word(s, per_pos, tuple(PER_WORDS))
-        if per:
-            q.per = per
-            pos = per_pos + len(per)
-            unit = _match_unit(s, pos)
-            if unit:
-                q.unit, pos = unit, pos + len(unit)
-            q.end = pos
-    else:
-        unit = _match_unit(s, pos)
-        if unit:
-            q.unit, pos = unit, pos + len(unit)
-            q.end = pos
-            per_pos = _skip_space(s, pos)
-            if s.startswith("/", per_pos):
-                per = _match_word(s, _skip_space(s, per_pos + 1), tuple(PER_WORDS))
-                if per:
-                    q.per = per
-                    q.end = _skip_space(s, per_pos + 1) + len(per)
-    _read_qualifier_and_trail(s, q)
-
-
-def _read_qualifier_and_trail(s: str, q: _Quantity) -> None:
-    for _ in range(2):  # 件(套)以上 or 以上(含)
-        pos = _skip_space(s, q.end)
-        m = re.compile(r"[(（]([^()（）]{1,16})[)）]").match(s, pos)
-        if m and q.qualifier is None:
-            q.qualifier = m.group(1).strip()
-            q.end = m.end()
-            continue
-        trail = _match_word(s, pos, TRAIL_WORDS)
-        if trail and q.trail is None:
-            q.trail = trail
-            q.end = pos + len(trail)
-            continue
-        break
-
-
-def _quantities(s: str, dates: list[re.Match[str]]) -> list[_Quantity]:
-    """Every number in ``s`` (not inside a date) with its lead, unit and trail."""
-    found = []
-    for m in NUMBER.finditer(s):
-        if any(d.start() <= m.start() < d.end() for d in dates):
-            continue
-        if m.start() > 0 and (s[m.start() - 1].isdigit() or s[m.start() - 1] == "."):
-            continue
-        number = _decimal(m.group(0))
-        if number is None:
-            continue
-        q = _Quantity(m.start(), m.end(), m.group(0).replace(",", ""), number)
-        before = s[: m.start()]
-        window = max(0, len(before) - 8)  # the longest lead word and a space
-        lead = LEAD_AT_END.search(before, window)
-        if lead:
-            q.lead = lead.group(0).strip()
-            q.label = before[: lead.start()].strip()
-        else:
-            q.label = before.strip()
-        _read_tail(s, q)
-        found.append(q)
-        if len(found) >= MAX_NUMBERS:  # a cell, not a page: stop scanning long prose
-            break
-    return found
-
-
-def _combined_comparison(q: _Quantity) -> tuple[Comparison | None, tuple[str, ...], Problem | None]:
+def _combined_comparison(q: Quantity) -> tuple[Comparison | None, tuple[str, ...], Problem | None]:
     """The comparison of a quantity, the words that set it, and a conflict between them."""
     comps = q.comparisons
     words = tuple(w for w, _ in comps if w not in SIGNS)
@@ -381,7 +134,7 @@ def _combined_comparison(q: _Quantity) -> tuple[Comparison | None, tuple[str, ..
         return None, words, None
     first_word, first = comps[0]
     for word, other in comps[1:]:
-        if _direction(other) * _direction(first) < 0:
+        if direction(other) * direction(first) < 0:
             return first, words, Problem("target-sign-conflict", {"sign": first_word, "word": word})
     return first, words, None
 
@@ -422,7 +175,7 @@ def _parse(raw: str, role: str | None) -> Parsed:
         return date
     if not dates and YEARLESS_DATE.match(s.lstrip("".join(SIGNS) + " ")):
         return _text(raw, s, Problem("target-ambiguous", {"detail": "日期缺少年份，无法确定具体日期"}))
-    quantity = _pick_quantity(_quantities(s, dates))
+    quantity = _pick_quantity(quantities(s, dates))
     if quantity is not None:
         return _from_quantity(raw, s, quantity, role)
     too_long = _out_of_range(s)
@@ -443,7 +196,7 @@ def _text(raw: str, s: str, problem: Problem, comparison: Comparison | None = No
 # -- quantities ----------------------------------------------------------------------------
 
 
-def _pick_quantity(found: list[_Quantity]) -> _Quantity | None:
+def _pick_quantity(found: list[Quantity]) -> Quantity | None:
     """The value of the cell: a number at the start (after a sign or word), or a number after
     a label that ends in a comparison or a colon. A bare leading number without unit gives
     way to a later labelled comparison (``12348热线接通率达到70%``)."""
@@ -457,7 +210,7 @@ def _pick_quantity(found: list[_Quantity]) -> _Quantity | None:
     return at_start or labelled
 
 
-def _from_quantity(raw: str, s: str, q: _Quantity, role: str | None) -> Parsed:
+def _from_quantity(raw: str, s: str, q: Quantity, role: str | None) -> Parsed:
     problems: list[Problem] = []
     comparison, words, conflict = _combined_comparison(q)
     if conflict:
@@ -475,7 +228,7 @@ def _from_quantity(raw: str, s: str, q: _Quantity, role: str | None) -> Parsed:
         q.unit,
         qualifier=q.qualifier,
         per=q.per,
-        ratio=_ratio(q.number, q.unit, q.written),
+        ratio=ratio_of(q.number, q.unit, q.written),
         label=label,
         words=words,
     )
@@ -497,14 +250,14 @@ def _is_complete_value(rest: str) -> bool:
     """Is ``rest`` a value of its own (``无``, ``100%``, ``-``)? Then two cells merged."""
     if rest in EMPTY_MARKS or rest in QUALITATIVE_EXACT:
         return True
-    found = _quantities(rest, [])
+    found = quantities(rest, [])
     if len(found) != 1:
         return False
     q = found[0]
     return not q.label and q.end == len(rest) and (q.unit is not None or q.lead is not None)
 
 
-def _unit_problems(value: TargetValue, q: _Quantity, role: str | None) -> list[Problem]:
+def _unit_problems(value: TargetValue, q: Quantity, role: str | None) -> list[Problem]:
     if value.unit is not None or value.ratio is not None or role == "actual":
         return []
     if value.comparison is not None or role == "target":
@@ -515,10 +268,10 @@ def _unit_problems(value: TargetValue, q: _Quantity, role: str | None) -> list[P
 # -- prose after a value -------------------------------------------------------------------
 
 
-def _with_prose(value: TargetValue, q: _Quantity, prose: str) -> tuple[TargetValue, list[Problem]]:
+def _with_prose(value: TargetValue, q: Quantity, prose: str) -> tuple[TargetValue, list[Problem]]:
     """Compare the value with what its prose restates (see the module docstring)."""
     problems: list[Problem] = []
-    stated = [p for p in _quantities(prose, [m for m in DATE.finditer(prose) if _is_year(m.group("y"))])]
+    stated = [p for p in quantities(prose, [m for m in DATE.finditer(prose) if _is_year(m.group("y"))])]
     match = next((p for p in stated if _agrees(value, q, p)), None)
     if match is None:
         run_on = next((p for p in stated if _ran_together(q, p)), None)
@@ -531,7 +284,7 @@ def _with_prose(value: TargetValue, q: _Quantity, prose: str) -> tuple[TargetVal
             detail = f"说明文字中的数值“{restated}”与指标值“{_show(q)}”不一致"
             problems.append(Problem("target-ambiguous", {"detail": detail}))
     elif value.unit is None and match.unit is not None and value.ratio is None:
-        value = replace(value, unit=match.unit, per=value.per or match.per, ratio=_ratio(q.number, match.unit, ""))
+        value = replace(value, unit=match.unit, per=value.per or match.per, ratio=ratio_of(q.number, match.unit, ""))
         problems.append(Problem("target-unit-from-prose", {"prose": prose, "unit": match.unit}))
     problems.extend(_sign_conflicts(value, match, stated))
     value = replace(value, prose=prose)
@@ -539,11 +292,11 @@ def _with_prose(value: TargetValue, q: _Quantity, prose: str) -> tuple[TargetVal
     return value, problems
 
 
-def _show(q: _Quantity) -> str:
+def _show(q: Quantity) -> str:
     return f"{q.written}{q.unit or ''}"
 
 
-def _agrees(value: TargetValue, q: _Quantity, p: _Quantity) -> bool:
+def _agrees(value: TargetValue, q: Quantity, p: Quantity) -> bool:
     if value.ratio is not None and value.unit is None and p.unit == "%":  # ≥0.85 … 85%
         return p.number == value.ratio * 100
     if p.number != q.number:
@@ -551,30 +304,30 @@ def _agrees(value: TargetValue, q: _Quantity, p: _Quantity) -> bool:
     return value.unit is None or p.unit is None or p.unit == value.unit
 
 
-def _ran_together(q: _Quantity, p: _Quantity) -> bool:
+def _ran_together(q: Quantity, p: Quantity) -> bool:
     """``6000012348`` = ``60000`` restated in the prose + ``12348`` from the prose."""
     head, stated = q.written, p.written
     return "." not in head and "." not in stated and len(head) > len(stated) and head.startswith(stated)
 
 
-def _split_run_on(value: TargetValue, q: _Quantity, p: _Quantity, prose: str) -> tuple[TargetValue, str, Problem]:
+def _split_run_on(value: TargetValue, q: Quantity, p: Quantity, prose: str) -> tuple[TargetValue, str, Problem]:
     spill = q.written[len(p.written) :] + (q.unit or "")
     new_prose = spill + prose
     detail = (
         f"数字“{q.written}”疑为指标值“{p.written}”与说明文字开头“{spill}”连写：照写应读作{_show(q)}，"
         f"说明文字写作{_show(p)}；已按{_show(p)}读取"
     )
-    value = replace(value, number=p.number, unit=p.unit, per=p.per, ratio=_ratio(p.number, p.unit, p.written))
+    value = replace(value, number=p.number, unit=p.unit, per=p.per, ratio=ratio_of(p.number, p.unit, p.written))
     return value, new_prose, Problem("target-ambiguous", {"detail": detail})
 
 
-def _sign_conflicts(value: TargetValue, match: _Quantity | None, stated: list[_Quantity]) -> list[Problem]:
+def _sign_conflicts(value: TargetValue, match: Quantity | None, stated: list[Quantity]) -> list[Problem]:
     if value.comparison is None:
         return []
     candidates = [match] if match is not None else stated
     for p in candidates:
         for word, comp in p.comparisons:
-            if _direction(comp) * _direction(value.comparison) < 0:
+            if direction(comp) * direction(value.comparison) < 0:
                 return [Problem("target-sign-conflict", {"sign": str(value.comparison), "word": word})]
     return []
 
@@ -602,13 +355,13 @@ def _parse_date(raw: str, s: str, dates: list[re.Match[str]]) -> Parsed | None:
     year = int(m.group("y"))
     month_text = m.group("m") or m.group("m2")
     day_text = m.group("d") or m.group("d2")
-    pos = _skip_space(s, m.end())
+    pos = skip_space(s, m.end())
     bound = None
-    end_word = _match_word(s, pos, DATE_END)
+    end_word = match_word(s, pos, DATE_END)
     if end_word:
         bound, pos = "end", pos + len(end_word)
-        pos = _skip_space(s, pos)
-    before_word = _match_word(s, pos, DATE_BEFORE)
+        pos = skip_space(s, pos)
+    before_word = match_word(s, pos, DATE_BEFORE)
     if before_word:
         bound = bound or "before"
         pos += len(before_word)
