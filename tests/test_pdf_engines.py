@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jixiao.ingest import pdf as pdf_module
-from jixiao.ingest import read_bytes
+from jixiao.ingest import pdf_geometry, read_bytes
 from jixiao.serialize import document_dict
 from tests.conftest import shared_path
 
@@ -25,8 +25,8 @@ REAL = [
 
 def _pdfminer_only(monkeypatch) -> None:
     """The reader as before: pages with vector graphics go through pdfplumber."""
-    shape = pdf_module._page_shape
-    monkeypatch.setattr(pdf_module, "_page_shape", lambda raw, page: shape(raw, page)._replace(geometry=None))
+    shape = pdf_geometry.page_shape
+    monkeypatch.setattr(pdf_geometry, "page_shape", lambda raw, page: shape(raw, page)._replace(geometry=None))
 
 
 def _both(monkeypatch, data: bytes):
@@ -76,9 +76,9 @@ def test_pdfium_edges_give_pdfplumbers_tables():
     with pdfplumber.open(path) as plumber:
         doc = pypdfium2.PdfDocument(path.read_bytes())
         for index, page in enumerate(plumber.pages):
-            shape = pdf_module._page_shape(pypdfium2.raw, doc[index])
+            shape = pdf_geometry.page_shape(pypdfium2.raw, doc[index])
             if shape.geometry is None:
                 continue
             expected = page.find_tables() if page.lines or page.rects else []
-            assert rows(pdf_module._find_tables(shape.geometry)) == rows(expected), f"page {index + 1}"
+            assert rows(pdf_geometry.find_tables(shape.geometry)) == rows(expected), f"page {index + 1}"
         doc.close()

@@ -17,8 +17,8 @@ import pytest
 from jixiao.checks.runner import run_checks
 from jixiao.ingest import read_text
 from jixiao.report.disclosure import render_package
+from jixiao.report.disclosure_inputs import NarrativeInputs, PriorYear, inputs_from_published_text
 from jixiao.report.disclosure_layout import body_positions, grid
-from jixiao.report.disclosure_narrative import NarrativeInputs, PriorYear, inputs_from_published_text
 from jixiao.report.disclosure_text import to_seed_text
 from jixiao.report.disclosure_view import build, build_disclosure
 from jixiao.report.registry import REPORTS, load_builtin_reports

@@ -9,7 +9,7 @@ line number → page number, so every location in the model carries its page.
 
 1. **Characters.** pdfplumber gives each character with its box. When it gives none (or
    only ``(cid:N)`` codes) for a page, pypdfium2 reads the same page instead (some
-   producers defeat pdfminer). Both come out as the same :class:`_Char` tuples.
+   producers defeat pdfminer). Both come out as the same :class:`Char` tuples.
 2. **Tables.** pdfplumber's table finder (``page.find_tables()``, ruling lines) gives the
    cell boxes. A merged cell is one box; the grid positions it covers are ``None`` and
    come out as empty cells, which is exactly how the converted seed text shows merged
@@ -37,7 +37,6 @@ Numbers are kept exactly as printed (``1,234.56``); the text readers parse them.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import io
 import logging
 import re
@@ -48,15 +47,15 @@ import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from jixiao.ingest import read_text, unreadable
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.ocr.reading import read_scans
+from jixiao.ingest.pdf_geometry import Char, Pdfium, find_tables
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
@@ -65,23 +64,6 @@ from jixiao.model.source import Source
 TAB_GAP = 1.8  # at least this much empty space: a new cell
 SPACE_GAP = 0.45  # at least this much: a space
 _CID = re.compile(r"\(cid:\d+\)")
-
-
-class _Char(NamedTuple):
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-    @property
-    def xmid(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def ymid(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass(slots=True)
@@ -193,7 +175,7 @@ def _extract(data: bytes) -> PdfText:
         page_count = len(pdf.pages)
     except Exception as e:  # pdfminer raises many kinds: syntax, password, type errors
         return PdfText([], error=_reason(e), error_detail=original_text(e))
-    pdfium = _Pdfium(data)
+    pdfium = Pdfium(data)
     pages: list[PageText] = []
     try:
         for index in range(min(page_count, LIMITS.pdf_pages)):
@@ -204,7 +186,7 @@ def _extract(data: bytes) -> PdfText:
     return PdfText(pages, page_count=page_count)
 
 
-def _guarded_page(pdf, index: int, pdfium: _Pdfium) -> PageText:
+def _guarded_page(pdf, index: int, pdfium: Pdfium) -> PageText:
     """One page within the limits: a page whose content streams inflate beyond
     ``LIMITS.pdf_stream_bytes`` is not parsed at all, and a page that takes longer than
     ``LIMITS.pdf_page_seconds`` is stopped; either is kept as a skipped page and reading goes on."""
@@ -324,11 +306,11 @@ def _reason(e: Exception) -> str:
     return "不是可读取的PDF文件（文件结构已损坏，或并非PDF）"
 
 
-def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
+def _page_text(pdf, index: int, pdfium: Pdfium) -> PageText:
     out = PageText(index + 1)
     try:
         shape = pdfium.shape(index)
-        fast: list[_Char] = []
+        fast: list[Char] = []
         if shape is not None and shape.paths == 0:
             fast = pdfium.chars(index)
         elif shape is not None and shape.geometry is not None:
@@ -338,7 +320,7 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
             # the tests) and, on a page with vector graphics, its paths turned into the ruling
             # edges pdfminer would give, handed to pdfplumber's own table finder.
             out.images, out.engine = shape.images, "pypdfium2"
-            tables = _find_tables(shape.geometry) if shape.geometry is not None else []
+            tables = find_tables(shape.geometry) if shape.geometry is not None else []
             out.chars = len(fast)
             out.tables = len(tables)
             out.lines = _page_lines(fast, tables)
@@ -368,239 +350,15 @@ def _page_text(pdf, index: int, pdfium: _Pdfium) -> PageText:
     return out
 
 
-def _plumber_chars(page) -> list[_Char]:
+def _plumber_chars(page) -> list[Char]:
     chars = []
     for c in page.chars:
         text = c.get("text") or ""
         if not text:
             continue
         size = float(c.get("size") or 0) or float(c["bottom"] - c["top"]) or 10.0
-        chars.append(_Char(text, float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), size))
+        chars.append(Char(text, float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), size))
     return chars
-
-
-class _Geometry(NamedTuple):
-    """A page's painted paths as pdfplumber would see them (top-down coordinates)."""
-
-    lines: list[dict]
-    rects: list[dict]
-    curves: list[dict]
-
-
-class _Shape(NamedTuple):
-    paths: int  # vector graphics objects (table rules are among them)
-    images: int
-    geometry: _Geometry | None = None  # None: no paths, or a page pdfplumber must read (forms, rotation, offsets)
-
-
-class _Pdfium:
-    """pypdfium2: characters and ruling lines for every plain page, and the fallback for
-    pages whose text pdfminer cannot read."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self.doc: Any = None  # a pypdfium2.PdfDocument once opened (pypdfium2 has no type hints)
-        self.failed = False
-
-    def shape(self, index: int) -> _Shape | None:
-        if self.failed:
-            return None
-        try:
-            import pypdfium2
-
-            if self.doc is None:
-                self.doc = pypdfium2.PdfDocument(self.data)
-            page = self.doc[index]
-            try:
-                return _page_shape(pypdfium2.raw, page)
-            finally:
-                page.close()
-        except Exception:
-            self.failed = True
-            return None
-
-    def chars(self, index: int, *, complete: bool = False) -> list[_Char]:
-        """The page's characters; with ``complete``, none unless every text object's glyphs
-        are all there (pdfium drops printed spaces that stand in text objects of their own)."""
-        if self.failed or self.doc is None:
-            return []
-        try:
-            import pypdfium2
-
-            return self._chars(pypdfium2, self.doc[index], complete)
-        except Exception:
-            return []
-
-    @staticmethod
-    def _chars(pypdfium2, page, complete: bool = False) -> list[_Char]:
-        height = page.get_height()
-        textpage = page.get_textpage()
-        out = []
-        raw = pypdfium2.raw
-        runs: dict[int | None, list[_Char]] = {}
-        for i in range(textpage.count_chars()):
-            text = textpage.get_text_range(i, 1)
-            if not text or text in "\r\n" or raw.FPDFText_IsGenerated(textpage, i) == 1:
-                continue  # pdfium's own guessed spaces and line breaks: the gaps decide here
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)  # advance width, line height
-            size = (top - bottom) or 10.0
-            out.append(_Char(text, left, right, height - top, height - bottom, size))
-            if complete:
-                obj = ctypes.cast(raw.FPDFText_GetTextObject(textpage, i), ctypes.c_void_p).value
-                runs.setdefault(obj, []).append(out[-1])
-        textpage.close()
-        if complete and not _runs_complete(raw, page, runs):
-            out = []
-        page.close()
-        return out
-
-    def close(self) -> None:
-        if self.doc is not None:
-            with contextlib.suppress(Exception):
-                self.doc.close()
-
-
-def _page_shape(raw, page) -> _Shape:
-    """Count the page's paths and images; on a plain page (no form XObjects, not rotated,
-    media box at the origin and equal to the crop box) also read its paths the way pdfminer
-    paints them (:func:`_paint_path`), so the table finder gets the same edges."""
-    counts = {raw.FPDF_PAGEOBJ_PATH: 0, raw.FPDF_PAGEOBJ_IMAGE: 0}
-    handle = page.raw
-    objects = [raw.FPDFPage_GetObject(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))]
-    kinds = [raw.FPDFPageObj_GetType(obj) for obj in objects]
-    if raw.FPDF_PAGEOBJ_FORM in kinds:  # nested objects: count them as before, pdfplumber reads the page
-        kinds = [obj.type for obj in page.get_objects(max_depth=4)]
-        return _Shape(kinds.count(raw.FPDF_PAGEOBJ_PATH), kinds.count(raw.FPDF_PAGEOBJ_IMAGE))
-    for kind in kinds:
-        if kind in counts:
-            counts[kind] += 1
-    paths, images = counts[raw.FPDF_PAGEOBJ_PATH], counts[raw.FPDF_PAGEOBJ_IMAGE]
-    box = page.get_mediabox()
-    if paths == 0 or page.get_rotation() != 0 or box[0] != 0 or box[1] != 0 or page.get_cropbox() != box:
-        return _Shape(paths, images)
-    height = box[3]
-    geometry = _Geometry([], [], [])
-    matrix = raw.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    moveto, bezier = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
-    for obj, kind in zip(objects, kinds, strict=True):
-        if kind != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        raw.FPDFPageObj_GetMatrix(obj, matrix)
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-        ops: list[str] = []
-        pts: list[tuple[float, float]] = []
-        curve_points = start = 0
-        for i in range(raw.FPDFPath_CountSegments(obj)):
-            segment = raw.FPDFPath_GetPathSegment(obj, i)
-            raw.FPDFPathSegment_GetPoint(segment, px, py)
-            kind_ = raw.FPDFPathSegment_GetType(segment)
-            if kind_ == bezier:  # three points per curve: pdfminer keeps only the end point
-                curve_points += 1
-                if curve_points < 3:
-                    continue
-                curve_points = 0
-                ops.append("c")
-            else:
-                curve_points = 0
-                if kind_ == moveto:
-                    start = len(pts)
-                ops.append("m" if kind_ == moveto else "l")
-            pts.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
-            if raw.FPDFPathSegment_GetClose(segment):
-                ops.append("h")
-                pts.append(pts[start])  # pdfminer's "h" stands at the subpath's start
-        _paint_path(geometry, height, ops, pts)
-    return _Shape(paths, images, geometry)
-
-
-def _runs_complete(raw, page, runs: dict[int | None, list[_Char]]) -> bool:
-    """Every text object of the page has its characters in pypdfium2's text page, side by
-    side and filling the object's width: no glyph (a printed space) went missing. pdfium
-    drops a printed space that is a text object of its own, or stands between characters."""
-    if None in runs:
-        return False
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    handle = page.raw
-    for i in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
-            continue
-        chars = runs.get(ctypes.cast(obj, ctypes.c_void_p).value)
-        if not chars:
-            return False
-        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        if left.value < chars[0].x0 - 0.5 or right.value > max(c.x1 for c in chars) + 0.5:
-            return False
-        if any(b.x0 - a.x1 > 0.5 for a, b in pairwise(chars)):
-            return False
-    return True
-
-
-def _paint_path(geometry: _Geometry, height: float, ops: list[str], pts: list[tuple[float, float]]) -> None:
-    """pdfminer's ``PDFLayoutAnalyzer.paint_path`` (lines, rectangles, curves; a path of
-    several subpaths is painted one subpath at a time) and pdfplumber's object attributes."""
-    starts = [k for k, op in enumerate(ops) if op == "m"]
-    if not starts or starts[0] != 0:
-        return
-    if len(starts) > 1:
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(ops)
-            if end - start > 1:  # pdfminer's r"m[^m]+": a lone move paints nothing
-                _paint_path(geometry, height, ops[start:end], pts[start:end])
-        return
-    shape = "".join(ops)
-    pts = list(pts)
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts.pop()
-    if shape in {"mlh", "ml"}:
-        xs, ys = (pts[0][0], pts[1][0]), (pts[0][1], pts[1][1])
-        geometry.lines.append(_box_object("line", height, min(xs), min(ys), max(xs), max(ys)))
-        return
-    if shape in {"mlllh", "mllll"}:
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            xs, ys = (pts[0][0], pts[2][0]), (pts[0][1], pts[2][1])
-            geometry.rects.append(_box_object("rect", height, min(xs), min(ys), max(xs), max(ys)))
-            return
-    all_x, all_y = [p[0] for p in pts], [p[1] for p in pts]
-    curve = _box_object("curve", height, min(all_x), min(all_y), max(all_x), max(all_y))
-    curve["pts"] = [(px, height - py) for px, py in pts]
-    geometry.curves.append(curve)
-
-
-def _box_object(kind: str, height: float, x0: float, y0: float, x1: float, y1: float) -> dict:
-    top = height - y1
-    return {
-        "object_type": kind, "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-        "top": top, "bottom": height - y0, "doctop": top,
-    }  # fmt: skip
-
-
-class _EdgePage(NamedTuple):
-    """What pdfplumber's ``TableFinder`` reads from a page (its edges, in pdfplumber's order)."""
-
-    edges: list[dict]
-    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-
-
-def _find_tables(geometry: _Geometry) -> list:
-    """``page.find_tables()`` with the default settings, on edges from pypdfium2's paths."""
-    if not geometry.lines and not geometry.rects:  # as before: curves alone never make a table
-        return []
-    from pdfplumber.table import TableFinder, TableSettings
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-    edges = [line_to_edge(o) for o in geometry.lines]
-    edges += [e for o in geometry.rects for e in rect_to_edges(o)]
-    edges += [e for o in geometry.curves for e in curve_to_edges(o)]
-    return TableFinder(_EdgePage(edges), TableSettings.resolve(None)).tables  # type: ignore[arg-type]
-
-
-# -- layout: chars → lines -----------------------------------------------------------------------
 
 
 class _Row(NamedTuple):
@@ -608,7 +366,7 @@ class _Row(NamedTuple):
     text: str
 
 
-def _page_lines(chars: list[_Char], tables) -> list[str]:
+def _page_lines(chars: list[Char], tables) -> list[str]:
     """The page's lines in reading order: free-text lines and table rows sorted by top."""
     rows: list[_Row] = []
     free = chars
@@ -620,7 +378,7 @@ def _page_lines(chars: list[_Char], tables) -> list[str]:
     return [r.text for r in rows]
 
 
-def _table_rows(table, chars: list[_Char]) -> tuple[list[_Row], list[_Char]]:
+def _table_rows(table, chars: list[Char]) -> tuple[list[_Row], list[Char]]:
     """(one tab-separated line per table row, the characters outside every cell)."""
     x0, top, x1, bottom = table.bbox
     inside = [c for c in chars if x0 <= c.xmid <= x1 and top <= c.ymid <= bottom]
@@ -648,12 +406,12 @@ def _table_rows(table, chars: list[_Char]) -> tuple[list[_Row], list[_Char]]:
     return rows, outside + leftover
 
 
-def _lines(chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
+def _lines(chars: list[Char]) -> list[tuple[float, list[Char]]]:
     """Group characters into lines (top, characters left to right): a character joins the
     current line when its vertical centre lies within the line's extent."""
-    lines: list[tuple[float, list[_Char]]] = []
+    lines: list[tuple[float, list[Char]]] = []
     top = bottom = None
-    current: list[_Char] = []
+    current: list[Char] = []
     for c in sorted(chars, key=lambda c: (c.top, c.x0)):
         if current and top is not None and bottom is not None and top <= c.ymid <= bottom:
             current.append(c)
@@ -666,10 +424,10 @@ def _lines(chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
     return lines
 
 
-def _line_text(chars: list[_Char], *, cells: bool) -> str:
+def _line_text(chars: list[Char], *, cells: bool) -> str:
     """One line's text; with ``cells`` a wide gap becomes a tab."""
     out: list[str] = []
-    prev: _Char | None = None
+    prev: Char | None = None
     pending_space = False
     for c in chars:
         if c.text.isspace():
@@ -688,7 +446,7 @@ def _line_text(chars: list[_Char], *, cells: bool) -> str:
     return "".join(out).strip(" ")
 
 
-def _cell_text(chars: list[_Char]) -> str:
+def _cell_text(chars: list[Char]) -> str:
     """A table cell's text: its lines joined, without a space between Chinese characters."""
     if not chars:
         return ""

@@ -5,7 +5,7 @@ Amounts come from the tables (元 in most of them, 万元 in the 三公 table) a
 computed here. A budget table holds this year's figures only, so last year's budget — for the
 changes — comes from the document's own published narrative (its stated change against the
 stated current figure, or the 项's stated previous amount), each as an
-:class:`~jixiao.report.disclosure_narrative.Input` naming the page and line it was read from.
+:class:`~jixiao.report.disclosure_inputs.Input` naming the page and line it was read from.
 Nothing is invented: what is missing is said to be missing (``gaps``).
 
 The sections follow the Shanghai template (预算编制说明, 其他相关情况说明): totals; the
@@ -21,7 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from jixiao.model.accounts import Entry, Fact
 from jixiao.model.budget import BudgetDisclosure, BudgetTable, BudgetTableKind, to_yuan
 from jixiao.numbers import money
-from jixiao.report.disclosure_narrative import Input, Section, share
+from jixiao.report.disclosure_cells import share
+from jixiao.report.disclosure_inputs import Input
+from jixiao.report.disclosure_narrative import Section
 
 K = BudgetTableKind
 TEN_THOUSAND = Decimal(10000)

@@ -16,7 +16,7 @@ totals, 年初预算, counts, reasons — whatever the tables cannot give, each 
 :mod:`jixiao.report.disclosure_narrative`. Charts: :mod:`jixiao.report.disclosure_charts`.
 
 ``build(docs)`` (the registered builder) takes those inputs from the document's own published
-情况说明 (:func:`~jixiao.report.disclosure_narrative.inputs_from_published_text`), and the
+情况说明 (:func:`~jixiao.report.disclosure_inputs.inputs_from_published_text`), and the
 package lists each of them with where it came from; :func:`build_disclosure` accepts
 inputs from elsewhere (or none: the narrative then says what was not provided).
 """

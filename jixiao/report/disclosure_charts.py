@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.report.common import matplotlib_figure, money
-from jixiao.report.disclosure_narrative import pct, share
+from jixiao.report.disclosure_cells import pct, share
 
 COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#bf9000", "#a5a5a5")
 

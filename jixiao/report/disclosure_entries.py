@@ -5,7 +5,7 @@ the system's own records (:class:`PerformanceRecords`).
 - :func:`entries_from_document` imports the entries from a read disclosure: last year's
   (its table totals become this year's 上年数, its 机关运行经费 the 上年决算数, its 部门概况 and
   名词解释 the starting text) or this year's own published text (a restatement: every value it
-  states, as :func:`~jixiao.report.disclosure_narrative.inputs_from_published_text` reads them).
+  states, as :func:`~jixiao.report.disclosure_inputs.inputs_from_published_text` reads them).
   Each part records where it came from (``provenance``).
 - :func:`narrative_inputs` turns the entries into the narrative's inputs (sections 一 … 九).
 - :func:`other_sections` writes section 十 (机关运行经费, 政府采购, 国有资产);
@@ -30,20 +30,9 @@ from jixiao.model.document import Document
 from jixiao.model.grades import GRADES
 from jixiao.numbers import places, plain, rounded
 from jixiao.report.common import money
-from jixiao.report.disclosure_narrative import (
-    COUNT_FACTS,
-    Input,
-    NarrativeInputs,
-    PriorYear,
-    Section,
-    cell,
-    expenditure_parts,
-    general_total,
-    inputs_from_published_text,
-    pct,
-    share,
-    tables_by_kind,
-)
+from jixiao.report.disclosure_cells import cell, pct, share, tables_by_kind
+from jixiao.report.disclosure_inputs import COUNT_FACTS, Input, NarrativeInputs, PriorYear, inputs_from_published_text
+from jixiao.report.disclosure_narrative import Section, expenditure_parts, general_total
 from jixiao.report.disclosure_view import DisclosureView, build_disclosure
 
 MISSING = "〔待补充〕"

@@ -22,60 +22,31 @@ missing is said to be missing, in the text.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from jixiao.model.accounts import Entry, Fact, NarrativeSection, Table, TableKind
+from jixiao.model.accounts import Table, TableKind
 from jixiao.model.document import Document
 from jixiao.report.common import money
+from jixiao.report.disclosure_cells import (
+    cell,
+    class_name,
+    column_value,
+    leaves,
+    pct,
+    share,
+    subject_path,
+    tables_by_kind,
+    total_row,
+    wan,
+)
+from jixiao.report.disclosure_inputs import (
+    COUNT_FACTS,
+    Input,
+    NarrativeInputs,
+)
 
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 NOT_GIVEN = "（上年数据未提供）"
-NARRATIVE_PART = "说明"
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """A value the tables do not hold, with its provenance (Chinese, shown in the report)."""
-
-    key: str
-    label: str
-    value: Decimal | str | None
-    unit: str
-    provenance: str
-
-
-@dataclass(frozen=True, slots=True)
-class PriorYear:
-    """Last year's totals the growth sentences need (万元)."""
-
-    year: int
-    total: Decimal | None = None  # 收、支总计 (公开01表 总计)
-    fiscal_total: Decimal | None = None  # 财政拨款收、支总计 (公开04表 总计)
-    general_budget: Decimal | None = None  # 一般公共预算财政拨款支出 (公开05表 合计)
-    provenance: str = "调用方提供"
-
-
-@dataclass(frozen=True, slots=True)
-class NarrativeInputs:
-    prior: PriorYear | None = None
-    initial_total: Input | None = None  # 一般公共预算财政拨款支出年初预算
-    initial_by_code: dict[str, Input] = field(default_factory=dict)  # table 05 code → 年初预算
-    counts: dict[str, Input] = field(default_factory=dict)  # three_public.* counts and splits
-    reasons: dict[str, Input] = field(default_factory=dict)  # slot → 主要原因 text
-    prior_inputs: tuple[Input, ...] = ()  # how the PriorYear figures were obtained
-
-    def all(self) -> tuple[Input, ...]:
-        out = list(self.prior_inputs)
-        if self.initial_total:
-            out.append(self.initial_total)
-        out += self.initial_by_code.values()
-        out += self.counts.values()
-        out += self.reasons.values()
-        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,244 +57,6 @@ class Section:
     level: int  # 2 (一、), 3 (（一）)
     paragraphs: tuple[str, ...]
     chart: str | None = None
-
-
-# -- arithmetic --------------------------------------------------------------------------------
-
-
-def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part ÷ whole in percent, half-up to two decimals; None when the whole is 0 or missing."""
-    if part is None or not whole:
-        return None
-    return (part / whole * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def pct(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}%"
-
-
-def wan(value: Decimal | None) -> str:
-    return "（未提供）" if value is None else f"{money(value)}万元"
-
-
-# -- table access ------------------------------------------------------------------------------
-
-
-def tables_by_kind(doc: Document) -> dict[TableKind, Table]:
-    out: dict[TableKind, Table] = {}
-    for t in doc.accounts.tables if doc.accounts else ():
-        out.setdefault(t.kind, t)
-    return out
-
-
-def cell(table: Table | None, name: str, column: str | None = None, side: str | None = None) -> Decimal | None:
-    """The value in row ``name`` (a name, or a code) and ``column`` (last ``·`` part
-    matches too; default the first amount)."""
-    if table is None:
-        return None
-    for e in table.entries:
-        if side is not None and e.side != side:
-            continue
-        if _plain(e.name) != _plain(name) and e.code != name:
-            continue
-        return _column_value(e, column)
-    return None
-
-
-def _column_value(e: Entry | None, column: str | None) -> Decimal | None:
-    if e is None:
-        return None
-    if column is None:
-        return e.amounts[0].value if e.amounts else None
-    for a in e.amounts:
-        if a.column == column or a.column.split("·")[-1] == column:
-            return a.value
-    return None
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十]+、|\s+", "", name or "")
-
-
-def total_row(table: Table | None) -> Entry | None:
-    if table is None:
-        return None
-    return next((e for e in table.entries if not e.code and _plain(e.name) in ("合计", "总计")), None)
-
-
-def class_name(name: str) -> str:
-    """``一般公共服务支出`` → ``一般公共服务`` (the 类 as the template names it: ``一般公共服务（类）支出``)."""
-    return name[:-2] if name.endswith("支出") and len(name) > 2 else name
-
-
-def _levels(t: Table, e: Entry) -> list[Entry]:
-    """The 类 and 款 rows above a 款/项 row, then the row itself."""
-    code = e.code or ""
-    above = [x for x in t.entries if x.code and x.code != code and code.startswith(x.code)]
-    return [*sorted(above, key=lambda x: len(x.code or "")), e]
-
-
-def subject_path(t: Table, e: Entry) -> str:
-    """``公共安全支出（类）司法（款）行政运行（项）`` for a row of table 05."""
-    marks = {3: "类", 5: "款", 7: "项"}
-    return "".join(f"{x.name}（{marks.get(len(x.code or ''), '')}）" for x in _levels(t, e))
-
-
-def leaves(t: Table) -> list[Entry]:
-    """Rows of table 05 with no sub-rows: the 项, and a 款 printed without 项."""
-    codes = [e.code for e in t.entries if e.code and e.code.isdigit()]
-    return [
-        e
-        for e in t.entries
-        if e.code in codes and len(e.code) > 3 and not any(c != e.code and c.startswith(e.code) for c in codes)
-    ]
-
-
-def match_subject(t: Table, names: Iterable[str]) -> Entry | None:
-    """The row of ``t`` named by (类, 款, 项) names, each level searched under the one above."""
-    found: Entry | None = None
-    for depth, name in zip((3, 5, 7), names, strict=False):
-        pool = [e for e in t.entries if e.code and len(e.code) == depth]
-        if found is not None:
-            pool = [e for e in pool if e.code.startswith(found.code or "")]
-        hits = [e for e in pool if _subject(e.name) == _subject(name)]
-        if len(hits) != 1:
-            return None
-        found = hits[0]
-    return found
-
-
-def _subject(name: str) -> str:
-    return class_name(re.sub(r"[（(][类款项][）)]|\s+", "", name))
-
-
-# -- inputs from a published 情况说明 --------------------------------------------------------------
-
-
-def _facts(doc: Document) -> dict[str, Fact]:
-    out: dict[str, Fact] = {}
-    for f in doc.accounts.facts if doc.accounts else ():
-        out.setdefault(f.key, f)
-    return out
-
-
-def _where(f: Fact) -> str:
-    return f"已公开情况说明第{f.source.line}行" if f.source.line else "已公开情况说明"
-
-
-def _copied(key: str, label: str, f: Fact) -> Input:
-    unit = f.unit or ""
-    return Input(key, label, f.value, unit, f"取自{_where(f)}：“{f.label}{f.raw}{unit}”")
-
-
-def _derived_prior(
-    facts: dict[str, Fact], current: str, change: str, label: str
-) -> tuple[Decimal | None, Input | None]:
-    """Last year's figure = the stated current figure ∓ the stated change."""
-    cur, chg = facts.get(current), facts.get(change)
-    if cur is None or chg is None or cur.value is None or chg.value is None:
-        return None, None
-    decrease = (chg.label or "").startswith(("减少", "下降", "降低"))
-    prior = cur.value + chg.value if decrease else cur.value - chg.value
-    sign = "+" if decrease else "−"
-    provenance = (
-        f"由{_where(cur)}推算（非报表数据）：本年{cur.raw}万元{sign}所述{chg.label}额{chg.raw}万元"
-        f"（第{chg.source.line}行）"
-    )
-    return prior, Input(f"prior.{current.split('.')[0]}", label, prior, "万元", provenance)
-
-
-def _reasons(doc: Document, t05: Table | None) -> dict[str, Input]:
-    """The 主要原因 of each section, keyed by slot; items keyed ``item.<table 05 code>``."""
-    sections = [s for s in (doc.accounts.sections if doc.accounts else ()) if NARRATIVE_PART in s.part]
-    slots = {
-        "收入支出决算总体情况": "totals",
-        "财政拨款收入支出决算总体情况": "fiscal",
-        "一般公共预算财政拨款支出决算总体情况": "general_budget",
-        "一般公共预算财政拨款支出决算具体情况": "general_budget.initial",
-        "“三公”经费支出决算总体情况": "three_public",
-    }
-    out: dict[str, Input] = {}
-    parent_three = None
-    parent_items = None
-    for s in sections:
-        title = s.title.strip()
-        if title in slots:
-            _add_reason(out, slots[title], s)
-        if title == "“三公”经费支出决算具体情况":
-            parent_three = s.path
-        if title == "一般公共预算财政拨款支出决算具体情况":
-            parent_items = s.path
-        if parent_three and _under(s, parent_three):
-            for word, slug in (("出国", "abroad"), ("公务用车", "vehicles"), ("接待", "reception")):
-                if word in title:
-                    _add_reason(out, f"three_public.{slug}", s)
-        if parent_items and t05 and _under(s, parent_items) and (s.ordinal or "").isdigit():
-            names = re.findall(r"(.+?)[（(][类款项][）)]", title)
-            row = match_subject(t05, names)
-            if row is not None:
-                _add_reason(out, f"item.{row.code}", s)
-    return out
-
-
-def _under(s: NarrativeSection, parent: tuple[str, ...]) -> bool:
-    return len(s.path) > len(parent) and s.path[: len(parent)] == parent
-
-
-REASON = re.compile(r"主要(?:原因)?是[:：]?([^。]+)。")
-
-
-def _add_reason(out: dict[str, Input], slot: str, s: NarrativeSection) -> None:
-    m = REASON.search(s.text)
-    if not m or slot in out:
-        return
-    line = s.line_at(m.start())
-    where = f"已公开情况说明第{line}行" if line else "已公开情况说明"
-    out[slot] = Input(f"reason.{slot}", f"原因：{s.title}", m.group(1), "", f"文字取自{where}")
-
-
-COUNT_FACTS = {
-    "three_public.abroad.groups": "因公出国（境）团组数",
-    "three_public.abroad.person_times": "因公出国（境）人次",
-    "three_public.vehicles.purchased": "购置公务用车辆数",
-    "three_public.vehicles.held": "公务用车保有量",
-    "three_public.reception.domestic": "国内接待费支出",
-    "three_public.reception.domestic_batches": "国内公务接待批次",
-    "three_public.reception.domestic_person_times": "国内公务接待人次",
-    "three_public.reception.foreign_affairs_batches": "外事接待批次",
-    "three_public.reception.foreign_affairs_person_times": "外事接待人次",
-    "three_public.reception.abroad": "国（境）外接待费支出",
-    "three_public.reception.abroad_batches": "国（境）外接待批次",
-    "three_public.reception.abroad_person_times": "国（境）外接待人次",
-}
-
-
-def inputs_from_published_text(doc: Document) -> NarrativeInputs:
-    """What the tables lack, taken (and labelled as taken) from the document's own 情况说明."""
-    facts = _facts(doc)
-    year = doc.year or 0
-    t05 = tables_by_kind(doc).get(TableKind.GENERAL_BUDGET)
-    total, i1 = _derived_prior(facts, "totals.income_expenditure", "totals.change", "上年收、支总计")
-    fiscal, i2 = _derived_prior(facts, "fiscal.total", "fiscal.change", "上年财政拨款收、支总计")
-    general, i3 = _derived_prior(facts, "general_budget.total", "general_budget.change", "上年一般公共预算财政拨款支出")
-    prior_inputs = tuple(i for i in (i1, i2, i3) if i)
-    prior = None
-    if prior_inputs:
-        prior = PriorYear(year - 1, total, fiscal, general, "由已公开情况说明所述增减额推算")
-    initial_total = None
-    if (f := facts.get("general_budget.initial_budget")) is not None:
-        initial_total = _copied("initial.total", "一般公共预算财政拨款支出年初预算", f)
-    initial_by_code: dict[str, Input] = {}
-    for f in facts.values():
-        m = re.fullmatch(r"general_budget\.item\.\d+\.initial", f.key)
-        if not m or t05 is None or f.value is None:
-            continue
-        names = f.classification or tuple(re.findall(r"(.+?)[（(][类款项][）)]", f.subject or ""))
-        row = match_subject(t05, names)
-        if row is not None and row.code not in initial_by_code:
-            initial_by_code[row.code] = _copied(f"initial.{row.code}", f"{row.code} {row.name}年初预算", f)
-    counts = {k: _copied(k, label, facts[k]) for k, label in COUNT_FACTS.items() if k in facts}
-    return NarrativeInputs(prior, initial_total, initial_by_code, counts, _reasons(doc, t05), prior_inputs)
 
 
 # -- the text ----------------------------------------------------------------------------------
@@ -423,14 +156,14 @@ def income_parts(w_tables: dict[TableKind, Table]) -> tuple[Decimal | None, list
     row = total_row(w_tables.get(TableKind.INCOME))
     if row is None:
         return None, []
-    return _column_value(row, "本年收入合计"), [(c, _column_value(row, c)) for c in INCOME_COLUMNS]
+    return column_value(row, "本年收入合计"), [(c, column_value(row, c)) for c in INCOME_COLUMNS]
 
 
 def expenditure_parts(w_tables: dict[TableKind, Table]) -> tuple[Decimal | None, list[tuple[str, Decimal | None]]]:
     row = total_row(w_tables.get(TableKind.EXPENDITURE))
     if row is None:
         return None, []
-    return _column_value(row, "本年支出合计"), [(c, _column_value(row, c)) for c in EXPENDITURE_COLUMNS]
+    return column_value(row, "本年支出合计"), [(c, column_value(row, c)) for c in EXPENDITURE_COLUMNS]
 
 
 def _income(w: _Writer) -> Section:
@@ -455,7 +188,7 @@ def _fiscal(w: _Writer) -> Section:
 
 def general_total(w_tables: dict[TableKind, Table], column: str = "小计") -> Decimal | None:
     row = total_row(w_tables.get(TableKind.GENERAL_BUDGET))
-    return _column_value(row, column) if row else None
+    return column_value(row, column) if row else None
 
 
 def _general_overall(w: _Writer) -> Section:
@@ -472,7 +205,7 @@ def class_parts(w_tables: dict[TableKind, Table]) -> list[tuple[str, Decimal | N
     t05 = w_tables.get(TableKind.GENERAL_BUDGET)
     if t05 is None:
         return []
-    return [(class_name(e.name), _column_value(e, "小计")) for e in t05.entries if e.code and len(e.code) == 3]
+    return [(class_name(e.name), column_value(e, "小计")) for e in t05.entries if e.code and len(e.code) == 3]
 
 
 def _general_structure(w: _Writer) -> Section:
@@ -508,7 +241,7 @@ def _general_items(w: _Writer) -> Section:
         initial = w.inputs.initial_by_code.get(e.code or "")
         if initial is None:
             w.gaps.append(f"{e.code} {e.name}的年初预算未提供")
-        body = _against_budget(w, initial, _column_value(e, "小计"), f"item.{e.code}")
+        body = _against_budget(w, initial, column_value(e, "小计"), f"item.{e.code}")
         paragraphs.append(f"{n}. {subject_path(t05, e)}。{body}")
     return Section("（三）一般公共预算财政拨款支出决算具体情况", 3, tuple(paragraphs))
 
@@ -516,7 +249,7 @@ def _general_items(w: _Writer) -> Section:
 def _economic_names(t06: Table | None, side: str) -> str:
     if t06 is None:
         return ""
-    rows = [e for e in t06.side(side) if e.code and len(e.code) == 5 and _column_value(e, None)]
+    rows = [e for e in t06.side(side) if e.code and len(e.code) == 5 and column_value(e, None)]
     return "、".join(e.name for e in rows)
 
 
@@ -547,9 +280,9 @@ def _gov_fund(w: _Writer) -> Section:
     else:
         row = total_row(t07)
         text = (
-            f"{w.year}年度政府性基金预算财政拨款年初结转和结余{wan(_column_value(row, '年初结转和结余'))}，"
-            f"本年收入{wan(_column_value(row, '本年收入'))}，本年支出{wan(_column_value(row, '小计'))}，"
-            f"年末结转和结余{wan(_column_value(row, '年末结转和结余'))}。"
+            f"{w.year}年度政府性基金预算财政拨款年初结转和结余{wan(column_value(row, '年初结转和结余'))}，"
+            f"本年收入{wan(column_value(row, '本年收入'))}，本年支出{wan(column_value(row, '小计'))}，"
+            f"年末结转和结余{wan(column_value(row, '年末结转和结余'))}。"
         )
     return Section("七、政府性基金预算财政拨款收入支出决算情况", 2, (text,))
 
@@ -559,7 +292,7 @@ def _state_capital(w: _Writer) -> Section:
     if _all_zero(t08):
         text = "本部门没有国有资本经营预算财政拨款支出。"
     else:
-        text = f"{w.year}年度国有资本经营预算财政拨款支出{wan(_column_value(total_row(t08), '小计'))}。"
+        text = f"{w.year}年度国有资本经营预算财政拨款支出{wan(column_value(total_row(t08), '小计'))}。"
     return Section("八、国有资本经营预算财政拨款支出决算情况", 2, (text,))
 
 

@@ -12,19 +12,16 @@ from dataclasses import dataclass
 
 from jixiao.model.accounts import TableKind
 from jixiao.model.document import Document
+from jixiao.report.disclosure_cells import cell, tables_by_kind
 from jixiao.report.disclosure_charts import Chart, change_chart, structure_chart
+from jixiao.report.disclosure_inputs import Input, NarrativeInputs, inputs_from_published_text
 from jixiao.report.disclosure_layout import TableLayout, layout
 from jixiao.report.disclosure_narrative import (
-    Input,
-    NarrativeInputs,
     Section,
-    cell,
     class_parts,
     expenditure_parts,
     general_total,
     income_parts,
-    inputs_from_published_text,
-    tables_by_kind,
     write_narrative,
 )
 from jixiao.report.registry import report_kind

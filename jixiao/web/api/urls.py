@@ -8,10 +8,14 @@ from django.urls import path, re_path
 from jixiao.web.api import docs
 from jixiao.web.api.api import api
 from jixiao.web.api.errors import json_error
+from jixiao.web.api.projects import router as projects_router
+from jixiao.web.api.self_evaluations import router as self_evaluations_router
 from jixiao.web.evaluations.api import router as evaluation_work_router
 from jixiao.web.review.api import router as review_router
 
-api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace (api.py stays as it is)
+api.add_router("", projects_router)  # /projects, /projects/{pk}/indicators, /indicators/{pk}
+api.add_router("", self_evaluations_router)  # /self-evaluations
+api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace
 api.add_router("/review", review_router)  # target review, 批复 and the indicator library
 
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from jixiao.model.accounts import TableKind
 from jixiao.model.document import Document
+from jixiao.report.disclosure_cells import leaves, tables_by_kind
 from jixiao.report.disclosure_entries import (
     PROCUREMENT_FIELDS,
     PROCUREMENT_SHARES,
@@ -41,7 +42,7 @@ from jixiao.report.disclosure_entries import (
     encode,
     entries_from_document,
 )
-from jixiao.report.disclosure_narrative import COUNT_FACTS, leaves, tables_by_kind
+from jixiao.report.disclosure_inputs import COUNT_FACTS
 from jixiao.rules.schemes import shipped_self_scheme
 from jixiao.web.pages import access, analysis
 from jixiao.web.store import mapping
