@@ -630,3 +630,19 @@ def test_damaged_report_never_raises(evaluations, data):
     for result in (score_evaluation(broken), score_evaluation(broken, measurements=load_measurements(MEASUREMENTS))):
         assert all(D(0) <= i.computed <= i.weight for i in result.items)
         assert result.grade in ("优", "良", "中", "差")
+
+
+def test_a_measurement_file_is_matched_to_its_report_by_one_rule():
+    """CLI, report and demo all ask ``measurements_for``: an exact title first, else a title naming it in part,
+    with spaces and full/half widths folded (the seed's report is "…法律援助及12348热线…")."""
+    from jixiao.rules.measurements import Measurements, measurements_for
+
+    seed = load_measurements(DATA / "legal-aid-2022-measurements.yaml")
+    title = "2022年度法律援助及12348热线项目支出财政绩效评价报告"
+    spaced = Measurements("b.yaml", None, "2022年度法律援助及 12348 热线项目支出财政绩效评价报告")
+    assert seed.names(title) and spaced.names(title) and spaced.names(title.replace("12348", "１２３４８"))
+    assert not seed.names("2022年度普法经费评价报告") and not Measurements("c", None, None).names(title)
+    short = "法律援助及12348热线项目支出财政绩效评价报告"  # the seed's file names it in part (with the year)
+    exact = Measurements("a.yaml", None, short)
+    assert seed.names(short) and measurements_for(short, [seed, exact]) is exact  # exact before partial
+    assert measurements_for("无关报告", [seed, exact]) is None

@@ -26,6 +26,7 @@ from jixiao.model.budget import BudgetTable, BudgetTableKind, Edition, to_yuan
 from jixiao.model.document import Document
 from jixiao.model.facts import Key
 from jixiao.model.finding import Finding
+from jixiao.model.names import normalise_name
 from jixiao.model.source import Source
 from jixiao.numbers import money
 
@@ -182,10 +183,6 @@ def initial_budget_against_budget(docs: Sequence[Document]) -> Iterator[Finding]
                 )  # fmt: skip
 
 
-def _key(name: str | None) -> str:
-    return "".join((name or "").split())
-
-
 def _half_unit(raw: str) -> Decimal:
     """Half a unit of the last printed place of ``raw`` (``"795"`` → 0.5, ``"158.05"`` → 0.005)."""
     places = len(raw.split(".", 1)[1]) if "." in raw else 0
@@ -216,14 +213,14 @@ def project_against_goals_and_selfeval(docs: Sequence[Document]) -> Iterator[Fin
         b = bd.budget
         if b is None:
             continue
-        stated = {_key(f.subject): f for f in b.facts if f.key == "project.amount" and f.value is not None}
+        stated = {normalise_name(f.subject): f for f in b.facts if f.key == "project.amount" and f.value is not None}
         if not stated:
             continue
         for other in docs:
             if other is bd:
                 continue
             for name, where, yuan, printed, source in _stated_elsewhere(other, b.year):
-                f = stated.get(_key(name))
+                f = stated.get(normalise_name(name))
                 if f is None or f.value is None:
                     continue
                 budget_yuan = to_yuan(f.value, f.unit or "万元") or Decimal(0)

@@ -50,6 +50,7 @@ from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
+from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import Figure, IndicatorResult, SelfEvaluation, SummaryRow
 from jixiao.model.target import ValueKind
 from jixiao.model.units import to_unit
@@ -71,10 +72,6 @@ HUNDRED = Decimal(100)
 
 def _v(figure: Figure | None) -> Decimal | None:
     return None if figure is None else figure.value
-
-
-def _squash(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 def _printing_slack(*figures: Figure | None) -> Decimal:
@@ -299,7 +296,7 @@ def selfeval_grades(doc: Document) -> Iterator[Finding]:
     for row in summary.rows:
         if not row.grade:
             continue
-        form = forms.get(_squash(row.project))
+        form = forms.get(normalise_name(row.project))
         if form is not None and form.total is not None and form.total.value is not None:
             score, what = form.total.value, f"的自评表总分（第{form.total.source.line}行）"
         elif row.score is not None and row.score.value is not None:
@@ -324,7 +321,7 @@ def _forms_by_project(doc: Document) -> dict[str, SelfEvaluation]:
     out: dict[str, SelfEvaluation] = {}
     for form in _forms(doc):
         if form.project:
-            out.setdefault(_squash(form.project), form)
+            out.setdefault(normalise_name(form.project), form)
     return out
 
 
@@ -487,7 +484,7 @@ def selfeval_summary_against_forms(doc: Document) -> Iterator[Finding]:
         return
     seen: set[str] = set()
     for row in summary.rows:
-        key = _squash(row.project)
+        key = normalise_name(row.project)
         form = forms.get(key)
         if form is None:
             yield make_finding(
@@ -513,7 +510,7 @@ def selfeval_summary_against_forms(doc: Document) -> Iterator[Finding]:
 
 def _summary_row(row: SummaryRow, form: SelfEvaluation) -> Iterator[Finding]:
     line = form.source.line
-    if form.unit and row.unit and _squash(form.unit) != _squash(row.unit):
+    if form.unit and row.unit and normalise_name(form.unit) != normalise_name(row.unit):
         yield make_finding(
             "selfeval-summary-mismatch",
             row.source,

@@ -9,7 +9,6 @@ its report by title), otherwise from the report's own published rows and section
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,10 +23,6 @@ if TYPE_CHECKING:
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 KIND_ZH = {"self": "单位自评", "department": "部门评价", "finance": "财政评价"}
-
-
-def _key(title: str | None) -> str:
-    return re.sub(r"\s+", "", title or "")
 
 
 def score(
@@ -50,7 +45,7 @@ def score(
     doc_paths = [f for f in files if f.suffix.lower() not in DATA_SUFFIXES]
     data_paths = [f for f in files if f.suffix.lower() in DATA_SUFFIXES] + list(measurements or [])
     try:
-        measured = {_key(m.evaluation): m for m in (load_measurements(p) for p in data_paths)}
+        measured = [load_measurements(p) for p in data_paths]
         docs = [read_file(p) for p in doc_paths]
         results: list[ScoreResult] = []
         nothing: list[str] = []
@@ -78,9 +73,10 @@ def score(
         raise typer.Exit(EXIT_NOT_DONE)
 
 
-def _score_document(doc, scheme: str, measured: dict[str, Measurements]) -> list[ScoreResult]:
+def _score_document(doc, scheme: str, measured: list[Measurements]) -> list[ScoreResult]:
     """Every self-evaluation form and evaluation report of one document — inside a 决算, or forms read
     on their own (any province's layout) — scored."""
+    from jixiao.rules.measurements import measurements_for
     from jixiao.rules.score_evaluation import score_evaluation
     from jixiao.rules.score_self import score_self_evaluations
 
@@ -89,7 +85,7 @@ def _score_document(doc, scheme: str, measured: dict[str, Measurements]) -> list
         if body is not None:
             found.extend(score_self_evaluations(body, scheme))
     for evaluation in doc.accounts.evaluations if doc.accounts is not None else ():
-        found.append(score_evaluation(evaluation, measurements=_match(measured, evaluation.title)))
+        found.append(score_evaluation(evaluation, measurements=measurements_for(evaluation.title, measured)))
     return found
 
 
@@ -97,11 +93,6 @@ def _kind_zh(kind: str) -> str:
     from jixiao.ingest.registry import kinds
 
     return next((k.title for k in kinds() if k.name == kind), "无法识别的文档")
-
-
-def _match(measured: dict[str, Measurements], title: str | None) -> Measurements | None:
-    key = _key(title)
-    return measured.get(key) or next((m for k, m in measured.items() if k and (k in key or key in k)), None)
 
 
 def _print(r: ScoreResult, details: bool) -> None:

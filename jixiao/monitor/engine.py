@@ -18,12 +18,12 @@ Nothing here raises on odd input; a light that cannot be judged is ``Light.NONE`
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from jixiao.findings import make_finding
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Indicator, Project
+from jixiao.model.names import normalise_name as squash  # the one name normaliser
 from jixiao.model.source import Source
 from jixiao.model.target import Comparison, TargetValue, ValueKind
 from jixiao.monitor.lights import (
@@ -52,9 +52,6 @@ WHAT = {"causes": "偏差原因", "explanation": "原因说明", "measures": "�
 CODE = {"causes": "monitor-causes-required", "explanation": "monitor-explanation-required",
         "measures": "monitor-measures-required"}
 
-
-def squash(value: str | None) -> str:
-    return re.sub(r"\s+", "", value or "")
 
 
 def _run(ref: RuleRef, inp: object) -> Verdict:

@@ -157,8 +157,7 @@ def _measurements_for(evaluation: Evaluation, measurements: Measurements | str |
     loaded = measurements if isinstance(measurements, Measurements) else load_measurements(measurements)
     if loaded.evaluation is None:
         return loaded if only else None
-    named, title = squash(loaded.evaluation), squash(evaluation.title)
-    return loaded if named and (named == title or named in title or title in named) else None
+    return loaded if loaded.names(evaluation.title) else None
 
 
 def _label(name: str, points: Decimal | None) -> str:

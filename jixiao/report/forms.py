@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jixiao.export.xlsx_style import save as save_workbook
+from jixiao.model.names import normalise_name as squash  # the one name normaliser
 from jixiao.numbers import money, plain
 from jixiao.report.common import WORD_FONTS, html_to_pdf, jinja_env, set_east_asian_font, set_rfonts
 from jixiao.report.registry import renderer
@@ -127,9 +128,6 @@ def nested_spans(keys: Sequence[tuple[str, ...]]) -> list[int]:
 class NotFound(ValueError):
     """The ``project`` selector matched nothing (the message is Chinese, for the CLI)."""
 
-
-def squash(value: str | None) -> str:
-    return re.sub(r"\s+", "", value or "")
 
 
 def select(items: Iterable[T], project: str | None, keys: Callable[[T], Iterable[str | None]]) -> list[T]:

@@ -22,12 +22,13 @@ when the report says the value cannot be established), ``evidence``, ``note``, `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.model.names import normalise_name
 from jixiao.numbers import places, rounded
 from jixiao.rules.eval_rules import MEASURED, num, parse_amount, pct
 from jixiao.rules.evaluation_schemes import EvaluationScheme
@@ -62,6 +63,21 @@ class Measurements:
             if m.name == name:
                 return m
         return None
+
+    def names(self, title: str | None) -> bool:
+        """Whether the file's ``evaluation:`` line names the report titled ``title`` (equal, or one
+        containing the other, once spaces and widths are folded)."""
+        named, key = normalise_name(self.evaluation), normalise_name(title)
+        return bool(named and key and (named == key or named in key or key in named))
+
+
+def measurements_for(title: str | None, files: Iterable[Measurements]) -> Measurements | None:
+    """The measurement file that names the report ``title``: an exact name first, else one naming it in part."""
+    files = list(files)
+    key = normalise_name(title)
+    return next((m for m in files if normalise_name(m.evaluation) == key), None) or next(
+        (m for m in files if m.names(title)), None
+    )
 
 
 _MEASURE_KEYS = (

@@ -14,7 +14,6 @@ The web layer never decides a light itself: every light and required explanation
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -22,6 +21,7 @@ from functools import lru_cache
 from django.db import transaction
 
 from jixiao.grammar import parse_target
+from jixiao.model.names import normalise_name as squash  # the one name normaliser
 from jixiao.model.target import EMPTY, TargetValue
 from jixiao.monitor import evaluate, load_ruleset
 from jixiao.monitor.batch import MonitoringRun
@@ -34,9 +34,6 @@ from jixiao.web.store import models as m
 
 DEFAULT_RULESET = "default"
 
-
-def squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 @lru_cache(maxsize=16)

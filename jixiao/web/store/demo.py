@@ -75,20 +75,12 @@ def attach_measurements(directory: Path = EXAMPLES_DIR) -> list[str]:
         except SchemeError as e:
             done.append(f"测量值文件无法使用：{e}")
             continue
-        key = _squeeze(found.evaluation)
-        if not key:
-            continue
         for row in m.Evaluation.objects.all():
-            title = _squeeze(row.title)
-            if title and (title == key or title in key or key in title) and row.measurements != text:
+            if found.names(row.title) and row.measurements != text:
                 row.measurements = text
                 row.save(update_fields=["measurements"])
                 done.append(f"已保存测量值：{path.name} → {row.title}")
     return done
-
-
-def _squeeze(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 def _organisation(key: str | None) -> m.Organisation | None:
