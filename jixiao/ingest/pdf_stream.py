@@ -272,12 +272,39 @@ def _layout(
         above = {s.level for s in spans if _above(col.head_top, s.first_piece, row_pitch)}
         rows[max([0, len(above), *covering])][1][ci].extend(c for p in col.head for c in p.chars)
     out = [(top, "\t".join(cell_text(cell) for cell in cells)) for top, cells in rows if any(cells)]
+    into = _wrapped_rows(lines, pieces, data)
+    merged: dict[int, list[list[Char]]] = {}
     for k in sorted(numbered + data):
-        cells: list[list[Char]] = [[] for _ in columns]
+        cells = merged.setdefault(into.get(k, k), [[] for _ in columns])
         for p in pieces[k]:
             cells[_column_of(columns, p)].extend(p.chars)
+    for k, cells in sorted(merged.items()):
         out.append((lines[k][0], "\t".join(cell_text(sorted(cell, key=lambda c: c.x0)) for cell in cells)))
     return out, [(c.x0, c.x1) for c in columns]
+
+
+def _wrapped_rows(lines: list[tuple[float, list[Char]]], pieces: list[list[Piece]], data: list[int]) -> dict[int, int]:
+    """Lines of a data row's wrapped cell (a long name over two lines, the amounts centred beside
+    them): a line without an amount nearer to an amount line than halfway between a line's height and
+    the pitch of the rows of amounts, merged into that row (line index → the row's line index)."""
+    amounts = [k for k in data if any(AMOUNT.fullmatch(_text(g)) for g in _coarse(pieces[k]))]
+    pitches = sorted(lines[b][0] - lines[a][0] for a, b in itertools.pairwise(amounts) if lines[b][0] > lines[a][0])
+    if not pitches:
+        return {}
+    pitch = pitches[0]  # one row: rows of amounts further apart have rows (or wrapped lines) between them
+    rows = set(amounts)
+    into: dict[int, int] = {}
+    for k in data:
+        if k in rows or not pieces[k]:
+            continue
+        height = max(p.bottom - p.top for p in pieces[k])
+        # nearer than halfway between a line's height and a row's pitch (and a line's height at most)
+        reach = min((height + pitch) / 2, 0.9 * pitch, 1.2 * height)
+        near = [m for m in (k - 1, k + 1) if (m in rows or m in into) and abs(lines[m][0] - lines[k][0]) < reach]
+        if near:
+            m = min(near, key=lambda m: abs(lines[m][0] - lines[k][0]))
+            into[k] = into.get(m, m)
+    return into
 
 
 def _place_header(columns: list[_Column], spanning: list[Piece], p: Piece, row_pitch: float) -> None:
