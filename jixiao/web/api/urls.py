@@ -7,6 +7,7 @@ from django.urls import path, re_path
 
 from jixiao.web.api import docs
 from jixiao.web.api.api import api
+from jixiao.web.api.department_self_evaluations import router as department_self_evaluations_router
 from jixiao.web.api.errors import json_error
 from jixiao.web.api.projects import router as projects_router
 from jixiao.web.api.self_evaluations import router as self_evaluations_router
@@ -15,6 +16,7 @@ from jixiao.web.review.api import router as review_router
 
 api.add_router("", projects_router)  # /projects, /projects/{pk}/indicators, /indicators/{pk}
 api.add_router("", self_evaluations_router)  # /self-evaluations
+api.add_router("", department_self_evaluations_router)  # /department-self-evaluations (部门整体)
 api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace
 api.add_router("/review", review_router)  # target review, 批复 and the indicator library
 
