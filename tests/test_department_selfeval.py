@@ -105,7 +105,8 @@ def test_corpus_08_printed_in_the_official_layout(tmp_path):
     book = build_department_selfevals([doc])
     (view,) = book.forms
     assert view.department == "中共宁德市委党史和地方志研究室" and view.year == 2018
-    assert [(f.name, f.executed.raw if f.executed else None) for f in view.funds][0] == ("财政资金小计", "2546673.98")
+    first = view.funds[0]
+    assert (first.name, first.executed.raw if first.executed else None) == ("财政资金小计", "2546673.98")
     assert "目标3:保障志鉴地情相关工作开展所需资金" in (view.goal_expected or "")
     path = tmp_path / "c08.xlsx"
     write_xlsx(department_layout(book), path)

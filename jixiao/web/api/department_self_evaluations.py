@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from jixiao.web.api.common import (
     ERRORS,
@@ -123,7 +123,7 @@ def create(request: HttpRequest, payload: CreateIn):
     profile = permissions.profile_of(user)
     se = pages.create_department_self_evaluation(targets, profile.organisation if profile else None,
                                                  payload.scheme, user)
-    return 201, detail(user, se)
+    return Status(201, detail(user, se))
 
 
 @router.get("/department-self-evaluations/{pk}", tags=[TAG], summary="部门整体支出绩效自评表（含计算得分）",
