@@ -23,6 +23,7 @@ from pathlib import Path
 from jixiao.model.document import Document
 from jixiao.model.selfeval import Figure, SelfEvaluation
 from jixiao.monitor.department_selfeval import DEPARTMENT_TITLE, MainTask
+from jixiao.numbers import plain
 from jixiao.report.forms import (
     Cell,
     Grid,
@@ -31,6 +32,7 @@ from jixiao.report.forms import (
     head,
     money_cell,
     nested_spans,
+    number_cell,
     register_formats,
     select,
     spans,
@@ -199,7 +201,8 @@ def department_grid(v: DepartmentSelfEvalView) -> Grid:
         rows.append(tuple(cells))
     weights = [i.weight.value for i in inds if i.weight is not None and i.weight.value is not None]
     weights += [f.weight.value for f in v.funds if f.weight is not None and f.weight.value is not None]
-    rows.append((head("总分", colspan=6), text(format(sum(weights, Decimal(0)), "f") if weights else ""),
+    full = sum(weights, Decimal(0))
+    rows.append((head("总分", colspan=6), number_cell(full, raw=plain(full)) if weights else text(""),
                  fig(v.total) if v.total is not None else computed_cell(v.computed_total if inds else None),
                  text(f"评价等级：{v.grade or ''}")))
     label = "总分在 80 分以下的未实现绩效目标的原因分析及拟采取的改进措施："
