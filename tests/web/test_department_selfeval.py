@@ -97,6 +97,8 @@ def test_entries_rescore_an_override_needs_a_reason_and_explanations_block_submi
     assert client.post(url, data).status_code == 302
     se.refresh_from_db()
     assert se.total_value == 100 and se.budget_lines.get(position=0).score_value == 10
+    not_a_number = client.post(url, {"version": se.version, "executed-1": "九万"})
+    assert not_a_number.status_code == 400 and "“其中：财政拨款”的全年执行数“九万”不是有效的数字" in not_a_number.content.decode()
     refused = client.post(url, {"version": se.version, "score-0": "20"})
     assert refused.status_code == 400 and "改分须填写理由" in refused.content.decode()
     kept = client.post(url, {"version": se.version, "score-0": "20", "reason-0": "部分案件卷宗不规范"})

@@ -155,10 +155,10 @@ def save_entries(user: Any, row: m.SelfEvaluation, post: Any) -> tuple[Any, dict
     save it with the version check and the audit entry. Returns ((form, result), reasons, errors);
     raises ``access.Stale``."""
     (form, result), reasons, errors = entered_form(row, post)
-    for n, key in enumerate(("executed-0", "executed-1", "executed-2")):
-        raw = (post.get(key) or "").strip()
+    for n, line in enumerate(form.budget_lines):
+        raw = (post.get(f"executed-{n}") or "").strip()
         if raw and parse_decimal(raw) is None:
-            errors.append(f"第{n + 1}行资金的全年执行数“{raw}”不是有效的数字")
+            errors.append(f"“{line.name}”的全年执行数“{raw}”不是有效的数字")
     if errors:
         return (form, result), reasons, errors
     before = {**entered_state(row), "低分说明": row.low_score_explanation, "年度主要任务": row.tasks}
