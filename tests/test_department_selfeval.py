@@ -118,3 +118,17 @@ def test_corpus_08_printed_in_the_official_layout(tmp_path):
     assert 2546673.98 in cells  # stored as a number
     load_builtin_reports()
     assert set(REPORTS["department-selfeval-form"].renderers) == set(FORMATS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["产出指标", "效益指标", "满意度指标"]), min_size=3, max_size=12).filter(
+    lambda xs: set(xs) == {"产出指标", "效益指标", "满意度指标"}))
+def test_weights_follow_the_scheme_for_any_indicator_set(levels):
+    rows = tuple((level, "", f"指标{n}", "≥1次") for n, level in enumerate(sorted(levels)))
+    form = draft_department_self_evaluation(targets(rows=rows), ()).form
+    by_level: dict[str, Decimal] = {}
+    for ind in form.indicators:
+        by_level[ind.level1] = by_level.get(ind.level1, Decimal(0)) + ind.weight.value
+    # 10号: 预算执行率 10 on the total row, 产出 50, 效益 30, 满意度 10, whatever the number of rows
+    assert by_level == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    assert form.budget_lines[0].weight.value == 10 and form.subtotal_weight.value == 90
