@@ -163,3 +163,25 @@ def test_api_records_and_moves_a_problem_and_reports_last_year(finance, world):
     assert sorted((e["kind"], e["grade"], e["score"]) for e in got["evaluations"]) == [
         ("department", "优", "98.75"), ("finance", "优", "92.13")]
     assert len(got["open_problems"]) == 3
+
+
+def test_2023_police_uniforms_page_shows_2022_grade_and_target_below_last_years_actual(world, db):
+    """Seed 000's 警用服装费 (2023, imported): the 2022 grade (自评情况汇总表) and ≥14500 against 36106."""
+    p = m.Project.objects.get(name="警用服装费", year=2023)
+    page = login("clerk").get(f"/projects/{p.pk}/").content.decode()
+    assert "上年评价等级：“优”（自评情况汇总表第730行）" in page
+    assert ('data-code="cross-year-target-low">项目“警用服装费”2023年指标“警用被服采购数量”的目标≥14500件'
+            '低于2022年实际完成值36106') in page
+    got = Client().get(f"/api/rectification/projects/{p.pk}/last-year", **auth("clerk")).json()
+    assert got["grade"] == "优" and [f["code"] for f in got["findings"]] == ["cross-year-target-low"]
+
+
+def test_poor_project_with_a_raised_budget_is_flagged_on_its_page(world, db):
+    """法律职业资格考试费 was graded 差 in 2022 (自评情况汇总表, 120万元): typed again for 2023 at 150万元."""
+    p = m.Project.objects.get(name="法律职业资格考试费", year=2023)
+    m.Project.objects.filter(pk=p.pk).update(budget=D("150.00"), version=p.version + 1)
+    p.refresh_from_db()
+    page = login("clerk").get(f"/projects/{p.pk}/").content.decode()
+    assert "上年评价等级：“差”（自评情况汇总表第727行）" in page
+    assert ('data-code="cross-year-budget-raised-low-grade">项目“法律职业资格考试费”2022年评价等级为“差”'
+            '（自评情况汇总表第727行），2023年预算数150.00比上年120（法律职业资格考试费）增加30.00，+25.0%') in page
