@@ -54,3 +54,23 @@ def test_grade_from_the_evaluation_report_wins(goals_doc, accounts_doc):
     assert grade == "中" and where.startswith("《2022年度法律援助及12348热线项目支出财政绩效评价报告")
     [f] = _findings([_with_project(goals_doc, LEGAL_AID, budget=D("400.00")), accounts])
     assert "评价等级为“中”" in f.message and "增加21.50" in f.message
+
+
+def test_results_applied_report_from_the_seeds_in_four_formats(goals_doc, accounts_doc, tmp_path):
+    import openpyxl
+    import pdfplumber
+
+    from jixiao.report.registry import REPORTS
+    from jixiao.report.results_applied import build
+
+    view = build([goals_doc, accounts_doc])
+    assert [(r.grade, r.decision, r.budget, r.next_budget, r.change, len(r.open_problems)) for r in view.rows] == [
+        ("优", "保持", D("378.5"), D("378.50"), D("0.00"), 1), ("优", "保持", D("378.5"), D("378.50"), D("0.00"), 4)]
+    assert view.year == 2022 and view.counts == {"保持": 2}
+    for fmt in ("html", "pdf", "xlsx", "docx"):
+        REPORTS["results-applied"].renderers[fmt](view, tmp_path / f"r.{fmt}")
+    values = [v for row in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0].iter_rows(values_only=True)
+              for v in row if v is not None]
+    assert values.count(378.5) == 6 and 92.13 in values and 98.75 in values
+    with pdfplumber.open(tmp_path / "r.pdf") as pdf:
+        assert "共2个评价项目：保持2个" in "".join(p.extract_text() for p in pdf.pages).replace("\n", "")

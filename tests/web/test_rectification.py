@@ -185,3 +185,33 @@ def test_poor_project_with_a_raised_budget_is_flagged_on_its_page(world, db):
     assert "上年评价等级：“差”（自评情况汇总表第727行）" in page
     assert ('data-code="cross-year-budget-raised-low-grade">项目“法律职业资格考试费”2022年评价等级为“差”'
             '（自评情况汇总表第727行），2023年预算数150.00比上年120（法律职业资格考试费）增加30.00，+25.0%') in page
+
+
+def test_results_applied_report_lists_each_evaluated_project(finance, problems, world):
+    """评价结果应用情况: the bureau's decision on the finance evaluation, the rule's proposal on the
+    department's, the open problems and the 2023 budget of 法律援助及12348业务费 (378.50)."""
+    import io
+
+    import openpyxl
+    import pdfplumber
+
+    flow.decide(user("bureau"), finance, decision="调减", amount=D("340"), reason="办结率下降")
+    bureau = login("bureau")
+    assert "rectification/results.pdf" in bureau.get("/rectification/").content.decode()
+    r = bureau.get("/rectification/results.xlsx")
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+    rows = [[v for v in row if v is not None] for row in ws.iter_rows(values_only=True)]
+    assert rows[0] == ["评价结果应用情况"]
+    fin = next(row for row in rows if FINANCE in row)
+    assert fin[fin.index(FINANCE) + 1:fin.index(FINANCE) + 6] == [92.13, "优", "调减", 378.5, 340]
+    assert "办结率下降" in fin and fin[-2:] == [378.5, 0]
+    assert "1.绩效指标不够明确合理；2.制度落实不够到位；3.结案归档卷宗不够规范；4.案件办结率呈下降趋势" in fin
+    dept = next(row for row in rows if DEPARTMENT in row)
+    assert "保持（建议）" in dept and "无" in dept  # not decided; its problem was not recorded
+    pdf = bureau.get("/rectification/results.pdf").content
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "".join(pg.extract_text() or "" for pg in doc.pages).replace("\n", "")
+    assert "评价结果应用情况" in text and "调减" in text and "办结率下降" in text
+    assert bureau.get("/rectification/results.docx").status_code == 200
+    assert login("clerk").get("/rectification/results.pdf").status_code == 404  # 124001: no evaluation in scope

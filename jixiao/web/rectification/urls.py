@@ -16,4 +16,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/import/", views.import_evaluation, name="import"),
     path("evaluations/<int:pk>/decide/", views.decide, name="decide"),
     path("report.<str:fmt>", views.report, name="report"),
+    path("results.<str:fmt>", views.results_report, name="results"),
 ]

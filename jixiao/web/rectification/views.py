@@ -200,6 +200,22 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+@login_required
+def results_report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """评价结果应用情况 of the evaluations in the user's scope, in every format."""
+    from jixiao.web.rectification.results import render_results
+
+    if fmt not in CONTENT_TYPES:
+        raise Http404("只提供 HTML、PDF、XLSX 和 DOCX 格式。")
+    data = render_results(request.user, _scope(request.user), fmt)
+    if data is None:
+        raise Http404("没有可列入评价结果应用情况的评价报告。")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'评价结果应用情况.{fmt}')}"
+    return response
+
+
 def _scope(user: Any) -> str:
     from jixiao.web.workflow import permissions
 
