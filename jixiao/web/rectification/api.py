@@ -8,7 +8,7 @@
 | POST | ``/problems/{pk}/{move}`` | start / rectify (evidence) / verify / reject (opinion), with ``version`` |
 | POST | ``/evaluations/{pk}/problems`` | record the problems the core reads from an evaluation report |
 | POST | ``/evaluations/{pk}/decision`` | the result application (bureau): rule's proposal or own decision + reason |
-| GET | ``/projects/{pk}/last-year`` | last year's grade, result decision, open problems and the results-applied findings of a project |
+| GET | ``/projects/{pk}/last-year`` | last year's grade, decision, open problems, results-applied findings |
 
 Same rules as the pages (:mod:`jixiao.web.rectification.flow`); errors have the API's one shape.
 """

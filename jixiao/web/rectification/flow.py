@@ -28,11 +28,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jixiao.checks.results_applied import stated_grade
 from jixiao.ingest.evaluation.problems import evaluation_problems
 from jixiao.model import codec
 from jixiao.model.evaluation import Evaluation as CoreEvaluation
 from jixiao.model.names import normalise_name
-from jixiao.checks.results_applied import stated_grade
 from jixiao.rules.applications import load_rule
 from jixiao.web.pages import entered
 from jixiao.web.rectification.models import Problem, ProblemStatus, ResultDecision
@@ -276,5 +276,5 @@ def last_year(project: m.Project) -> dict[str, Any] | None:
     decisions = ResultDecision.objects.filter(evaluation__in=rows)
     findings = [f for f in entered.project_findings(project) if f.code in LAST_YEAR_CODES]
     return {"year": project.year - 1, "evaluations": rows, "open_problems": list(problems),
-            "decisions": list(decisions), "grade": graded[0] if graded else "", "grade_where": graded[1] if graded else "",
-            "findings": findings}
+            "decisions": list(decisions), "grade": graded[0] if graded else "",
+            "grade_where": graded[1] if graded else "", "findings": findings}
