@@ -173,6 +173,8 @@ _kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{pr
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-target-high", I, "目标值明显高于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}高于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-budget-changed", I, "预算数与上年不同", "项目“{subject}”{year}年预算数{actual}，{prev_year}年为{expected}（{change}）", "cross-document")
+_kind("cross-year-budget-raised-low-grade", W, "上年评价中差的项目预算增加且未说明理由", "项目“{subject}”{prev_year}年评价等级为“{grade}”（{where}），{year}年预算数{actual}比上年{expected}增加{change}，目标表未说明增加的理由", "cross-document", "visible",
+      description="评价结果应与下年预算挂钩：上年评价为“中”或“差”的项目，下年预算增加而资金用途、绩效目标中未说明增加原因时报告。等级只取文档所述（评价报告或自评情况汇总表），不推算。")
 _kind("amount-stated-differently", W, "同一金额前后表述不一致", "项目“{subject}”的{what}在{place}中为{actual}，自评表（第{form_line}行）中为{expected}", "cross-document")
 # -- checks: wording of the document as a whole --------------------------------------------
 _kind("comparison-word-contradicts", E, "比较用语与数字矛盾", "“{phrase}”与所比较的数字矛盾：{left}为{a}，{right}为{b}", "wording")
