@@ -40,7 +40,7 @@ class Report:
 # The modules of the built-in checks, in the order their findings are reported.
 BUILTIN = (
     "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
-    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores",
+    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores", "department",
 )  # fmt: skip
 
 
