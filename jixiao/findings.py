@@ -269,6 +269,7 @@ _kind("excel-target-parts-mismatch", W, "指标值与辅助列不一致", "{at}�
 _kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel", "coverage")
 _kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel", "coverage")
 _kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”读取出错，已跳过：{error}", "read", "excel", "internal")
+_kind("excel-sheet-unread", W, "工作表未读取", "工作簿第一张表是{kind}，工作表“{sheet}”的内容未读取，请分开上传", "read", "excel")
 _kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
 _kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")
 

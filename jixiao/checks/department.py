@@ -58,14 +58,15 @@ def check_department_documents(doc: Document) -> Iterator[Finding]:
 
 
 def _own(targets: DepartmentTargets) -> Iterator[Finding]:
+    subject = targets.department or targets.title  # a table that names no department: its title
     if not targets.overall_goal.strip():
-        yield make_finding("dept-goal-missing", targets.source, subject=targets.department)
+        yield make_finding("dept-goal-missing", targets.source, subject=subject)
     if not targets.duties:
-        yield make_finding("dept-duties-missing", targets.source, subject=targets.department)
-    if targets.total_funds is None:
-        yield make_finding("dept-funds-missing", targets.source, subject=targets.department)
+        yield make_finding("dept-duties-missing", targets.source, subject=subject)
+    if targets.total_funds is None and targets.printed_total is None:
+        yield make_finding("dept-funds-missing", targets.source, subject=subject)
     if not targets.indicators:
-        yield make_finding("dept-indicators-missing", targets.source, subject=targets.department)
+        yield make_finding("dept-indicators-missing", targets.source, subject=subject)
     yield from _funds(targets)
     yield from _indicators(targets)
 

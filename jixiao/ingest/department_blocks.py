@@ -87,7 +87,11 @@ def label_value(row: Row) -> str | None:
 
 
 def is_number(text: str) -> bool:
-    return parse_decimal(text) is not None
+    """An amount as printed, or a cell meant as one (mostly digits: ``12,3x``, read and reported)."""
+    if parse_decimal(text) is not None:
+        return True
+    t = text.strip()
+    return bool(t) and sum(ch.isdigit() for ch in t) * 2 >= len(t) and not re.search(r"[\u4e00-\u9fff]", t)
 
 
 # -- 资金总额 ------------------------------------------------------------------------------------

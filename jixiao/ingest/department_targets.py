@@ -32,6 +32,7 @@ YEAR_BEFORE = re.compile(r"^(?P<department>.*?)\s*(?P<year>\d{4})\s*年度?")
 INDICATOR_LABELS = ("年度绩效指标", "绩效指标", "部门整体绩效指标", "整体绩效指标", "年度绩效指标表")
 NOT_TARGETS = ("自评", "实际完成值", "完成情况", "得分", "评价报告")  # a self-evaluation or an evaluation
 BOOKS = (*BUDGET_BOOK, "决算总表", "部门决算")
+PAGE_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
 def _some(label: str, weight: float, *words: str) -> Clue:
@@ -60,7 +61,7 @@ def evidence(text: str) -> Detection:
     if any(w in text for w in NOT_TARGETS):
         damp = 0.3
     elif any(w in text for w in BOOKS):
-        damp = 0.7
+        damp = 0.5
     return Detection(found.confidence * damp, found.evidence, found.missing)
 
 
@@ -99,6 +100,8 @@ def _indicator_header(row: B.Row) -> bool:
 
 def _marker(row: B.Row) -> str | None:
     """What a row opens: a block (funds / goal / duties / indicators), the title, or nothing."""
+    if len(B.printed(row)) == 1 and PAGE_FOOTER.match(B.printed(row)[0].text):
+        return "page"
     if _indicator_header(row):
         return "indicators"
     block = B.block_of(row)
@@ -116,7 +119,7 @@ def _marker(row: B.Row) -> str | None:
 # -- the kind ------------------------------------------------------------------------------------
 
 
-@document_kind("department_targets", "部门整体支出绩效目标表", evidence)
+@document_kind("department_targets", "部门整体支出绩效目标表", evidence, in_books=True)
 def read_department_targets(ctx: ReadContext) -> DepartmentTargets:
     rows, how = table_rows(ctx.lines)
     return read_rows(ctx, rows, how)
@@ -147,6 +150,9 @@ def read_rows(ctx: ReadContext, rows: list[B.Row], how: str) -> DepartmentTarget
             continue
         if mark == "title":
             current = None
+            continue
+        if mark == "page":  # a page's number between the rows of a table: layout, the block goes on
+            ctx.place(*(c.line for c in row))
             continue
         if mark == "indicator-label":
             ctx.place(*(c.line for c in row))
