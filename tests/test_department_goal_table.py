@@ -231,7 +231,10 @@ def test_variants_still_read(title, goal_word, duty_word, fund_word, order, colu
     assert t is not None
     assert (t.department, t.year, t.money_unit) == ("某市司法局", 2024, unit)
     assert t.printed_total == Decimal(amounts[0])
-    assert [(f.source, f.amount) for f in t.funds] == [("财政拨款", Decimal(amounts[1])), ("其他资金", Decimal(amounts[2]))]
+    assert [(f.source, f.amount) for f in t.funds] == [
+        ("财政拨款", Decimal(amounts[1])),
+        ("其他资金", Decimal(amounts[2])),
+    ]
     assert t.overall_goal == "目标1：办结法律援助案件。\n目标2：开展普法宣传。"
     assert t.duties == ("负责法律援助工作", "负责普法宣传工作")
     got = [(i.level1, i.level2, i.name, i.target.raw, i.points, i.nature, i.measure_unit) for i in t.indicators]

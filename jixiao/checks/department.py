@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.checks import goals
-from jixiao.checks.arith import verdict
+from jixiao.checks.arith import CENT, verdict
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.department import DepartmentTargets
@@ -95,9 +95,8 @@ def _funds(targets: DepartmentTargets) -> Iterator[Finding]:
             )  # fmt: skip
     for parent in top:
         parts = [f for f in targets.funds if f.part_of == parent.source and f.amount is not None]
-        assert parent.amount is not None
-        if parts and sum((f.amount for f in parts if f.amount is not None), Decimal(0)) > parent.amount + Decimal("0.01"):
-            part_sum = sum((f.amount for f in parts if f.amount is not None), Decimal(0))
+        part_sum = sum((f.amount for f in parts if f.amount is not None), Decimal(0))
+        if parts and parent.amount is not None and part_sum > parent.amount + CENT:
             yield make_finding(
                 "dept-fund-parts-exceed", parts[0].where or targets.source, subject=subject, parent=parent.source,
                 names="、".join(f.source for f in parts), actual=money(part_sum), expected=money(parent.amount),

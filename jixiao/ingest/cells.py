@@ -382,7 +382,8 @@ def group_rows(
                 break
             if n == 0:
                 filled = bool(level_cols) and len(labels) >= len(level_cols)
-                if (_joined_label(stream, k)[0] and not (filled and _named_like_level(stream, k))) or is_heading(c.text):
+                level = _joined_label(stream, k)[0] and not (filled and _named_like_level(stream, k))
+                if level or is_heading(c.text):
                     stop = k  # a heading or a paragraph: the table has ended
                     break
                 cells[column] = c

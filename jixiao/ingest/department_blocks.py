@@ -44,7 +44,17 @@ SUB_SOURCES = (
     "一般公共预算", "一般公共预算拨款", "一般公共预算资金", "政府性基金", "政府性基金预算", "政府性基金拨款",
     "政府性基金预算拨款", "国有资本经营预算", "国有资本经营预算拨款", "财政专户管理资金",
 )  # fmt: skip
-TASK_WORDS = ("重点工作", "重点工作任务", "活动", "主要活动", "工作任务", "重点任务", "工作内容", "具体工作", "活动内容")
+TASK_WORDS = (
+    "重点工作",
+    "重点工作任务",
+    "活动",
+    "主要活动",
+    "工作任务",
+    "重点任务",
+    "工作内容",
+    "具体工作",
+    "活动内容",
+)
 DUTY_WORDS = ("部门职能", "职能", "部门职责", "职责", "主要职能", "职能职责", "履职内容")
 AMOUNT_WORDS = ("资金", "金额", "预算金额", "资金总额", "预算数", "资金额度", "预算资金", "资金预算")
 _WHERE_OF = re.compile(r"^其中\s*[:：]?\s*")
@@ -205,9 +215,9 @@ def _add(ctx: ReadContext, out: Funds, cell: Cell, amount: Decimal | None, where
     part_of = None
     tops = [f for f in out.lines if f.part_of is None]
     parent = tops[-1].source if tops else None
-    if (where_of or _WHERE_OF.match(cell.text.strip())) and parent is not None:
-        part_of = parent
-    elif name_key in SUB_SOURCES and parent is not None and key(parent) in PARENT_SOURCES:
+    if ((where_of or _WHERE_OF.match(cell.text.strip())) and parent is not None) or (
+        name_key in SUB_SOURCES and parent is not None and key(parent) in PARENT_SOURCES
+    ):
         part_of = parent
     src = ctx.source(cell.line, column=cell.column)
     out.lines.append(FundLine(_UNIT_IN.sub("", name).strip(), amount, part_of, src))
@@ -253,6 +263,11 @@ def _role(text: str) -> str | None:
     return None
 
 
+def _at(cells: list[Cell], k: int | None, shift: int) -> Cell | None:
+    """The cell of a column (by the header's position; ``shift``: merged first cells not printed)."""
+    return cells[k - shift] if k is not None and 0 <= k - shift < len(cells) else None
+
+
 def read_duties(ctx: ReadContext, rows: Sequence[Row]) -> Duties:
     """One duty a row, or the 部门职能 / 重点工作 / 资金 table found by its header row."""
     out = Duties()
@@ -282,11 +297,7 @@ def read_duties(ctx: ReadContext, rows: Sequence[Row]) -> Duties:
             continue
         shift = max(width - len(cells), 0)
 
-        def at(role: str, cells: list[Cell] = cells, shift: int = shift) -> Cell | None:
-            k = columns.get(role) if columns else None
-            return cells[k - shift] if k is not None and 0 <= k - shift < len(cells) else None
-
-        d, t, a = at("duty"), at("task"), at("amount")
+        d, t, a = (_at(cells, columns.get(role), shift) for role in ("duty", "task", "amount"))
         duty = d.text if d is not None and d.text else duty
         if t is None or not t.text:
             if d is not None and d.text and duty not in out.duties:

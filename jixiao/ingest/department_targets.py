@@ -32,7 +32,9 @@ YEAR_BEFORE = re.compile(r"^(?P<department>.*?)\s*(?P<year>\d{4})\s*年度?")
 INDICATOR_LABELS = ("年度绩效指标", "绩效指标", "部门整体绩效指标", "整体绩效指标", "年度绩效指标表")
 NOT_TARGETS = ("自评", "实际完成值", "完成情况", "得分", "评价报告")  # a self-evaluation or an evaluation
 BOOKS = (*BUDGET_BOOK, "决算总表", "部门决算")
-PAGE_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$")
+PAGE_FOOTER = re.compile(
+    r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 
 
 def _some(label: str, weight: float, *words: str) -> Clue:

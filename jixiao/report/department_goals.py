@@ -22,7 +22,18 @@ from decimal import Decimal
 
 from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document
-from jixiao.report.forms import Cell, Grid, NotFound, Page, head, money_cell, nested_spans, register_formats, spans, text
+from jixiao.report.forms import (
+    Cell,
+    Grid,
+    NotFound,
+    Page,
+    head,
+    money_cell,
+    nested_spans,
+    register_formats,
+    spans,
+    text,
+)
 from jixiao.report.registry import report_kind
 
 

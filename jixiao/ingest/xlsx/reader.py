@@ -133,7 +133,8 @@ def _department_targets(ctx: ReadContext, wb, values) -> Document | None:
     from jixiao.ingest.department_targets import read_department_targets
     from jixiao.ingest.registry import detect
 
-    sheets = [ws for ws in wb.worksheets if ws.title not in (L.META_SHEET, L.LISTS_SHEET) and ws.sheet_state == "visible"]
+    hidden = (L.META_SHEET, L.LISTS_SHEET)
+    sheets = [ws for ws in wb.worksheets if ws.title not in hidden and ws.sheet_state == "visible"]
     if not sheets:
         return None
     first = sheets[0]
