@@ -26,7 +26,7 @@ from jixiao.report.registry import render
 SEED = Path(__file__).resolve().parent / "data" / "000_9e54d6a05597118f.txt"
 
 
-def _seed_targets(projects: int = 3, *, weighted: bool = False) -> DepartmentTargets:
+def seed_targets(projects: int = 3, *, weighted: bool = False) -> DepartmentTargets:
     goals = read_file(SEED).goals
     assert goals is not None and goals.department is not None
     chosen = goals.projects[:projects]
@@ -56,7 +56,7 @@ def _seed_targets(projects: int = 3, *, weighted: bool = False) -> DepartmentTar
     )
 
 
-def _values(t: DepartmentTargets) -> dict:
+def shown_values(t: DepartmentTargets) -> dict:
     """What the form prints, compared exactly (amounts as numbers: 1200.5 == 1200.50)."""
     return {
         "department": t.department,
@@ -75,21 +75,21 @@ def _values(t: DepartmentTargets) -> dict:
     }
 
 
-def _doc(t: DepartmentTargets) -> Document:
+def targets_document(t: DepartmentTargets) -> Document:
     return Document("<entered>", "department_targets", None, 0, None, None, (), (), department_targets=t)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
 def test_round_trip_xlsx_and_pdf(tmp_path, weighted):
-    targets = _seed_targets(weighted=weighted)
-    expected = _values(targets)
+    targets = seed_targets(weighted=weighted)
+    expected = shown_values(targets)
     assert len(expected["indicators"]) > 10
     for fmt in ("xlsx", "pdf"):
-        out = render("department-goal-table", fmt, [_doc(targets)], tmp_path / f"form.{fmt}")
+        out = render("department-goal-table", fmt, [targets_document(targets)], tmp_path / f"form.{fmt}")
         doc = read_file(out)
         assert doc.kind == "department_targets", fmt
         assert doc.department_targets is not None
-        assert _values(doc.department_targets) == expected, fmt
+        assert shown_values(doc.department_targets) == expected, fmt
         assert not doc.unplaced, (fmt, doc.unplaced[:3])
         # the only warning is the seed's own: a 指标值 in words (“≤国家部署和工作计划规定时间”), as when the seed is read
         bad = [f for f in doc.findings if f.severity.value in ("error", "warning")]
@@ -98,13 +98,13 @@ def test_round_trip_xlsx_and_pdf(tmp_path, weighted):
 
 
 def test_html_and_docx_print_the_same_view(tmp_path):
-    targets = _seed_targets(weighted=True)
+    targets = seed_targets(weighted=True)
     view = department_view(targets)
-    html = render("department-goal-table", "html", [_doc(targets)], tmp_path / "form.html").read_text("utf-8")
+    html = render("department-goal-table", "html", [targets_document(targets)], tmp_path / "form.html").read_text("utf-8")
     assert view.title in html and "年度总体目标" in html and "其中：一般公共预算" in html
     assert all(i.name in html for i in view.indicators)
     assert view.points_total == Decimal(100)
-    docx = render("department-goal-table", "docx", [_doc(targets)], tmp_path / "form.docx")
+    docx = render("department-goal-table", "docx", [targets_document(targets)], tmp_path / "form.docx")
     from docx import Document as Docx
 
     texts = {c.text for t in Docx(str(docx)).tables for r in t.rows for c in r.cells}
@@ -140,7 +140,7 @@ def test_text_layout_reads_blocks_and_finds_errors():
 
 
 def test_rounding_gap_is_info():
-    targets = replace(_seed_targets(1), funds=(FundLine("财政拨款", Decimal("10.00")), FundLine("其他资金", Decimal("5.01"))),
+    targets = replace(seed_targets(1), funds=(FundLine("财政拨款", Decimal("10.00")), FundLine("其他资金", Decimal("5.01"))),
                       printed_total=Decimal("15.00"))  # fmt: skip
     found = [f for f in check_department_targets(targets) if f.code in ("rounding-gap", "dept-funds-total-mismatch")]
     assert [(f.code, f.severity.value) for f in found] == [("rounding-gap", "info")]
