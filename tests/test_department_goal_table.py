@@ -204,11 +204,11 @@ ROWS = (
     unit=st.sampled_from(("元", "万元")),
     unit_in_header=st.booleans(),
     funds_as_columns=st.booleans(),
-    separator=st.sampled_from(("\t", " | ")),
+    separator=st.sampled_from(("\t", " | ", "cells")),  # "cells": one cell a line, an empty line after each row
 )
 def test_variants_still_read(title, goal_word, duty_word, fund_word, order, columns, unit, unit_in_header,
                              funds_as_columns, separator):  # fmt: skip
-    sep = separator
+    sep = "\t" if separator == "cells" else separator
     amounts = ("1230.5", "1200.5", "30") if unit == "万元" else ("12305000", "12005000", "300000")
     fund_label = f"{fund_word}（{unit}）" if unit_in_header else fund_word
     if funds_as_columns:
@@ -224,7 +224,10 @@ def test_variants_still_read(title, goal_word, duty_word, fund_word, order, colu
         + [sep.join(("", *(row[c] for c in columns))) for row in ROWS],
     }
     head = [f"某市司法局2024年{title}"] + ([] if unit_in_header else [f"单位：{unit}"])
-    text = "\n".join(head + [line for b in order for line in blocks[b]]) + "\n"
+    lines = head + [line for b in order for line in blocks[b]]
+    if separator == "cells":  # the Qingdao book's layout: "\t" + cell on each line, rows apart
+        lines = [head[0], ""] + ["\n".join("\t" + c for c in line.split("\t")) + "\n" for line in lines[1:]]
+    text = "\n".join(lines) + "\n"
     doc = read_text(text, "variant.txt")
     assert doc.kind == "department_targets", doc.findings[:2]
     t = doc.department_targets
@@ -245,3 +248,21 @@ def test_variants_still_read(title, goal_word, duty_word, fund_word, order, colu
     ]
     assert not doc.unplaced
     assert not [f for f in run_checks([doc]).findings if f.code.startswith("dept-")]
+
+
+def test_unknown_rows_are_kept_and_reported():
+    text = (
+        "某局2024年部门整体支出绩效目标表（单位：元）\n"
+        "说明：本表按上级要求填报\n"
+        "资金总额\t合计\t100\n\t财政拨款\t100\n年度总体目标\t完成任务。\n部门职责\t管理\n"
+        "年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\n\t产出指标\t数量指标\t件数\t≥1件\n"
+        "填表人：张三\t联系电话：12345678\n"
+    )
+    doc = read_text(text, "odd.txt")
+    t = doc.department_targets
+    assert t is not None and (t.title, t.money_unit) == ("某局2024年部门整体支出绩效目标表", "元")
+    assert [i.name for i in t.indicators] == ["件数"]  # the footer is not an indicator
+    kept = {u.source.line: u.text for u in doc.unplaced}
+    assert kept == {2: "说明：本表按上级要求填报", 9: "填表人：张三\t联系电话：12345678"}
+    reported = [f for f in doc.findings if f.code == "unplaced-text"]
+    assert [f.source.line for f in reported] == [2, 9] and "已原样保留" in reported[0].message

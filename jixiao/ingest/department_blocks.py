@@ -140,23 +140,23 @@ def read_funds(ctx: ReadContext, rows: Sequence[Row]) -> Funds:
             for _, c in names:
                 if m := _UNIT_IN.search(c.text):
                     out.unit = out.unit or m.group(1)
-            out.used.add(row[0].line.number)
+            out.used.update(c.line.number for c in row)
             continue
         if amounts and not names and pending:  # the amounts under a row of names (columns)
             _columns(ctx, out, pending, cells)
             pending = []
-            out.used.add(row[0].line.number)
+            out.used.update(c.line.number for c in row)
             continue
         if amounts and not names and n == 0 and len(amounts) == 1:  # "资金总额 | 1230.5"
             out.total = _amount(ctx, amounts[0][1])
-            out.used.add(row[0].line.number)
+            out.used.update(c.line.number for c in row)
             continue
         if n == 0 and amounts and cells and amounts[0][0] < (names[0][0] if names else len(cells)):
             out.total = _amount(ctx, amounts[0][1])  # "资金总额 | 1230.5 | 其中：财政拨款 | 1200.5 …"
             amounts = amounts[1:]
         if names:
             _pairs(ctx, out, cells)
-            out.used.add(row[0].line.number)
+            out.used.update(c.line.number for c in row)
     if pending:  # names with no amounts under them: printed blank
         for _, c in pending:
             _add(ctx, out, c, None)

@@ -28,7 +28,9 @@ from jixiao.ingest.text import Line
 from jixiao.model.department import DepartmentTargets
 
 TITLE = re.compile(r"整体(?:支出)?绩效目标(?:申报|批复|审批)?表|整体支出绩效目标|部门[(（]单位[)）]整体绩效目标")
+TITLE_UNIT = re.compile(r"\s*[(（]?\s*(?:金额)?单位\s*[:：]\s*(万元|亿元|元)\s*[)）]?\s*$")
 YEAR_BEFORE = re.compile(r"^(?P<department>.*?)\s*(?P<year>\d{4})\s*年度?")
+FOOTER = ("填表人", "填报人", "联系电话", "填报日期", "单位负责人", "财务负责人", "审核人", "负责人", "经办人", "备注")
 INDICATOR_LABELS = ("年度绩效指标", "绩效指标", "部门整体绩效指标", "整体绩效指标", "年度绩效指标表")
 NOT_TARGETS = ("自评", "实际完成值", "完成情况", "得分", "评价报告")  # a self-evaluation or an evaluation
 BOOKS = (*BUDGET_BOOK, "决算总表", "部门决算")
@@ -72,7 +74,7 @@ def evidence(text: str) -> Detection:
 
 def table_rows(lines: Sequence[Line]) -> tuple[list[B.Row], str]:
     """The printed rows of the table (empty cells kept) and the layout: a row a line, or one cell a
-    line with a blank line ending each row (``lines``)."""
+    line with an empty line ending each row (``lines``; a line holding only a tab is an empty cell)."""
     how = C.layout(lines)
     body = [ln for ln in lines if not ln.blank]
     one_per_line = sum(len([p for p in re.split(r"\t|\|", ln.raw) if p.strip()]) <= 1 for ln in body)
@@ -80,12 +82,12 @@ def table_rows(lines: Sequence[Line]) -> tuple[list[B.Row], str]:
         rows: list[B.Row] = []
         current: B.Row = []
         for ln in lines:
-            if ln.blank:
+            if ln.blank and not ln.raw.startswith("\t"):  # an empty line ends a row; a line "\t" is an empty cell
                 if current:
                     rows.append(current)
                 current = []
                 continue
-            current.append(C.Cell(ln.text.strip(" |"), ln, len(current) + 1))
+            current.append(C.Cell(ln.raw.strip().strip(" |"), ln, len(current) + 1))
         if current:
             rows.append(current)
         return rows, "lines"
@@ -106,6 +108,8 @@ def _marker(row: B.Row) -> str | None:
         return "page"
     if _indicator_header(row):
         return "indicators"
+    if any(B.key(c.text).startswith(FOOTER) for c in B.printed(row)[:2]):
+        return "footer"
     block = B.block_of(row)
     if block is not None:
         return block
@@ -132,13 +136,15 @@ def read_rows(ctx: ReadContext, rows: list[B.Row], how: str) -> DepartmentTarget
     marks = [_marker(r) for r in rows]
     title_row = next((r for r, m in zip(rows, marks, strict=True) if m == "title"), None)
     title = "".join(c.text for c in B.printed(title_row)) if title_row else ""
+    money = None
+    if m := TITLE_UNIT.search(title):  # "…目标表（单位：万元）": the unit printed in the title line
+        money, title = m.group(1), title[: m.start()].strip()
     department = year = None
     if title_row is not None:
         ctx.place(*(c.line for c in title_row))
         if m := YEAR_BEFORE.match(title):
             year = int(m.group("year"))
             department = m.group("department").strip() or None
-    money = None
     blocks: dict[str, list[B.Row]] = {}
     current: str | None = None
     for row, mark in zip(rows, marks, strict=True):
@@ -150,7 +156,7 @@ def read_rows(ctx: ReadContext, rows: list[B.Row], how: str) -> DepartmentTarget
                 continue
             blocks[mark] = [row]
             continue
-        if mark == "title":
+        if mark in ("title", "footer"):  # a footer (填表人, 联系电话 …) ends the blocks; kept raw, reported
             current = None
             continue
         if mark == "page":  # a page's number between the rows of a table: layout, the block goes on
@@ -183,6 +189,7 @@ def read_rows(ctx: ReadContext, rows: list[B.Row], how: str) -> DepartmentTarget
     indicators: tuple = ()
     basis = False
     if "indicators" in blocks:
+        ctx.place(*(c.line for c in blocks["indicators"][0]))  # the header row, its label (年度绩效指标) too
         stream = _stream(blocks["indicators"], how)
         project = forms.read_target_project(ctx, stream, how, title, money)
         indicators = project.indicators if project is not None else ()

@@ -38,8 +38,8 @@ from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvalu
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
 from jixiao.web.store import links, versions
-from jixiao.web.store.department import store_uploaded
 from jixiao.web.store import models as m
+from jixiao.web.store.department import store_uploaded
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
 INDICATOR_FIGURES = ("weight", "score")
