@@ -170,6 +170,7 @@ _kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subj
 _kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
 _kind("dept-funds-total-mismatch", E, "资金来源之和不等于资金总额", "部门“{subject}”的资金来源{names}之和为{actual}{unit}，不等于所填资金总额{expected}{unit}，相差{gap}", "goal", "department", "arithmetic")
 _kind("dept-fund-parts-exceed", E, "“其中”各项大于所属资金", "部门“{subject}”的{parent}中“其中”所列{names}合计{actual}，大于{parent}{expected}", "goal", "department", "arithmetic")
+_kind("dept-tasks-exceed-funds", W, "重点工作资金超过资金总额", "部门“{subject}”部门职责中{count}项重点工作的资金合计{actual}{unit}，超过资金总额{expected}{unit}", "goal", "department", "arithmetic")
 _kind("dept-indicator-target-missing", W, "部门整体指标缺少指标值", "部门“{department}”的绩效指标“{subject}”没有填写指标值", "goal", "department")
 _kind("dept-points-total", W, "指标分值合计不是100", "部门“{subject}”的{count}个绩效指标分值合计为{actual}，应为{expected}{detail}", "goal", "department")
 _kind("dept-block-repeated", W, "部门整体目标表的栏目重复", "“{block}”栏目在表中出现第二次，只读取了第一次的内容，此处原样保留", "goal", "department", "layout")

@@ -266,3 +266,11 @@ def test_unknown_rows_are_kept_and_reported():
     assert kept == {2: "说明：本表按上级要求填报", 9: "填表人：张三\t联系电话：12345678"}
     reported = [f for f in doc.findings if f.code == "unplaced-text"]
     assert [f.source.line for f in reported] == [2, 9] and "已原样保留" in reported[0].message
+
+
+def test_tasks_beyond_the_funds_are_reported():
+    targets = seed_targets()  # the seed's three projects as tasks: 17 + 120 + 208.4 within the department's 1487.65
+    assert not [f for f in check_department_targets(targets) if f.code == "dept-tasks-exceed-funds"]
+    small = replace(targets, printed_total=Decimal(300), funds=(FundLine("财政拨款", Decimal(300)),))
+    (found,) = [f for f in check_department_targets(small) if f.code == "dept-tasks-exceed-funds"]
+    assert found.message == "部门“青岛市司法局”部门职责中3项重点工作的资金合计345.40万元，超过资金总额300.00万元"

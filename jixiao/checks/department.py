@@ -45,10 +45,10 @@ def check_department_targets(targets: DepartmentTargets) -> list[Finding]:
 
 @check(
     "dept-goal-missing", "dept-duties-missing", "dept-funds-missing", "dept-indicators-missing",
-    "dept-funds-total-mismatch", "dept-fund-parts-exceed", "rounding-gap", "dept-indicator-target-missing",
-    "dept-points-total", "goal-value-not-quantified", "goal-benefit-qualitative", "goal-cost-qualitative",
-    "goal-basis-missing", "goal-value-kind-mismatch", "goal-target-degenerate", "goal-indicator-duplicate",
-    "goal-indicator-pairing",
+    "dept-funds-total-mismatch", "dept-fund-parts-exceed", "dept-tasks-exceed-funds", "rounding-gap",
+    "dept-indicator-target-missing", "dept-points-total", "goal-value-not-quantified", "goal-benefit-qualitative",
+    "goal-cost-qualitative", "goal-basis-missing", "goal-value-kind-mismatch", "goal-target-degenerate",
+    "goal-indicator-duplicate", "goal-indicator-pairing",
 )  # fmt: skip
 def check_department_documents(doc: Document) -> Iterator[Finding]:
     """Every 部门整体 target table a document holds, on its own or as a part of a book."""
@@ -93,6 +93,14 @@ def _funds(targets: DepartmentTargets) -> Iterator[Finding]:
                 expected=money(targets.printed_total), actual=money(total),
                 gap=money(abs(total - targets.printed_total)), summands=1,
             )  # fmt: skip
+    planned = [k.amount for k in targets.tasks if k.amount is not None]
+    funds_total = targets.printed_total if targets.printed_total is not None else total
+    if planned and funds_total is not None and sum(planned, Decimal(0)) > funds_total + CENT:
+        where = next((k.where for k in targets.tasks if k.where is not None), targets.source)
+        yield make_finding(
+            "dept-tasks-exceed-funds", where, subject=subject, count=len(planned),
+            actual=money(sum(planned, Decimal(0))), expected=money(funds_total), unit=targets.money_unit,
+        )  # fmt: skip
     for parent in top:
         parts = [f for f in targets.funds if f.part_of == parent.source and f.amount is not None]
         part_sum = sum((f.amount for f in parts if f.amount is not None), Decimal(0))
