@@ -193,42 +193,26 @@ ROWS = (
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    title=st.sampled_from(TITLES),
-    goal_word=st.sampled_from(GOAL_WORDS),
-    duty_word=st.sampled_from(DUTY_WORDS),
-    fund_word=st.sampled_from(FUND_WORDS),
-    order=st.permutations(("funds", "goal", "duties", "indicators")),
-    columns=st.permutations(range(3, len(COLUMNS))).map(lambda rest: [0, 1, 2, *rest]),  # levels lead, as printed
-    unit=st.sampled_from(("元", "万元")),
-    unit_in_header=st.booleans(),
-    funds_as_columns=st.booleans(),
-    separator=st.sampled_from(("\t", " | ", "cells")),  # "cells": one cell a line, an empty line after each row
-)
-def test_variants_still_read(title, goal_word, duty_word, fund_word, order, columns, unit, unit_in_header,
-                             funds_as_columns, separator):  # fmt: skip
-    sep = "\t" if separator == "cells" else separator
+def variant_lines(title, goal_word, duty_word, fund_word, order, columns, unit, unit_in_header, funds_as_columns):
+    """A province's table as tab-separated rows, and its amounts (合计, 财政拨款, 其他资金) as printed."""
     amounts = ("1230.5", "1200.5", "30") if unit == "万元" else ("12305000", "12005000", "300000")
     fund_label = f"{fund_word}（{unit}）" if unit_in_header else fund_word
     if funds_as_columns:
-        funds = [sep.join((fund_label, "合计", "财政拨款", "其他资金")), sep.join(("", *amounts))]
+        funds = [(fund_label, "合计", "财政拨款", "其他资金"), ("", *amounts)]
     else:
-        funds = [sep.join((fund_label, "合计", amounts[0])), sep.join(("", "财政拨款", amounts[1])),
-                 sep.join(("", "其他资金", amounts[2]))]  # fmt: skip
+        funds = [(fund_label, "合计", amounts[0]), ("", "财政拨款", amounts[1]), ("", "其他资金", amounts[2])]
     blocks = {
         "funds": funds,
-        "goal": [sep.join((goal_word, "目标1：办结法律援助案件。")), sep.join(("", "目标2：开展普法宣传。"))],
-        "duties": [sep.join((duty_word, "负责法律援助工作")), sep.join(("", "负责普法宣传工作"))],
-        "indicators": [sep.join(("年度绩效指标", *(COLUMNS[c] for c in columns)))]
-        + [sep.join(("", *(row[c] for c in columns))) for row in ROWS],
+        "goal": [(goal_word, "目标1：办结法律援助案件。"), ("", "目标2：开展普法宣传。")],
+        "duties": [(duty_word, "负责法律援助工作"), ("", "负责普法宣传工作")],
+        "indicators": [("年度绩效指标", *(COLUMNS[c] for c in columns))]
+        + [("", *(row[c] for c in columns)) for row in ROWS],
     }
-    head = [f"某市司法局2024年{title}"] + ([] if unit_in_header else [f"单位：{unit}"])
-    lines = head + [line for b in order for line in blocks[b]]
-    if separator == "cells":  # the Qingdao book's layout: "\t" + cell on each line, rows apart
-        lines = [head[0], ""] + ["\n".join("\t" + c for c in line.split("\t")) + "\n" for line in lines[1:]]
-    text = "\n".join(lines) + "\n"
-    doc = read_text(text, "variant.txt")
+    head = [(f"某市司法局2024年{title}",)] + ([] if unit_in_header else [(f"单位：{unit}",)])
+    return head + [row for b in order for row in blocks[b]], amounts
+
+
+def assert_variant_read(doc: Document, unit: str, amounts: tuple[str, ...]) -> None:
     assert doc.kind == "department_targets", doc.findings[:2]
     t = doc.department_targets
     assert t is not None
@@ -248,6 +232,48 @@ def test_variants_still_read(title, goal_word, duty_word, fund_word, order, colu
     ]
     assert not doc.unplaced
     assert not [f for f in run_checks([doc]).findings if f.code.startswith("dept-")]
+
+
+VARIANT = dict(
+    title=st.sampled_from(TITLES),
+    goal_word=st.sampled_from(GOAL_WORDS),
+    duty_word=st.sampled_from(DUTY_WORDS),
+    fund_word=st.sampled_from(FUND_WORDS),
+    order=st.permutations(("funds", "goal", "duties", "indicators")),
+    columns=st.permutations(range(3, len(COLUMNS))).map(lambda rest: [0, 1, 2, *rest]),  # levels lead, as printed
+    unit=st.sampled_from(("元", "万元")),
+    unit_in_header=st.booleans(),
+    funds_as_columns=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(separator=st.sampled_from(("\t", " | ", "cells")), **VARIANT)  # "cells": a cell a line, rows apart
+def test_variants_still_read(separator, **variant):
+    rows, amounts = variant_lines(**variant)
+    if separator == "cells":  # the Qingdao book's layout: "\t" + cell on each line, an empty line after a row
+        lines = [rows[0][0], ""] + ["\n".join("\t" + c for c in row) + "\n" for row in rows[1:]]
+    else:
+        lines = [separator.join(row) for row in rows]
+    doc = read_text("\n".join(lines) + "\n", "variant.txt")
+    assert_variant_read(doc, variant["unit"], amounts)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**VARIANT)
+def test_variants_still_read_from_a_workbook(tmp_path_factory, **variant):
+    """The same tables as a workbook made by hand: amounts as numbers, other cells as text."""
+    from openpyxl import Workbook
+
+    rows, amounts = variant_lines(**variant)
+    wb = Workbook()
+    for row in rows:
+        wb.active.append([Decimal(c) if c in amounts else (c or None) for c in row])
+    path = tmp_path_factory.mktemp("variant") / "variant.xlsx"
+    wb.save(path)
+    doc = read_file(path)
+    assert_variant_read(doc, variant["unit"], amounts)
+    assert all(f.source.table == "Sheet" for f in doc.findings)
 
 
 def test_unknown_rows_are_kept_and_reported():
