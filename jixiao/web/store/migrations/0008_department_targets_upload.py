@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0006_merge_links_sampling'),
+        ('store', '0007_selfevaluation_department_wide'),
     ]
 
     operations = [
