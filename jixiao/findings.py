@@ -168,6 +168,12 @@ _kind("dept-goal-missing", E, "部门整体缺少年度总体目标", "部门“
 _kind("dept-duties-missing", W, "部门整体缺少部门职责", "部门“{subject}”的部门整体绩效目标未列出部门职责", "goal", "department")
 _kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subject}”的部门整体绩效目标未填写资金总额（按来源）", "goal", "department")
 _kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
+_kind("dept-funds-total-mismatch", E, "资金来源之和不等于资金总额", "部门“{subject}”的资金来源{names}之和为{actual}{unit}，不等于所填资金总额{expected}{unit}，相差{gap}", "goal", "department", "arithmetic")
+_kind("dept-fund-parts-exceed", E, "“其中”各项大于所属资金", "部门“{subject}”的{parent}中“其中”所列{names}合计{actual}，大于{parent}{expected}", "goal", "department", "arithmetic")
+_kind("dept-tasks-exceed-funds", W, "重点工作资金超过资金总额", "部门“{subject}”部门职责中{count}项重点工作的资金合计{actual}{unit}，超过资金总额{expected}{unit}", "goal", "department", "arithmetic")
+_kind("dept-indicator-target-missing", W, "部门整体指标缺少指标值", "部门“{department}”的绩效指标“{subject}”没有填写指标值", "goal", "department")
+_kind("dept-points-total", W, "指标分值合计不是100", "部门“{subject}”的{count}个绩效指标分值合计为{actual}，应为{expected}{detail}", "goal", "department")
+_kind("dept-block-repeated", W, "部门整体目标表的栏目重复", "“{block}”栏目在表中出现第二次，只读取了第一次的内容，此处原样保留", "goal", "department", "layout")
 _kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{project}”的指标“{subject}”得分改为{actual}，按规则计算为{expected}；理由：{reason}", "selfeval", "scoring")
 # -- checks: across documents and across parts of one document -----------------------------
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
@@ -266,6 +272,7 @@ _kind("excel-target-parts-mismatch", W, "指标值与辅助列不一致", "{at}�
 _kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel", "coverage")
 _kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel", "coverage")
 _kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”读取出错，已跳过：{error}", "read", "excel", "internal")
+_kind("excel-sheet-unread", W, "工作表未读取", "工作簿第一张表是{kind}，工作表“{sheet}”的内容未读取，请分开上传", "read", "excel")
 _kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
 _kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")
 
