@@ -40,7 +40,8 @@ class Report:
 # The modules of the built-in checks, in the order their findings are reported.
 BUILTIN = (
     "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
-    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores",
+    "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores", "prose",
+    "prose_counts", "prose_repeats", "prose_shares",
 )  # fmt: skip
 
 
