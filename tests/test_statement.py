@@ -148,8 +148,11 @@ def test_17_wuzhou_hard_wrapped_lines_are_joined():
     pct = [(f.subject, f.value) for f in doc.statement.figures if f.what == CHANGE_PERCENT]
     assert pct == [(TOTAL, D("39.4")), (VEHICLE_RUNNING, D("35.8")), (RECEPTION, D("50"))]
     assert codes(doc, "error") == []
-    doubled = findings(doc, "warning")  # “增加原因主要是主要是按照…”, printed on line 15 column 16
-    assert [(f.code, f.source.line, f.source.column) for f in doubled] == [("statement-word-doubled", 15, 16)]
+    doubled = findings(doc, "warning")  # “增加原因主要是主要是按照…” (line 15) and “增加原因主要是是接待…” (line 19)
+    assert [(f.code, f.source.line, f.source.column) for f in doubled] == [
+        ("statement-word-doubled", 15, 16),
+        ("character-doubled", 19, 25),
+    ]
 
 
 def test_18_echeng_total_change_contradicts_the_totals():

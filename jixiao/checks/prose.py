@@ -76,7 +76,15 @@ def excerpt(text: str, start: int, end: int, margin: int = 8) -> str:
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 MONEY = r"\s*(万元|亿元|元)"
-FAMILIES = {"拨付": "拨付", "下达": "拨付", "拨款": "拨付", "到位": "到位", "支出": "支出", "使用": "支出", "支付": "支出"}
+FAMILIES = {
+    "拨付": "拨付",
+    "下达": "拨付",
+    "拨款": "拨付",
+    "到位": "到位",
+    "支出": "支出",
+    "使用": "支出",
+    "支付": "支出",
+}
 VERB = "|".join(FAMILIES)
 # 2179万元目前已全部拨付 / 资金2179万元已全额拨付到位 / 已全部支出 (the amount before, in the same clause)
 WHOLLY = re.compile(NUM + MONEY + r"[^，,。；;\d]{0,16}?(?:全部|全额|足额)(?:拨付|下达|拨款)?(" + VERB + r")")
@@ -137,9 +145,14 @@ def check_wholly_paid(doc: Document) -> Iterator[Finding]:
                 seen.add((whole.value, paid))
                 said = excerpt(whole.text.text, whole.start, whole.start + len(whole.raw), 12)
                 yield make_finding(
-                    "amount-wholly-paid-contradicts", whole.text.locate(whole.start), subject=whole.raw,
-                    text=said, other=excerpt(t.text, m.start(), m.end(), 12), line=_line(t.locate(m.start())),
-                    expected=whole.raw, actual=m.group(2) + m.group(3),
+                    "amount-wholly-paid-contradicts",
+                    whole.text.locate(whole.start),
+                    subject=whole.raw,
+                    text=said,
+                    other=excerpt(t.text, m.start(), m.end(), 12),
+                    line=_line(t.locate(m.start())),
+                    expected=whole.raw,
+                    actual=m.group(2) + m.group(3),
                 )
 
 
@@ -171,9 +184,14 @@ def check_reason_direction(doc: Document) -> Iterator[Finding]:
             reason_up = money[0] in UP_WORDS
             if stated_up != reason_up:
                 yield make_finding(
-                    "reason-contradicts-direction", t.locate(m.start(1)), subject=t.where,
-                    text=excerpt(t.text, m.start(1), reason.end(), 10), word=m.group(1), reason=reason.group(1).strip(),
-                    expected=m.group(1), actual=money[0],
+                    "reason-contradicts-direction",
+                    t.locate(m.start(1)),
+                    subject=t.where,
+                    text=excerpt(t.text, m.start(1), reason.end(), 10),
+                    word=m.group(1),
+                    reason=reason.group(1).strip(),
+                    expected=m.group(1),
+                    actual=money[0],
                 )
 
 
@@ -212,6 +230,12 @@ def check_doubled_characters(doc: Document) -> Iterator[Finding]:
         for offset, char in doubled_function_chars(t.text):
             src = t.locate(offset)
             yield make_finding(
-                "character-doubled", src, subject=t.where, where=f"{t.where}{_line(src) if src.line else ''}",
-                text=excerpt(t.text, offset, offset + 2, 6), word=char, actual=char * 2, expected=char,
+                "character-doubled",
+                src,
+                subject=t.where,
+                where=f"{t.where}{_line(src) if src.line else ''}",
+                text=excerpt(t.text, offset, offset + 2, 6),
+                word=char,
+                actual=char * 2,
+                expected=char,
             )

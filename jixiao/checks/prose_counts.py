@@ -121,8 +121,9 @@ def count_mismatches(text: str) -> Iterator[Mismatch]:
             inner = sentence[a + 1 : b - 1]
             part = next(iter(counts_in(inner)), None) if inner.startswith(("含", "包含", "包括")) else None
             if whole and part and _same(whole, part) and part.value > whole.value:
-                yield Mismatch(offset + whole.start, f"“{whole.raw}”所含部分", f"其中含{part.raw}", part.value,
-                               whole.raw)
+                yield Mismatch(
+                    offset + whole.start, f"“{whole.raw}”所含部分", f"其中含{part.raw}", part.value, whole.raw
+                )
 
 
 def _shift(m: Mismatch, offset: int) -> Mismatch:
@@ -160,8 +161,9 @@ def _partition(masked: str, counts: list[Count]) -> Iterator[Mismatch]:
         return
     summed = sum(c.value for c in parts)
     if summed > total.value:
-        yield Mismatch(total.start, f"{total.noun or ''}个数", "其中" + "、".join(c.raw for c in parts), summed,
-                       total.raw)
+        yield Mismatch(
+            total.start, f"{total.noun or ''}个数", "其中" + "、".join(c.raw for c in parts), summed, total.raw
+        )
 
 
 @check("statement-count-mismatch")
@@ -174,5 +176,13 @@ def _findings(t: Text) -> Iterator[Finding]:
     for m in count_mismatches(t.text):
         src = t.locate(m.at)
         where = f"{t.where}第{src.line}行：" if src.line is not None else f"{t.where}："
-        yield make_finding("statement-count-mismatch", src, subject=m.what, where=where, what=m.what, items=m.items,
-                           expected=str(m.expected), actual=m.actual)
+        yield make_finding(
+            "statement-count-mismatch",
+            src,
+            subject=m.what,
+            where=where,
+            what=m.what,
+            items=m.items,
+            expected=str(m.expected),
+            actual=m.actual,
+        )

@@ -57,9 +57,8 @@ def _reportable(run: list[tuple[Text, Text]]) -> bool:
 
 
 def _place(src: Source) -> str:
-    page = getattr(src, "page", None)
-    out = f"第{page}页" if page else ""
-    return out + (f"第{src.line}行" if src.line is not None else "")
+    """The line (a section's page is where the section starts, not where this paragraph is)."""
+    return f"第{src.line}行" if src.line is not None else ""
 
 
 @check("text-repeated")
@@ -71,7 +70,13 @@ def check_repeated_text(doc: Document) -> Iterator[Finding]:
             continue
         here, there = run[0][0].locate(0), run[0][1].locate(0)
         yield make_finding(
-            "text-repeated", here, subject=run[0][0].where, where=f"{run[0][0].where}（{_place(here)}起）",
-            first=_place(there) or "前文", count=len(run), chars=sum(len(_key(t.text)) for t, _ in run),
-            text=_key(run[0][0].text)[:20], actual=_key(run[0][0].text)[:40],
+            "text-repeated",
+            here,
+            subject=run[0][0].where,
+            where=f"“{run[0][0].where}”一节{_place(here)}起",
+            first=(_place(there) + "起") if there.line is not None else "前文",
+            count=len(run),
+            chars=sum(len(_key(t.text)) for t, _ in run),
+            text=_key(run[0][0].text)[:20],
+            actual=_key(run[0][0].text)[:40],
         )

@@ -76,8 +76,13 @@ def listings(text: str) -> Iterator[Listing]:
                 break
             try:
                 parts.append(
-                    Part(_name(s, m.start()), _wan(m.group(1), m.group(2)), m.group(0), Decimal(share.group(1)),
-                         share.group(1) + "%")
+                    Part(
+                        _name(s, m.start()),
+                        _wan(m.group(1), m.group(2)),
+                        m.group(0),
+                        Decimal(share.group(1)),
+                        share.group(1) + "%",
+                    )
                 )
             except InvalidOperation:
                 complete = False
@@ -110,5 +115,14 @@ def check_shares_sum(doc: Document) -> Iterator[Finding]:
             where = f"{t.where}第{src.line}行：" if src.line is not None else f"{t.where}："
             items = "、".join(f"{p.name}{p.raw}占{p.share_raw}" for p in listing.parts)
             code = "shares-sum-rounding" if gap <= tolerance else "shares-sum-mismatch"
-            yield make_finding(code, src, subject=listing.whole, where=where, what=f"总额{listing.whole}",
-                               items=items, actual=f"{shares}%", expected="100%", tolerance=f"{tolerance}%")
+            yield make_finding(
+                code,
+                src,
+                subject=listing.whole,
+                where=where,
+                what=f"总额{listing.whole}",
+                items=items,
+                actual=f"{shares}%",
+                expected="100%",
+                tolerance=f"{tolerance}%",
+            )

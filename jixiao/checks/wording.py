@@ -45,8 +45,8 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from jixiao.checks.registry import check
-from jixiao.ingest.hanzi import simplified
 from jixiao.findings import make_finding
+from jixiao.ingest.hanzi import simplified
 from jixiao.model.accounts import NarrativeSection, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding

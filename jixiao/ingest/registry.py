@@ -145,7 +145,7 @@ _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
 BUILTIN_KINDS = (
     "jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms", "jixiao.ingest.budget",
-    "jixiao.ingest.prose_kinds",
+    "jixiao.ingest.admin_paragraphs", "jixiao.ingest.prose_kinds",
 )  # fmt: skip
 
 
