@@ -162,8 +162,12 @@ def _line(src: Source) -> str:
 
 # -- a direction word and its reason --------------------------------------------------------------------
 
-CHANGE = re.compile(r"(?:比|较|与)[^。；;，,]{0,20}?(增加|增长|上升|提高|减少|下降|降低)[^。；;，,]{0,24}?(?=[。；;，,])")
-REASON = re.compile(r"[。；;，,]?\s*(?:其中)?\s*(?:[，,]\s*)?(?:主要)?原因(?:主要)?(?:是|为|在于)\s*[:：]?\s*([^。；;\n]{2,60})")
+CHANGE = re.compile(
+    r"(?:比|较|与)[^。；;，,]{0,20}?(增加|增长|上升|提高|减少|下降|降低)[^。；;，,]{0,24}?(?=[。；;，,])"
+)
+REASON = re.compile(
+    r"[。；;，,]?\s*(?:其中)?\s*(?:[，,]\s*)?(?:主要)?原因(?:主要)?(?:是|为|在于)\s*[:：]?\s*([^。；;\n]{2,60})"
+)
 MOVES = re.compile(r"增加|增长|上升|提高|增多|扩大|减少|下降|降低|减少了|压减|缩减|调减|调增|新增|取消|结束|完成|到期")
 UP_WORDS = ("增加", "增长", "上升", "提高", "增多", "扩大", "调增", "新增")
 MONEY_MOVES = re.compile(r"(?:经费|支出|资金|预算|安排|费用|拨款)(增加|增长|上升|提高|增多|减少|下降|降低)")
@@ -239,3 +243,29 @@ def check_doubled_characters(doc: Document) -> Iterator[Finding]:
                 actual=char * 2,
                 expected=char,
             )
+
+
+# -- one paragraph comparing with two different bases ---------------------------------------------------
+
+BASIS = re.compile(
+    r"(?:比|较|与)\s*((?:19|20)\d{2})\s*年(?:度)?(?:当年)?(预算执行数|预算执行|执行数|决算数|决算|预算数|预算)"
+)
+
+
+@check("comparison-basis-mixed")
+def check_comparison_basis(doc: Document) -> Iterator[Finding]:
+    """A paragraph that compares this year's figures with last year's budget in one place and with
+    last year's execution (执行数, 决算) in another: the changes it prints are not comparable with
+    each other. Info: each change may be right against its own basis; the reader is told which
+    differ (a template asks for one basis throughout a paragraph)."""
+    for t in prose_texts(doc):
+        bases: dict[str, dict[str, tuple[int, str]]] = {}
+        for m in BASIS.finditer(t.text):
+            kind = "执行数" if re.search(r"执行|决算", m.group(2)) else "预算"
+            bases.setdefault(m.group(1), {}).setdefault(kind, (m.start(), m.group(0)))
+        for year, found in bases.items():
+            if len(found) == 2:
+                yield make_finding(
+                    "comparison-basis-mixed", t.locate(min(at for at, _ in found.values())), subject=t.where,
+                    where=t.where, year=year, text=found["执行数"][1], other=found["预算"][1],
+                )
