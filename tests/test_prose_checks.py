@@ -295,8 +295,8 @@ def test_operating_costs_paragraph(prev, chg, up, wrong, year):
 
 
 @FAST
-@given(g=st.integers(0, 10**6), w=st.integers(0, 10**6), s=st.integers(1, 10**6), off=st.sampled_from([0, 0, 500]),
-       sme=st.integers(1, 100), small=st.integers(0, 100), bad_share=st.booleans())  # fmt: skip
+@given(g=st.integers(0, 10**6), w=st.integers(0, 10**6), s=st.integers(10**4, 10**6), off=st.sampled_from([0, 0, 500]),
+       sme=st.integers(5, 100), small=st.integers(0, 100), bad_share=st.booleans())  # fmt: skip
 def test_procurement_paragraph(g, w, s, off, sme, small, bad_share):
     goods, works, services = D(g) / 100, D(w) / 100, D(s) / 100
     total = goods + works + services + D(off) / 100
@@ -323,3 +323,31 @@ def test_a_budget_or_three_public_text_holding_the_paragraphs_keeps_its_kind():
     three = "2023年“三公”经费支出情况\n因公出国（境）费0万元，公务接待费2万元，公务用车运行维护费5万元。\n"
     op = OPERATING.format(y=2023, cur="45.60", word="增加", chg="5.60", pword="增长", pct="14.00")
     assert read_text(three + op + "\n", "mix.txt").kind == "three_public"
+
+
+# -- two info findings on the budget PDFs ------------------------------------------------------------------
+
+
+def test_wanli_three_public_table_title_without_year():
+    hits = found(pdf("putuo-wanli-subdistrict-2024-budget.pdf"), "budget-table-title-year-missing")
+    assert [(f.subject, str(f.severity)) for f in hits] == [("部门“三公”经费和机关运行经费预算表", "info")]
+    assert found(pdf("putuo-justice-2026-budget.pdf"), "budget-table-title-year-missing") == []
+
+
+def test_commerce_compares_with_two_bases_in_one_paragraph():
+    hits = found(pdf("putuo-commerce-units-2025-budget.pdf"), "comparison-basis-mixed")
+    assert len(hits) == 1 and "比2024年预算执行数" in hits[0].message and "比2024年预算”" in hits[0].message
+    assert found(pdf("putuo-justice-2026-budget.pdf"), "comparison-basis-mixed") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("支出预算100万元，比2024年预算增加10万元；基金支出0万元，比2024年预算执行数持平。", True),
+        ("支出预算100万元，比2024年预算增加10万元；基金支出0万元，比2024年预算持平。", False),
+        ("支出预算100万元，较2024年决算数增加10万元；基金支出0万元，比2024年执行数持平。", False),
+        ("支出预算100万元，比2024年预算增加10万元；比2023年决算增加20万元。", False),  # two years
+    ],
+)
+def test_comparison_basis(text, flagged):
+    assert bool(text_findings("一、收支预算\n" + text + "\n", "comparison-basis-mixed")) is flagged
