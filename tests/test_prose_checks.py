@@ -239,8 +239,11 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal:
     parts=st.lists(st.integers(1, 10**7), min_size=2, max_size=5),
     nudge=st.sampled_from([D(0), D("0.07"), D("-0.30"), D("1.00")]),
     unit=st.sampled_from(["万元", "元"]),
+    lead=st.sampled_from(["其中：", "其中", "主要用于：", "分别为"]),
+    noise=st.sampled_from(["", " "]),  # a noisy text layer: spaces around the numbers
+    form=st.sampled_from(["{n}{a}{u}，占{s}%", "{n}{a}{u}（占{s}%）", "{n}{a}{u}，占本年支出合计的{s}%"]),
 )
-def test_shares_of_all_parts(parts, nudge, unit):
+def test_shares_of_all_parts(parts, nudge, unit, lead, noise, form):
     amounts = [D(p) / 100 for p in parts]
     whole = sum(amounts)
     shares = [_pct(a, whole) for a in amounts]
@@ -248,8 +251,11 @@ def test_shares_of_all_parts(parts, nudge, unit):
     if shares[-1] < 0:
         return
     names = ["基本支出", "项目支出", "一般公共服务支出", "教育支出", "社会保障和就业支出"]
-    listed = "；".join(f"{n}{a}{unit}，占{s}%" for n, a, s in zip(names, amounts, shares, strict=False))
-    text = f"一、支出情况\n本年支出合计{whole}{unit}，其中：{listed}。\n"
+    listed = "；".join(
+        form.format(n=n, a=f"{noise}{a}{noise}", u=unit, s=f"{noise}{s}{noise}")
+        for n, a, s in zip(names, amounts, shares, strict=False)
+    )
+    text = f"一、支出情况\n本年支出合计{whole}{unit}，{lead}{listed}。\n"
     gap = abs(sum(shares) - 100)
     tolerance = D("0.005") * len(parts)
     mismatch = text_findings(text, "shares-sum-mismatch")

@@ -1,6 +1,6 @@
 """The shares of all the parts of one whole must add up to 100%.
 
-A sentence that states a whole and then, after 其中, each part with its amount and its share
+A sentence that states a whole and then, after 其中 (主要用于, 包括, 分别为 …), each part with its amount and its share
 (``本年支出合计1,000.00万元，其中：基本支出800.00万元，占80.00%；项目支出200.00万元，占20.00%``;
 the 类 of an expenditure breakdown, 基本支出 / 项目支出, the sources of income …) lists *all*
 the parts when the parts' amounts add up to the whole (within 0.01 per part, as everywhere).
@@ -28,6 +28,8 @@ from jixiao.numbers import places
 AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元)")
 SHARE = re.compile(r"[^，,；;。\d%％]{0,3}[，,]?\s*(?:占|比重为|占比为?)[^，,；;。\d%％]{0,20}?(\d+(?:\.\d+)?)\s*[%％]")
 HUNDRED = Decimal(100)
+# the words that open the list of parts (其中：…；主要用于：…；分别为…)
+LEAD = re.compile(r"其中|主要用于|包括|分别为|分别是|具体为|具体是")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ def _wan(raw: str, unit: str) -> Decimal:
 
 def _name(text: str, end: int) -> str:
     start = max(text.rfind(c, 0, end) for c in "，,；;：:、。") + 1
-    return re.sub(r"^(?:其中|分别为|分别是)\s*[:：]?", "", text[start:end]).strip() or "（未具名）"
+    return LEAD.sub("", text[start:end]).strip(" :：") or "（未具名）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +62,10 @@ def listings(text: str) -> Iterator[Listing]:
     """Each whole followed by 其中 and every part with its amount and share, in one sentence."""
     for sentence in re.finditer(r"[^。\n]+", text):
         s = sentence.group()
-        k = s.find("其中")
-        if k < 0:
+        lead = LEAD.search(s)
+        if lead is None:
             continue
+        k = lead.start()
         wholes = list(AMOUNT.finditer(s, 0, k))
         if not wholes:
             continue
