@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.checks.prose import doubled_function_chars
+from jixiao.checks.prose import doubled_function_chars, prose_texts
 from jixiao.checks.prose_counts import count_mismatches
 from jixiao.checks.prose_shares import listings
 from jixiao.checks.runner import run_checks
@@ -357,3 +357,22 @@ def test_commerce_compares_with_two_bases_in_one_paragraph():
 )
 def test_comparison_basis(text, flagged):
     assert bool(text_findings("一、收支预算\n" + text + "\n", "comparison-basis-mixed")) is flagged
+
+
+def test_real_listings_are_read_and_add_up():
+    """The seed's six 类 (0.42 + 88.87 + 0.41 + 5.77 + 0.05 + 4.48 = 100.00%) and the fixture's 基本/项目支出."""
+    seed = read_file(shared_path("seeds/002_898987880c89420a.txt"))
+    fixture = read_file(shared_path("fixtures/pdf/shanghai-putuo-social-work-dept-2024-final-accounts.pdf"))
+    read = [len(x.parts) for d in (seed, fixture) for t in prose_texts(d) for x in listings(t.text)]
+    assert sorted(read) == [2, 2, 2, 6]
+    for d in (seed, fixture):
+        assert found(d, "shares-sum-mismatch") == [] and found(d, "shares-sum-rounding") == []
+
+
+def test_a_share_misprinted_in_the_seeds_wording_adds_to_100_07():
+    """Issue 15's case on the seed's own sentence: 公共安全 printed 88.94% instead of 88.87% → Σ = 100.07%."""
+    text = shared_path("seeds/002_898987880c89420a.txt").read_text(encoding="utf-8")
+    assert text.count("88.87%") == 1
+    hits = found(read_text(text.replace("88.87%", "88.94%"), "seed-variant.txt"), "shares-sum-mismatch")
+    assert [h.actual for h in hits] == ["100.07%"]
+    assert "公共安全（类）支出81,279.97万元占88.94%" in hits[0].message and hits[0].source.line == 491
