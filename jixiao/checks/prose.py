@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.checks.registry import check
 from jixiao.checks.wording import Text, texts
@@ -203,22 +204,27 @@ def check_reason_direction(doc: Document) -> Iterator[Finding]:
 
 FUNCTION_CHARS = "是的了在和与及或对从向被把将为也都就而但并且所"
 DOUBLED_CHAR = re.compile(f"([{FUNCTION_CHARS}])\\1")
+WINDOW = 24  # characters of context either side that the segmentation sees
 
 
-def _segment(sentence: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _segment(sentence: str) -> tuple[str, ...]:
     """The words of a sentence (jieba's dictionary, loaded the first time it is needed)."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.ERROR)
-    return jieba.lcut(sentence, HMM=False)
+    return tuple(jieba.lcut(sentence, HMM=False))
 
 
 def doubled_function_chars(text: str) -> Iterator[tuple[int, str]]:
     """(offset, character) of each function character printed twice as two words of its own."""
     for m in DOUBLED_CHAR.finditer(text):
-        start, end = _sentence(text, m.start())
+        # the sentence around the pair, within a bounded window (no work growing with the text's length)
+        low, high = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
+        start, end = _sentence(text[low:high], m.start() - low)
+        start, end = low + start, low + end
         words = _segment(text[start:end])
         pos = start
         for k, w in enumerate(words):
