@@ -89,6 +89,8 @@ def test_wholly_paid_any_wording(whole, cents, verbs, unit, lead):
         "资金2179万元已全部拨付。其中乡镇项目已拨付300万元。",
         # a plan, not a payment
         "资金2179万元已全部下达。项目资金共2179万元，计划拨付1000万元。",
+        # two dates: paid in part by June, in full by December (a monitoring report and its year end)
+        "截至12月31日，资金2179万元已全部拨付。项目资金共2179万元，截至6月30日已拨付1000万元。",
     ],
 )
 def test_wholly_paid_consistent_wording_is_silent(text):
@@ -203,11 +205,15 @@ def test_wanli_item_4_reason_contradicts_its_direction():
 @pytest.mark.parametrize(
     ("text", "flagged"),
     [
-        ("比上年减少2.98%。主要原因是：宣传事务经费增加。", True),
-        ("比上年增加12.5万元，主要原因是培训支出减少。", True),
+        ("宣传事务支出比上年减少2.98%。主要原因是：宣传事务经费增加。", True),
+        ("培训支出比上年增加12.5万元，主要原因是培训支出减少。", True),
+        ("培训支出比上年增加12.5万元，主要原因是经费减少。", True),  # the money of the item itself
         ("比上年减少2.98%。主要原因是：宣传事务经费减少。", False),
         ("比上年减少2.98%。主要原因是：人员减少，项目经费增加。", False),  # two movements: not judged
         ("比上年增加12.5万元，主要原因是新增项目。", False),
+        ("比上年减少10万元，主要原因是上年一次性项目支出增加。", False),  # last year's own movement
+        ("财政拨款收入比上年减少10万元，主要原因是单位自有资金增加。", False),  # other money moving the other way
+        ("培训费比上年减少10万元，主要原因是培训费支出增加。", True),  # its own money named
     ],
 )
 def test_reason_against_direction(text, flagged):

@@ -10,11 +10,15 @@ prose, unplaced lines), the statements read from the parts of a document, and th
   while another sentence of the same document, naming the same whole amount, states a smaller
   amount paid the same way (``项目资金共2179万元…已完成拨付2113.63万元``): an error. The two must
   use the same verb family — paid/allocated (拨付、下达), arrived (到位), spent (支出、使用、支付);
-  money that has fully arrived and is partly spent is no contradiction.
+  money that has fully arrived and is partly spent is no contradiction; nor are two statements at
+  two different dates (``截至6月30日已拨付…`` and ``截至12月31日已全部拨付``).
 * **Counts that do not add up** (:mod:`jixiao.checks.prose_counts`).
 * **A direction word contradicted by its reason**: ``比2023年预算执行数减少2.98%。主要原因是：宣传
   事务一般行政管理事务经费增加。`` — the reason sentence that follows a change names the money
-  (经费, 支出, 资金, 预算, 安排) moving the other way, and names no other movement: a warning.
+  (经费, 支出, 资金, 预算, 安排) moving the other way, and names no other movement: a warning. Only
+  the item's own money counts (the words before 经费 are empty or printed before the change):
+  ``收入减少，主要原因是单位自有资金增加`` and a reason about last year (``上年一次性支出增加``) are
+  sound reasoning and are left alone.
 * **A doubled function character** (``主要是是``, ``的的``, ``与与``): the two characters must be
   two words of one character each when the sentence is segmented (jieba, its own dictionary,
   no network): ``为了了解`` (为了|了解), ``现在在做`` (现在|在), ``不了了之``, ``的的确确`` and
@@ -101,6 +105,7 @@ class Amount:
     family: str
     text: Text
     start: int
+    sentence: str = ""
 
 
 def _wan(raw: str, unit: str) -> Decimal | None:
@@ -125,7 +130,8 @@ def check_wholly_paid(doc: Document) -> Iterator[Finding]:
         for m in WHOLLY.finditer(t.text):
             value = _wan(m.group(1), m.group(2))
             if value:
-                wholes.append(Amount(value, m.group(1) + m.group(2), FAMILIES[m.group(3)], t, m.start()))
+                a, b = _sentence(t.text, m.start())
+                wholes.append(Amount(value, m.group(1) + m.group(2), FAMILIES[m.group(3)], t, m.start(), t.text[a:b]))
     if not wholes:
         return
     seen: set[tuple[Decimal, Decimal]] = set()
@@ -143,6 +149,8 @@ def check_wholly_paid(doc: Document) -> Iterator[Finding]:
                 named = [_wan(n.group(1), n.group(2)) for n in re.finditer(NUM + MONEY, sentence)]
                 if whole.value not in named or (whole.value, paid) in seen:
                     continue  # the sentence must name the same whole amount: the same money
+                if _dates(sentence) and _dates(whole.sentence) and _dates(sentence) != _dates(whole.sentence):
+                    continue  # two different dates: paid in part then, in full now
                 seen.add((whole.value, paid))
                 said = excerpt(whole.text.text, whole.start, whole.start + len(whole.raw), 12)
                 yield make_finding(
@@ -155,6 +163,15 @@ def check_wholly_paid(doc: Document) -> Iterator[Finding]:
                     expected=whole.raw,
                     actual=m.group(2) + m.group(3),
                 )
+
+
+DATE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|年底|年末|上半年|\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月"
+)
+
+
+def _dates(sentence: str) -> frozenset[str]:
+    return frozenset(re.sub(r"\s+", "", d) for d in DATE.findall(sentence))
 
 
 def _line(src: Source) -> str:
@@ -170,6 +187,7 @@ REASON = re.compile(
     r"[。；;，,]?\s*(?:其中)?\s*(?:[，,]\s*)?(?:主要)?原因(?:主要)?(?:是|为|在于)\s*[:：]?\s*([^。；;\n]{2,60})"
 )
 MOVES = re.compile(r"增加|增长|上升|提高|增多|扩大|减少|下降|降低|减少了|压减|缩减|调减|调增|新增|取消|结束|完成|到期")
+BASE_PERIOD = re.compile(r"上年|去年|上一年|同期|(?:19|20)\d{2}\s*年")
 UP_WORDS = ("增加", "增长", "上升", "提高", "增多", "扩大", "调增", "新增")
 MONEY_MOVES = re.compile(r"(?:经费|支出|资金|预算|安排|费用|拨款)(增加|增长|上升|提高|增多|减少|下降|降低)")
 
@@ -182,11 +200,14 @@ def check_reason_direction(doc: Document) -> Iterator[Finding]:
             if reason is None:
                 continue
             words = MOVES.findall(reason.group(1))
-            money = MONEY_MOVES.findall(reason.group(1))
-            if len(words) != 1 or len(money) != 1:
-                continue  # a reason naming several movements (人员减少、项目增加) is not judged
+            money = list(MONEY_MOVES.finditer(reason.group(1)))
+            if len(words) != 1 or len(money) != 1 or BASE_PERIOD.search(reason.group(1)):
+                continue  # several movements (人员减少、项目增加), or last year's own movement: not judged
+            head = reason.group(1)[: money[0].start()].strip(" ：:")
+            if head and head not in t.text[: m.start()]:
+                continue  # the money of something else (自有资金增加 → 财政拨款减少) may well move the other way
             stated_up = m.group(1) in UP_WORDS
-            reason_up = money[0] in UP_WORDS
+            reason_up = money[0].group(1) in UP_WORDS
             if stated_up != reason_up:
                 yield make_finding(
                     "reason-contradicts-direction",
@@ -196,7 +217,7 @@ def check_reason_direction(doc: Document) -> Iterator[Finding]:
                     word=m.group(1),
                     reason=reason.group(1).strip(),
                     expected=m.group(1),
-                    actual=money[0],
+                    actual=money[0].group(1),
                 )
 
 
@@ -272,6 +293,11 @@ def check_comparison_basis(doc: Document) -> Iterator[Finding]:
         for year, found in bases.items():
             if len(found) == 2:
                 yield make_finding(
-                    "comparison-basis-mixed", t.locate(min(at for at, _ in found.values())), subject=t.where,
-                    where=t.where, year=year, text=found["执行数"][1], other=found["预算"][1],
+                    "comparison-basis-mixed",
+                    t.locate(min(at for at, _ in found.values())),
+                    subject=t.where,
+                    where=t.where,
+                    year=year,
+                    text=found["执行数"][1],
+                    other=found["预算"][1],
                 )

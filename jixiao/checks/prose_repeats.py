@@ -4,7 +4,7 @@ paragraphs printed earlier in the same document (a PDF whose 主要职能 page w
 Paragraphs are compared without white space; only paragraphs of at least ``MIN_PARAGRAPH``
 characters count (headings and short boilerplate such as ``本表无数据`` repeat legitimately). A
 run is reported when it has at least ``MIN_RUN`` paragraphs of at least two different texts and
-``MIN_RUN_CHARS`` characters, or ``LONG_RUN_CHARS`` characters on its own: once per run, at its
+``MIN_RUN_CHARS`` characters, or two paragraphs of ``LONG_RUN_CHARS`` characters: once per run, at its
 first paragraph, naming where the first copy is.
 """
 
@@ -53,7 +53,9 @@ def repeated_runs(paragraphs: list[Text]) -> Iterator[list[tuple[Text, Text]]]:
 def _reportable(run: list[tuple[Text, Text]]) -> bool:
     chars = sum(len(_key(t.text)) for t, _ in run)
     distinct = len({_key(t.text) for t, _ in run})
-    return chars >= LONG_RUN_CHARS or (len(run) >= MIN_RUN and distinct >= 2 and chars >= MIN_RUN_CHARS)
+    return len(run) >= 2 and (
+        chars >= LONG_RUN_CHARS or (len(run) >= MIN_RUN and distinct >= 2 and chars >= MIN_RUN_CHARS)
+    )
 
 
 def _place(src: Source) -> str:
@@ -64,7 +66,8 @@ def _place(src: Source) -> str:
 @check("text-repeated")
 def check_repeated_text(doc: Document) -> Iterator[Finding]:
     # the 注 printed under every form of a kind, and a form's own fields, repeat by design
-    paragraphs = [t for t in prose_texts(doc) if not t.is_note and not t.where.startswith("自评表")]
+    # (projects of a target-table book may share a purpose word for word: a table, not a page printed twice)
+    paragraphs = [t for t in prose_texts(doc) if not t.is_note and not t.where.startswith(("自评表", "项目“"))]
     for run in repeated_runs(paragraphs):
         if not _reportable(run):
             continue
