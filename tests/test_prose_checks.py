@@ -136,6 +136,8 @@ def test_start_plus_added_any_wording(start, added, delta, noun, words):
         ("共编制12个指标，其中一级指标3个，二级指标9个，三级指标12个。", False),
         ("年中增加8个项目（含转列项目9个）。", True),
         ("年中增加8个项目（含转列项目5个）。", False),
+        ("在职人员共15名，其中男性8名、女性7名，党员10名。", False),  # overlapping kinds of people
+        ("共有车辆5辆，其中轿车3辆、越野车3辆。", False),  # parts not named like the whole: not judged
     ],
 )
 def test_parts_of_a_count(text, flagged):

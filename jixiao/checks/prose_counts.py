@@ -6,7 +6,7 @@ Within one sentence (the words in parentheses are read on their own, as the part
 * **start + added (− removed) = total**: ``实施项目共15个，年初批复预算8个项目…年中增加8个项目`` —
   a total (共 / 共计 / 合计 / 总计 / 累计 N个), a count at the start (年初 / 初始 / 原有 / 原计划) and
   one or more counts added (新增 / 增加 / 追加 / 调增 / 补充) or removed (减少 / 取消 / 调减 / 撤销 /
-  终止 / 核减) of the same thing (the same unit, and the same noun when both name one);
+  终止 / 核减) of the same thing (the same unit, and nouns ending the same way: 项目 ~ 实施项目);
 * **其中 parts that exceed their total**: ``共15个项目，其中新建项目9个、续建项目8个`` — only
   parts that are disjoint by their wording: levels of a hierarchy (一级指标3个、二级指标9个、三级
   指标12个), a part as large as the whole, and thresholds (…以上 / 超过…) are not a partition; a
@@ -64,11 +64,9 @@ def _noun_before(text: str, start: int, floor: int) -> str:
 
 
 def _same(a: Count, b: Count) -> bool:
-    if a.unit != b.unit:
-        return False
-    if not a.noun or not b.noun:
-        return True
-    return a.noun[-2:] == b.noun[-2:]
+    """Counts of the same thing: the same unit and a noun ending the same way (项目 ~ 新建项目); a
+    count without its noun (男性8名 against 在职人员共15名: 男性 ≠ 人员) is not taken for a part."""
+    return a.unit == b.unit and bool(a.noun) and bool(b.noun) and a.noun[-2:] == b.noun[-2:]
 
 
 def _masked(sentence: str) -> tuple[str, list[tuple[int, int]]]:
