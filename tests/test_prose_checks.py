@@ -274,6 +274,18 @@ def test_shares_of_all_parts(parts, nudge, unit, lead, noise, form):
         assert names[0] in mismatch[0].message and mismatch[0].actual == f"{sum(shares)}%"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年支出合计1000万元，其中：基本支出800万元，占年初预算的95%；项目支出200万元，占年初预算的90%。",
+        "本年支出合计1000万元，其中：基本支出800万元，占上年的105%；项目支出200万元，占上年的80%。",
+        "本年支出合计1000万元，其中：基本支出800万元，占本年支出的80%；项目支出200万元，占本部门预算的30%。",
+    ],
+)
+def test_rates_against_another_base_are_not_shares_of_the_whole(text):
+    assert text_findings("一、支出情况\n" + text + "\n", "shares-sum-mismatch") == []
+
+
 def test_a_listing_of_some_parts_is_not_judged():
     text = "本年支出合计1000万元，其中：基本支出600万元，占60%；项目支出300万元，占30%。"
     assert list(listings(text)) and text_findings("一、\n" + text + "\n", "shares-sum-mismatch") == []

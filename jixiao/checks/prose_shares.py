@@ -26,7 +26,11 @@ from jixiao.model.finding import Finding
 from jixiao.numbers import places
 
 AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元)")
-SHARE = re.compile(r"[^，,；;。\d%％]{0,3}[，,]?\s*(?:占|比重为|占比为?)[^，,；;。\d%％]{0,20}?(\d+(?:\.\d+)?)\s*[%％]")
+SHARE = re.compile(
+    r"[^，,；;。\d%％]{0,3}[，,]?\s*(?:占|比重为|占比为?)([^，,；;。\d%％]{0,20}?)(\d+(?:\.\d+)?)\s*[%％]"
+)
+# a share of a budget, a plan or last year is a completion or growth rate, not a share of the whole
+OTHER_BASE = re.compile(r"年初|全年|调整|上年|去年|同期|计划|预算数|预算的?$|决算数")
 HUNDRED = Decimal(100)
 # the words that open the list of parts (其中：…；主要用于：…；分别为…)
 LEAD = re.compile(r"其中|主要用于|包括|分别为|分别是|具体为|具体是")
@@ -71,26 +75,28 @@ def listings(text: str) -> Iterator[Listing]:
             continue
         whole = wholes[-1]
         parts: list[Part] = []
+        bases: set[str] = set()  # the words naming what each share is of (占本年支出合计的 …)
         complete = True
         for m in AMOUNT.finditer(s, k):
             share = SHARE.match(s, m.end())
-            if share is None:
+            if share is None or OTHER_BASE.search(share.group(1).strip()):
                 complete = False
                 break
+            bases.add(share.group(1).strip())
             try:
                 parts.append(
                     Part(
                         _name(s, m.start()),
                         _wan(m.group(1), m.group(2)),
                         m.group(0),
-                        Decimal(share.group(1)),
-                        share.group(1) + "%",
+                        Decimal(share.group(2)),
+                        share.group(2) + "%",
                     )
                 )
             except InvalidOperation:
                 complete = False
                 break
-        if complete and len(parts) >= 2:
+        if complete and len(parts) >= 2 and len(bases - {""}) <= 1:  # one base for every share
             yield Listing(sentence.start() + whole.start(), whole.group(0), tuple(parts))
 
 
