@@ -37,13 +37,18 @@ ZERO = Decimal(0)
 BASES = (("小微", SMALL_MICRO), ("中小企业", SME), ("货物", GOODS), ("工程", WORKS), ("服务", SERVICES))
 
 
+def _procurement(doc: Document) -> list[Statement]:
+    """The 政府采购 paragraphs: the document's own, and a part of another document read as one."""
+    return [s for s in statements_of(doc) if s.kind == "procurement"]
+
+
 def _first(s: Statement, subject: str) -> StatedFigure | None:
     return next((f for f in s.figures if f.what == AMOUNT and f.subject == subject and f.value is not None), None)
 
 
-@check("statement-total-mismatch", "statement-items-exceed-total", "statement-rounding-gap", applies_to="procurement")
+@check("statement-total-mismatch", "statement-items-exceed-total", "statement-rounding-gap", applies_to="any")
 def procurement_parts(doc: Document) -> Iterator[Finding]:
-    for s in statements_of(doc):
+    for s in _procurement(doc):
         total = _first(s, PROCUREMENT)
         parts = [p for p in (_first(s, n) for n in PROCUREMENT_PARTS) if p is not None]
         if total is not None and parts:
@@ -77,9 +82,9 @@ def _sum(total: StatedFigure, parts: list[StatedFigure], complete: bool, what: s
         yield make_finding("statement-items-exceed-total", total.source, **params)
 
 
-@check("statement-share-mismatch", "statement-rounding-gap", applies_to="procurement")
+@check("statement-share-mismatch", "statement-rounding-gap", applies_to="any")
 def procurement_shares(doc: Document) -> Iterator[Finding]:
-    for s in statements_of(doc):
+    for s in _procurement(doc):
         for f in s.figures:
             if f.what != SHARE or f.value is None or f.subject is None:
                 continue
