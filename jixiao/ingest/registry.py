@@ -146,7 +146,7 @@ _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
 BUILTIN_KINDS = (
     "jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms", "jixiao.ingest.budget",
-    "jixiao.ingest.department_targets", "jixiao.ingest.prose_kinds",
+    "jixiao.ingest.department_targets", "jixiao.ingest.admin_paragraphs", "jixiao.ingest.prose_kinds",
 )  # fmt: skip
 
 
