@@ -139,25 +139,32 @@ class DocumentKind:
     read: Callable[[ReadContext], Body]
     threshold: float = 0.75  # the least confidence at which a text is taken to be of this kind
     book: bool = False  # a book of parts (部门决算, 部门预算) whose reader reads the forms and sections it holds
+    in_books: bool = False  # a part of this kind is read by this kind's reader even inside a book (no book reads it)
 
 
 _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
 BUILTIN_KINDS = (
     "jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms", "jixiao.ingest.budget",
-    "jixiao.ingest.prose_kinds",
+    "jixiao.ingest.department_targets", "jixiao.ingest.admin_paragraphs", "jixiao.ingest.prose_kinds",
 )  # fmt: skip
 
 
 def document_kind(
-    name: str, title: str, evidence: Callable[[str], Detection], *, threshold: float = 0.75, book: bool = False
+    name: str,
+    title: str,
+    evidence: Callable[[str], Detection],
+    *,
+    threshold: float = 0.75,
+    book: bool = False,
+    in_books: bool = False,
 ) -> Callable[[Callable[[ReadContext], Body]], Callable[[ReadContext], Body]]:
     """Register the decorated read function as the reader of documents of kind ``name``."""
 
     def register(read: Callable[[ReadContext], Body]) -> Callable[[ReadContext], Body]:
         if name in _KINDS or name == UNKNOWN:
             raise ValueError(f"document kind {name!r} registered twice")
-        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold, book)
+        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold, book, in_books)
         return read
 
     return register
