@@ -152,7 +152,7 @@ _kind("cell-empty-needed", W, "应有金额的单元格为空", "{what}没有可
 _kind("table-row-missing", I, "表中缺少必要的行", "表“{subject}”中未找到“{row}”行，相关勾稽关系无法检查", "accounts", "coverage")
 
 # -- checks: target tables (财预〔2021〕101号, rules.md §2) ------------------------------------
-_kind("goal-value-not-quantified", W, "指标值未量化", "{level}“{subject}”的指标值“{text}”不是量化值（{kind}）；产出和满意度指标应设定可衡量的数值", "goal", "principle")
+_kind("goal-value-not-quantified", W, "指标值未量化", "{level}“{subject}”的指标值“{text}”不是量化值（{kind}）；{why}", "goal", "principle")
 _kind("goal-benefit-qualitative", I, "效益指标为定性表述", "效益指标“{subject}”的指标值“{text}”为定性表述，可衡量性较弱，宜量化或分级（好/一般/差）", "goal", "principle")
 _kind("goal-basis-missing", W, "缺少指标值确定依据", "项目“{subject}”有{count}个指标未填写指标值确定依据：{names}", "goal", "principle")
 _kind("goal-value-kind-mismatch", W, "指标值类型与指标不符", "指标“{subject}”{detail}，指标值却是“{text}”", "goal", "principle")

@@ -190,8 +190,8 @@ def sample(lines: Iterable[Line], limit: int = SAMPLE_LINES) -> str:
 
 
 def detect(lines: list[Line]) -> Recognition:
-    """Ask every kind for its evidence in the lines; the most confident kind wins if it
-    reaches its threshold (equal confidences: the kind registered first)."""
+    """Ask every kind for its evidence in the lines; the most confident kind that reaches its
+    threshold wins (equal confidences: the kind registered first)."""
     text = sample(lines)
     recognition = _recognise(text)
     if recognition.kind == UNKNOWN:  # a page converted to Traditional by a mirror: look again in Simplified
@@ -213,9 +213,11 @@ def detect(lines: list[Line]) -> Recognition:
 def _recognise(text: str) -> Recognition:
     found = [Candidate(k.name, k.evidence(text)) for k in kinds()]
     ranked = tuple(sorted(found, key=lambda c: -c.detection.confidence))  # stable: ties keep their order
-    best = ranked[0] if ranked else None
-    chosen = best.kind if best is not None and best.detection.confidence >= find_kind(best.kind).threshold else UNKNOWN
-    return Recognition(chosen, ranked)
+    # the most confident kind that reaches its own threshold (a kind ranked first but short of its
+    # threshold does not hide a lower-ranked kind that reaches a lower one)
+    passing = (c for c in ranked if c.detection.confidence >= find_kind(c.kind).threshold)
+    chosen = next(passing, None)
+    return Recognition(chosen.kind if chosen is not None else UNKNOWN, ranked)
 
 
 def _in_order(entries: Callable[[], Iterable[Any]], builtin: tuple[str, ...], module_of: Callable[[Any], str]) -> tuple:
