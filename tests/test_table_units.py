@@ -138,3 +138,17 @@ def test_a_header_unit_is_read_and_taken_off_the_name(label, unit, brackets, pre
     assert header_unit(header) == unit
     assert without_unit(header) == label
     assert without_unit(label) == label
+
+
+@pytest.mark.parametrize("title", ["财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表", "收入支出决算总表"])
+def test_the_narrative_is_compared_with_a_table_in_yuan_after_conversion(original, title):
+    """A table honestly printed in 元 (amounts ×10⁴) draws no narrative mismatch: the narrative's 万元
+    are compared with the table's amounts converted, and the finding texts say where a conversion was made."""
+    _, findings = _read(_variant(title, unit="元", factor=10_000))
+    narrative = Counter(f.code for f in findings if "narrative" in f.code)
+    assert narrative == +Counter({c: n for c, n in original[1].items() if "narrative" in c})
+    # (the table's own sums may differ: a 0.01 万元 rounding gap ×10⁴ is a 100 元 gap in 元)
+    # the unit alone changed: the narrative now disagrees by 10⁴ — reported, never converted silently
+    _, wrong = _read(_variant(title, unit="元"))
+    codes = Counter(f.code for f in wrong)
+    assert codes["table-unit-suspect"] >= 1 or codes["narrative-amount-mismatch"] > original[1]["narrative-amount-mismatch"]
