@@ -74,7 +74,7 @@ def report_to_model(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow
     """The core report of stored (or unsaved, when ``rows`` are given) rows."""
     project = report.project
     if rows is None:
-        rows = report.rows.order_by("position", "id") if report.pk else ()
+        rows = report.rows.all() if report.pk else ()  # Meta.ordering: report, position, id (uses a prefetch)
     return MonitoringReport(
         project=project.name,
         code=project.code,
@@ -97,7 +97,13 @@ def evaluate_report(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow
 
 
 def evaluate_row(report: mm.MonitoringReport) -> MonitoringResult:
-    return evaluate_report(report)
+    """The result of a stored report (cached: every save of the report, its rows or its project's
+    goal table bumps a version, so the key below changes with anything the result is made of)."""
+    from jixiao.web.pages.analysis import SCORE_CACHE
+
+    p = report.project
+    key = ("monitoring", report.pk, report.version, report.updated, p.pk, p.version, p.updated, report.ruleset)
+    return SCORE_CACHE.get(key, lambda: evaluate_report(report))
 
 
 def blank_rows(project: m.Project) -> list[mm.MonitoringRow]:
