@@ -329,9 +329,8 @@ def report_download(request: HttpRequest, pk: int, month: int, fmt: str) -> Http
 
 
 def _visible_reports(user: Any, **filters: Any) -> list[mm.MonitoringReport]:
-    """The reports on the projects ``user`` may see, with their rows and the projects' indicators and
-    plans fetched in a few queries (not three per report)."""
-    return list(_reports_query(user, **filters).prefetch_related("rows", "project__indicators", "project__plan_points"))
+    """The reports on the projects ``user`` may see (evaluate them with ``mmap.evaluate_rows``)."""
+    return list(_reports_query(user, **filters))
 
 
 def _reports_query(user: Any, **filters: Any) -> Any:
@@ -362,8 +361,7 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoints = sorted({(r.month, r.label) for r in reports})
     months = sorted({month for month, _ in checkpoints})
     by_project: dict[int, dict[str, Any]] = {}
-    for r in reports:
-        res = mmap.evaluate_row(r)
+    for r, res in zip(reports, mmap.evaluate_rows(reports), strict=True):
         line = by_project.setdefault(r.project_id, {"p": r.project, "cells": {}, "missing": 0})
         line["cells"][r.month] = {"r": r, "res": res, "overall": light_info(res.overall),
                                   "budget": light_info(res.budget_verdict.light),
@@ -405,8 +403,8 @@ def _overview_rows(user: Any, sort: str) -> list[dict[str, Any]]:
     for r in _visible_reports(user):
         latest[r.project_id] = r  # ordered by month: the last one wins
     rows = []
-    for r in latest.values():
-        res = mmap.evaluate_row(r)
+    reports = list(latest.values())
+    for r, res in zip(reports, mmap.evaluate_rows(reports), strict=True):
         rows.append({"r": r, "p": r.project, "res": res, "budget_amount": res.budget,
                      "overall": light_info(res.overall), "budget": light_info(res.budget_verdict.light),
                      "project": light_info(res.project_light), "missing": len(res.missing),

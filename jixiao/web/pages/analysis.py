@@ -76,6 +76,14 @@ class Memo:
                 self.items.popitem(last=False)
         return value
 
+    def peek(self, key: Any) -> Any:
+        """The cached value of ``key`` (this process, then the shared cache), or None."""
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return _shared_get(self._shared_key(key)) if self.shared else None
+
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
