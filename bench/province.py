@@ -599,7 +599,9 @@ def main(argv: list[str] | None = None) -> int:
         from jixiao.web.store import models as m
 
         imports = max(4, round(1000 * args.scale))
-        run_queue(imports, [int(w) for w in args.workers.split(",") if w], data)
+        worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+        if worker_counts:
+            run_queue(imports, worker_counts, data)
         say(f"documents stored now: {m.SourceDocument.objects.count():,}; peak RSS of this process {rss_mb():.0f} MB")
     finally:
         from django.db import connections
