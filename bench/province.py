@@ -485,15 +485,15 @@ def check_chunk(ids: list[int]) -> int:
 
 
 def queue_documents(count: int, batch: int) -> list[tuple[str, bytes]]:
-    """``count`` distinct target-table documents: seed 000 with the department renamed (so none is a duplicate)."""
+    """``count`` distinct target-table documents: seed 000 with the department renamed and its units'
+    codes (124001, 124005) made the department's own, so no two imports share a unit or repeat a file."""
     text = GOALS.read_text(encoding="utf-8")
-    return [
-        (
-            f"queue-{batch}-{k:04d}.txt",
-            text.replace("青岛市司法局", f"青岛市第{batch}批第{k + 1:04d}局").encode("utf-8"),
-        )
-        for k in range(count)
-    ]
+    out = []
+    for k in range(count):
+        serial = batch * 10000 + k + 1
+        doc = text.replace("青岛市司法局", f"青岛市第{batch}批第{k + 1:04d}局").replace("1240", f"8{serial:06d}")
+        out.append((f"queue-{batch}-{k:04d}.txt", doc.encode("utf-8")))
+    return out
 
 
 def run_queue(count: int, worker_counts: list[int], data: Path) -> None:
@@ -502,7 +502,8 @@ def run_queue(count: int, worker_counts: list[int], data: Path) -> None:
     from jixiao.web.pages.models import ImportJob
 
     say(
-        f"queue: {count} documents (seed 000, department renamed) imported through django-tasks' db_worker; "
+        f"queue: {count} documents (seed 000, department and unit codes renamed) imported through "
+        f"django-tasks' db_worker; "
         f"target: throughput rises with workers up to the cores ({os.cpu_count()} here)"
     )
     from django.contrib.auth import get_user_model
