@@ -18,14 +18,15 @@ from jixiao.web.store import models as m
 pytestmark = pytest.mark.django_db
 
 # the most queries each page may make (measured on SQLite: home 9, overview 7, dashboard 33, documents 20–21,
-# project 21, self-evaluation 15, final accounts 15, monitoring pages 8–12, review queue 10)
+# project 30 (21 before the latest merge of main: what main added reads one more document), self-evaluation 15, final accounts 15,
+# monitoring pages 8–12, review queue 10)
 BOUNDS = {
     "home": 11,
     "monitoring-overview": 9,
     "dashboard": 36,
     "document-goals": 24,
     "document-accounts": 24,
-    "project": 24,
+    "project": 33,
     "selfeval": 18,
     "final-accounts": 18,
     "monitoring-project": 10,
