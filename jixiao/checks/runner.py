@@ -41,6 +41,7 @@ class Report:
 BUILTIN = (
     "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
     "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores",
+    "ocr_proof",
 )  # fmt: skip
 
 

@@ -25,17 +25,13 @@ def check(
     level: Annotated[str, typer.Option("--level", help="文本输出的最低级别：error、warning 或 info")] = "warning",
 ) -> None:
     from jixiao.checks import run_checks
+    from jixiao.cli.ocr_progress import ocr_progress
     from jixiao.ingest import read_file
     from jixiao.ingest.ocr.progress import showing
 
     docs = []
     for f in files:
-
-        def shown(done: int, total: int, page: int, name: str = f.name) -> None:
-            if page:  # scanned pages take seconds each: say which one is being read
-                typer.echo(f"{name}：正在用OCR识别扫描页 第{page}页（{done + 1}/{total}）…", err=True)
-
-        with showing(shown):
+        with ocr_progress(f.name) as shown, showing(shown):  # scanned pages: a bar on stderr
             docs.append(read_file(f))
     report = run_checks(docs, select=_split(select), ignore=_split(ignore), strict=strict)
     findings = sorted(report.findings, key=lambda f: (f.source.path, f.source.line or 0, f.source.column or 0))

@@ -10,6 +10,7 @@ from jixiao.model.budget import BudgetDisclosure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
+from jixiao.model.ocr import OcrTrace
 from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationForms, SelfEvaluationSummary
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
@@ -76,6 +77,7 @@ class Document:
     budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
     parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
+    ocr: OcrTrace | None = None  # scanned pages read by OCR: their doubtful digits, for the checks
 
     def all_bodies(self) -> tuple[Body, ...]:
         """What the document's reader read, then what each part read by its own reader read."""
