@@ -9,8 +9,9 @@ ruling lines, :mod:`.grid`), and RapidOCR re-reads only the cells tesseract is u
 * a cell with fewer characters than its ink is wide (``2`` for ``21``), or figures with other
   decimals than the rest of their column (``000`` among ``0.00``) — these go to RapidOCR
   directly;
-* a cell of figures that is not shaped like a number (``4，579.15`` with a Chinese comma), or
-  ``4579.15`` on a page that groups thousands (the comma lost).
+* a cell of figures that is not shaped like a number (``4，579.15`` with a Chinese comma,
+  ``5,279.12!``, ``000`` with a leading zero), or ``4579.15`` on a page that groups thousands
+  (the comma lost).
 
 RapidOCR's reading replaces tesseract's for those cells, with every character's probability
 and the model's second choice (what the arithmetic proof-reader needs). Outside the tables,
@@ -35,7 +36,10 @@ TAB_GAP = 1.8  # a gap of this many line heights between words: a new cell
 FIGURES = re.compile(r"[\d,，.。%()（）\-－+]+")
 UNGROUPED = re.compile(r"-?\d{4,}\.\d+")  # 4579.15 where the page prints 4,579.15
 GROUPED = re.compile(r"\d,\d{3}")
-NUMBER = re.compile(r"[-(（]?\d{1,3}(,\d{3})*(\.\d+)?%?[)）]?|[-(（]?\d+(\.\d+)?%?[)）]?")
+# a number as printed: no leading zero (``000`` is ``0.00`` with its point lost), thousands
+# grouped or not, decimals, a sign, brackets or a per cent
+NUMBER = re.compile(r"[-(（]?(0|[1-9]\d{0,2}(,\d{3})*|[1-9]\d*)(\.\d+)?%?[)）]?")
+HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
 
 Box = tuple[int, int, int, int]
 Placed = tuple[Box, engine.Reading]
@@ -128,7 +132,8 @@ def _table(
         figures = FIGURES.fullmatch(text) is not None
         odd = (figures and _decimals(text) != usual.get(cell.column, _decimals(text))) or _too_short(text, ink)
         unsure = not text or i in spanned or reading.confidence < _confident(text) or text[:1] in QUOTES
-        misshapen = figures and (not NUMBER.fullmatch(text) or (grouped and UNGROUPED.fullmatch(text) is not None))
+        digits = any(ch.isdigit() for ch in text) and not HAN.search(text)  # figures, maybe with stray marks
+        misshapen = digits and (not NUMBER.fullmatch(text) or (grouped and UNGROUPED.fullmatch(text) is not None))
         if odd or unsure or misshapen or len(text) == 1:
             doubtful.append((grid[cell.row], cell.column, ink, not odd and len(text) > 1))
     return [(y0, cells) for (y0, _), cells in zip(table.rows, grid, strict=True)]
