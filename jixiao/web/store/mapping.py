@@ -311,6 +311,7 @@ def store_self_evaluation(
         source=_enc(se.source),
         snapshot=codec.encode(se),
         status=status,
+        department_wide=se.department_wide,
     )
     _put_figures(row, SELFEVAL_FIGURES, se)
     row.save()
@@ -461,6 +462,7 @@ def selfeval_to_model(se: m.SelfEvaluation) -> SelfEvaluation:
         notes=tuple(se.notes or ()),
         source=_source(se.source) or Source(""),
         stray=_figures(se.stray),
+        department_wide=se.department_wide,
     )
 
 

@@ -310,6 +310,13 @@ class SelfEvaluation(WorkflowRecord):
     snapshot = models.JSONField("读取结果", null=True, blank=True)  # codec.encode(SelfEvaluation) as imported
     # a form made in the app (jixiao.monitor.selfeval_draft) names its scheme; "" = read from a document
     scheme = models.CharField("评分方案", max_length=100, blank=True, default="")
+    # 部门整体支出绩效自评表 (``SelfEvaluation.department_wide``): made from a department's stored targets
+    department_wide = models.BooleanField("部门整体", default=False)
+    department_targets = models.ForeignKey(
+        "DepartmentTargets", models.SET_NULL, null=True, blank=True, related_name="self_evaluations",
+        verbose_name="部门整体绩效目标",
+    )
+    tasks = models.JSONField("年度主要任务", default=list, blank=True)  # [{name, content, budget, executed}]
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评表"
