@@ -362,3 +362,16 @@ print([(f.actual, f.expected) for f in run_checks([doc]).findings if f.code == "
                          env={**__import__("os").environ, "PYTHONPATH": str(root)})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[('4,579.75', '4,579.15')]"
+
+
+def test_doubts_survive_the_web_store_snapshot(printed_lines):
+    """The web stores a read document as a snapshot (model.codec) and checks it read back: the
+    doubts recorded by the reader go with it, so the web reports them too."""
+    from jixiao.model import codec
+    from jixiao.model.document import Document
+
+    line = next(k for k, ln in enumerate(printed_lines) if ln.startswith("八、其他收入"))
+    doc = _proofread(printed_lines, line, 2, _doubtful("4,579.75", 6, 0.62, "1"))
+    back = codec.decode(codec.encode(doc), Document)
+    assert back.ocr == doc.ocr
+    assert [(f.actual, f.expected) for f in _doubts(back)] == [("4,579.75", "4,579.15")]

@@ -62,7 +62,7 @@ def ocr_digit_uncertain(doc: Document) -> Iterator[Finding]:
                 column=d.column,
                 read=d.read,
                 other=d.other,
-                confidence=f"{d.confidence:.2f}",
+                confidence=str(d.confidence),
                 actual=d.read,
                 expected=d.other,
             )

@@ -9,6 +9,7 @@ reading and report the doubts whose other reading makes more of the arithmetic h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,7 @@ class OcrDoubt:
     column: int  # 1-based cell
     read: str
     other: str
-    confidence: float  # of the doubtful digit
+    confidence: Decimal  # of the doubtful digit, two places (a Decimal: the web store keeps it as text)
 
 
 @dataclass(frozen=True, slots=True)

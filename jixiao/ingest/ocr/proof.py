@@ -9,6 +9,8 @@ more identities hold (``jixiao.checks.ocr_proof``) — never corrected.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from jixiao.ingest.ocr.page import OcrCell
 from jixiao.model.ocr import OcrDoubt
 
@@ -27,6 +29,6 @@ def candidates(cells: list[tuple[int, int, OcrCell]]) -> list[OcrDoubt]:
         for k, g in enumerate(glyphs):
             if g.text.isdigit() and g.confidence < LOW and g.second.isdigit():
                 other = "".join(h.text if i != k else g.second for i, h in enumerate(glyphs))
-                out.append(OcrDoubt(line, page, cell.column + 1, text, other, g.confidence))
+                out.append(OcrDoubt(line, page, cell.column + 1, text, other, Decimal(f"{g.confidence:.2f}")))
     out.sort(key=lambda d: d.confidence)
     return out[:MAX_CANDIDATES]
