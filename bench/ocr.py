@@ -7,7 +7,8 @@ image-only PDF, in three states: clean; 1.2° askew + Gaussian blur 0.8 px + noi
 seal over the lower left. Each is read with ``read_bytes`` as ``jixiao check`` reads it, and
 compared with the text layer of the same two pages read by the same reader:
 
-* amounts: (table, column, printed text) of every amount the reader found — read exactly;
+* printed: (table, printed text) of every amount the reader found — the print read exactly;
+* amounts: (table, column, printed text) — also under its column's heading as printed;
 * cells: the same with the row's side, code and name — the amount in its right cell;
 * errors: the ``error`` findings of the checks, also on a copy with two arithmetic errors
   injected before rendering (八、其他收入 4,579.15 → 4,579.75 on page 1; 政府办公厅 208.22 →
@@ -91,11 +92,14 @@ def scan(data: bytes, state: str) -> bytes:
     return buf.getvalue()
 
 
-def amounts(doc, full: bool) -> list[tuple]:
+def amounts(doc, full: bool | None) -> list[tuple]:
+    """(table, printed) with ``full`` None, (table, column, printed) with False, the cell with True."""
     if doc.accounts is None:
         return []
+    keys = {None: lambda t, e, a: (t.kind, a.raw), False: lambda t, e, a: (t.kind, a.column, a.raw)}
+    key = keys.get(full, lambda t, e, a: (t.kind, e.side, e.code, e.name, a.column, a.raw))
     return [
-        (t.kind, e.side, e.code, e.name, a.column, a.raw) if full else (t.kind, a.column, a.raw)
+        key(t, e, a)
         for t in doc.accounts.tables
         for e in t.entries
         for a in e.amounts
@@ -166,10 +170,14 @@ def main() -> int:
               f"→ {1 / min(cpus):.2f} page/s on one core (target ≥ {TARGET_PAGES_S:g})")
         for state in states:
             doc = read_bytes(scans[state], "scan.pdf")
+            p_hit, p_all = recall(amounts(truth, None), amounts(doc, None))
             a_hit, a_all = recall(amounts(truth, False), amounts(doc, False))
             c_hit, c_all = recall(amounts(truth, True), amounts(doc, True))
             found = errors(doc)
-            print(f"  {state:22} amounts {a_hit}/{a_all} = {a_hit / a_all:.1%}   cells {c_hit}/{c_all} = "
+            if found:
+                print(f"  {state}: errors {sorted(found)}")
+            print(f"  {state:22} printed {p_hit}/{p_all} = {p_hit / p_all:.1%}   "
+                  f"amounts {a_hit}/{a_all} = {a_hit / a_all:.1%}   cells {c_hit}/{c_all} = "
                   f"{c_hit / c_all:.1%}   errors on a correct table: {sum(found.values())}")
         doc = read_bytes(wrong_scan, "scan.pdf")
         found = errors(doc)
