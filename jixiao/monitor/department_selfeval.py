@@ -75,8 +75,9 @@ class MainTask:
 
 def initial_by_row(targets: DepartmentTargets) -> dict[str, Decimal | None]:
     """年初预算数 of the three rows from the targets' 资金总额 by source."""
-    fiscal = [f.amount for f in targets.funds if f.source == FISCAL_SOURCE and f.amount is not None]
-    other = [f.amount for f in targets.funds if f.source != FISCAL_SOURCE and f.amount is not None]
+    top = [f for f in targets.funds if f.part_of is None]  # a 其中 line is part of the line above it
+    fiscal = [f.amount for f in top if f.source == FISCAL_SOURCE and f.amount is not None]
+    other = [f.amount for f in top if f.source != FISCAL_SOURCE and f.amount is not None]
     return {
         TOTAL_NAME: targets.total_funds,
         FISCAL_NAME: sum(fiscal, Decimal(0)) if fiscal else None,

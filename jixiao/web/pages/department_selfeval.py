@@ -178,8 +178,9 @@ def explanation_findings(row: m.SelfEvaluation) -> list[Finding]:
 
 
 def submit_problems(obj: Any) -> list[str]:
-    """Why a 部门整体 form cannot be submitted yet: the explanations the rules require (Chinese)."""
-    if not isinstance(obj, m.SelfEvaluation) or not obj.department_wide:
+    """Why a form made in the app (a project's or the 部门整体 one: it has a scheme) cannot be submitted
+    yet: the explanations the rules require (Chinese). A form read from a file is taken as printed."""
+    if not isinstance(obj, m.SelfEvaluation) or not (obj.department_wide or obj.scheme):
         return []
     return [f.message for f in explanation_findings(obj)]
 

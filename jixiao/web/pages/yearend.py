@@ -26,6 +26,7 @@ from jixiao.model.department import DepartmentTargets, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
+from jixiao.monitor.department_selfeval import missing_explanations
 from jixiao.monitor.selfeval_draft import draft_self_evaluation, fill_scores, override_findings, rate_figure
 from jixiao.numbers import plain
 from jixiao.rules.result import shown
@@ -207,14 +208,15 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
     (form, result), reasons, errors = entered_form(row, post)
     stale = None
     if request.method == "POST" and not errors:
-        before = entered_state(row)
+        before = {**entered_state(row), "低分说明": row.low_score_explanation}
         try:
             with access.atomic():
                 access.save_versioned(row, request.POST.get("version"), goal_actual=form.goal_actual,
-                                      **figure_fields(form))
+                                      low_score_explanation=form.low_score_explanation, **figure_fields(form))
                 store_entered(row, form, reasons)
                 row.refresh_from_db()
-                access.record_change(request.user, row, before, entered_state(row), action="edit")
+                after = {**entered_state(row), "低分说明": row.low_score_explanation}
+                access.record_change(request.user, row, before, after, action="edit")
             return redirect("pages:selfeval_yearend", pk=row.pk)
         except access.Stale as e:
             stale = e.message
@@ -224,7 +226,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "se": row, "form": form, "result": result, "items": items, "execution": result.items[0],
-        "total_line": form.total_line, "findings": override_findings(form, result, reasons),
+        "total_line": form.total_line,
+        "findings": [*override_findings(form, result, reasons), *missing_explanations(form, row.scheme)],
         "errors": errors, "editable": editable, "stale": stale,
         "version": request.POST.get("version", row.version) if request.method == "POST" else row.version,
     }
