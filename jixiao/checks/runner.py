@@ -41,11 +41,8 @@ class Report:
 BUILTIN = (
     "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
     "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores",
-<<<<<<< HEAD
-    "ocr_proof",
-=======
     "results_applied", "department", "prose", "prose_counts", "prose_repeats", "prose_shares", "admin_paragraphs",
->>>>>>> main
+    "ocr_proof",
 )  # fmt: skip
 
 

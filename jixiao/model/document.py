@@ -78,11 +78,8 @@ class Document:
     budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
     parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
-<<<<<<< HEAD
-    ocr: OcrTrace | None = None  # scanned pages read by OCR: their doubtful digits, for the checks
-=======
     department_targets: DepartmentTargets | None = None  # a 部门整体支出绩效目标表 read on its own
->>>>>>> main
+    ocr: OcrTrace | None = None  # scanned pages read by OCR: their doubtful digits, for the checks
 
     def all_bodies(self) -> tuple[Body, ...]:
         """What the document's reader read, then what each part read by its own reader read."""
