@@ -1,46 +1,113 @@
-"""OCR of scanned pages: two offline engines compared on the same pages, and jixiao's speed.
+"""OCR of scanned pages: the two ways jixiao reads a scan, on the same synthetic scans.
 
-Pages: seed 002's 收入支出决算总表 (page 1) and 收入决算表 (page 3), rendered by WeasyPrint
-(tests/test_pdf.py), rasterised at 200 dpi by pypdfium2. The truth is the same page's text
-layer read by jixiao's PDF reader.
+Scans the project makes itself: seed 002's 收入支出决算总表 and 收入决算表 (pages 1–4; pages 2
+and 4 hold the last rows of the two tables),
+rendered by WeasyPrint (tests/test_pdf.py), rasterised at 150 dpi by pypdfium2 and wrapped as an
+image-only PDF, in three states: clean; 1.2° askew + Gaussian blur 0.8 px + noise σ 18; a red
+seal over the lower left. Each is read with ``read_bytes`` as ``jixiao check`` reads it, and
+compared with the text layer of the same two pages read by the same reader:
 
-* amounts: printed amounts (``1,234.56``) of the text layer found, exactly, in the OCR output
-  (as a multiset: each printed amount must be read once);
-* Chinese: Han characters of the text layer found in the OCR output (multiset);
-* seconds per page, one thread (onnxruntime ``intra_op_num_threads=1``, tesseract
-  ``OMP_THREAD_LIMIT=1``).
+* printed: (table, printed text) of every amount the reader found — the print read exactly;
+* amounts: (table, column, printed text) — also under its column's heading as printed;
+* cells: the same with the row's side, code and name — the amount in its right cell;
+* errors: the ``error`` findings of the checks, also on a copy with two arithmetic errors
+  injected before rendering (八、其他收入 4,579.15 → 4,579.75 on page 1; 政府办公厅 208.22 →
+  208.92 on page 3): every error the text layer gives must come from the scan too, and none
+  else;
+* seconds per page on the two full pages (1 and 3), clean state, 3 runs, min and median: CPU
+  (this process + tesseract's, one thread each — "one core") and wall (the machine is shared).
 
-Engines: RapidOCR 1.4.4 (PP-OCRv4 ONNX models inside its wheel) as jixiao uses it (ruling
-lines → cells → recogniser, free text → detector), and Debian's tesseract 5 with chi_sim
-on the whole page, with and without the ruling lines (psm 6, a uniform block; psm 4, a
-column). Target (issue 21): ≥ 1 page/s on one core, ≥ 99.5 % of amounts read exactly.
+Engines: ``tesseract+RapidOCR`` (jixiao's default when tesseract is installed: tesseract 5 chi_sim
+reads the page, a digits-only second reading confirms doubtful figures, RapidOCR re-reads the
+rest of what tesseract is unsure of) and ``RapidOCR`` alone (``JIXIAO_OCR_ENGINE=rapidocr``).
+Target (issue 21): ≥ 1 page/s on one core, ≥ 99.5 % of amounts read exactly.
 Run: ``PYTHONPATH=. .venv/bin/python bench/ocr.py``.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import re
-import shutil
-import subprocess
+import resource
+import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# a shared machine can take more than the default 60 s for a page: the bench measures, it does not stop
+os.environ.setdefault("JIXIAO_OCR_PAGE_SECONDS", "900")
 
-AMOUNT = re.compile(r"\d[\d,]*\.\d{2}")
-HAN = re.compile(r"[\u4e00-\u9fff]")
-PAGES = (0, 2)
-DPI = 200
+PAGES = (0, 1, 2, 3)
+TIMED = (0, 2)  # the two full pages
+DPI = 150
+RUNS = 3
 TARGET_PAGES_S = 1.0
 TARGET_AMOUNTS = 0.995
+INJECTED = (("4,579.15", "4,579.75"), ("208.22", "208.92"))  # first occurrence: page 1, page 3
 
 
-def recall(truth: list[str], found: list[str]) -> tuple[int, int]:
+def cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pages_pdf(data: bytes, pages: tuple[int, ...] = PAGES) -> bytes:
+    import pypdfium2
+
+    doc, out = pypdfium2.PdfDocument(data), pypdfium2.PdfDocument.new()
+    out.import_pages(doc, list(pages))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def scan(data: bytes, state: str) -> bytes:
+    import numpy as np
+    import pypdfium2
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    doc = pypdfium2.PdfDocument(data)
+    images = []
+    for index in range(len(doc)):
+        image = doc[index].render(scale=DPI / 72).to_pil().convert("L")
+        if state == "askew, blurred, noisy":
+            image = image.rotate(1.2, resample=Image.BILINEAR, fillcolor=255).filter(ImageFilter.GaussianBlur(0.8))
+            grey = np.asarray(image).astype(np.int16) + np.random.default_rng(21).normal(0, 18, image.size[::-1])
+            image = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+        elif state == "red seal":
+            page = image.convert("RGB")
+            seal = Image.new("RGB", page.size, (255, 255, 255))
+            w, h = page.size
+            cx, cy, r = int(w * 0.2), int(h * 0.8), int(h * 0.12)
+            draw = ImageDraw.Draw(seal)
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 40), width=max(r // 10, 4))
+            draw.rectangle((cx - r, cy - 6, cx + r, cy + 6), fill=(220, 30, 40))
+            image = ImageChops.multiply(page, seal)
+        images.append(image)
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=DPI)
+    return buf.getvalue()
+
+
+def amounts(doc, full: bool | None) -> list[tuple]:
+    """(table, printed) with ``full`` None, (table, column, printed) with False, the cell with True."""
+    if doc.accounts is None:
+        return []
+    keys = {None: lambda t, e, a: (t.kind, a.raw), False: lambda t, e, a: (t.kind, a.column, a.raw)}
+    key = keys.get(full, lambda t, e, a: (t.kind, e.side, e.code, e.name, a.column, a.raw))
+    return [
+        key(t, e, a)
+        for t in doc.accounts.tables
+        for e in t.entries
+        for a in e.amounts
+        if a.raw
+    ]
+
+
+def recall(truth: list, found: list) -> tuple[int, int]:
     have = Counter(found)
     hit = 0
     for t in truth:
@@ -50,68 +117,75 @@ def recall(truth: list[str], found: list[str]) -> tuple[int, int]:
     return hit, len(truth)
 
 
-def tesseract(path: str, psm: int) -> str:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run(
-        ["tesseract", path, "-", "-l", "chi_sim", "--psm", str(psm)], capture_output=True, text=True, env=env
+def errors(doc) -> Counter:
+    from jixiao.checks import run_checks
+
+    return Counter(
+        (f.code, f.source.page, f.expected, f.actual) for f in run_checks([doc]).findings if str(f.severity) == "error"
     )
-    # tesseract spaces out Chinese characters: spaces next to one go; spaces between figures stay,
-    # they separate the 行次 from the amount
-    return re.sub(r"(?<=[\u4e00-\u9fff]) +| +(?=[\u4e00-\u9fff])", "", out.stdout)
 
 
 def main() -> int:
-    import numpy as np
-    import pypdfium2
+    from jixiao.checks import run_checks
+    from jixiao.ingest import read_bytes
+    from jixiao.ingest.ocr.page import engine_name, fast
+    from tests.test_pdf import seed_tables_html
 
-    from jixiao.ingest.ocr import ENGINE, read_page
-    from jixiao.ingest.ocr.grid import find_tables
-    from jixiao.ingest.pdf import extract_text
-    from tests.test_pdf import seed_tables_pdf
+    from weasyprint import HTML  # isort: skip
 
-    data = seed_tables_pdf()
-    text = extract_text(data)
-    doc = pypdfium2.PdfDocument(data)
-    images = [np.asarray(doc[i].render(scale=DPI / 72).to_pil().convert("L")) for i in PAGES]
-    truths = ["\n".join(text.pages[i].lines) for i in PAGES]
-    read_page(images[0][:200, :400])  # load the models outside the timing
-    results: dict[str, list[tuple[str, float]]] = {}
-    for image in images:
-        start = time.perf_counter()
-        page = read_page(image, budget=600)
-        results.setdefault(f"{ENGINE}，按表格线切格", []).append(("\n".join(page.lines), time.perf_counter() - start))
-    if shutil.which("tesseract"):
-        from PIL import Image
-
-        with tempfile.TemporaryDirectory() as tmp:
-            for k, image in enumerate(images):
-                plain = f"{tmp}/p{k}.png"
-                Image.fromarray(image).save(plain)
-                ruled = f"{tmp}/r{k}.png"
-                Image.fromarray(find_tables(image)[1]).save(ruled)
-                for label, path, psm in (
-                    ("tesseract 5 chi_sim，整页 psm 6", plain, 6),
-                    ("tesseract 5 chi_sim，去表格线 psm 6", ruled, 6),
-                    ("tesseract 5 chi_sim，去表格线 psm 4", ruled, 4),
-                ):
-                    start = time.perf_counter()
-                    out = tesseract(path, psm)
-                    results.setdefault(label, []).append((out, time.perf_counter() - start))
+    html = seed_tables_html()
+    wrong_html = html
+    for old, new in INJECTED:
+        wrong_html = wrong_html.replace(old, new, 1)
+    printed = pages_pdf(HTML(string=html).write_pdf())
+    wrong = pages_pdf(HTML(string=wrong_html).write_pdf())
+    truth, wrong_truth = read_bytes(printed, "p.pdf"), read_bytes(wrong, "p.pdf")
+    timed = scan(pages_pdf(HTML(string=html).write_pdf(), TIMED), "clean")
+    states = ("clean", "askew, blurred, noisy", "red seal")
+    scans = {s: scan(printed, s) for s in states}
+    wrong_scan = scan(wrong, "clean")
+    expected_errors = errors(wrong_truth)
+    numbers = ", ".join(str(p + 1) for p in PAGES)
+    timed_numbers = ", ".join(str(p + 1) for p in TIMED)
+    print(f"pages {numbers} of seed 002 (timed: {timed_numbers}) at {DPI} dpi; target ≥ {TARGET_AMOUNTS:.1%} "
+          f"amounts, ≥ {TARGET_PAGES_S:g} page/s on one core; text layer: {len(amounts(truth, False))} amounts, "
+          f"{sum(errors(truth).values())} errors; with the 2 injected errors: {sum(expected_errors.values())} errors")
+    engines = [("RapidOCR", "rapidocr")]
+    if fast():
+        engines.insert(0, ("tesseract+RapidOCR", ""))
     else:
-        print("tesseract not installed (apt-packages.txt: tesseract-ocr tesseract-ocr-chi-sim): compared with nothing")
-    print(f"pages: {len(PAGES)} at {DPI} dpi; target ≥ {TARGET_AMOUNTS:.1%} amounts, ≥ {TARGET_PAGES_S:g} page/s")
-    print(f"{'engine':44} {'amounts':>16} {'Chinese chars':>18} {'s/page':>8}")
-    for label, runs in results.items():
-        a = [recall(AMOUNT.findall(t), AMOUNT.findall(o)) for t, (o, _) in zip(truths, runs, strict=True)]
-        h = [recall(HAN.findall(t), HAN.findall(o)) for t, (o, _) in zip(truths, runs, strict=True)]
-        ah, at = sum(x for x, _ in a), sum(y for _, y in a)
-        hh, ht = sum(x for x, _ in h), sum(y for _, y in h)
-        seconds = sum(s for _, s in runs) / len(runs)
-        print(f"{label:44} {ah:4}/{at:<4} {ah / at:6.1%} {hh:5}/{ht:<5} {hh / ht:6.1%} {seconds:8.2f}")
-    ours = next(iter(results.values()))
-    rate = len(ours) / sum(s for _, s in ours)
-    verdict = "met" if rate >= TARGET_PAGES_S else "NOT met"
-    print(f"jixiao OCR: {rate:.3f} pages/s on one thread — target ≥ {TARGET_PAGES_S:g} page/s {verdict}")
+        print("tesseract with chi_sim not installed (apt-packages.txt): RapidOCR alone")
+    read_bytes(scan(printed, "clean"), "warm.pdf")  # models loaded outside the timing
+    for label, value in engines:
+        os.environ["JIXIAO_OCR_ENGINE"] = value
+        cpus, walls = [], []
+        for _ in range(RUNS):
+            c, w = cpu(), time.perf_counter()
+            read_bytes(timed, "scan.pdf")
+            cpus.append((cpu() - c) / len(TIMED))
+            walls.append((time.perf_counter() - w) / len(TIMED))
+        print(f"\n{label} — {engine_name(value != 'rapidocr')}")
+        print(f"  s/page CPU min {min(cpus):.2f} median {statistics.median(cpus):.2f}; "
+              f"wall min {min(walls):.2f} median {statistics.median(walls):.2f} "
+              f"→ {1 / min(cpus):.2f} page/s on one core (target ≥ {TARGET_PAGES_S:g})")
+        for state in states:
+            doc = read_bytes(scans[state], "scan.pdf")
+            p_hit, p_all = recall(amounts(truth, None), amounts(doc, None))
+            a_hit, a_all = recall(amounts(truth, False), amounts(doc, False))
+            c_hit, c_all = recall(amounts(truth, True), amounts(doc, True))
+            found = errors(doc)
+            if found:
+                print(f"  {state}: errors {sorted(found)}")
+            print(f"  {state:22} printed {p_hit}/{p_all} = {p_hit / p_all:.1%}   "
+                  f"amounts {a_hit}/{a_all} = {a_hit / a_all:.1%}   cells {c_hit}/{c_all} = "
+                  f"{c_hit / c_all:.1%}   errors on a correct table: {sum(found.values())}")
+        doc = read_bytes(wrong_scan, "scan.pdf")
+        found = errors(doc)
+        doubts = [(f.actual, f.expected) for f in run_checks([doc]).findings if f.code == "ocr-digit-uncertain"]
+        missed, extra = expected_errors - found, found - expected_errors
+        print(f"  injected errors: {sum(expected_errors.values()) - sum(missed.values())} of "
+              f"{sum(expected_errors.values())} found, {sum(extra.values())} others; missed {sorted(missed)}; "
+              f"doubts {doubts}")
     return 0
 
 

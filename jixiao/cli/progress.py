@@ -50,22 +50,25 @@ def shows_progress() -> bool:
         return False
 
 
-def read_one(path: Path) -> Document:
-    """One file read (in a worker process or here), saying which scanned page OCR is on."""
+def read_one(item: tuple[Path, bool]) -> Document:
+    """One file read (in a worker process or here), saying which scanned page OCR is on: a bar of
+    its own when it is the only file, else one line per scanned page beside the files' bar."""
+    from contextlib import nullcontext
+
+    from jixiao.cli.ocr_progress import ocr_progress, page_lines
     from jixiao.ingest import read_file
     from jixiao.ingest.ocr.progress import showing
 
-    def shown(done: int, total: int, page: int, name: str = path.name) -> None:
-        if page:  # scanned pages take seconds each: say which one is being read
-            print(f"{name}：正在用OCR识别扫描页 第{page}页（{done + 1}/{total}）…", file=sys.stderr, flush=True)
-
-    with showing(shown):
+    path, alone = item
+    shown = ocr_progress(path.name) if alone else nullcontext(page_lines(path.name))
+    with shown as callback, showing(callback):
         return read_file(path)
 
 
 def read_all(paths: Sequence[Path], jobs: int | None = None, label: str = "读取") -> list[Document]:
     """The documents of ``paths`` in their order, read by ``jobs`` processes (default: the cores)."""
-    return run_all(read_one, list(paths), jobs, label, [p.name for p in paths])
+    items = [(p, len(paths) == 1) for p in paths]
+    return run_all(read_one, items, jobs, label, [p.name for p in paths])
 
 
 def run_all(

@@ -132,9 +132,7 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
             _report_page(ctx, path, page)
     text, line_page = pdf.joined()
     doc = read_text(text, path, ctx=ctx, pages=line_page)
-    return scans.proofread(
-        doc, text, pdf.pages, lambda t: read_text(t, path, ctx=ReadContext(path, []), pages=line_page)
-    )
+    return scans.trace(doc, text, pdf.pages, line_page)
 
 
 def has_pdf_magic(head: bytes) -> bool:

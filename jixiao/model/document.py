@@ -11,6 +11,7 @@ from jixiao.model.department import DepartmentTargets
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
+from jixiao.model.ocr import OcrTrace
 from jixiao.model.selfeval import SelfEvaluation, SelfEvaluationForms, SelfEvaluationSummary
 from jixiao.model.source import Source
 from jixiao.model.statement import Statement
@@ -78,6 +79,7 @@ class Document:
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
     parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
     department_targets: DepartmentTargets | None = None  # a 部门整体支出绩效目标表 read on its own
+    ocr: OcrTrace | None = None  # scanned pages read by OCR: their doubtful digits, for the checks
 
     def all_bodies(self) -> tuple[Body, ...]:
         """What the document's reader read, then what each part read by its own reader read."""

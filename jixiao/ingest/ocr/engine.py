@@ -132,3 +132,12 @@ def boxes(image: np.ndarray) -> list[tuple[int, int, int, int]]:
         x0, y0 = int(max(xs.min() - 2, 0)), int(max(ys.min() - 2, 0))
         rects.append((x0, y0, min(int(xs.max()) + 3, w), min(int(ys.max()) + 3, h)))
     return rects
+
+
+def upside_down(crops: list[np.ndarray]) -> list[float]:
+    """For each crop (RGB, one line of text): the probability that it is upside down (the
+    direction classifier shipped in the same wheel, ``ch_ppocr_mobile_v2.0_cls``)."""
+    if not crops:
+        return []
+    _, labels, _ = _engine().text_cls(crops)
+    return [float(score) if "180" in str(label) else 1.0 - float(score) for label, score in labels]

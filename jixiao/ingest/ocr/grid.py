@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+INK = 160  # grey below this is ink
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -107,3 +109,19 @@ def _has_rule(strip: np.ndarray, at: int) -> bool:
     lo, hi = max(at - 3, 0), min(at + 4, strip.shape[1])
     covered = strip[:, lo:hi].any(axis=1)
     return bool(covered.mean() >= 0.6)
+
+
+def ink_box(cleaned: np.ndarray, box: tuple[int, int, int, int], margin: int = 4) -> tuple[int, int, int, int] | None:
+    """The box of the ink inside ``box`` (a few pixels of margin), None when it holds (nearly) none."""
+    x0, y0, x1, y1 = box
+    sub = cleaned[y0:y1, x0:x1] < INK
+    if sub.sum() < 6:
+        return None
+    ys = np.where(sub.any(axis=1))[0]
+    xs = np.where(sub.any(axis=0))[0]
+    return (
+        max(x0 + int(xs[0]) - margin, x0),
+        max(y0 + int(ys[0]) - margin, y0),
+        min(x0 + int(xs[-1]) + margin + 1, x1),
+        min(y0 + int(ys[-1]) + margin + 1, y1),
+    )

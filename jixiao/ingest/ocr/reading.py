@@ -4,22 +4,21 @@ The PDF reader hands over its pages (anything with ``number``, ``lines``, ``imag
 ``error``); pages without text but with images are read by OCR and get its lines. Each such
 page is reported (``pdf-page-read-by-ocr``, or why it could not be read), the document once
 (``document-read-by-ocr``), and after the text readers have read the document the
-arithmetic proof-reads the doubtful digits (:mod:`.proof`).
+checks proof-read the doubtful digits it records (:mod:`.proof`, ``Document.ocr``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from jixiao.findings import make_finding
 from jixiao.ingest.context import ReadContext
-from jixiao.ingest.ocr.engine import ENGINE
 from jixiao.ingest.ocr.page import OcrCell, OcrPage
-from jixiao.ingest.ocr.proof import candidates, proofread
+from jixiao.ingest.ocr.proof import candidates
 from jixiao.ingest.ocr.scan import PAGE_SECONDS, ocr_pages
 from jixiao.model.document import Document
+from jixiao.model.ocr import OcrTrace
 from jixiao.model.source import Source
 
 
@@ -35,11 +34,8 @@ class Scanned:
     pages: dict[int, OcrPage] = field(default_factory=dict)  # page number → what OCR read
     handled: set[int] = field(default_factory=set)  # pages reported here (not by the PDF reader)
 
-    def proofread(
-        self, doc: Document, text: str, order: Sequence[PdfPage], read: Callable[[str], Document]
-    ) -> Document:
-        """``doc`` with an ``ocr-digit-uncertain`` finding for every doubtful digit whose other
-        reading makes more of the document's arithmetic hold."""
+    def trace(self, doc: Document, text: str, order: Sequence[PdfPage], line_page: dict[int, int]) -> Document:
+        """``doc`` with what the checks need to proof-read its doubtful digits (``doc.ocr``)."""
         if not self.pages:
             return doc
         cells: list[tuple[int, int, OcrCell]] = []
@@ -49,25 +45,8 @@ class Scanned:
             if scan is not None:
                 cells.extend((offset + c.line + 1, page.number, c) for c in scan.cells)
             offset += len(page.lines)
-        found = proofread(text, candidates(cells), read, doc)
-        if not found:
-            return doc
-        extra = tuple(
-            make_finding(
-                "ocr-digit-uncertain",
-                Source(doc.path, line=d.line, page=d.page, column=d.column),
-                page=d.page,
-                line=d.line,
-                column=d.column,
-                read=d.read,
-                other=d.other,
-                confidence=f"{d.confidence:.2f}",
-                actual=d.read,
-                expected=d.other,
-            )
-            for d in found
-        )
-        return replace(doc, findings=doc.findings + extra)
+        pages = tuple(sorted(line_page.items()))
+        return replace(doc, ocr=OcrTrace(text, pages, tuple(candidates(cells))))
 
 
 def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: str) -> Scanned:
@@ -101,7 +80,7 @@ def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: st
             "pdf-page-read-by-ocr",
             where,
             page=page.number,
-            engine=ENGINE,
+            engine=scan.engine,
             cells=len(scan.cells),
             confidence=f"{scan.confidence:.2f}",
             turned=turned,
@@ -114,6 +93,6 @@ def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: st
             Source(path, page=numbers[0]),
             count=len(numbers),
             pages="、".join(str(n) for n in numbers),
-            engine=ENGINE,
+            engine="、".join(dict.fromkeys(out.pages[n].engine for n in numbers)),
         )
     return out

@@ -51,7 +51,7 @@ def ocr_pages(data: bytes, numbers: list[int], budget: float = PAGE_SECONDS) -> 
                 page = doc[n - 1]
                 image = np.asarray(page.render(scale=DPI / 72).to_pil().convert("RGB"))
                 page.close()
-                out[n] = ScanResult(read_page(paper(image), budget))
+                out[n] = ScanResult(read_page(paper(image), budget, dpi=DPI))
             except Exception as e:  # one page that cannot be read must not stop the others
                 out[n] = ScanResult(None, f"识别出错（{type(e).__name__}）")
     finally:

@@ -6,7 +6,8 @@ The upload view stores the bytes in an :class:`~jixiao.web.pages.models.ImportJo
 with ``mapping.import_document``,
 counts the findings of the checks, queues the update of the 指标库 with a target table's
 indicators (``review.tasks.update_library``), and moves the job through its stages so the page polling
-it can show progress. A document the uploader may not hold is refused with the Chinese
+it can show progress (scanned pages: pages read by OCR so far of all, :func:`read_upload`).
+A document the uploader may not hold is refused with the Chinese
 reason (``workflow.ownership``); a document already stored stops at the stage ``duplicate``
 until the uploader chooses to import it as a new version (``store.versions``) or to cancel.
 A failure is recorded on the job (in Chinese), never raised to the page.
@@ -24,11 +25,21 @@ def _stage(job: ImportJob, stage: str, percent: int, message: str = "") -> None:
     job.save(update_fields=["stage", "percent", "message", "updated"])
 
 
-def read_upload(name: str, data: bytes):
-    """The core's reading of the uploaded bytes."""
+def read_upload(name: str, data: bytes, job: ImportJob | None = None):
+    """The core's reading of the uploaded bytes; with ``job``, its scanned pages read by OCR
+    are shown on the job as they are read (pages done / total, between 10 % and 50 %)."""
     from jixiao.ingest import read_bytes
+    from jixiao.ingest.ocr.progress import showing
 
-    return read_bytes(data, name)
+    if job is None:
+        return read_bytes(data, name)
+
+    def shown(done: int, total: int, page: int) -> None:
+        message = f"正在用OCR识别扫描页：已完成 {done}/{total} 页" + (f"，正在识别第{page}页" if page else "")
+        _stage(job, ImportJob.Stage.READING, 10 + 40 * done // max(total, 1), message)
+
+    with showing(shown):
+        return read_bytes(data, name)
 
 
 def run_import(job_id: int) -> int | None:
@@ -42,7 +53,7 @@ def run_import(job_id: int) -> int | None:
     try:
         _stage(job, ImportJob.Stage.READING, 10)
         data = bytes(job.raw)
-        doc = read_upload(job.file_name, data)
+        doc = read_upload(job.file_name, data, job)
         if not doc.readable or doc.kind == "unknown":
             codes = "、".join(sorted({f.message for f in doc.findings})[:3])
             _stage(job, ImportJob.Stage.FAILED, 100, f"无法识别为绩效目标表或部门决算。{codes}")
