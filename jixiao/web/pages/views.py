@@ -22,7 +22,6 @@ from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
 from jixiao.web.pages import access, analysis, entered, years
 from jixiao.web.store import models as m
-from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
 
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
 LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
@@ -40,7 +39,7 @@ def _require_view(request: HttpRequest, obj: Any) -> None:
 
 class LoginView(auth_views.LoginView):
     template_name = "pages/login.html"
-    authentication_form = ThrottledAuthenticationForm  # the Chinese "too many attempts" message
+    # a locked-out login is answered by django-axes with this template too (workflow/lockout.py)
 
 
 # ---------------------------------------------------------------- organisation tree
