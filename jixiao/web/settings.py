@@ -117,7 +117,7 @@ INSTALLED_APPS = [
 
 # django-axes' backend comes first: it refuses a locked-out username+address before any password check.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "jixiao.web.workflow.lockout.LockoutBackend",  # axes.backends.AxesStandaloneBackend
     "django.contrib.auth.backends.ModelBackend",
 ]
 

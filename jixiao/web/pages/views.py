@@ -302,7 +302,11 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     _require_view(request, se)
-    findings = analysis.document_findings(se.source_document) if se.source_document_id else []
+    # imported: the checks on its file as it is now; made in the browser: on the form itself
+    if se.source_document_id:
+        findings = analysis.document_findings(se.source_document)
+    else:
+        findings = entered.selfeval_findings(se)
     view = _selfeval_view(se, findings)
     return render(
         request,
