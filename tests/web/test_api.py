@@ -330,9 +330,31 @@ def test_docs_are_served_without_a_cdn(world):
     for asset in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
         assert f"/api/docs/assets/{asset}" in html
         got = Client().get(f"/api/docs/assets/{asset}")
-        assert got.status_code == 200 and b"".join(got.streaming_content)
+        assert got.status_code == 200 and got.content
     assert Client().get("/api/docs/assets/..%2Fsettings.py").status_code == 404
     spec = Client().get("/api/openapi.json").json()
     assert spec["info"]["title"] == "jixiao API"
     for p in ("/api/projects/{pk}", "/api/indicators/{pk}", "/api/self-evaluations/{pk}", "/api/parse", "/api/check"):
         assert p in spec["paths"], p
+
+
+def test_docs_schema_built_once_and_assets_compressed(world):
+    import gzip
+    import time
+
+    from jixiao.web.api.api import api
+    from jixiao.web.api.docs import NINJA_STATIC, warm
+
+    warm()
+    first = api.get_openapi_schema(path_prefix="/api/")
+    assert api.get_openapi_schema(path_prefix="/api/") is first  # computed once, then reused
+    started = time.perf_counter()
+    spec = Client().get("/api/openapi.json").json()
+    elapsed = time.perf_counter() - started
+    assert spec["paths"].keys() == first["paths"].keys()
+    assert elapsed < 0.3, f"/api/openapi.json took {elapsed:.3f} s with the schema cached"
+    plain = (NINJA_STATIC / "swagger-ui-bundle.js").read_bytes()
+    got = Client().get("/api/docs/assets/swagger-ui-bundle.js", headers={"Accept-Encoding": "gzip, br"})
+    assert got["Content-Encoding"] == "gzip" and gzip.decompress(got.content) == plain
+    assert len(got.content) < len(plain) / 2
+    assert Client().get("/api/docs/assets/swagger-ui-bundle.js").content == plain
