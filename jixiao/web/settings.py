@@ -112,7 +112,7 @@ INSTALLED_APPS = [
     "jixiao.web.workflow.apps.AxesConfig",  # django-axes, with Chinese names in the admin
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "jixiao.web.workflow.apps.TasksConfig",  # django_tasks_db, with a Chinese name in the admin
 ]
 
 # django-axes' backend comes first: it refuses a locked-out username+address before any password check.

@@ -36,18 +36,41 @@ ASSETS = {
 
 
 class LocalSwagger(DocsBase):
-    settings: dict[str, Any] = {"layout": "BaseLayout", "deepLinking": True}
+    # no Models section and the operations listed by tag, folded: Swagger UI then draws a page in ~0.3 s
+    # instead of several seconds for every schema and operation of the API
+    settings: dict[str, Any] = {
+        "layout": "BaseLayout", "deepLinking": True, "defaultModelsExpandDepth": -1, "docExpansion": "none",
+    }
 
     def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
+        schema = api.get_openapi_schema(path_params=kwargs)  # cached: built once per process
+        # the schema goes into the page (no second request) and a plain list of the operations is drawn
+        # by the server, readable before Swagger UI has loaded
+        settings = json.dumps({**self.settings, "spec": schema}, ensure_ascii=False, default=str)
         context = {
             "api": api,
-            "swagger_settings": json.dumps({**self.settings, "url": self.get_openapi_url(api, kwargs)}),
+            "swagger_settings": settings.replace("<", "\\u003c"),
+            "index": operation_index(schema),
+            "openapi_url": self.get_openapi_url(api, kwargs),
             **{
                 name.split(".")[0].replace("-", "_") + "_" + name.split(".")[-1]: reverse("api-docs-asset", args=[name])
                 for name in ASSETS
             },
         }
         return render(request, "api/swagger.html", context)
+
+
+def operation_index(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """``[{"tag": "项目", "operations": [{"method": "GET", "path": "/api/projects", "summary": "…"}]}]``."""
+    tags: dict[str, list[dict[str, str]]] = {}
+    for path, methods in (schema.get("paths") or {}).items():
+        for method, op in methods.items():
+            if not isinstance(op, dict):
+                continue
+            tag = (op.get("tags") or ["其他"])[0]
+            summary = op.get("summary") or op.get("operationId") or ""
+            tags.setdefault(tag, []).append({"method": method.upper(), "path": path, "summary": summary})
+    return [{"tag": tag, "operations": ops} for tag, ops in tags.items()]
 
 
 class CachedSchemaAPI(NinjaAPI):

@@ -20,7 +20,7 @@ from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis, entered, years
+from jixiao.web.pages import access, analysis, disclosure_entry, entered, years
 from jixiao.web.store import models as m
 
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
@@ -341,6 +341,8 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations": evaluations,
         "rest": pins.rest(),
         "counts": analysis.severity_counts(findings),
+        # the disclosure entry is offered only to who may open it (no link that answers 403)
+        "may_disclose": fa_row.department is not None and disclosure_entry.may_enter(request.user, fa_row.department),
     }
     return render(request, "pages/final_accounts.html", context)
 
@@ -419,4 +421,13 @@ def documents(request: HttpRequest) -> HttpResponse:
     docs = access.visible(
         request.user, m.SourceDocument.objects.select_related("department").order_by("-created", "id")
     )
+    if request.user.is_authenticated:  # also the files of which the user reads some records (pages/reports.py)
+        parts = {
+            *access.visible(request.user, m.Project.objects.all()).values_list("source_document_id", flat=True),
+            *access.visible(request.user, m.SelfEvaluation.objects.all()).values_list("source_document_id", flat=True),
+            *access.visible(request.user, m.Evaluation.objects.all()).values_list("source_document_id", flat=True),
+        }
+        shown = {d.pk for d in docs}
+        more = m.SourceDocument.objects.filter(pk__in=parts - shown - {None}).select_related("department")
+        docs = sorted([*docs, *more], key=lambda d: (-d.created.timestamp(), d.pk))
     return render(request, "pages/documents.html", {"documents": docs, "can_upload": access.can_upload(request.user)})

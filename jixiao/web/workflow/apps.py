@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django_tasks_db.apps import TasksAppConfig
 
 
 class WorkflowConfig(AppConfig):
@@ -30,3 +31,14 @@ class AxesConfig(AxesAppConfig):
         for model in self.get_models():
             if name := AXES_NAMES.get(model.__name__):
                 model._meta.verbose_name = model._meta.verbose_name_plural = name
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db (background jobs), named in Chinese in the admin."""
+
+    verbose_name = "后台任务"
+
+    def ready(self) -> None:
+        super().ready()
+        for model in self.get_models():
+            model._meta.verbose_name = model._meta.verbose_name_plural = "后台任务记录"
