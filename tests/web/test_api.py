@@ -360,3 +360,22 @@ def test_docs_schema_built_once_and_assets_compressed(world):
     assert got["Content-Encoding"] == "gzip" and gzip.decompress(got.content) == plain
     assert len(got.content) < len(plain) / 2
     assert Client().get("/api/docs/assets/swagger-ui-bundle.js").content == plain
+
+
+def test_admin_user_list_offers_the_token_action(world):
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.api.models import Token
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    page = admin.get("/admin/auth/user/").content.decode()
+    assert "为所选用户创建接口令牌" in page
+    clerk2 = get_user_model().objects.get(username="clerk2")
+    r = admin.post("/admin/auth/user/", {"action": "create_tokens", "_selected_action": [clerk2.pk]}, follow=True)
+    told = r.content.decode()
+    key = told.split("只显示这一次）：", 1)[1].split("<", 1)[0].strip()
+    assert Token.objects.filter(user=clerk2).exists()
+    assert Client().get("/api/me", headers={"Authorization": f"Bearer {key}"}).json()["username"] == "clerk2"
+    listing = admin.get("/admin/api/token/").content.decode()
+    assert key[:8] in listing and key not in listing

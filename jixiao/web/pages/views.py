@@ -422,11 +422,8 @@ def documents(request: HttpRequest) -> HttpResponse:
         request.user, m.SourceDocument.objects.select_related("department").order_by("-created", "id")
     )
     if request.user.is_authenticated:  # also the files of which the user reads some records (pages/reports.py)
-        parts = {
-            *access.visible(request.user, m.Project.objects.all()).values_list("source_document_id", flat=True),
-            *access.visible(request.user, m.SelfEvaluation.objects.all()).values_list("source_document_id", flat=True),
-            *access.visible(request.user, m.Evaluation.objects.all()).values_list("source_document_id", flat=True),
-        }
+        records = (m.Project.objects.all(), m.SelfEvaluation.objects.all(), m.Evaluation.objects.all())
+        parts = set().union(*(access.visible_values(request.user, rows, "source_document_id") for rows in records))
         shown = {d.pk for d in docs}
         more = m.SourceDocument.objects.filter(pk__in=parts - shown - {None}).select_related("department")
         docs = sorted([*docs, *more], key=lambda d: (-d.created.timestamp(), d.pk))
