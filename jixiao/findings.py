@@ -99,6 +99,8 @@ _kind("evaluation-indicator-name-missing", W, "评分表缺少指标名称", "�
 
 # -- budget disclosures (部门预算 / 单位预算) -----------------------------------------------------
 _kind("budget-table-unknown", I, "模板外的预算表", "预算公开表“{subject}”不在部门预算公开模板的表目中，已按表头原样读取", "budget")
+_kind("budget-table-title-year-missing", I, "表名缺少年度", "预算表“{subject}”的表名没有年度，其他表名均为“{year}年…”", "budget",
+      description="其他预算表的表名都写明了预算年度，这张没有写（模板为“YYYY年…预算表”）。封面和其他表已写明年度，数字不会被误读，记为info。")
 _kind("budget-table-missing", W, "缺少预算公开表", "未找到预算公开表“{subject}”", "budget")
 # -- budget checks: identities within and across the tables (docs/budget.md) ------------------
 _B = "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}"
@@ -168,11 +170,19 @@ _kind("dept-goal-missing", E, "部门整体缺少年度总体目标", "部门“
 _kind("dept-duties-missing", W, "部门整体缺少部门职责", "部门“{subject}”的部门整体绩效目标未列出部门职责", "goal", "department")
 _kind("dept-funds-missing", E, "部门整体缺少资金总额", "部门“{subject}”的部门整体绩效目标未填写资金总额（按来源）", "goal", "department")
 _kind("dept-indicators-missing", E, "部门整体缺少绩效指标", "部门“{subject}”的部门整体绩效目标没有绩效指标", "goal", "department")
+_kind("dept-funds-total-mismatch", E, "资金来源之和不等于资金总额", "部门“{subject}”的资金来源{names}之和为{actual}{unit}，不等于所填资金总额{expected}{unit}，相差{gap}", "goal", "department", "arithmetic")
+_kind("dept-fund-parts-exceed", E, "“其中”各项大于所属资金", "部门“{subject}”的{parent}中“其中”所列{names}合计{actual}，大于{parent}{expected}", "goal", "department", "arithmetic")
+_kind("dept-tasks-exceed-funds", W, "重点工作资金超过资金总额", "部门“{subject}”部门职责中{count}项重点工作的资金合计{actual}{unit}，超过资金总额{expected}{unit}", "goal", "department", "arithmetic")
+_kind("dept-indicator-target-missing", W, "部门整体指标缺少指标值", "部门“{department}”的绩效指标“{subject}”没有填写指标值", "goal", "department")
+_kind("dept-points-total", W, "指标分值合计不是100", "部门“{subject}”的{count}个绩效指标分值合计为{actual}，应为{expected}{detail}", "goal", "department")
+_kind("dept-block-repeated", W, "部门整体目标表的栏目重复", "“{block}”栏目在表中出现第二次，只读取了第一次的内容，此处原样保留", "goal", "department", "layout")
 _kind("selfeval-score-override", W, "自评得分人工修改", "自评表“{project}”的指标“{subject}”得分改为{actual}，按规则计算为{expected}；理由：{reason}", "selfeval", "scoring")
 # -- checks: across documents and across parts of one document -----------------------------
 _kind("cross-year-target-low", W, "目标值明显低于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}低于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-target-high", I, "目标值明显高于上年实际", "项目“{project}”{year}年指标“{subject}”的目标{actual}高于{prev_year}年实际完成值{expected}的{threshold}（为其{ratio}）", "cross-document")
 _kind("cross-year-budget-changed", I, "预算数与上年不同", "项目“{subject}”{year}年预算数{actual}，{prev_year}年为{expected}（{change}）", "cross-document")
+_kind("cross-year-budget-raised-low-grade", W, "上年评价中差的项目预算增加且未说明理由", "项目“{subject}”{prev_year}年评价等级为“{grade}”（{where}），{year}年预算数{actual}比上年{expected}增加{change}，目标表未说明增加的理由", "cross-document", "visible",
+      description="评价结果应与下年预算挂钩：上年评价为“中”或“差”的项目，下年预算增加而资金用途、绩效目标中未说明增加原因时报告。等级只取文档所述（评价报告或自评情况汇总表），不推算。")
 _kind("amount-stated-differently", W, "同一金额前后表述不一致", "项目“{subject}”的{what}在{place}中为{actual}，自评表（第{form_line}行）中为{expected}", "cross-document")
 # -- checks: wording of the document as a whole --------------------------------------------
 _kind("comparison-word-contradicts", E, "比较用语与数字矛盾", "“{phrase}”与所比较的数字矛盾：{left}为{a}，{right}为{b}", "wording")
@@ -231,6 +241,22 @@ _kind("statement-changes-mismatch", E, "各项增减之和不等于总增减", "
 _kind("statement-rounding-gap", I, "说明数字的尾数误差", "{where}{what}：文中为{actual}，按所列数字计算为{expected}，相差{gap}，在尾数误差范围内", "statement", "arithmetic", "rounding")
 _kind("statement-word-doubled", W, "词语重复", "{where}“{text}”中“{word}”连写了两遍", "statement", "wording", "visible")
 _kind("statement-blank", W, "公开文本留有空白", "{where}“{text}”：{detail}未填写（{subject}）", "statement", "wording", "visible")
+# -- checks: prose against prose, wherever it stands (jixiao.checks.prose*) ---------------------------
+_kind("amount-wholly-paid-contradicts", E, "称已全部拨付却另有较小的拨付数", "“{text}”称{expected}已全部拨付（到位、支出），{line}“{other}”却只有{actual}", "wording", "arithmetic",
+      description="同一笔资金，一处说已全部拨付（全额到位、全部支出），另一处（同一句里提到同一总额）说已拨付（到位、支出）的金额更小。")
+_kind("statement-count-mismatch", E, "数量合计不符", "{where}{what}：{items}，合计{expected}，文中为{actual}", "wording", "arithmetic",
+      description="文中的个数（个项目、项、辆、人次、批次……）：年初数加年中新增数应等于总数；“其中”所列互不重叠的各部分不能超过总数；“含”的部分不能超过所含的整体。")
+_kind("reason-contradicts-direction", W, "原因与增减方向相反", "{subject}“{text}”：写作“{word}”，所说原因却是“{reason}”（{actual}）", "wording", "visible",
+      description="比上年（预算、执行数）增加或减少之后紧接的“主要原因是……”只说了一种变动，且是钱（经费、支出、资金、预算）向相反方向变动。")
+_kind("comparison-basis-mixed", I, "同一段的比较基数不一致", "{where}：同一段中既有“{text}”，又有“{other}”——与{year}年的比较一处用预算数、一处用执行数，两处增减额不可互相比较", "wording",
+      description="同一段说明把本年数一处与上年预算比较，一处与上年执行数（决算）比较；各处增减额可能都对，但口径不一，提示读者。")
+_kind("character-doubled", W, "字重复", "{where}“{text}”中“{word}”连写了两遍", "wording", "visible",
+      description="虚词（是、的、了、在、和、与……）连写两遍、分词后各自成词（“主要是是”）；“为了了解”“现在在做”“不了了之”“常常”等词语不报告。")
+_kind("text-repeated", W, "同一段内容重复印出", "{where}与{first}的内容重复（{count}段、{chars}字相同，自“{text}”起）", "wording", "visible",
+      description="连续几段（至少3段或200字）与文中前面的段落逐字相同：同一页或同一节印了两遍。")
+_kind("shares-sum-mismatch", E, "各部分占比之和不等于100%", "{where}{what}：{items}，各部分金额之和等于总额，占比之和却为{actual}（应为100%，尾数误差最多{tolerance}）", "wording", "arithmetic",
+      description="说明列出一个总额的全部组成部分（各部分金额之和等于总额）并各写占比时，占比之和应为100%；差额不超过部分数×0.005个百分点是尾数误差（info）。")
+_kind("shares-sum-rounding", I, "占比之和的尾数误差", "{where}{what}：{items}，占比之和为{actual}，在尾数误差范围内（{tolerance}）", "wording", "arithmetic", "rounding")
 
 # -- PDF ----------------------------------------------------------------------------------------
 _kind("pdf-page-no-text", W, "PDF页面没有文字层", "第{page}页没有文字层（只有{images}幅图像，可能是扫描件），该页内容未能读取", "read", "pdf")
@@ -264,6 +290,7 @@ _kind("excel-target-parts-mismatch", W, "指标值与辅助列不一致", "{at}�
 _kind("excel-sheet-unrecognised", I, "工作表无法识别", "工作表“{sheet}”不是绩效目标表或自评表模板，也没有可识别的表头，未读取", "read", "excel", "coverage")
 _kind("excel-column-unrecognised", I, "表头无法识别", "{at}：表头“{header}”无法识别，该列内容未导入（已原样保留）", "read", "excel", "coverage")
 _kind("excel-sheet-failed", E, "工作表读取出错", "工作表“{sheet}”读取出错，已跳过：{error}", "read", "excel", "internal")
+_kind("excel-sheet-unread", W, "工作表未读取", "工作簿第一张表是{kind}，工作表“{sheet}”的内容未读取，请分开上传", "read", "excel")
 _kind("excel-mixed-kinds", W, "目标表与自评表混在一个工作簿", "工作簿中既有绩效目标表又有绩效自评表：自评表工作表“{sheet}”未导入，请将两类表分别保存", "read", "excel")
 _kind("excel-money-unit-assumed", I, "未写明金额单位", "工作表“{sheet}”没有写明金额单位，金额按“万元”读取", "read", "excel")
 

@@ -64,6 +64,8 @@ def document_dict(doc: Document) -> dict[str, object]:
         out["statement"] = jsonable(doc.statement)
     if doc.forms is not None:  # forms read on their own: self-evaluations, score tables, stated scores
         out["forms"] = jsonable(doc.forms)
+    if doc.department_targets is not None:  # a 部门整体支出绩效目标表
+        out["department_targets"] = jsonable(doc.department_targets)
     if len(doc.parts) > 1:  # a document of several parts: each with its kind, lines and, if read on its own, body
         out["parts"] = jsonable(doc.parts)
     out["unplaced"] = jsonable(doc.unplaced)

@@ -169,8 +169,9 @@ def test_wanli_defects():
     found = codes("putuo-wanli-subdistrict-2024-budget.pdf")
     got = {c for c, _, _ in found if c.startswith("budget-") and c != "budget-rounding-gap"}
     # p.31 三公 table filled (47.91万元) under a note "…故本表为空表"; p.7 其他教育支出 0.00 → 25.00 "增加100.00%";
-    # p.9 住房公积金 heading 350.35万元, sentence 352.67万元
-    assert got == {"budget-empty-table-note-contradicts", "budget-change-from-zero", "budget-heading-sentence-mismatch"}
+    # p.9 住房公积金 heading 350.35万元, sentence 352.67万元; p.31 the 三公 table's title has no year (info)
+    assert got == {"budget-empty-table-note-contradicts", "budget-change-from-zero", "budget-heading-sentence-mismatch",
+                   "budget-table-title-year-missing"}
 
 
 def test_department_against_its_units():

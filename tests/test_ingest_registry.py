@@ -97,3 +97,18 @@ def test_a_recognised_document_says_why():
     doc = read_text(GOALS_SEED.read_text(encoding="utf-8"), "g.txt")
     note = next(f for f in doc.findings if f.code == "document-kind-detected")
     assert note.severity == "info" and "识别为绩效目标表" in note.message and "“绩效目标表”" in note.message
+
+
+def test_a_kind_short_of_its_threshold_does_not_hide_one_that_reaches_its_own(monkeypatch):
+    """The most confident kind that reaches its threshold wins, even when a more confident kind
+    falls short of a stricter one (it used to give 'unknown')."""
+    from dataclasses import replace
+
+    from jixiao.ingest import registry
+
+    goals, accounts = find_kind("goal_tables"), find_kind("final_accounts")
+    strict = replace(goals, threshold=0.9, evidence=clues(Clue("甲", 0.7, lambda t: "甲" in t)))
+    lenient = replace(accounts, threshold=0.5, evidence=clues(Clue("乙", 0.6, lambda t: "乙" in t)))
+    monkeypatch.setattr(registry, "kinds", lambda: (strict, lenient))
+    assert detect(split_lines("甲乙")).kind == "final_accounts"
+    assert detect(split_lines("甲")).kind == UNKNOWN

@@ -383,3 +383,20 @@ def test_place_skips_covered_positions():
     assert [(r, c, cell.text) for r, c, cell in place(grid)] == [(0, 0, "a"), (0, 1, "b"), (1, 1, "c")]
     assert isinstance(goals.layout(goals.GoalBookView("t", None, None, "万元", (), Decimal(0), Decimal(0), 0, True))[0],
                       Page)
+
+
+def test_a_printed_percentage_is_a_number_shown_with_its_sign():
+    """执行率 "100.93%" is the number 100.93 shown as printed, not a bare 100.93 (nor a text cell)."""
+    from openpyxl import Workbook
+
+    from jixiao.export.xlsx_sheet import Lists, Sheet, printed_percent_format
+    from jixiao.model.selfeval import Figure
+    from jixiao.model.source import Source
+
+    assert printed_percent_format("100.93%") == '0.00"%"'
+    assert printed_percent_format("95％") == '0"%"' and printed_percent_format("12.5") is None
+    wb = Workbook()
+    sheet = Sheet(wb.active, Lists({}))
+    sheet.figure(1, 1, Figure("100.93%", Decimal("100.93"), Source("")))
+    cell = wb.active.cell(1, 1)
+    assert cell.value == Decimal("100.93") and cell.number_format == '0.00"%"'

@@ -450,3 +450,20 @@ def test_numbers_a_frame_cannot_hold_are_marked_not_exact(forms):
 
 def _fields(obj):
     return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def test_qualitative_rows_keep_empty_apart_from_undecided():
+    """An empty actual (a draft) scores 0 and an actual whose words do not tell scores the scheme's
+    default, in the frames as in the object path."""
+    from jixiao.rules import batch
+    from jixiao.rules.registry import RULES, RuleInput
+
+    assert tier_rules.infer_tier(TargetValue(raw=batch.UNDECIDED_TEXT, kind=ValueKind.QUALITATIVE), None)[0] is None
+    scheme = load_scheme("mof-2020-10")
+    rows = {"kind": "qualitative", "weight": Decimal(10), "published": None}
+    empty = batch.canonical_values("qualitative-tiers", {**rows, "tier": batch.UNANSWERED})[1]
+    undecided = batch.canonical_values("qualitative-tiers", {**rows, "tier": None})[1]
+    spec = scheme.indicators["qualitative"]
+    rule = RULES[spec.rule]
+    assert rule(RuleInput(Decimal(10), None, empty), **spec.params).score == 0
+    assert rule(RuleInput(Decimal(10), None, undecided), **spec.params).score > 0

@@ -659,3 +659,15 @@ def test_scheme_file_with_control_character_is_a_chinese_error():
     with pytest.raises(SchemeError) as e:
         load_tree("bad.yaml", "name: x\x07\n")
     assert "不允许的字符" in str(e.value) and "bad.yaml" in str(e.value)
+
+
+def test_unanswered_qualitative_scores_nothing_until_the_actual_is_entered():
+    """A draft's qualitative row with no actual and no score is not given full marks (it was)."""
+    w = D(10)
+    empty = tier_rules.qualitative_tiers(RuleInput(w, tv("有效提升"), tv("")))
+    assert empty.score == 0 and "待填写" in empty.explanation
+    met = tier_rules.qualitative_tiers(RuleInput(w, tv("有效提升"), tv("已完成")))
+    assert met.score == w
+    # a form that prints a score for an empty actual keeps being judged by its band, as before
+    printed = tier_rules.qualitative_tiers(RuleInput(w, tv("有效提升"), tv(""), published=D(8)))
+    assert printed.score == D(8)

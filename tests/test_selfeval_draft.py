@@ -156,3 +156,11 @@ def test_an_override_is_kept_and_counted(goals, reports):
     assert result.items[at + 1].agrees is False  # the computed score still stands beside it
     recomputed, _ = fill_scores(edited, "mof-2020-10")
     assert recomputed.indicators[at].score.value == form.indicators[at].score.value
+
+
+def test_a_fresh_draft_gives_no_points_to_rows_still_to_fill(goals):
+    """Without monitoring, no indicator row scores before its actual is entered."""
+    project = _project(goals, "法律职业资格考试费")
+    draft = draft_self_evaluation(project, (), "mof-2020-10", year=2023)
+    scores = [(i.name, i.score.value if i.score else None) for i in draft.form.indicators]
+    assert scores and all(v == 0 for _, v in scores), scores

@@ -148,8 +148,11 @@ def test_17_wuzhou_hard_wrapped_lines_are_joined():
     pct = [(f.subject, f.value) for f in doc.statement.figures if f.what == CHANGE_PERCENT]
     assert pct == [(TOTAL, D("39.4")), (VEHICLE_RUNNING, D("35.8")), (RECEPTION, D("50"))]
     assert codes(doc, "error") == []
-    doubled = findings(doc, "warning")  # “增加原因主要是主要是按照…”, printed on line 15 column 16
-    assert [(f.code, f.source.line, f.source.column) for f in doubled] == [("statement-word-doubled", 15, 16)]
+    doubled = findings(doc, "warning")  # “增加原因主要是主要是按照…” (line 15) and “增加原因主要是是接待…” (line 19)
+    assert sorted((f.source.line, f.source.column, f.code) for f in doubled) == [
+        (15, 16, "statement-word-doubled"),
+        (19, 25, "character-doubled"),
+    ]
 
 
 def test_18_echeng_total_change_contradicts_the_totals():
@@ -190,11 +193,12 @@ def test_12_monitoring_rates_are_read_and_agree():
 def test_09_and_10_selfeval_reports():
     doc = corpus("09")
     assert [f.value for f in doc.statement.figures if f.what == RATE] == [D("97")]
-    assert codes(doc, "error", "warning") == []
+    # “2179万元目前已全部拨付” against “已完成拨付2113.63万元” (tests/test_prose_checks.py)
+    assert codes(doc, "error", "warning") == ["amount-wholly-paid-contradicts"]
     doc = corpus("10")
     assert doc.statement.title.startswith("红河州数据发展中心2024年度") and doc.statement.year == 2024
     assert [f.value for f in doc.statement.figures if f.what == AMOUNT] == [D("985"), D("50"), D("861.46"), D("334.67")]
-    assert codes(doc, "error", "warning") == []
+    assert codes(doc, "error", "warning") == ["statement-count-mismatch"]  # 8 + 8 projects ≠ 15
 
 
 def test_statement_travels_in_the_json_codec():

@@ -284,3 +284,19 @@ def budget_empty_tables(doc: Document) -> Iterator[Finding]:
                                note=t.empty_note, actual=f"{money(filled[0].value)}{t.unit or ''}")
         elif not filled and not t.empty_note and t.kind != K.OTHER:
             yield make_finding("budget-empty-table-note-missing", t.source, subject=t.title)
+
+
+@check("budget-table-title-year-missing", applies_to="budget")
+def check_table_title_years(doc: Document) -> Iterator[Finding]:
+    """A table whose title has no year where (most of) the others name the budget's year: the
+    template's title is “YYYY年…预算表”. Info: the cover and the other tables say the year, so no
+    figure is misread; it is a slip of the template, seen only on that page."""
+    if doc.budget is None or doc.year is None:
+        return
+    titled = [t for t in doc.budget.tables if t.title]
+    with_year = [t for t in titled if re.search(rf"{doc.year}\s*年", t.title or "")]
+    if len(with_year) * 2 <= len(titled):
+        return
+    for t in titled:
+        if not re.search(r"(?:19|20)\d{2}\s*年", t.title or ""):
+            yield make_finding("budget-table-title-year-missing", t.source, subject=t.title, year=doc.year)

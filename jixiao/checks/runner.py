@@ -41,6 +41,7 @@ class Report:
 BUILTIN = (
     "accounts", "documents", "goals", "narrative", "selfeval", "evaluation", "wording", "template_text",
     "budget", "budget_documents", "budget_narrative", "statement", "statement_ratios", "forms", "scores",
+    "results_applied", "department", "prose", "prose_counts", "prose_repeats", "prose_shares", "admin_paragraphs",
 )  # fmt: skip
 
 

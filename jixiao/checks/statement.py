@@ -52,7 +52,7 @@ from jixiao.model.statement import (
     to_unit,
 )
 
-KINDS = frozenset({"three_public", "monitoring_report", "selfeval_report"})
+KINDS = frozenset({"three_public", "monitoring_report", "selfeval_report", "operating_costs", "procurement"})
 ZERO = Decimal(0)
 
 

@@ -73,11 +73,11 @@ def _statement_percents(s: Statement) -> Iterator[Finding]:
                     detail=base_text,
                 )
             continue
-        yield from _percent(
+        yield from percent_findings(
             "statement-percent-mismatch",
             f,
             num,
-            _half(num_places),
+            half_unit(num_places),
             den,
             den_half,
             rule=rule,
@@ -96,7 +96,7 @@ def _implied_base(num: Decimal, f: StatedFigure, change: StatedFigure | None) ->
     return f"；由增减额{show(num, unit)}和{f.raw}推算，上年数约为{show(num / f.value * 100, unit)}"
 
 
-def _half(places: int) -> Decimal:
+def half_unit(places: int) -> Decimal:
     return Decimal("0.5").scaleb(-places)
 
 
@@ -115,25 +115,25 @@ def _base(s: Statement, f: StatedFigure, change: StatedFigure | None):
             places = max(current.places, previous.places)
         else:
             return None
-        return num, places, previous.value, _half(previous.places), previous.raw, "增减额÷上年数"
+        return num, places, previous.value, half_unit(previous.places), previous.raw, "增减额÷上年数"
     if current is not None and current.value is not None and change is not None and change.value is not None:
         unit = current.unit
         moved = to_unit(signed(change) or ZERO, change.unit, unit)
         den = current.value - moved
         places = max(current.places, change.places)
-        shown = f"{show(den, unit, places)}（{current.raw}−{change.raw}）"
+        shown = f"{show(den, unit, places)}（{current.raw}{'−' if moved > 0 else '+'}{change.raw}）"
         return (
             to_unit(change.value, change.unit, unit),
             change.places,
             den,
-            2 * _half(places),
+            2 * half_unit(places),
             shown,
             "增减额÷（本年数−增减额）",
         )
     return None
 
 
-def _percent(
+def percent_findings(
     code: str, f: StatedFigure, num: Decimal, num_half: Decimal, den: Decimal, den_half: Decimal, **kw: Any
 ) -> Iterator[Finding]:
     """Compare a printed percent with num ÷ den: exact to the places printed; within the range
@@ -175,13 +175,13 @@ def _statement_ratios(s: Statement) -> Iterator[Finding]:
             if part is None or total is None or not total.value:
                 continue
             num = money_in(part, total.unit) or ZERO
-            yield from _percent(
+            yield from percent_findings(
                 "statement-share-mismatch",
                 f,
                 num,
-                to_unit(_half(part.places), part.unit, total.unit),
+                to_unit(half_unit(part.places), part.unit, total.unit),
                 total.value,
-                _half(total.places),
+                half_unit(total.places),
                 rule="部分÷合计",
                 numerator=part.raw,
                 denominator=total.raw,
@@ -195,13 +195,13 @@ def _statement_ratios(s: Statement) -> Iterator[Finding]:
                 continue
             num = money_in(executed, budget.unit) or ZERO
             name = "完成率" if "完成" in f.label else "执行率"
-            yield from _percent(
+            yield from percent_findings(
                 "statement-rate-mismatch",
                 f,
                 num,
-                to_unit(_half(executed.places), executed.unit, budget.unit),
+                to_unit(half_unit(executed.places), executed.unit, budget.unit),
                 budget.value,
-                _half(budget.places),
+                half_unit(budget.places),
                 name=name,
                 numerator=executed.raw,
                 denominator=budget.raw,

@@ -46,6 +46,7 @@ from itertools import pairwise
 
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
+from jixiao.ingest.hanzi import simplified
 from jixiao.model.accounts import NarrativeSection, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
@@ -352,9 +353,42 @@ def _year_findings_in_text(t: Text, year: int, own: re.Pattern[str], closing: bo
                                text=opening.group(0), year=year, expected=str(year), actual=opening.group(1))
 
 
+# a heading or a line of the table of contents of a budget naming a budget of its year:
+# “四、2020年预算编制范围”, “第二部分 2021年部门预算报表” (not 预算执行 / 预算数: last year's figures)
+BUDGET_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])"
+    r"[^。；，,:：\d与比较同上]{0,20}?((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?预算(?!执行|调整|完成|数|批复|安排)"
+)
+
+
+def budget_heading_years(text: str, year: int) -> Iterator[tuple[str, str]]:
+    """(heading, the year it names) for each heading line of a budget text naming a budget of another year."""
+    for line in simplified(text).split("\n"):
+        m = BUDGET_HEADING.match(line)
+        if m and int(m.group(1)) != year and len(line.strip()) <= 60:
+            yield line.strip(), m.group(1)
+
+
+def _budget_year(doc: Document, year: int) -> Iterator[Finding]:
+    """A budget's headings and table of contents name the budget's own year."""
+    heads: list[tuple[str, Source]] = [(t.text, t.locate(0)) for t in texts(doc)]
+    if doc.budget is not None:
+        for section in doc.budget.sections:
+            heads.append((section.heading, section.source))
+            heads.extend((ln, section.source) for ln in section.text.split("\n") if section.part == "目录")
+    seen: set[str] = set()
+    for text, source in heads:
+        for heading, found in budget_heading_years(text, year):
+            if heading not in seen:
+                seen.add(heading)
+                yield _year_finding(source, heading, "标题（目录）", heading, year, found)
+
+
 @check("year-mismatch", applies_to="any")
 def check_year(doc: Document) -> Iterator[Finding]:
     year = doc.year
+    if year is not None and doc.kind == "budget":
+        yield from _budget_year(doc, year)
     if year is None or doc.kind not in OWN_NAME:
         return
     own = re.compile(r"((?:19|20)\d{2})\s*年度?\s*" + OWN_NAME[doc.kind])

@@ -95,6 +95,16 @@ def decimals(raw: str) -> int:
     return len(digits.split(".", 1)[1]) if "." in digits else 0
 
 
+def printed_percent_format(raw: str) -> str | None:
+    """For a figure printed as a percentage ("100.93%"): a format that shows the stored number
+    (100.93) with its % sign and its printed places, so the cell reads as printed; None otherwise."""
+    text = raw.strip()
+    if not text.endswith(("%", "％")):
+        return None
+    places = decimals(text.rstrip("%％"))
+    return ("0." + "0" * places if places else "0") + '"%"'
+
+
 def money_format(raw: str | None) -> str:
     """Two decimals (万元); more where the published text has more, so nothing is hidden."""
     places = decimals(raw) if raw else 2
@@ -122,7 +132,8 @@ class Sheet:
             S.entry(self.ws, row, col, None, number_format=number_format, align=S.RIGHT, locked=locked)
             return
         if fig.value is not None:
-            S.entry(self.ws, row, col, fig.value, number_format=number_format, align=S.RIGHT, locked=locked)
+            shown_as = number_format or printed_percent_format(fig.raw)
+            S.entry(self.ws, row, col, fig.value, number_format=shown_as, align=S.RIGHT, locked=locked)
             self.remember(row, col, fig.raw)
         else:
             S.entry(self.ws, row, col, fig.raw, align=S.CENTER, locked=locked)

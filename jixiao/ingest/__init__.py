@@ -27,6 +27,7 @@ from jixiao.ingest.parts import read_parts
 from jixiao.ingest.registry import UNKNOWN, Format, Recognition, detect, find_kind, format_for, register_format
 from jixiao.ingest.text import Line, decode, out_of_range, split_lines
 from jixiao.model.budget import BudgetDisclosure
+from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts, Part, RawText
 from jixiao.model.goals import GoalTables
 from jixiao.model.selfeval import SelfEvaluationForms
@@ -214,6 +215,7 @@ def document(ctx: ReadContext, kind: str, encoding: str | None, body, parts: tup
         budget=body if isinstance(body, BudgetDisclosure) else None,
         statement=body if isinstance(body, Statement) else None,
         parts=parts,
+        department_targets=body if isinstance(body, DepartmentTargets) else None,
     )
 
 

@@ -18,6 +18,7 @@ import re
 from jixiao.ingest import budget_narrative, narrative
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.disclosure_tables import normal_title, read_tables
+from jixiao.ingest.hanzi import simplified_characters
 from jixiao.ingest.registry import Detection, document_kind
 from jixiao.ingest.text import Line
 from jixiao.model.accounts import Table
@@ -129,7 +130,7 @@ def _cover(ctx: ReadContext, lines: list[Line]) -> tuple[str | None, Edition | N
     head = [ln for ln in lines[:40] if not ln.blank][:6]
     title = body = year = edition = None
     for ln in head:
-        t = ln.text.replace(" ", "")
+        t = simplified_characters(ln.text).replace(" ", "")  # a mirror's Traditional cover reads the same
         if title is None and (m := COVER.search(t)):
             title, year = t, int(m.group(1))
             edition = Edition.DEPARTMENT if m.group(2) == "部门" else Edition.UNIT

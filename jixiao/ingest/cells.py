@@ -356,6 +356,8 @@ def group_rows(
         j = i
         while j < stop and _joined_label(stream, j)[0] and len(labels) < max(len(level_cols), 1) + 1:
             key, width = _joined_label(stream, j)
+            if level_cols and len(labels) >= len(level_cols) and _named_like_level(stream, j):
+                break  # the level columns are filled: a 三级 named like a level (“考试考核服务对象满意度”)
             labels.append(Cell(key, stream[j].line, stream[j].column))
             pts = points(" ".join(c.text for c in stream[j : j + width]))
             pending_points = pts or pending_points
@@ -379,7 +381,9 @@ def group_rows(
             if n > 0 and row_layout and stream[k - 1].row_end:
                 break
             if n == 0:
-                if _joined_label(stream, k)[0] or is_heading(c.text):
+                filled = bool(level_cols) and len(labels) >= len(level_cols)
+                level = _joined_label(stream, k)[0] and not (filled and _named_like_level(stream, k))
+                if level or is_heading(c.text):
                     stop = k  # a heading or a paragraph: the table has ended
                     break
                 cells[column] = c
@@ -401,6 +405,13 @@ def group_rows(
             pending_points = None
         i = max(k, i + 1)
     return rows, i
+
+
+def _named_like_level(stream: Sequence[Cell], i: int) -> bool:
+    """A 三级 name or a description that reads like a level word without being one
+    (“考试考核服务对象满意度”: no “指标” at its end), where a row's level cells are already filled."""
+    key, _ = _joined_label(stream, i)
+    return bool(key) and not key.endswith("指标") and not is_level1(key) and level_stem(key) not in PARENT
 
 
 def _joined_label(stream: Sequence[Cell], i: int) -> tuple[str, int]:
@@ -448,7 +459,10 @@ def _fits(
     key = cell.key
     if cell.text == "":
         return True
-    if _joined_label(stream, k)[0] or (is_placeholder(cell.text) and cell.text.strip() not in ("-", "—", "/")):
+    in_row = row_layout and column in TEXT_COLUMNS and _named_like_level(stream, k)
+    if (_joined_label(stream, k)[0] and not in_row) or (
+        is_placeholder(cell.text) and cell.text.strip() not in ("-", "—", "/")
+    ):
         return False
     if column not in TEXT_COLUMNS:
         return is_value(cell.text)

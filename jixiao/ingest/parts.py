@@ -14,8 +14,9 @@ parts.
 
 :func:`read_parts` reads each part whose kind differs from the document's by its own reader, on the
 part's lines only (the rest blanked, columns kept), unless the document is a book (部门决算, 部门预算:
-its reader reads the forms and the “三公” section it holds, as before) or the part is a heading
-alone. Parts of the document's own kind are read by the document's reader, as before.
+its reader reads the forms and the “三公” section it holds, as before; a kind no book reads, declared
+``in_books`` — the 部门整体支出绩效目标表 —, is read by its own reader there too) or the part is a
+heading alone. Parts of the document's own kind are read by the document's reader, as before.
 """
 
 from __future__ import annotations
@@ -152,7 +153,8 @@ def read_parts(ctx: ReadContext, document_kind: str) -> tuple[Part, ...]:
     book = document_kind != UNKNOWN and find_kind(document_kind).book
     out = []
     for d in drafts:
-        if book or d.kind in (UNKNOWN, document_kind) or _heading_only(ctx, d):
+        own_reader = d.kind != UNKNOWN and find_kind(d.kind).in_books
+        if (book and not own_reader) or d.kind in (UNKNOWN, document_kind) or _heading_only(ctx, d):
             out.append(_part(ctx, d, document_kind, None))
             continue
         sub = ReadContext(ctx.path, cut(ctx.lines, d.start, d.stop), ctx.pages)

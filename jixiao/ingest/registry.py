@@ -139,25 +139,32 @@ class DocumentKind:
     read: Callable[[ReadContext], Body]
     threshold: float = 0.75  # the least confidence at which a text is taken to be of this kind
     book: bool = False  # a book of parts (部门决算, 部门预算) whose reader reads the forms and sections it holds
+    in_books: bool = False  # a part of this kind is read by this kind's reader even inside a book (no book reads it)
 
 
 _KINDS: dict[str, DocumentKind] = {}
 # the modules that register the built-in kinds, in order of precedence
 BUILTIN_KINDS = (
     "jixiao.ingest.goal_tables", "jixiao.ingest.final_accounts", "jixiao.ingest.self_forms", "jixiao.ingest.budget",
-    "jixiao.ingest.prose_kinds",
+    "jixiao.ingest.department_targets", "jixiao.ingest.admin_paragraphs", "jixiao.ingest.prose_kinds",
 )  # fmt: skip
 
 
 def document_kind(
-    name: str, title: str, evidence: Callable[[str], Detection], *, threshold: float = 0.75, book: bool = False
+    name: str,
+    title: str,
+    evidence: Callable[[str], Detection],
+    *,
+    threshold: float = 0.75,
+    book: bool = False,
+    in_books: bool = False,
 ) -> Callable[[Callable[[ReadContext], Body]], Callable[[ReadContext], Body]]:
     """Register the decorated read function as the reader of documents of kind ``name``."""
 
     def register(read: Callable[[ReadContext], Body]) -> Callable[[ReadContext], Body]:
         if name in _KINDS or name == UNKNOWN:
             raise ValueError(f"document kind {name!r} registered twice")
-        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold, book)
+        _KINDS[name] = DocumentKind(name, title, evidence, read, threshold, book, in_books)
         return read
 
     return register
@@ -183,8 +190,8 @@ def sample(lines: Iterable[Line], limit: int = SAMPLE_LINES) -> str:
 
 
 def detect(lines: list[Line]) -> Recognition:
-    """Ask every kind for its evidence in the lines; the most confident kind wins if it
-    reaches its threshold (equal confidences: the kind registered first)."""
+    """Ask every kind for its evidence in the lines; the most confident kind that reaches its
+    threshold wins (equal confidences: the kind registered first)."""
     text = sample(lines)
     recognition = _recognise(text)
     if recognition.kind == UNKNOWN:  # a page converted to Traditional by a mirror: look again in Simplified
@@ -206,9 +213,11 @@ def detect(lines: list[Line]) -> Recognition:
 def _recognise(text: str) -> Recognition:
     found = [Candidate(k.name, k.evidence(text)) for k in kinds()]
     ranked = tuple(sorted(found, key=lambda c: -c.detection.confidence))  # stable: ties keep their order
-    best = ranked[0] if ranked else None
-    chosen = best.kind if best is not None and best.detection.confidence >= find_kind(best.kind).threshold else UNKNOWN
-    return Recognition(chosen, ranked)
+    # the most confident kind that reaches its own threshold (a kind ranked first but short of its
+    # threshold does not hide a lower-ranked kind that reaches a lower one)
+    passing = (c for c in ranked if c.detection.confidence >= find_kind(c.kind).threshold)
+    chosen = next(passing, None)
+    return Recognition(chosen.kind if chosen is not None else UNKNOWN, ranked)
 
 
 def _in_order(entries: Callable[[], Iterable[Any]], builtin: tuple[str, ...], module_of: Callable[[Any], str]) -> tuple:

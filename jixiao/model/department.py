@@ -21,10 +21,24 @@ FUND_SOURCES = ("财政拨款", "其他资金")  # the usual rows; any other nam
 
 @dataclass(frozen=True, slots=True)
 class FundLine:
-    """One row of 资金总额 by source: ``source`` as written (财政拨款, 上年结转, 其他资金 …), in 万元."""
+    """One row of 资金总额 by source: ``source`` as written (财政拨款, 上年结转, 其他资金 …), in the
+    table's money unit. ``part_of`` names the line it is a part of (``其中：一般公共预算`` under
+    财政拨款): such a line is not added again into the total."""
 
     source: str
     amount: Decimal | None
+    part_of: str | None = None
+    where: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DutyTask:
+    """One row of the 部门职责 table: a 部门职能, a 重点工作 (活动) under it, and its 资金 as printed."""
+
+    duty: str
+    task: str
+    amount: Decimal | None = None
+    where: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +52,29 @@ class DepartmentTargets:
     title: str = "部门整体绩效目标表"
     money_unit: str = "万元"
     source: Source = field(default_factory=lambda: Source(""))
+    printed_total: Decimal | None = None  # 资金总额 (合计) as printed; None when the table prints none
+    tasks: tuple[DutyTask, ...] = ()  # 部门职能 → 重点工作 → 资金, where the table prints them
+    basis_column: bool = True  # the table prints a 指标值确定依据 column (most 部门整体 forms do not)
 
     @property
     def total_funds(self) -> Decimal | None:
-        """Σ of the sources written (None when no amount is)."""
-        amounts = [f.amount for f in self.funds if f.amount is not None]
+        """Σ of the sources written, parts (其中) left out (None when no amount is)."""
+        amounts = [f.amount for f in self.funds if f.amount is not None and f.part_of is None]
         return sum(amounts, Decimal(0)) if amounts else None
 
     def as_project(self) -> Project:
         """The targets in a project's shape (name = the department, 预算数 = 资金总额), for the checks
         and forms shared with project targets."""
-        fiscal = next((f.amount for f in self.funds if f.source == "财政拨款"), None)
-        other = [f.amount for f in self.funds if f.source != "财政拨款" and f.amount is not None]
+        top = [f for f in self.funds if f.part_of is None]
+        fiscal = next((f.amount for f in top if f.source == "财政拨款"), None)
+        other = [f.amount for f in top if f.source != "财政拨款" and f.amount is not None]
         return Project(
             number=None,
             code=None,
             name=self.department,
             unit=None,
             money_unit=self.money_unit,
-            budget=self.total_funds,
+            budget=self.printed_total if self.printed_total is not None else self.total_funds,
             fiscal_funds=fiscal,
             other_funds=sum(other, Decimal(0)) if other else None,
             purpose="；".join(self.duties) or None,
@@ -65,4 +83,5 @@ class DepartmentTargets:
             indicators=self.indicators,
             title=self.title,
             source=self.source,
+            basis_column=self.basis_column,
         )

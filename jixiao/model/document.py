@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from jixiao.model.accounts import Fact, NarrativeSection, Table
 from jixiao.model.budget import BudgetDisclosure
+from jixiao.model.department import DepartmentTargets
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.finding import Finding
 from jixiao.model.goals import Department, GoalTables
@@ -38,7 +39,7 @@ class FinalAccounts:
     source: Source
 
 
-Body = GoalTables | FinalAccounts | SelfEvaluationForms | BudgetDisclosure | Statement
+Body = GoalTables | FinalAccounts | SelfEvaluationForms | BudgetDisclosure | Statement | DepartmentTargets
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +77,22 @@ class Document:
     budget: BudgetDisclosure | None = None  # a 部门预算 / 单位预算 disclosure
     statement: Statement | None = None  # a statement in prose (三公经费说明, 自评报告, 监控报告)
     parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
+    department_targets: DepartmentTargets | None = None  # a 部门整体支出绩效目标表 read on its own
 
     def all_bodies(self) -> tuple[Body, ...]:
         """What the document's reader read, then what each part read by its own reader read."""
-        own = (self.goals, self.accounts, self.forms, self.budget, self.statement)
+        own = (self.goals, self.accounts, self.forms, self.budget, self.statement, self.department_targets)
         return tuple(b for b in own if b is not None) + tuple(p.body for p in self.parts if p.body is not None)
 
     @property
     def title(self) -> str | None:
-        body = self.goals or self.accounts or self.budget or self.forms or self.statement
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement or self.department_targets
         return body.title if body else None
 
     @property
     def department(self) -> Department | None:
+        if self.department_targets is not None and not (self.goals or self.accounts or self.budget or self.forms):
+            return Department(self.department_targets.department) if self.department_targets.department else None
         body = self.goals or self.accounts or self.budget
         if body is None and self.forms is not None and self.forms.department:
             return Department(self.forms.department)
@@ -98,7 +102,7 @@ class Document:
 
     @property
     def year(self) -> int | None:
-        body = self.goals or self.accounts or self.budget or self.forms or self.statement
+        body = self.goals or self.accounts or self.budget or self.forms or self.statement or self.department_targets
         return body.year if body else None
 
     @property

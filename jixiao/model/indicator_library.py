@@ -3,7 +3,8 @@
 An entry is one 三级 indicator under its 一级 / 二级 (the name compared the way people write
 it, :func:`jixiao.model.names.normalise_name`), with what the documents say about it: the units
 used, the target values written (most frequent first), the bases (指标值确定依据), the projects
-and years it appears in. :func:`build_library` builds the entries from target tables; the web
+and years it appears in. :func:`build_library` builds the entries from target tables and
+:func:`merge_entries` adds a new document's entries to stored ones (the incremental update); the web
 stores them (``review.LibraryEntry``) and offers them while a clerk types an indicator.
 
     entries = build_library([Appearance(2023, "124005", goals_project), …])
@@ -100,3 +101,26 @@ def build_library(appearances: Iterable[Appearance]) -> list[LibraryEntry]:
     ]
     entries.sort(key=lambda e: (e.level1, e.level2, -e.uses, e.name))
     return entries
+
+
+def _ordered(*groups: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for g in groups for x in g))
+
+
+def merge_entries(old: LibraryEntry, new: LibraryEntry) -> LibraryEntry:
+    """``old`` with the appearances counted in ``new`` added (same key): the incremental update of
+    the library when a document comes in. A ``new`` whose projects are all in ``old`` already is a
+    document seen before (a re-import, a new version) and changes nothing. Counts of values beyond
+    the :data:`TOP` kept are not known any more: a full :func:`build_library` recounts them."""
+    if old.key != new.key:
+        raise ValueError(f"不同指标不能合并：{old.key} / {new.key}")
+    if set(new.projects) <= set(old.projects):
+        return old
+    values: Counter[str] = Counter(dict(old.values))
+    values.update(dict(new.values))
+    return LibraryEntry(
+        level1=old.level1, level2=old.level2, name=old.name if old.uses >= new.uses else new.name, key=old.key,
+        units=_ordered(old.units, new.units), values=tuple(values.most_common(TOP)),
+        bases=_ordered(old.bases, new.bases)[:TOP], projects=tuple(sorted(set(old.projects) | set(new.projects))),
+        years=tuple(sorted(set(old.years) | set(new.years))), uses=old.uses + new.uses,
+    )

@@ -85,7 +85,7 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    kind: str  # "three_public" | "monitoring_report" | "selfeval_report"
+    kind: str  # "three_public" | "monitoring_report" | "selfeval_report" | "operating_costs" | "procurement"
     title: str | None
     year: int | None
     body: str | None  # the department or unit, when the title names it

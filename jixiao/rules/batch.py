@@ -29,7 +29,8 @@ level1             String      一级指标 as printed ("产出指标"); picks a
 name               String      三级指标, for display
 share              Decimal     B as a satisfaction share (``share_of``), null when it is not one
 tier               Int8        qualitative tier read from the actual (``infer_tier``): 0 达成,
-                               1 部分达成, 2 未达成, null when the text does not tell
+                               1 部分达成, 2 未达成, -1 when the actual is empty (not yet
+                               entered), null when the text does not tell
 published          Decimal     得分 printed on the form, null when blank
 target_date        Date        a date target (时效), with ``target_date_precision`` day|month|year
 actual_date        Date        a date actual, with ``actual_date_precision``
@@ -165,7 +166,8 @@ def frame_from_forms(forms: Iterable[SelfEvaluation]) -> tuple[pl.DataFrame, pl.
             items["name"].append(it.name)
             items["level1"].append(it.level1)
             items["kind"].append(indicator_type(it.target) or "none")
-            items["tier"].append(tier_rules.infer_tier(it.actual, it.target)[0])
+            answered = it.actual is not None and bool(it.actual.raw.strip())
+            items["tier"].append(tier_rules.infer_tier(it.actual, it.target)[0] if answered else UNANSWERED)
             items["target_date"].append(target_date)
             items["target_date_precision"].append(it.target.date_precision if target_date is not None else None)
             items["actual_date"].append(it.actual.date if actual_is_date else None)
@@ -391,6 +393,8 @@ def _run_row(
     return run_indicator(spec, row["weight"], target, actual, row["published"])
 
 
+UNANSWERED = -1  # the ``tier`` of a qualitative row whose actual is empty
+UNDECIDED_TEXT = "（文字不足以分档）"  # an actual whose text does not tell its tier (``infer_tier`` → None)
 _TIER_WORDS = (tier_rules.FULL_WORDS[0], tier_rules.PARTIAL_WORDS[0], tier_rules.NEGATIVE_WORDS[0])
 _NOT_A_NUMBER = TargetValue(raw="", kind=ValueKind.TEXT)
 _SIGN = {"positive": Comparison.GE, "reverse": Comparison.LE}
@@ -408,8 +412,10 @@ def _canonical(
     that are equal are written alike: the same digits, the same exponent)."""
     if rule == "qualitative-tiers":
         tier = row.get("tier")
-        raw = "" if tier is None else _TIER_WORDS[min(max(tier, 0), 2)]
-        return _NOT_A_NUMBER, TargetValue(raw=raw, kind=ValueKind.QUALITATIVE if raw else ValueKind.EMPTY)
+        if tier == UNANSWERED:
+            return _NOT_A_NUMBER, TargetValue(raw="", kind=ValueKind.EMPTY)
+        raw = UNDECIDED_TEXT if tier is None else _TIER_WORDS[min(max(tier, 0), 2)]
+        return _NOT_A_NUMBER, TargetValue(raw=raw, kind=ValueKind.QUALITATIVE)
     if rule == "satisfaction-bands":
         share = row.get("share")
         if share is None:

@@ -184,6 +184,12 @@ def qualitative_tiers(item: RuleInput, tiers: Sequence[Any] | None = None, **_: 
 
     published = item.published
     inputs: dict[str, Any] = {"tier": name}
+    if published is None and not (item.actual.raw.strip() if item.actual is not None else ""):
+        # Nothing to judge yet (a draft before the actual is entered): no points until it is.
+        inputs["unanswered"] = True
+        return scored(
+            ZERO, w, lambda: f"{label()}；实际完成值待填写，暂计0分", band=band, judged=True, inputs=inputs
+        )
     if published is None:
         return scored(
             default,

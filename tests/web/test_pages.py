@@ -384,3 +384,14 @@ def test_findings_are_named_in_chinese_grouped_and_info_is_for_staff_only(import
     assert "尾数误差" in staff and 'class="fcode"' in staff  # the catalogue's Chinese name, the code kept small
     public = client.get(url).content.decode()
     assert "findings-group info" not in public
+
+
+def test_every_document_kind_has_a_chinese_name_on_the_pages():
+    """The document page names the kind in Chinese for every registered kind (the prose kinds too)."""
+    from jixiao.ingest.registry import kinds
+    from jixiao.web.pages.templatetags.pages_extras import kind_title
+
+    for kind in kinds():
+        title = kind_title(kind.name)
+        assert title == kind.title and not any("a" <= ch <= "z" for ch in title), (kind.name, title)
+    assert kind_title("unknown") == "未识别"

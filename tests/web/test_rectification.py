@@ -163,3 +163,55 @@ def test_api_records_and_moves_a_problem_and_reports_last_year(finance, world):
     assert sorted((e["kind"], e["grade"], e["score"]) for e in got["evaluations"]) == [
         ("department", "优", "98.75"), ("finance", "优", "92.13")]
     assert len(got["open_problems"]) == 3
+
+
+def test_2023_police_uniforms_page_shows_2022_grade_and_target_below_last_years_actual(world, db):
+    """Seed 000's 警用服装费 (2023, imported): the 2022 grade (自评情况汇总表) and ≥14500 against 36106."""
+    p = m.Project.objects.get(name="警用服装费", year=2023)
+    page = login("clerk").get(f"/projects/{p.pk}/").content.decode()
+    assert "上年评价等级：“优”（自评情况汇总表第730行）" in page
+    assert ('data-code="cross-year-target-low">项目“警用服装费”2023年指标“警用被服采购数量”的目标≥14500件'
+            '低于2022年实际完成值36106') in page
+    got = Client().get(f"/api/rectification/projects/{p.pk}/last-year", **auth("clerk")).json()
+    assert got["grade"] == "优" and [f["code"] for f in got["findings"]] == ["cross-year-target-low"]
+
+
+def test_poor_project_with_a_raised_budget_is_flagged_on_its_page(world, db):
+    """法律职业资格考试费 was graded 差 in 2022 (自评情况汇总表, 120万元): typed again for 2023 at 150万元."""
+    p = m.Project.objects.get(name="法律职业资格考试费", year=2023)
+    m.Project.objects.filter(pk=p.pk).update(budget=D("150.00"), version=p.version + 1)
+    p.refresh_from_db()
+    page = login("clerk").get(f"/projects/{p.pk}/").content.decode()
+    assert "上年评价等级：“差”（自评情况汇总表第727行）" in page
+    assert ('data-code="cross-year-budget-raised-low-grade">项目“法律职业资格考试费”2022年评价等级为“差”'
+            '（自评情况汇总表第727行），2023年预算数150.00比上年120（法律职业资格考试费）增加30.00，+25.0%') in page
+
+
+def test_results_applied_report_lists_each_evaluated_project(finance, problems, world):
+    """评价结果应用情况: the bureau's decision on the finance evaluation, the rule's proposal on the
+    department's, the open problems and the 2023 budget of 法律援助及12348业务费 (378.50)."""
+    import io
+
+    import openpyxl
+    import pdfplumber
+
+    flow.decide(user("bureau"), finance, decision="调减", amount=D("340"), reason="办结率下降")
+    bureau = login("bureau")
+    assert "rectification/results.pdf" in bureau.get("/rectification/").content.decode()
+    r = bureau.get("/rectification/results.xlsx")
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+    rows = [[v for v in row if v is not None] for row in ws.iter_rows(values_only=True)]
+    assert rows[0] == ["评价结果应用情况"]
+    fin = next(row for row in rows if FINANCE in row)
+    assert fin[fin.index(FINANCE) + 1:fin.index(FINANCE) + 6] == [92.13, "优", "调减", 378.5, 340]
+    assert "办结率下降" in fin and fin[-2:] == [378.5, 0]
+    assert "1.绩效指标不够明确合理；2.制度落实不够到位；3.结案归档卷宗不够规范；4.案件办结率呈下降趋势" in fin
+    dept = next(row for row in rows if DEPARTMENT in row)
+    assert "保持（建议）" in dept and "无" in dept  # not decided; its problem was not recorded
+    pdf = bureau.get("/rectification/results.pdf").content
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "".join(pg.extract_text() or "" for pg in doc.pages).replace("\n", "")
+    assert "评价结果应用情况" in text and "调减" in text and "办结率下降" in text
+    assert bureau.get("/rectification/results.docx").status_code == 200
+    assert login("clerk").get("/rectification/results.pdf").status_code == 404  # 124001: no evaluation in scope

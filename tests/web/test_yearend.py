@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.monitor.department_selfeval import missing_explanations
 from jixiao.monitor.selfeval_draft import draft_self_evaluation
 from jixiao.web.monitoring import mapping as monitoring_mapping
 from jixiao.web.monitoring.demo import EXAMPLES_DIR, load_examples
@@ -82,7 +83,22 @@ def test_actuals_rescore_and_an_override_needs_a_reason(client, world):
     assert (row.score_value, row.override_reason) == (1, "培训质量未达要求")
     page = client.get(url).content.decode()
     assert "自评得分人工修改" in page and "培训质量未达要求" in page
-    # through the same workflow: the clerk submits it
+    # through the same workflow: the clerk submits it — not before the explanations the rules require
+    se.refresh_from_db()
+    missing = missing_explanations(mapping.selfeval_to_model(se), se.scheme)
+    assert missing  # rows still without an actual deviate from their targets: 偏差原因 is required
+    assert "偏差原因" in client.get(url).content.decode()
+    blocked = client.post(f"/workflow/selfevaluation/{se.pk}/submit/", {"version": se.version}, HTTP_HX_REQUEST="true")
+    assert blocked.status_code == 400 and "尚不能提交" in blocked.content.decode()
+    se.refresh_from_db()
+    assert se.status == m.Status.DRAFT
+    explained = {"version": se.version, f"score-{at}": "1", f"reason-{at}": "培训质量未达要求",
+                 "low_score_explanation": "部分指标年底才能统计，下年度按月跟踪。"}
+    explained.update({f"deviation-{n}": "年底统计后补充实际完成值" for n in range(len(rows))})
+    assert client.post(url, explained).status_code == 302
+    se.refresh_from_db()
+    assert se.low_score_explanation == "部分指标年底才能统计，下年度按月跟踪。"
+    assert missing_explanations(mapping.selfeval_to_model(se), se.scheme) == []
     assert client.post(f"/workflow/selfevaluation/{se.pk}/submit/", {"version": se.version}).status_code in (200, 302)
     se.refresh_from_db()
     assert se.status == m.Status.SUBMITTED

@@ -28,6 +28,7 @@ from jixiao.ingest.xlsx.cells import SheetCells
 from jixiao.ingest.xlsx.plain import read_plain_sheet
 from jixiao.ingest.xlsx.read_forms import FormSheetReader, is_form_sheet
 from jixiao.ingest.xlsx.read_goals import GoalSheetReader, is_goal_sheet
+from jixiao.ingest.xlsx.sheet_text import SheetContext, sheet_lines
 from jixiao.model.document import Document, FinalAccounts, RawText
 from jixiao.model.goals import Department, GoalTables, Project
 from jixiao.model.selfeval import SelfEvaluation
@@ -85,6 +86,9 @@ def _read(source: str | Path | bytes, path: str) -> Document:
     if meta.get("template") == L.TEMPLATE_TAG and meta.get("version") != L.VERSION:
         ctx.report("excel-template-version", Source(str(path), table=L.META_SHEET), sheet=L.META_SHEET,
                    version=meta.get("version", ""), expected=L.VERSION)
+    whole = _department_targets(ctx, wb, values)
+    if whole is not None:
+        return whole
     projects: list[Project] = []
     forms: list[SelfEvaluation] = []
     unplaced: list[RawText] = []
@@ -119,6 +123,32 @@ def _read(source: str | Path | bytes, path: str) -> Document:
         return _document(ctx, "goal_tables", GoalTables(department, year, title, tuple(projects), src), None, unplaced)
     ctx.report("document-kind-unknown", src)
     return _document(ctx, "unknown", None, None, unplaced)
+
+
+def _department_targets(ctx: ReadContext, wb, values) -> Document | None:
+    """A workbook whose first visible sheet is a 部门整体支出绩效目标表 (recognised from the sheet
+    read as text, :mod:`jixiao.ingest.xlsx.sheet_text`), read by the kind's text reader; its
+    other sheets are reported as left unread."""
+    from jixiao.ingest import document
+    from jixiao.ingest.department_targets import read_department_targets
+    from jixiao.ingest.registry import detect
+
+    hidden = (L.META_SHEET, L.LISTS_SHEET)
+    sheets = [ws for ws in wb.worksheets if ws.title not in hidden and ws.sheet_state == "visible"]
+    if not sheets:
+        return None
+    first = sheets[0]
+    lines = sheet_lines(values[first.title])
+    if detect(lines).kind != "department_targets":
+        return None
+    sheet_ctx = SheetContext(ctx.path, first.title, lines)
+    sheet_ctx.findings.extend(ctx.findings)
+    body = read_department_targets(sheet_ctx)
+    for ws in sheets[1:]:
+        if any(v is not None for row in values[ws.title].iter_rows(values_only=True) for v in row):
+            sheet_ctx.report("excel-sheet-unread", Source(ctx.path, table=ws.title), sheet=ws.title,
+                             kind="部门整体支出绩效目标表")
+    return document(sheet_ctx, "department_targets", None, body)
 
 
 def _meta(wb) -> dict[str, str]:

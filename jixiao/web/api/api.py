@@ -188,12 +188,14 @@ def get_evaluation(request: HttpRequest, pk: int):
 
 # -- workflow and audit -----------------------------------------------------------------------
 
-KINDS = {"projects": m.Project, "self-evaluations": m.SelfEvaluation}
+# 部门整体 self-evaluations are self-evaluations: the same workflow (submission waits for the
+# explanations the rules require, jixiao.web.pages.department_selfeval.submit_problems)
+KINDS = {"projects": m.Project, "self-evaluations": m.SelfEvaluation, "department-self-evaluations": m.SelfEvaluation}
 
 
 def _kind(kind: str) -> type:
     if kind not in KINDS:
-        raise ApiError(404, f"未知的记录类型“{kind}”（projects 或 self-evaluations）。")
+        raise ApiError(404, f"未知的记录类型“{kind}”（projects、self-evaluations 或 department-self-evaluations）。")
     return KINDS[kind]
 
 

@@ -144,6 +144,7 @@ def self_evaluation_dict(user: Any, se: m.SelfEvaluation, detail: bool = False) 
         "unit": org_dict(se.unit),
         "project_id": se.project_id,
         "project_name": se.project_name,
+        "department_wide": se.department_wide,
         "total_raw": se.total_raw,
         "total_value": dec_text(se.total_value),
         **workflow_dict(user, se),

@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, render
 
 from jixiao.checks import run_checks
 from jixiao.model import codec
+from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts
 from jixiao.web.pages import access, analysis
 from jixiao.web.store import mapping
@@ -111,7 +112,8 @@ def readable_document(
         else:
             accounts = None
     return dataclasses.replace(
-        doc, goals=goals, accounts=accounts, unplaced=(), findings=(), forms=None, budget=None, statement=None
+        doc, goals=goals, accounts=accounts, unplaced=(), findings=(), forms=None, budget=None, statement=None,
+        department_targets=None, parts=tuple(p for p in doc.parts if not isinstance(p.body, DepartmentTargets)),
     )
 
 

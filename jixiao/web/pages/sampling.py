@@ -71,13 +71,26 @@ def candidates_of(user: Any, year: int, department: m.Organisation | None) -> li
     return list(qs.order_by("id"))
 
 
-def _departments(user: Any) -> list[m.Organisation]:
+def new_review_problem(
+    user: Any, year: int | None, department: m.Organisation | None, method: str, size: int | None
+) -> str | None:
+    """Why a sample cannot be drawn as asked (Chinese), None when it can."""
+    if year is None or not size or size < 1 or method not in METHODS:
+        return "请填写年度、抽取数量（至少1份）并选择抽样方式。"
+    if not candidates_of(user, year, department):
+        return f"{year}年度没有可抽取的已提交自评表。"
+    return None
+
+
+def departments_of(user: Any) -> list[m.Organisation]:
+    """The departments whose units' forms the user may sample."""
     qs = m.Organisation.objects.filter(kind=m.Organisation.Kind.DEPARTMENT)
     scope = permissions.unit_scope(user)
     return list(qs if scope == permissions.ALL else qs.filter(id__in=scope))
 
 
-def _reviewers() -> list[Any]:
+def reviewer_choices() -> list[Any]:
+    """The users a review item may be assigned to (bureau, department reviewers, evaluators)."""
     users = get_user_model().objects.filter(is_active=True, profile__role__in=REVIEWERS)
     return list(users.select_related("profile").order_by("username"))
 
@@ -166,6 +179,49 @@ def summary(review: m.SampleReview) -> list[dict[str, Any]]:
     return out
 
 
+def assign_reviewer(user: Any, item: m.SampleItem, chosen: Any) -> None:
+    """Set the reviewer of ``item`` (None: nobody), with the audit entry when it changes."""
+    if (chosen.pk if chosen else None) == item.reviewer_id:
+        return
+    before = {"复核人": item.reviewer.username if item.reviewer else ""}
+    item.reviewer = chosen
+    item.save(update_fields=["reviewer"])
+    access.record_change(user, item.review, before, {"复核人": chosen.username if chosen else ""})
+
+
+def record_review(user: Any, item: m.SampleItem, raw: dict[int, str], opinion: str) -> list[str]:
+    """Record the 复核分 (score id → text; blank: none yet) and the 复核意见 of ``item``; the problems
+    (Chinese) when a score is not a number or outside 0 … its weight — then nothing is saved."""
+    scores = list(item.scores.all())
+    errors: list[str] = []
+    typed: dict[int, Decimal | None] = {}
+    for s in scores:
+        text = (raw.get(s.pk) or "").strip()
+        try:
+            value = Decimal(text) if text else None
+        except InvalidOperation:
+            value = None
+            errors.append(f"“{s.name}”的复核分不是数字：{text}")
+        if value is not None and (not value.is_finite() or value < 0 or (s.weight is not None and value > s.weight)):
+            errors.append(f"“{s.name}”的复核分应在0至{s.weight.normalize():f}分之间。" if s.weight is not None
+                          else f"“{s.name}”的复核分不能为负数。")
+        typed[s.pk] = value
+    opinion = opinion.strip()
+    if errors:
+        return errors
+    with access.atomic():
+        before = {"复核分": str(item.review_total) if item.review_total is not None else "", "复核意见": item.opinion}
+        for s in scores:
+            s.review_score = typed[s.pk]
+            s.save(update_fields=["review_score"])
+        item.review_total = review_total([s.review_score for s in scores])
+        item.opinion, item.reviewed = opinion, timezone.now()
+        item.save(update_fields=["review_total", "opinion", "reviewed"])
+        after = {"复核分": str(item.review_total) if item.review_total is not None else "", "复核意见": opinion}
+        access.record_change(user, item.review, before, after, action="review")
+    return []
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -189,14 +245,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
         method = request.POST.get("method") or ""
         seed = _int(request.POST.get("seed"))
         dept_id = _int(request.POST.get("department"))
-        department = next((d for d in _departments(user) if d.pk == dept_id), None)
+        department = next((d for d in departments_of(user) if d.pk == dept_id), None)
         if dept_id and department is None:
             raise PermissionDenied("您不能抽查该部门的自评表。")
-        if year is None or not size or size < 1 or method not in METHODS:
-            error = "请填写年度、抽取数量（至少1份）并选择抽样方式。"
-        elif not candidates_of(user, year, department):
-            error = f"{year}年度没有可抽取的已提交自评表。"
-        else:
+        error = new_review_problem(user, year, department, method, size)
+        if error is None and year is not None and size is not None:
             review = create_review(user, year, department, method, size, seed)
             return redirect("pages:sampling_review", pk=review.pk)
     years = sorted(
@@ -207,7 +260,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "reviews": m.SampleReview.objects.select_related("organisation", "department"),
         "may_create": can_create(user),
         "methods": METHODS,
-        "departments": _departments(user),
+        "departments": departments_of(user),
         "years": years,
         "error": error,
     }
@@ -222,21 +275,16 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not manage:
             raise PermissionDenied("只有组织抽查的单位可以分配复核人。")
-        reviewers = {u.pk: u for u in _reviewers()}
+        reviewers = {u.pk: u for u in reviewer_choices()}
         for item in review.items.all():
-            chosen = reviewers.get(_int(request.POST.get(f"reviewer-{item.pk}"), 0) or 0)
-            if (chosen.pk if chosen else None) != item.reviewer_id:
-                before = {"复核人": item.reviewer.username if item.reviewer else ""}
-                item.reviewer = chosen
-                item.save(update_fields=["reviewer"])
-                access.record_change(request.user, review, before, {"复核人": chosen.username if chosen else ""})
+            assign_reviewer(request.user, item, reviewers.get(_int(request.POST.get(f"reviewer-{item.pk}"), 0) or 0))
         return redirect("pages:sampling_review", pk=review.pk)
     rows = summary(review)
     context = {
         "review": review,
         "rows": rows,
         "manage": manage,
-        "reviewers": _reviewers() if manage else [],
+        "reviewers": reviewer_choices() if manage else [],
         "method": METHODS.get(review.method, review.method),
         "me": request.user.pk,
         "changed": sum(r["c"].grade_changed for r in rows),
@@ -254,32 +302,9 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied("只有分配的复核人可以录入复核分。")
-        typed = {}
-        for s in scores:
-            raw = (request.POST.get(f"score-{s.pk}") or "").strip()
-            try:
-                value = Decimal(raw) if raw else None
-            except InvalidOperation:
-                value = None
-                errors.append(f"“{s.name}”的复核分不是数字：{raw}")
-            if value is not None and (value < 0 or (s.weight is not None and value > s.weight)):
-                errors.append(f"“{s.name}”的复核分应在0至{s.weight.normalize():f}分之间。")
-            typed[s.pk] = value
-        opinion = (request.POST.get("opinion") or "").strip()
+        raw = {sc.pk: request.POST.get(f"score-{sc.pk}") or "" for sc in scores}
+        errors = record_review(request.user, item, raw, request.POST.get("opinion") or "")
         if not errors:
-            with access.atomic():
-                before = {
-                    "复核分": str(item.review_total) if item.review_total is not None else "",
-                    "复核意见": item.opinion,
-                }
-                for s in scores:
-                    s.review_score = typed[s.pk]
-                    s.save(update_fields=["review_score"])
-                item.review_total = review_total([s.review_score for s in scores])
-                item.opinion, item.reviewed = opinion, timezone.now()
-                item.save(update_fields=["review_total", "opinion", "reviewed"])
-                after = {"复核分": str(item.review_total) if item.review_total is not None else "", "复核意见": opinion}
-                access.record_change(request.user, item.review, before, after, action="review")
             return redirect("pages:sampling_review", pk=item.review_id)
     c = compare(item.self_total, item.review_total, _bands())
     context = {"item": item, "review": item.review, "scores": scores, "editable": editable, "errors": errors, "c": c}

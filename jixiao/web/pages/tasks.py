@@ -4,7 +4,8 @@ The upload view stores the bytes in an :class:`~jixiao.web.pages.models.ImportJo
 :func:`import_upload` with the job's id; the task reads the file with the core reader
 (``read_bytes``, which picks the reader of a text, a PDF or an Excel workbook), stores it
 with ``mapping.import_document``,
-counts the findings of the checks, and moves the job through its stages so the page polling
+counts the findings of the checks, queues the update of the 指标库 with a target table's
+indicators (``review.tasks.update_library``), and moves the job through its stages so the page polling
 it can show progress. A document the uploader may not hold is refused with the Chinese
 reason (``workflow.ownership``); a document already stored stops at the stage ``duplicate``
 until the uploader chooses to import it as a new version (``store.versions``) or to cancel.
@@ -72,6 +73,10 @@ def run_import(job_id: int) -> int | None:
         findings = document_findings(sd)
         job.raw = b""
         job.save(update_fields=["raw"])
+        if doc.goals is not None and doc.goals.projects:  # the 指标库 learns the new target tables
+            from jixiao.web.review.tasks import update_library
+
+            update_library.enqueue(sd.pk)
         _stage(job, ImportJob.Stage.DONE, 100, f"{note}已读取并入库，检查发现 {len(findings)} 条。")
         return sd.pk
     except Exception as e:  # the page must show why, not crash the worker

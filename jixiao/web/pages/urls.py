@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jixiao.web.pages import budget, disclosure_entry, entry, links, reports, sampling, views, yearend
+from jixiao.web.pages import (
+    budget,
+    department_selfeval,
+    disclosure_entry,
+    entry,
+    links,
+    reports,
+    sampling,
+    views,
+    yearend,
+)
 
 app_name = "pages"
 
@@ -23,6 +33,17 @@ urlpatterns = [
     path("projects/<int:pk>/selfeval/new/", yearend.selfeval_generate, name="selfeval_generate"),
     path("selfevals/<int:pk>/year-end/", yearend.selfeval_fill, name="selfeval_yearend"),
     path("departments/<int:pk>/targets/<int:year>/", yearend.department_targets, name="department_targets"),
+    path(
+        "departments/<int:pk>/selfeval/<int:year>/new/",
+        department_selfeval.department_selfeval_new,
+        name="department_selfeval_new",
+    ),
+    path("department-selfevals/<int:pk>/", department_selfeval.department_selfeval, name="department_selfeval"),
+    path(
+        "department-selfevals/<int:pk>/form.<str:fmt>",
+        department_selfeval.department_selfeval_form,
+        name="department_selfeval_form",
+    ),
     path(
         "departments/<int:pk>/disclosure/<int:year>/",
         disclosure_entry.disclosure_entries,

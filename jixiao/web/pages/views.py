@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
@@ -302,6 +302,8 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     _require_view(request, se)
+    if se.department_wide and se.scheme:  # made in the app from 部门整体 targets: its own page
+        return redirect("pages:department_selfeval", pk=se.pk)
     # imported: the checks on its file as it is now; made in the browser: on the form itself
     if se.source_document_id:
         findings = analysis.document_findings(se.source_document)

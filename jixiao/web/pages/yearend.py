@@ -27,6 +27,7 @@ from jixiao.model.department import DepartmentTargets, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
+from jixiao.monitor.department_selfeval import missing_explanations
 from jixiao.monitor.selfeval_draft import draft_self_evaluation, fill_scores, override_findings, rate_figure
 from jixiao.numbers import plain
 from jixiao.rules.result import shown
@@ -42,7 +43,7 @@ SCHEMES = ("mof-2020-10", "mof-2021-101")
 DEFAULT_SCHEME = SCHEMES[0]
 
 
-def _scheme_choices() -> list[tuple[str, str]]:
+def scheme_choices() -> list[tuple[str, str]]:
     out = []
     for name in SCHEMES:
         scheme = shipped_self_scheme(name)
@@ -93,7 +94,7 @@ def selfeval_generate(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "p": row,
         "error": error,
-        "schemes": _scheme_choices(),
+        "schemes": scheme_choices(),
         "reports": list(row.monitoring_reports.order_by("month", "id")),
         "existing": access.visible(request.user, row.self_evaluations.order_by("-id")),
     }
@@ -122,15 +123,17 @@ def entered_form(row: m.SelfEvaluation, post: Any) -> tuple[Any, dict[int, str],
         indicators.append(dataclasses.replace(it, **changes))
     lines = list(form.budget_lines)
     total = form.total_line
-    if total is not None and "executed" in post:
-        at = lines.index(total)
-        executed = _typed(post.get("executed"))
-        adjusted = total.adjusted.value if total.adjusted else None
-        rate = rate_figure(executed.value if executed else None, adjusted)
-        lines[at] = dataclasses.replace(total, executed=executed, rate=rate)
+    for at, line in enumerate(lines):  # ``executed`` is the total row's; ``executed-<k>`` any row's
+        key = "executed" if line is total and "executed" in post else f"executed-{at}"
+        if key in post:
+            executed = _typed(post.get(key))
+            adjusted = line.adjusted.value if line.adjusted else None
+            lines[at] = dataclasses.replace(line, executed=executed,
+                                            rate=rate_figure(executed.value if executed else None, adjusted))
     form = dataclasses.replace(
         form, indicators=tuple(indicators), budget_lines=tuple(lines),
         goal_actual=post.get("goal_actual", form.goal_actual or "").strip() or None,
+        low_score_explanation=post.get("low_score_explanation", form.low_score_explanation or "").strip() or None,
     )
     computed, result = fill_scores(form, scheme)
     reasons: dict[int, str] = {}
@@ -151,7 +154,7 @@ def entered_form(row: m.SelfEvaluation, post: Any) -> tuple[Any, dict[int, str],
     return (computed, result), reasons, errors
 
 
-def _state(row: m.SelfEvaluation) -> dict[str, Any]:
+def entered_state(row: m.SelfEvaluation) -> dict[str, Any]:
     state: dict[str, Any] = {"目标实际完成情况": row.goal_actual, "总分": row.total_raw}
     for r in row.indicator_results.order_by("position", "id"):
         state[f"{r.name}·实际完成值"] = r.actual_raw
@@ -162,7 +165,7 @@ def _state(row: m.SelfEvaluation) -> dict[str, Any]:
     return state
 
 
-def _store(row: m.SelfEvaluation, form: Any, reasons: dict[int, str]) -> None:
+def store_entered(row: m.SelfEvaluation, form: Any, reasons: dict[int, str]) -> None:
     for n, (r, it) in enumerate(zip(row.indicator_results.order_by("position", "id"), form.indicators, strict=True)):
         r.actual_raw, r.actual = it.actual.raw, codec.encode(it.actual)
         r.score_raw, r.score_value = (it.score.raw, it.score.value) if it.score else (None, None)
@@ -176,7 +179,7 @@ def _store(row: m.SelfEvaluation, form: Any, reasons: dict[int, str]) -> None:
         line_row.save()
 
 
-def _figure_fields(form: Any) -> dict[str, Any]:
+def figure_fields(form: Any) -> dict[str, Any]:
     out = {}
     for name in mapping.SELFEVAL_FIGURES:
         fig = getattr(form, name)
@@ -192,6 +195,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("您没有查看此记录的权限。")
     if not row.scheme:
         raise Http404("此自评表读自文件，请在自评表页面填报。")
+    if row.department_wide:
+        return redirect("pages:department_selfeval", pk=row.pk)
     editable = access.can_edit(request.user, row)
     post = request.POST if request.method == "POST" else {}
     if post and not editable:
@@ -204,14 +209,15 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
     (form, result), reasons, errors = entered_form(row, post)
     stale = None
     if request.method == "POST" and not errors:
-        before = _state(row)
+        before = {**entered_state(row), "低分说明": row.low_score_explanation}
         try:
             with access.atomic():
                 access.save_versioned(row, request.POST.get("version"), goal_actual=form.goal_actual,
-                                      **_figure_fields(form))
-                _store(row, form, reasons)
+                                      low_score_explanation=form.low_score_explanation, **figure_fields(form))
+                store_entered(row, form, reasons)
                 row.refresh_from_db()
-                access.record_change(request.user, row, before, _state(row), action="edit")
+                after = {**entered_state(row), "低分说明": row.low_score_explanation}
+                access.record_change(request.user, row, before, after, action="edit")
             found = entered.findings_summary(entered.selfeval_findings(row))
             messages.success(request, f"已保存（第 {row.version} 版）。{found}")
             return redirect("pages:selfeval_yearend", pk=row.pk)
@@ -223,7 +229,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "se": row, "form": form, "result": result, "items": items, "execution": result.items[0],
-        "total_line": form.total_line, "findings": override_findings(form, result, reasons),
+        "total_line": form.total_line,
+        "findings": [*override_findings(form, result, reasons), *missing_explanations(form, row.scheme)],
         "checks": entered.selfeval_findings(row),  # the checks of an import, on the form as saved
         "errors": errors, "editable": editable, "stale": stale,
         "version": request.POST.get("version", row.version) if request.method == "POST" else row.version,
@@ -328,4 +335,12 @@ def department_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse
     return render(request, "pages/yearend/department_targets.html", context)
 
 
-__all__ = ["create_self_evaluation", "entered_form", "targets_from_post"]
+__all__ = [
+    "create_self_evaluation",
+    "entered_form",
+    "entered_state",
+    "figure_fields",
+    "scheme_choices",
+    "store_entered",
+    "targets_from_post",
+]

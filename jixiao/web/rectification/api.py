@@ -8,7 +8,7 @@
 | POST | ``/problems/{pk}/{move}`` | start / rectify (evidence) / verify / reject (opinion), with ``version`` |
 | POST | ``/evaluations/{pk}/problems`` | record the problems the core reads from an evaluation report |
 | POST | ``/evaluations/{pk}/decision`` | the result application (bureau): rule's proposal or own decision + reason |
-| GET | ``/projects/{pk}/last-year`` | last year's grade, result decision and open problems of a project |
+| GET | ``/projects/{pk}/last-year`` | last year's grade, decision, open problems, results-applied findings |
 
 Same rules as the pages (:mod:`jixiao.web.rectification.flow`); errors have the API's one shape.
 """
@@ -170,12 +170,13 @@ def last_year(request: HttpRequest, pk: int):
         raise ApiError(404, "未找到该项目，或您无权查看。")
     found = flow.last_year(project)
     if found is None:
-        return {"year": None, "evaluations": [], "decisions": [], "open_problems": []}
+        return {"year": None, "grade": "", "evaluations": [], "decisions": [], "open_problems": [], "findings": []}
     return {
-        "year": found["year"],
+        "year": found["year"], "grade": found["grade"], "grade_where": found["grade_where"],
         "evaluations": [{"id": e.pk, "title": e.title, "kind": e.kind, "grade": e.grade,
                          "score": plain(e.score) if e.score is not None else None} for e in found["evaluations"]],
         "decisions": [_decision(d) for d in found["decisions"]],
         "open_problems": [{"id": p.pk, "title": p.title, "status": p.shown_status(dt.date.today())}
                           for p in found["open_problems"] if flow.can_view(user, p)],
+        "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message} for f in found["findings"]],
     }

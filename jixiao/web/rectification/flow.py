@@ -28,11 +28,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jixiao.checks.results_applied import stated_grade
 from jixiao.ingest.evaluation.problems import evaluation_problems
 from jixiao.model import codec
 from jixiao.model.evaluation import Evaluation as CoreEvaluation
 from jixiao.model.names import normalise_name
 from jixiao.rules.applications import load_rule
+from jixiao.web.pages import entered
 from jixiao.web.rectification.models import Problem, ProblemStatus, ResultDecision
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, permissions
@@ -251,18 +253,28 @@ def decide(user: Any, row: m.Evaluation, *, decision: str | None = None, amount:
     return obj
 
 
+LAST_YEAR_CODES = ("cross-year-target-low", "cross-year-budget-raised-low-grade")
+
+
 def last_year(project: m.Project) -> dict[str, Any] | None:
-    """What next year's entry shows: last year's evaluations of the same project (unit + name), their
-    grades, result decisions and open problems."""
+    """What next year's entry and page show: last year's evaluations of the same project (unit +
+    name), their grades, result decisions and open problems; the grade the stored final accounts
+    of last year state (evaluation report, else 自评情况汇总表: ``checks.results_applied``); and the
+    checks' findings on results applied (a target below last year's actual, a 中/差 project whose
+    budget rises without a reason)."""
     if project.year is None or project.unit_id is None:
         return None
     key = normalise_name(project.name)
     rows = [e for e in m.Evaluation.objects.filter(year=project.year - 1).select_related("evaluated_unit")
             if e.project_id == project.pk or (e.evaluated_unit_id == project.unit_id
                                              and normalise_name(e.project_name) == key)]
-    if not rows:
+    previous = entered.previous_accounts(project.unit, project.year)
+    graded = stated_grade(entered.stored_document(previous), project.name) if previous is not None else None
+    if not rows and graded is None:
         return None
     problems = Problem.objects.filter(evaluation__in=rows, status__in=(P.PENDING, P.IN_PROGRESS))
     decisions = ResultDecision.objects.filter(evaluation__in=rows)
+    findings = [f for f in entered.project_findings(project) if f.code in LAST_YEAR_CODES]
     return {"year": project.year - 1, "evaluations": rows, "open_problems": list(problems),
-            "decisions": list(decisions)}
+            "decisions": list(decisions), "grade": graded[0] if graded else "",
+            "grade_where": graded[1] if graded else "", "findings": findings}

@@ -34,6 +34,10 @@ class Problem(models.Model):
     source_kind = models.CharField("问题来源", max_length=16, choices=SOURCE_CHOICES)
     source_ref = models.CharField("来源说明", max_length=500, blank=True, default="")  # report title, finding code
     source_line = models.PositiveIntegerField("来源行号", null=True, blank=True)
+    # what the problem was recorded from, once: "finding:<project>:<code>:<line>:<subject>",
+    # "monitoring:<report>:<subject>", "sampling:<item>" ("" for an evaluation's problems and by hand)
+    source_key = models.CharField("来源标识", max_length=300, blank=True, default="")
+    source_link = models.CharField("来源链接", max_length=300, blank=True, default="")  # the page of the source
     evaluation = models.ForeignKey(
         Evaluation, models.SET_NULL, null=True, blank=True, related_name="problems", verbose_name="评价报告"
     )
@@ -69,6 +73,8 @@ class Problem(models.Model):
         ordering = ["deadline", "id"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "title"], name="rectification_problem_eval_title_unique"),
+            models.UniqueConstraint(fields=["source_key"], condition=~models.Q(source_key=""),
+                                    name="rectification_problem_source_key_unique"),
         ]
 
     def __str__(self) -> str:

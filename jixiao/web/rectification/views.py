@@ -131,6 +131,27 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer or the bureau records a finding on project ``pk`` as a problem (once)."""
+    from jixiao.web.rectification.sources import promote_finding
+    from jixiao.web.workflow import permissions
+
+    project = get_object_or_404(m.Project.objects.select_related("unit", "source_document"), pk=pk)
+    if not permissions.can_view(request.user, project):
+        raise Http404("未找到该项目。")
+    try:
+        p, created = promote_finding(request.user, project, request.POST.get("key", ""))
+    except flow.FlowError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+        return redirect("pages:project", pk=pk)
+    messages.success(request, f"已登记为整改问题：{p.title}" if created else f"该发现已登记过：{p.title}")
+    return redirect("rectification:problem", pk=p.pk)
+
+
+@require_POST
+@login_required
 def import_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(m.Evaluation.objects.select_related("evaluated_unit", "project"), pk=pk)
     try:
@@ -197,6 +218,22 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     if fmt != "html":
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'整改情况表.{fmt}')}"
+    return response
+
+
+@login_required
+def results_report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """评价结果应用情况 of the evaluations in the user's scope, in every format."""
+    from jixiao.web.rectification.results import render_results
+
+    if fmt not in CONTENT_TYPES:
+        raise Http404("只提供 HTML、PDF、XLSX 和 DOCX 格式。")
+    data = render_results(request.user, _scope(request.user), fmt)
+    if data is None:
+        raise Http404("没有可列入评价结果应用情况的评价报告。")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'评价结果应用情况.{fmt}')}"
     return response
 
 

@@ -9,6 +9,7 @@
 | GET | ``/approvals/{pk}`` | a 批复表 as frozen |
 | GET | ``/library?q=&level1=&level2=`` | search the 指标库 |
 | GET | ``/library/suggest?name=&level1=&level2=`` | suggestions for a 三级 name being typed |
+| GET | ``/library/for-project?name=`` | the indicators projects of the same kind use (a new project) |
 | POST | ``/library/rebuild`` | rebuild the library from every stored target table (finance bureau) |
 
 Same rules as the pages (:mod:`jixiao.web.review.flow`); errors have the API's one shape.
@@ -170,6 +171,16 @@ def search_library(request: HttpRequest, q: str = "", level1: str = "", level2: 
 def suggest(request: HttpRequest, name: str, level1: str = "", level2: str = "") -> dict[str, Any]:
     _user(request)
     return {"suggestions": library.suggest(name, level1, level2)}
+
+
+@router.get("/library/for-project", summary="同类项目常用的指标（新建项目时）")
+def for_project(request: HttpRequest, name: str) -> dict[str, Any]:
+    _user(request)
+    return {"entries": [
+        {"name": e.name, "level1": e.level1, "level2": e.level2, "typical": e.typical, "units": e.units,
+         "project_count": e.project_count, "uses": e.uses, "hint": library.hint(e)}
+        for e in library.for_project(name)
+    ]}
 
 
 @router.post("/library/rebuild", summary="按全部目标表重建指标库（财政局）")

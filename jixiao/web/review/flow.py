@@ -129,18 +129,24 @@ def save_review(user: Any, project: m.Project, opinion: str, points: dict[str, A
 
 def problem_lines(review: TargetReview) -> list[str]:
     """One line per indicator with a problem (the questions answered 不符合 and the other opinion)."""
-    sch, lines = scheme(), []
+    lines = []
     for o in review.opinions.all():
-        said = [
-            f"{item.text}：{o.checks[item.code]['text'] or '不符合'}"
-            for item in sch.checks
-            if item.code in o.checks and not o.checks[item.code].get("ok", True)
-        ]
-        if o.text:
-            said.append(o.text)
+        said = indicator_opinion(o)
         if said:
-            lines.append(f"指标“{o.indicator_name}”（{o.target_raw or '未填'}）：" + "；".join(said))
+            lines.append(f"指标“{o.indicator_name}”（{o.target_raw or '未填'}）：{said}")
     return lines
+
+
+def indicator_opinion(o: IndicatorOpinion) -> str:
+    """The opinion on one indicator: the questions answered 不符合 with their text, and the other opinion."""
+    said = [
+        f"{item.text}：{o.checks[item.code]['text'] or '不符合'}"
+        for item in scheme().checks
+        if item.code in o.checks and not o.checks[item.code].get("ok", True)
+    ]
+    if o.text:
+        said.append(o.text)
+    return "；".join(said)
 
 
 def reason_text(review: TargetReview) -> str:

@@ -1,8 +1,13 @@
 """The indicator library (指标库) in the store: rebuilt from every stored target table (and from
-documents read from a folder), searched on its page and offered while a clerk types a 三级 indicator.
+documents read from a folder), updated incrementally when a document is imported (the task
+``review.tasks.update_library``, queued by the upload's import) or a folder is loaded
+(``python -m jixiao.web indicator_library FOLDER``), searched on its page and offered while a
+clerk types a 三级 indicator or starts a project of a kind (:func:`for_project`).
 
-The entries are built by the core (``jixiao.model.indicator_library.build_library``); this module
-only feeds it the stored projects and keeps the result as :class:`~.models.LibraryEntry` rows.
+The entries are built by the core (``jixiao.model.indicator_library.build_library``, merged with
+``merge_entries``); this module only feeds it the stored projects and keeps the result as
+:class:`~.models.LibraryEntry` rows. A full :func:`rebuild` recounts from the stored target tables and
+the documents given: documents loaded from a folder earlier are dropped unless given again.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from jixiao.model import indicator_library as core
 from jixiao.model.document import Document
-from jixiao.model.indicator_library import Appearance, build_library
+from jixiao.model.indicator_library import Appearance, build_library, merge_entries
+from jixiao.model.names import normalise_name
 from jixiao.numbers import plain
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import mapping
@@ -24,8 +31,11 @@ from jixiao.web.store import models as m
 SUGGEST_LIMIT = 8
 
 
-def stored_appearances() -> Iterable[Appearance]:
+def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[Appearance]:
+    """The stored projects (of ``document`` only, when given) as the library sees them."""
     rows = m.Project.objects.select_related("unit").prefetch_related("indicators", "plan_points").order_by("id")
+    if document is not None:
+        rows = rows.filter(source_document=document)
     for row in rows.iterator(chunk_size=200):
         unit = (row.unit.code or row.unit.name) if row.unit_id else ""
         yield Appearance(row.year, unit, mapping.project_to_model(row))
@@ -45,15 +55,73 @@ def rebuild(documents: Iterable[Document] = ()) -> int:
     entries = build_library([*stored_appearances(), *document_appearances(documents)])
     with transaction.atomic():
         LibraryEntry.objects.all().delete()
-        LibraryEntry.objects.bulk_create(
-            LibraryEntry(
-                key=e.key, level1=e.level1, level2=e.level2, name=e.name, units=list(e.units),
-                values=[[raw, n] for raw, n in e.values], bases=list(e.bases), projects=list(e.projects),
-                years=list(e.years), project_count=e.project_count, uses=e.uses, typical=e.typical[:300],
-            )
-            for e in entries
-        )
+        LibraryEntry.objects.bulk_create(_row(e) for e in entries)
     return len(entries)
+
+
+def _fields(e: core.LibraryEntry) -> dict[str, Any]:
+    return {"level1": e.level1, "level2": e.level2, "name": e.name, "units": list(e.units),
+            "values": [[raw, n] for raw, n in e.values], "bases": list(e.bases), "projects": list(e.projects),
+            "years": list(e.years), "project_count": e.project_count, "uses": e.uses, "typical": e.typical[:300]}
+
+
+def _row(e: core.LibraryEntry) -> LibraryEntry:
+    return LibraryEntry(key=e.key, **_fields(e))
+
+
+def _core(row: LibraryEntry) -> core.LibraryEntry:
+    return core.LibraryEntry(
+        level1=row.level1, level2=row.level2, name=row.name, key=row.key, units=tuple(row.units),
+        values=tuple((raw, int(n)) for raw, n in row.values), bases=tuple(row.bases), projects=tuple(row.projects),
+        years=tuple(row.years), uses=row.uses)
+
+
+def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
+    """Add ``appearances`` to the stored library (incremental): (entries created, entries changed)."""
+    entries = build_library(appearances)
+    created = changed = 0
+    with transaction.atomic():
+        stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=[e.key for e in entries])}
+        fresh = []
+        for e in entries:
+            row = stored.get(e.key)
+            if row is None:
+                fresh.append(_row(e))
+                continue
+            merged = merge_entries(_core(row), e)
+            if merged != _core(row):
+                LibraryEntry.objects.filter(pk=row.pk).update(**_fields(merged))
+                changed += 1
+        LibraryEntry.objects.bulk_create(fresh)
+        created = len(fresh)
+    return created, changed
+
+
+def add_documents(documents: Iterable[Document]) -> tuple[int, int]:
+    return add(document_appearances(documents))
+
+
+def add_stored(document: m.SourceDocument) -> tuple[int, int]:
+    """The incremental update after ``document`` was stored: its projects' indicators added."""
+    return add(stored_appearances(document))
+
+
+def for_project(name: str, limit: int = 20) -> list[LibraryEntry]:
+    """The indicators used by projects of the same kind as a project named ``name``: those whose
+    projects' names share a run of four characters or more with it (法律援助, 12348, 普法宣传 …),
+    most shared first."""
+    key = normalise_name(name)
+    grams = {key[i:i + 4] for i in range(len(key) - 3)}
+    if not grams:
+        return []
+    scored = []  # (the JSON text of ``projects`` escapes Chinese on some databases: compared here)
+    for pk, projects, uses, name in LibraryEntry.objects.values_list("pk", "projects", "uses", "name").iterator():
+        alike = sum(1 for label in projects if any(g in label for g in grams))
+        if alike:
+            scored.append((-alike, -uses, name, pk))
+    scored.sort()
+    rows = LibraryEntry.objects.in_bulk([pk for *_, pk in scored[:limit]])
+    return [rows[pk] for *_, pk in scored[:limit]]
 
 
 def search(q: str = "", level1: str = "", level2: str = "") -> QuerySet[LibraryEntry]:

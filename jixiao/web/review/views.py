@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -116,6 +117,31 @@ def approval(request: HttpRequest, pk: int) -> HttpResponse:
     if not flow.can_read(request.user, row.project):
         raise Http404("未找到该批复表。")
     return render(request, "review/approval.html", {"a": row, "s": row.snapshot})
+
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def approval_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The 批复表 as the ``approval-table`` report (HTML, PDF, XLSX, DOCX) with the review's opinions."""
+    from jixiao.web.review.approval_report import render_approval
+
+    if fmt not in CONTENT_TYPES:
+        raise Http404("只提供 HTML、PDF、XLSX 和 DOCX 格式。")
+    row = get_object_or_404(Approval.objects.select_related("project", "approved_by", "review"), pk=pk)
+    if not flow.can_read(request.user, row.project):
+        raise Http404("未找到该批复表。")
+    response = HttpResponse(render_approval(row, fmt), content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        name = f"{row.project_name}绩效目标批复表.{fmt}"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 def _may_rebuild(user: Any) -> bool:

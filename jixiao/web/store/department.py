@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from jixiao.grammar import parse_target
+from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
-from jixiao.model.department import DepartmentTargets, FundLine
+from jixiao.model.department import DepartmentTargets, DutyTask, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
@@ -25,7 +28,7 @@ def targets_to_model(row: m.DepartmentTargets) -> DepartmentTargets:
         year=row.year,
         overall_goal=row.overall_goal,
         duties=tuple(row.duties or ()),
-        funds=tuple(FundLine(f.source, f.amount) for f in row.funds.order_by("position", "id")),
+        funds=tuple(FundLine(f.source, f.amount, f.part_of or None) for f in row.funds.order_by("position", "id")),
         indicators=tuple(
             Indicator(
                 level1=i.level1,
@@ -35,24 +38,51 @@ def targets_to_model(row: m.DepartmentTargets) -> DepartmentTargets:
                 target=_target(i.target_raw, i.target),
                 basis=i.basis,
                 source=Source(f"部门整体绩效目标#{row.pk}", row=n + 1),
+                points=i.points,
+                nature=i.nature or None,
+                measure_unit=i.measure_unit or None,
             )
             for n, i in enumerate(row.indicators.order_by("position", "id"))
         ),
         title=row.title,
         money_unit=row.money_unit,
         source=Source(f"部门整体绩效目标#{row.pk}"),
+        printed_total=row.printed_total,
+        tasks=tuple(_task(t) for t in row.tasks or ()),
+        basis_column=any(i.basis for i in row.indicators.all()) or not row.source_document_id,
     )
 
 
+def _task(data: dict) -> DutyTask:
+    amount = data.get("amount")
+    return DutyTask(str(data.get("duty", "")), str(data.get("task", "")), parse_decimal(amount) if amount else None)
+
+
+def _task_data(task: DutyTask) -> dict:
+    return {"duty": task.duty, "task": task.task, "amount": _plain(task.amount)}
+
+
+def _plain(amount: Decimal | None) -> str | None:
+    return None if amount is None else format(amount, "f")
+
+
 def store_children(row: m.DepartmentTargets, targets: DepartmentTargets) -> None:
-    """Replace the fund and indicator rows of ``row`` by those of ``targets`` (one transaction)."""
+    """Replace the fund and indicator rows of ``row`` by those of ``targets`` (one transaction). The
+    printed 资金总额 goes with the funds (an edit in the browser has none: the total is then the Σ of
+    the funds typed); the 重点工作 rows are replaced only by targets that carry some."""
     with transaction.atomic():
         row.funds.all().delete()
         row.indicators.all().delete()
         m.DepartmentFund.objects.bulk_create(
-            m.DepartmentFund(targets=row, position=n, source=f.source, amount=f.amount)
+            m.DepartmentFund(targets=row, position=n, source=f.source, amount=f.amount, part_of=f.part_of or "")
             for n, f in enumerate(targets.funds)
         )
+        fields = {"printed_total": targets.printed_total}
+        if targets.tasks:
+            fields["tasks"] = [_task_data(t) for t in targets.tasks]
+        m.DepartmentTargets.objects.filter(pk=row.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(row, name, value)
         m.DepartmentIndicator.objects.bulk_create(
             m.DepartmentIndicator(
                 targets=row,
@@ -64,13 +94,18 @@ def store_children(row: m.DepartmentTargets, targets: DepartmentTargets) -> None
                 target_raw=i.target.raw,
                 target=codec.encode(i.target),
                 basis=i.basis,
+                points=i.points,
+                nature=i.nature or "",
+                measure_unit=i.measure_unit or "",
             )
             for n, i in enumerate(targets.indicators)
         )
 
 
-def store_targets(targets: DepartmentTargets, department: m.Organisation) -> m.DepartmentTargets:
-    """A new stored 部门整体 target table (draft)."""
+def store_targets(
+    targets: DepartmentTargets, department: m.Organisation, source_document: m.SourceDocument | None = None
+) -> m.DepartmentTargets:
+    """A new stored 部门整体 target table (draft), entered or read from ``source_document``."""
     with transaction.atomic():
         row = m.DepartmentTargets.objects.create(
             department=department,
@@ -79,6 +114,21 @@ def store_targets(targets: DepartmentTargets, department: m.Organisation) -> m.D
             overall_goal=targets.overall_goal,
             duties=list(targets.duties),
             money_unit=targets.money_unit,
+            source_document=source_document,
         )
         store_children(row, targets)
     return row
+
+
+def store_uploaded(
+    targets: DepartmentTargets, department: m.Organisation | None, source_document: m.SourceDocument
+) -> m.DepartmentTargets | None:
+    """The 部门整体 targets read from an uploaded file, stored as the department's targets for the
+    year (draft) — unless the table names no department or year, or the department already has
+    targets for that year (entered or uploaded before: they are kept; the file's table stays in
+    the document's snapshot)."""
+    if department is None or targets.year is None:
+        return None
+    if m.DepartmentTargets.objects.filter(department=department, year=targets.year).exists():
+        return None
+    return store_targets(targets, department, source_document)

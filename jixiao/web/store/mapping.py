@@ -30,6 +30,7 @@ from jixiao.grammar import parse_target
 from jixiao.ingest.text import parse_decimal
 from jixiao.model import codec
 from jixiao.model.budget import BudgetDisclosure
+from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
@@ -38,6 +39,7 @@ from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
 from jixiao.web.store import links, versions
 from jixiao.web.store import models as m
+from jixiao.web.store.department import store_uploaded
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
 INDICATOR_FIGURES = ("weight", "score")
@@ -168,6 +170,9 @@ def import_document(
             _store_accounts(doc.accounts, orgs, sd, status)
         if doc.budget is not None:
             store_budget(doc.budget, orgs, sd)
+        for body in doc.all_bodies():  # a 部门整体支出绩效目标表, on its own or inside a 部门预算
+            if isinstance(body, DepartmentTargets):
+                store_uploaded(body, orgs.department, sd)
         links.link_all()  # the new records to projects, and older records to the new projects
         return sd
 
@@ -311,6 +316,7 @@ def store_self_evaluation(
         source=_enc(se.source),
         snapshot=codec.encode(se),
         status=status,
+        department_wide=se.department_wide,
     )
     _put_figures(row, SELFEVAL_FIGURES, se)
     row.save()
@@ -461,6 +467,7 @@ def selfeval_to_model(se: m.SelfEvaluation) -> SelfEvaluation:
         notes=tuple(se.notes or ()),
         source=_source(se.source) or Source(""),
         stray=_figures(se.stray),
+        department_wide=se.department_wide,
     )
 
 

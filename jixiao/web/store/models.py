@@ -310,6 +310,13 @@ class SelfEvaluation(WorkflowRecord):
     snapshot = models.JSONField("读取结果", null=True, blank=True)  # codec.encode(SelfEvaluation) as imported
     # a form made in the app (jixiao.monitor.selfeval_draft) names its scheme; "" = read from a document
     scheme = models.CharField("评分方案", max_length=100, blank=True, default="")
+    # 部门整体支出绩效自评表 (``SelfEvaluation.department_wide``): made from a department's stored targets
+    department_wide = models.BooleanField("部门整体", default=False)
+    department_targets = models.ForeignKey(
+        "DepartmentTargets", models.SET_NULL, null=True, blank=True, related_name="self_evaluations",
+        verbose_name="部门整体绩效目标",
+    )
+    tasks = models.JSONField("年度主要任务", default=list, blank=True)  # [{name, content, budget, executed}]
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评表"
@@ -392,6 +399,13 @@ class DepartmentTargets(WorkflowRecord):
     overall_goal = models.TextField("年度总体目标", blank=True, default="")
     duties = models.JSONField("部门职责", default=list, blank=True)  # one item each
     money_unit = models.CharField("金额单位", max_length=16, default="万元")
+    # 部门职能 → 重点工作 → 资金 rows: [{"duty": …, "task": …, "amount": "12.5" | null}, …]
+    tasks = models.JSONField("部门职能与重点工作", default=list, blank=True)
+    printed_total = models.DecimalField("资金总额（表中所填）", null=True, blank=True, **MONEY)
+    source_document = models.ForeignKey(
+        "SourceDocument", models.SET_NULL, null=True, blank=True, related_name="department_targets",
+        verbose_name="源文件",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = "部门整体绩效目标"
@@ -409,6 +423,7 @@ class DepartmentFund(models.Model):
     position = models.PositiveIntegerField("序号", default=0)
     source = models.CharField("资金来源", max_length=100)
     amount = models.DecimalField("金额", null=True, blank=True, **MONEY)
+    part_of = models.CharField("所属来源（其中）", max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "部门整体资金"
@@ -427,6 +442,9 @@ class DepartmentIndicator(models.Model):
     target_raw = models.TextField("指标值", blank=True, default="")
     target = models.JSONField("指标值（解析）", null=True, blank=True)
     basis = models.TextField("指标值确定依据", null=True, blank=True)
+    points = models.DecimalField("分值", null=True, blank=True, max_digits=12, decimal_places=4)
+    nature = models.CharField("指标性质", max_length=20, blank=True, default="")
+    measure_unit = models.CharField("计量单位", max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "部门整体绩效指标"

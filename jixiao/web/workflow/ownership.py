@@ -20,7 +20,10 @@ from jixiao.model.names import normalise_name
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions as perm
 
-KIND_LABELS = {"goal_tables": "绩效目标表", "final_accounts": "部门决算", "budget": "部门（单位）预算"}
+KIND_LABELS = {
+    "goal_tables": "绩效目标表", "final_accounts": "部门决算", "budget": "部门（单位）预算",
+    "department_targets": "部门整体支出绩效目标表",
+}  # fmt: skip
 OWN_LEVEL = "本级"
 
 

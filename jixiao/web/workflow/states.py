@@ -22,6 +22,7 @@ and the reason). Problems raise :class:`TransitionError` with a Chinese ``messag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,10 @@ S = m.Status
 CLERK, REVIEWER, BUREAU = "unit_clerk", "department_reviewer", "finance_bureau"
 WORKFLOW_MODELS = (m.Project, m.SelfEvaluation)
 REASON_MAX = 2000
+# what must be in a record before it is submitted: each guard returns the problems (Chinese) that
+# block the submission, [] when none. The apps register theirs when they load (the 部门整体
+# self-evaluation's required explanations: jixiao.web.pages.department_selfeval).
+SUBMIT_GUARDS: list[Callable[[Any], list[str]]] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,10 @@ def transition(user: Any, obj: Any, action: str, reason: str | None = None, seen
         raise TransitionError("退回时必须填写退回理由。", 400)
     if len(reason) > REASON_MAX:
         raise TransitionError(f"理由过长（不得超过 {REASON_MAX} 字）。", 400)
+    if step.code == "submit":
+        problems = [p for guard in SUBMIT_GUARDS for p in guard(obj)]
+        if problems:
+            raise TransitionError("尚不能提交：" + "；".join(problems), 400)
     seen = obj.version if seen_version is None else seen_version
     with transaction.atomic():
         updated = (

@@ -47,6 +47,17 @@ def sev(value: Any) -> str:
 
 
 @register.filter
+def kind_title(name: Any) -> str:
+    """The Chinese name of a document kind from the reader registry (``three_public`` →
+    “三公”经费说明); "unknown" → 未识别."""
+    from jixiao.ingest.registry import UNKNOWN, kinds
+
+    if not name or name == UNKNOWN:
+        return "未识别"
+    return next((k.title for k in kinds() if k.name == name), str(name))
+
+
+@register.filter
 def finding_title(code: Any) -> str:
     """The Chinese name of a finding code from the one catalogue (``rounding-gap`` → 尾数误差)."""
     kind = CATALOGUE.get(str(code))
