@@ -6,7 +6,7 @@ should not meet: English words in the visible text, raw numbers, bare error page
 
 Each role follows the links its pages show (same site, no downloads, no logout, no admin beyond its
 index), one page per URL pattern (digits folded), at most ``--limit`` pages. With ``--shots`` one
-screenshot per role and pattern is written as ``role-<user>_<pattern>.png`` (and the 390 px menu).
+screenshot per role and pattern is written as ``role-<user>_<pattern>.jpg`` (and the 390 px menu).
 Findings are printed one per line; the exit status is 1 when there are any.
 """
 
@@ -35,8 +35,8 @@ def pattern(path: str) -> str:
 
 
 def shot_name(user: str, path: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", pattern(path).replace("/N", "").lower()).strip("_") or "home"
-    return f"role-{user}_{name}.png"
+    name = re.sub(r"[^a-z0-9]+", "_", pattern(path).lower()).strip("_") or "home"
+    return f"role-{user}_{name}.jpg"
 
 
 def visible_findings(page) -> list[str]:
@@ -103,7 +103,8 @@ def main() -> int:
                     problems += 1
                     print(f"{user}\t{path}\t{note}")
                 if args.shots:
-                    page.screenshot(path=str(args.shots / shot_name(user, urlparse(path).path)), full_page=False)
+                    shot = args.shots / shot_name(user, urlparse(path).path)
+                    page.screenshot(path=str(shot), type="jpeg", quality=70)
                 for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
                     url = urlparse(urljoin(base + path, href))
                     target = url.path + (f"?{url.query}" if url.query else "")
@@ -115,7 +116,7 @@ def main() -> int:
             if args.shots and user in ("clerk", "public"):
                 page.set_viewport_size({"width": 390, "height": 844})
                 page.goto("/")
-                page.screenshot(path=str(args.shots / f"role-{user}_home_390px.png"), full_page=False)
+                page.screenshot(path=str(args.shots / f"role-{user}_home_390px.jpg"), type="jpeg", quality=70)
             context.close()
         browser.close()
     return 1 if problems else 0

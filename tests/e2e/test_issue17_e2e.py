@@ -72,6 +72,7 @@ def test_public_pages(page: Page, screenshots) -> None:
     summary = groups.first.locator("summary").inner_text()
     assert re.search(r"(错误|警告)\s*\d+ 条", summary), summary
     expect(page.locator(".audit-trail")).to_have_count(0)
+    assert not re.search(r"提示 \d+", page.locator("main").inner_text())  # nor the count of coverage notes
 
     # scores at 2 places, money with separators, on the department's page
     page.goto("/departments/2/")
