@@ -310,6 +310,8 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         findings = entered.selfeval_findings(se)
     view = _selfeval_view(se, findings)
+    if not se.source_document_id:  # no file lines to pin them to: all listed under 本表其他检查发现
+        view["other_findings"] = findings
     return render(
         request,
         "pages/selfeval.html",
