@@ -167,8 +167,8 @@ def test_clerk_pages(page: Page, server, screenshots) -> None:
     row.locator("input[name=ind_name]").fill("项目总成本")
     row.locator("input[name=ind_target]").fill("≤120万元")  # a cost above the budget
     page.get_by_role("button", name="保存").click()
-    expect(page.locator("ul.messages li.success")).to_contain_text("检查发现：错误")
-    told = page.locator("ul.messages").inner_text()
+    expect(page.locator(".messages .msg.success")).to_contain_text("检查发现：错误")
+    told = page.locator(".messages").inner_text()
     errors = int(re.search(r"错误 (\d+) 条", told).group(1))
     warnings = int(re.search(r"警告 (\d+) 条", told).group(1))
     assert errors + warnings >= 1, told
@@ -255,7 +255,7 @@ def test_reviewer_pages(page: Page, server, screenshots) -> None:
     form = page.locator("main form").first
     expect(form).to_be_visible()
     form.get_by_role("button", name="确认").click()
-    expect(page.locator("ul.messages li")).to_be_visible()
+    expect(page.locator(".messages .msg")).to_be_visible()
 
 
 # ---------------------------------------------------------------- the evaluator and the admin

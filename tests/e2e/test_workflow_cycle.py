@@ -73,7 +73,7 @@ def act(page: Page, code: str, expected_status: str, reason: str | None = None) 
     form.locator(f"button[data-action={code}]").click()
     expect(status_of(page)).to_have_text(expected_status)
     # the confirmation, shown by the layout on the reloaded page (issue 17)
-    expect(page.locator("ul.messages li.success")).to_contain_text(f"操作成功：{expected_status}")
+    expect(page.locator(".messages .msg.success")).to_contain_text(f"操作成功：{expected_status}")
 
 
 def shoot(page: Page, folder, name: str) -> None:
