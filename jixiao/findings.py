@@ -143,6 +143,7 @@ _kind("row-sum-mismatch", E, "行内各栏不平", "{what}：按“{rule}”应�
 _kind("subject-sum-mismatch", E, "科目级次不平", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "arithmetic")
 _kind("balance-mismatch", E, "收支不平衡", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "arithmetic")
 _kind("cross-table-mismatch", E, "表间数据不一致", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "accounts", "cross-table")
+_kind("table-unit-suspect", W, "表格金额单位疑似标错", "表“{subject}”{column}标明金额单位为{unit}，但{evidence}，两者相差{factor}倍：疑为单位标错，已按原样保留、未作换算", "accounts", "cross-table", "visible")
 _kind("three-public-exceeds", W, "基本支出明细超过三公决算", "{what}：表06中{item}为{actual}，大于表09中对应的三公经费决算数{expected}", "accounts", "cross-table")
 _kind("carry-over-exceeds", W, "财政拨款结转大于全部结转", "{what}：财政拨款{kind}{actual}大于全部资金的{kind}{expected}", "accounts", "cross-table")
 _kind("empty-table-note-missing", W, "空表缺少说明", "表“{subject}”没有数据，但未按要求注明“本表无数据”的原因", "accounts")
@@ -151,7 +152,7 @@ _kind("cell-empty-needed", W, "应有金额的单元格为空", "{what}没有可
 _kind("table-row-missing", I, "表中缺少必要的行", "表“{subject}”中未找到“{row}”行，相关勾稽关系无法检查", "accounts", "coverage")
 
 # -- checks: target tables (财预〔2021〕101号, rules.md §2) ------------------------------------
-_kind("goal-value-not-quantified", W, "指标值未量化", "{level}“{subject}”的指标值“{text}”不是量化值（{kind}）；产出和满意度指标应设定可衡量的数值", "goal", "principle")
+_kind("goal-value-not-quantified", W, "指标值未量化", "{level}“{subject}”的指标值“{text}”不是量化值（{kind}）；{why}", "goal", "principle")
 _kind("goal-benefit-qualitative", I, "效益指标为定性表述", "效益指标“{subject}”的指标值“{text}”为定性表述，可衡量性较弱，宜量化或分级（好/一般/差）", "goal", "principle")
 _kind("goal-basis-missing", W, "缺少指标值确定依据", "项目“{subject}”有{count}个指标未填写指标值确定依据：{names}", "goal", "principle")
 _kind("goal-value-kind-mismatch", W, "指标值类型与指标不符", "指标“{subject}”{detail}，指标值却是“{text}”", "goal", "principle")

@@ -272,3 +272,22 @@ def test_seed_000_errors_and_warnings(goals_doc):
     assert infos == [90, 190, 392, 592, 685, 785]
     header = [f for f in report.findings if f.code == "goal-plan-header-percent"]
     assert len(header) == 1 and "9个项目" in header[0].message
+
+
+@pytest.mark.parametrize("word", ["提高", "逐步提高", "有所提升", "明显提高"])
+def test_a_rate_with_only_a_direction_is_not_quantified_in_any_level(word):
+    """Corpus 02 (慈溪): 社区婴幼儿照护服务机构覆盖率 “提高” under 社会效益 cannot be measured (it was
+    only an info); a benefit indicator that is not a rate may stay qualitative (info)."""
+    from tests.conftest import shared_path
+
+    text = shared_path("corpus/text/02_zhejiang-cixi_goal-targets_2023.txt").read_text(encoding="utf-8")
+    assert "覆盖率" in text and "提高" in text
+    assert text.count("\n提高\n") == 1
+    varied = text.replace("\n提高\n", f"\n{word}\n")
+    found = {(f.code, f.subject): f for f in run_checks([read_text(varied, "02.txt")]).findings}
+    rate = found[("goal-value-not-quantified", "社区婴幼儿照护服务机构覆盖率")]
+    assert rate.severity.value == "warning" and "比率指标应设定百分比目标值" in rate.message and word in rate.message
+    renamed = varied.replace("社区婴幼儿照护服务机构覆盖率", "社区婴幼儿照护服务机构覆盖情况")
+    codes = {(f.code, f.subject) for f in run_checks([read_text(renamed, "02.txt")]).findings}
+    assert ("goal-benefit-qualitative", "社区婴幼儿照护服务机构覆盖情况") in codes
+    assert ("goal-value-not-quantified", "社区婴幼儿照护服务机构覆盖情况") not in codes

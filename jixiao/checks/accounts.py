@@ -26,17 +26,20 @@ The identities (T = within a table, X = across tables; numbering as in rules.md)
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from jixiao.checks.arith import CENT, total, verdict
 from jixiao.checks.registry import check
+from jixiao.checks.table_units import UnitEvidence
 from jixiao.findings import make_finding
 from jixiao.model.accounts import Amount, Entry, Table, TableKind
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
+from jixiao.model.units import comparable, scale_factor
 from jixiao.numbers import money
 
 ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
@@ -430,9 +433,11 @@ def three_public_table(doc: Document) -> Iterator[Finding]:
 # -- X: across tables --------------------------------------------------------------------
 
 
-@check("cross-table-mismatch", "rounding-gap", "cell-empty-needed", applies_to="final_accounts")
+@check("cross-table-mismatch", "rounding-gap", "cell-empty-needed", "table-unit-suspect", applies_to="final_accounts")
 def cross_table_links(doc: Document) -> Iterator[Finding]:
-    """X1–X10: the same figure in two tables is the same."""
+    """X1–X10: the same figure in two tables is the same; a table (or column) printing another money
+    unit is compared after conversion (:func:`jixiao.model.units.comparable`), and two figures that
+    differ by exactly 10⁴ or 10⁸ are a unit printed wrong (``table-unit-suspect``), not a mismatch."""
     ts = _tables(doc)
     cmp = Compare()
     t1, t2, t3, t4 = (ts.get(k) for k in (TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENDITURE,
@@ -440,12 +445,24 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
     t5, t6, t7, t8 = (ts.get(k) for k in (TableKind.GENERAL_BUDGET, TableKind.GENERAL_BUDGET_BASIC,
                                            TableKind.GOV_FUND, TableKind.STATE_CAPITAL))
 
+    scaled = UnitEvidence()
+
     def link(rule: str, a_table: Table | None, a_row: Entry | None, a_col: str,
-             b_table: Table | None, b_row: Entry | None, b_col: str) -> None:
+             b_table: Table | None, b_row: Entry | None, b_col: str,
+             expected: Decimal | None = None, summands: int = 1) -> None:
+        """``expected`` when it is a sum of ``a_table``'s rows (``a_row`` the first of them)."""
         if a_table is None or b_table is None or a_row is None or b_row is None:
             return
-        cmp("cross-table-mismatch", _where(b_table, b_row, b_col), rule,
-            _value(a_row, a_col), _value(b_row, b_col), _src(b_row, b_col))
+        expected, actual = expected if summands > 1 else _value(a_row, a_col), _value(b_row, b_col)
+        a_unit, b_unit = a_table.unit_of(a_col), b_table.unit_of(b_col)
+        if expected is not None and actual is not None:
+            expected, _ = comparable(expected, a_unit, b_unit)
+            actual, _ = comparable(actual, b_unit, a_unit)
+            if verdict(expected, actual, summands) == "mismatch" and (factor := scale_factor(expected, actual)):
+                scaled.add(factor, rule, (a_table, a_row, a_col, expected), (b_table, b_row, b_col, actual))
+                return
+        cmp("cross-table-mismatch", _where(b_table, b_row, b_col), rule, expected, actual, _src(b_row, b_col),
+            summands)
 
     grand2 = _grand(t2)
     grand3 = _grand(t3)
@@ -455,9 +472,8 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         fiscal_rows = [e for e in _year_items(t1, "收入", "本年收入合计") if "财政拨款" in e.name]
         if t2 is not None and grand2 is not None and fiscal_rows:
             rule = "X3 表01财政拨款收入各项之和 = 表02财政拨款收入"
-            cmp("cross-table-mismatch", _where(t2, grand2, "财政拨款收入"), rule,
-                total(_value(e, "金额") for e in fiscal_rows), _value(grand2, "财政拨款收入"),
-                _src(grand2, "财政拨款收入"), len(fiscal_rows))
+            link(rule, t1, fiscal_rows[0], "金额", t2, grand2, "财政拨款收入",
+                 total(_value(e, "金额") for e in fiscal_rows), len(fiscal_rows))
         if t4 is not None:
             for e in fiscal_rows:
                 fund = next((f for f in FUNDS if f in e.name), None)
@@ -488,8 +504,7 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
         public = next((e for e in t6.entries if _norm(e.name) == "公用经费合计"), None)
         if grand5 is not None and basic5 and staff is not None and public is not None:
             rule = "X8 表05基本支出合计 = 表06人员经费合计 + 公用经费合计"
-            cmp("cross-table-mismatch", _where(t5, grand5, basic5), rule,
-                total([_value(staff, "金额"), _value(public, "金额")]), _value(grand5, basic5), _src(grand5, basic5), 2)
+            link(rule, t6, staff, "金额", t5, grand5, basic5, total([_value(staff, "金额"), _value(public, "金额")]), 2)
     for fund, table, rule in ((FUNDS[1], t7, "X9"), (FUNDS[2], t8, "X10")):
         if t4 is None or table is None:
             continue
@@ -499,6 +514,8 @@ def cross_table_links(doc: Document) -> Iterator[Finding]:
             link(f"{rule} 表04本年支出合计（{fund}）= 该表合计", t4, _row(t4, "本年支出合计", "支出"), fund,
                  table, grand, spend)
     yield from cmp.found
+    units = Counter(t.money_unit for t in doc.accounts.tables if t.money_unit) if doc.accounts else Counter()
+    yield from scaled.findings(units.most_common(1)[0][0] if units else None)
 
 
 def _class_row(t: Table, name: str) -> Entry | None:
@@ -547,6 +564,9 @@ def basic_detail_within_three_public(doc: Document) -> Iterator[Finding]:
     for code, name, column in THREE_PUBLIC_ITEMS:
         e6 = t6.find(code)
         basic, actual = _value(e6, "金额"), _value(row9, column)
+        if basic is not None and actual is not None:  # each in the coarser of the two printed units
+            basic = comparable(basic, t6.unit_of("金额"), t9.unit_of(column))[0]
+            actual = comparable(actual, t9.unit_of(column), t6.unit_of("金额"))[0]
         if e6 is None or basic is None or actual is None or basic <= actual:
             continue
         yield make_finding("three-public-exceeds", _src(e6, "金额"), subject=name, what=_where(t6, e6, "金额"),

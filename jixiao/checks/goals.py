@@ -113,13 +113,15 @@ def check_quantified(doc: Document) -> Iterator[Finding]:
             kind = "定性表述" if t.kind == ValueKind.QUALITATIVE else "文字"
             if is_cost(ind):
                 yield make_finding("goal-cost-qualitative", ind.source, subject=ind.name, actual=t.raw, text=t.raw)
-            elif _level1(ind) == BENEFIT:
+            elif _level1(ind) == BENEFIT and not is_rate(ind.name):
                 yield make_finding("goal-benefit-qualitative", ind.source, subject=ind.name, actual=t.raw, text=t.raw)
-            elif _level1(ind) == SATISFACTION or _level1(ind) == OUTPUT:
-                level = _level2(ind) or _level1(ind)
+            elif _level1(ind) in (SATISFACTION, OUTPUT, BENEFIT):
+                # a rate (…率) is a number by its name: "提高" for a 覆盖率 cannot be measured, in any level
+                why = ("比率指标应设定百分比目标值" if _level1(ind) == BENEFIT
+                       else "产出和满意度指标应设定可衡量的数值")
                 yield make_finding(
                     "goal-value-not-quantified", ind.source, subject=ind.name, actual=t.raw, text=t.raw,
-                    level=level, kind=kind,
+                    level=_level2(ind) or _level1(ind), kind=kind, why=why,
                 )
 
 

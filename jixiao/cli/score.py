@@ -1,4 +1,7 @@
-"""``jixiao score FILE... [--json] [--scheme NAME|PATH]``.
+"""``jixiao score FILE|DIR... [--json] [--scheme NAME|PATH] [--jobs N]``.
+
+Many documents are read over ``--jobs`` processes (default: the cores; same output, same order as
+``--jobs 1``), with a progress bar on standard error when it is a terminal.
 
 Documents (.txt) are read; every self-evaluation form is scored under ``--scheme`` (default
 ``mof-2020-10``) and every evaluation report is scored — from its measurement file when one is
@@ -35,18 +38,22 @@ def score(
         list[Path] | None, typer.Option("--measurements", help="评价报告的测量值文件（可重复）")
     ] = None,
     details: Annotated[bool, typer.Option("--details", help="文本输出中列出每一项的计算过程")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="同时读取文件的进程数（默认：CPU 核数）")
+    ] = None,
 ) -> None:
-    from jixiao.ingest import read_file
+    from jixiao.cli.progress import expand, read_all
     from jixiao.rules.measurements import load_measurements
     from jixiao.rules.schemefile import SchemeError
     from jixiao.rules.schemes import DEFAULT_SELF_SCHEME
 
     scheme = scheme or DEFAULT_SELF_SCHEME
+    files = expand(files)
     doc_paths = [f for f in files if f.suffix.lower() not in DATA_SUFFIXES]
     data_paths = [f for f in files if f.suffix.lower() in DATA_SUFFIXES] + list(measurements or [])
     try:
         measured = [load_measurements(p) for p in data_paths]
-        docs = [read_file(p) for p in doc_paths]
+        docs = read_all(doc_paths, jobs, "读取并评分")
         results: list[ScoreResult] = []
         nothing: list[str] = []
         for doc in docs:

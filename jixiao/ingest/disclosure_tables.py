@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.text import Line, parse_decimal
+from jixiao.ingest.units import header_unit, without_unit
 from jixiao.model.accounts import Amount, Entry, Table, TableKind
 from jixiao.model.source import Source
 
@@ -159,7 +160,8 @@ class Group:
         # a side word under a column's own header (a budget's 基本支出 · 人员经费 | 公用经费) names it
         own = len(col.path) - 1 if len(col.path) > 1 and col.path[-1] in SIDES and col.path[-1] != self.side else -1
         path = [p for k, p in enumerate(col.path) if (p not in SIDES or k == own) and p not in ("项目", "")]
-        return "·".join(path) or col.label
+        # the money unit a header prints (金额（元）) is the column's unit (Table.column_units), not its name
+        return "·".join(without_unit(p) for p in path) or col.label
 
 
 def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable, whole: bool = False) -> Table:
@@ -227,7 +229,19 @@ def _table(ctx: ReadContext, title_line: Line, body: list[Line], kind: Hashable,
         notes=tuple(notes),
         empty_note=empty_note,
         source=ctx.source(title_line, table=title),
+        column_units=_column_units(groups, money_unit),
     )
+
+
+def _column_units(groups: list[Group], table_unit: str | None) -> tuple[tuple[str, str], ...]:
+    """The value columns whose header prints a money unit of its own (``金额（元）`` in a table in 万元)."""
+    out: dict[str, str] = {}
+    for g in groups:
+        for c in g.columns:
+            unit = next((u for part in reversed(c.path) if (u := header_unit(part))), None)
+            if unit and unit != table_unit and g.role(c) == "value":
+                out.setdefault(g.value_name(c), unit)
+    return tuple(out.items())
 
 
 def _sides_from_totals(entries: list[tuple[int, Entry]]) -> list[tuple[int, Entry]]:

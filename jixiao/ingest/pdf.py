@@ -21,7 +21,10 @@ line number → page number, so every location in the model carries its page.
    position, then sorted left to right. A gap of about two character widths starts a
    new cell (a tab); a gap of about half a character, or a printed space, becomes a
    space; the narrow automatic gap some producers put between Chinese and digits
-   (``2024 年度``) is not a space.
+   (``2024 年度``) is not a space. A table printed without ruling lines (borderless, or with
+   horizontal rules only) is found among these lines and laid out in its columns by where its
+   cells stand, headers spanning their columns, an empty cell where nothing is printed
+   (:mod:`jixiao.ingest.pdf_stream`), so it reads as the same table printed with rules.
 4. **Reading order.** Free-text lines and table rows of a page are sorted by their top.
    A table that runs over several pages simply continues on the next page's lines: the
    text reader reads it as one table (it skips repeated header rows).
@@ -56,6 +59,7 @@ from jixiao.ingest.errors import original_text
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.ocr.reading import read_scans
 from jixiao.ingest.pdf_geometry import Char, Pdfium, find_tables
+from jixiao.ingest.pdf_stream import Carry, stream_rows
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
 from jixiao.model.source import Source
@@ -177,16 +181,17 @@ def _extract(data: bytes) -> PdfText:
         return PdfText([], error=_reason(e), error_detail=original_text(e))
     pdfium = Pdfium(data)
     pages: list[PageText] = []
+    carry = Carry()  # the columns of a table without rules, for its next page
     try:
         for index in range(min(page_count, LIMITS.pdf_pages)):
-            pages.append(_guarded_page(pdf, index, pdfium))
+            pages.append(_guarded_page(pdf, index, pdfium, carry))
     finally:
         pdf.close()
         pdfium.close()
     return PdfText(pages, page_count=page_count)
 
 
-def _guarded_page(pdf, index: int, pdfium: Pdfium) -> PageText:
+def _guarded_page(pdf, index: int, pdfium: Pdfium, carry: Carry) -> PageText:
     """One page within the limits: a page whose content streams inflate beyond
     ``LIMITS.pdf_stream_bytes`` is not parsed at all, and a page that takes longer than
     ``LIMITS.pdf_page_seconds`` is stopped; either is kept as a skipped page and reading goes on."""
@@ -196,7 +201,7 @@ def _guarded_page(pdf, index: int, pdfium: Pdfium) -> PageText:
         return PageText(index + 1, skipped=f"的内容解压后超过 {limit}（JIXIAO_MAX_PDF_STREAM_MB）", engine="")
     try:
         with _time_budget(LIMITS.pdf_page_seconds):
-            return _page_text(pdf, index, pdfium)
+            return _page_text(pdf, index, pdfium, carry)
     except PageTimeout:
         budget = f"读取超过 {LIMITS.pdf_page_seconds} 秒（JIXIAO_PDF_PAGE_SECONDS）"
         return PageText(index + 1, skipped=budget, engine="")
@@ -306,7 +311,7 @@ def _reason(e: Exception) -> str:
     return "不是可读取的PDF文件（文件结构已损坏，或并非PDF）"
 
 
-def _page_text(pdf, index: int, pdfium: Pdfium) -> PageText:
+def _page_text(pdf, index: int, pdfium: Pdfium, carry: Carry | None = None) -> PageText:
     out = PageText(index + 1)
     try:
         shape = pdfium.shape(index)
@@ -323,7 +328,7 @@ def _page_text(pdf, index: int, pdfium: Pdfium) -> PageText:
             tables = find_tables(shape.geometry) if shape.geometry is not None else []
             out.chars = len(fast)
             out.tables = len(tables)
-            out.lines = _page_lines(fast, tables)
+            out.lines = _page_lines(fast, tables, carry)
             return out
         page = pdf.pages[index]
         chars = _plumber_chars(page)
@@ -341,7 +346,7 @@ def _page_text(pdf, index: int, pdfium: Pdfium) -> PageText:
         tables = page.find_tables() if page.lines or page.rects else []
         out.chars = len(chars)
         out.tables = len(tables)
-        out.lines = _page_lines(chars, tables)
+        out.lines = _page_lines(chars, tables, carry)
         page.close()
     except Exception as e:  # one broken page must not stop the others
         out.error = "该页内容无法解析"
@@ -366,14 +371,15 @@ class _Row(NamedTuple):
     text: str
 
 
-def _page_lines(chars: list[Char], tables) -> list[str]:
-    """The page's lines in reading order: free-text lines and table rows sorted by top."""
+def _page_lines(chars: list[Char], tables, carry: Carry | None = None) -> list[str]:
+    """The page's lines in reading order: free-text lines (tables without rules laid out in their
+    columns, :mod:`jixiao.ingest.pdf_stream`) and table rows sorted by top."""
     rows: list[_Row] = []
     free = chars
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         table_rows, free = _table_rows(table, free)
         rows.extend(table_rows)
-    rows.extend(_Row(top, _line_text(line, cells=True)) for top, line in _lines(free))
+    rows.extend(_Row(top, text) for top, text in stream_rows(_lines(free), _line_text, _cell_text, carry))
     rows.sort(key=lambda r: r.top)
     return [r.text for r in rows]
 

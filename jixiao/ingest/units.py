@@ -29,6 +29,11 @@ def header_unit(label: str) -> str | None:
     return m.group(1) if m else None
 
 
+def without_unit(label: str) -> str:
+    """A column header without the money unit it prints (``金额（元）`` → ``金额``); unchanged without one."""
+    return HEADER_UNIT.sub("", label).strip() or label if "元" in label else label
+
+
 def sentence_units(text: str) -> list[str]:
     """The money units a sentence prints after its numbers, in order (``3.5万元…200元`` → 万元, 元)."""
     return [m.group(1) for m in SENTENCE_UNIT.finditer(text) if m.group(1) in MONEY_UNITS]

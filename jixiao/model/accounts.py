@@ -76,6 +76,11 @@ class Table:
     notes: tuple[str, ...]
     empty_note: str | None  # "本部门没有政府性基金收入…故本表无数据"
     source: Source
+    column_units: tuple[tuple[str, str], ...] = ()  # (column, unit) where a header prints its own (金额（元）)
+
+    def unit_of(self, column: str) -> str | None:
+        """The money unit of a column's amounts: its header's own, else the table's ``单位：``."""
+        return next((u for c, u in self.column_units if c == column), self.money_unit)
 
     def side(self, side: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.side == side)

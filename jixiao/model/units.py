@@ -10,9 +10,11 @@ nearest to a number is the number's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(10**8)}
+SCALES = (Decimal(10**4), Decimal(10**8))  # 元 → 万元, 元 → 亿元 (and 万元 → 亿元 is 10⁴ again)
+CENT = Decimal("0.01")
 
 
 def to_unit(value: Decimal, unit: str, target: str) -> Decimal:
@@ -20,6 +22,37 @@ def to_unit(value: Decimal, unit: str, target: str) -> Decimal:
     if unit == target or unit not in MONEY_UNITS or target not in MONEY_UNITS:
         return value
     return value * MONEY_UNITS[unit] / MONEY_UNITS[target]
+
+
+def coarser(unit: str, other: str) -> str:
+    """Of two printed units the larger one (万元 over 元): amounts are compared at its last place."""
+    if unit not in MONEY_UNITS or other not in MONEY_UNITS:
+        return unit
+    return unit if MONEY_UNITS[unit] >= MONEY_UNITS[other] else other
+
+
+def comparable(value: Decimal, unit: str | None, other: str | None) -> tuple[Decimal, str | None]:
+    """``value`` (printed in ``unit``) ready to compare with an amount printed in ``other``: in the
+    coarser of the two units, rounded to its cents as a table printing that unit would (unchanged
+    when the units agree or one is not known)."""
+    if not unit or not other or unit == other or unit not in MONEY_UNITS or other not in MONEY_UNITS:
+        return value, unit or other
+    target = coarser(unit, other)
+    return to_unit(value, unit, target).quantize(CENT, rounding=ROUND_HALF_UP), target
+
+
+def scale_factor(value: Decimal, other: Decimal) -> Decimal | None:
+    """The factor (10⁴ or 10⁸, or its inverse) by which ``other`` is ``value`` written in another money
+    unit — equal to the last place of the coarser unit (1,234,567.00 元 and 123.46 万元) — or None."""
+    if not value or not other:
+        return None
+    for factor in SCALES:
+        # equal within the coarser unit's last place, and about that many times larger (0.01 and
+        # 0.01 are equal within 100 at 10⁴ too, but not 10⁴ apart)
+        for small, large, found in ((value, other, factor), (other, value, 1 / factor)):
+            if abs(small * factor - large) <= CENT * factor and factor / 2 <= large / small <= factor * 2:
+                return found
+    return None
 
 
 @dataclass(frozen=True, slots=True)

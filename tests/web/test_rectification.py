@@ -215,3 +215,18 @@ def test_results_applied_report_lists_each_evaluated_project(finance, problems, 
     assert "评价结果应用情况" in text and "调减" in text and "办结率下降" in text
     assert bureau.get("/rectification/results.docx").status_code == 200
     assert login("clerk").get("/rectification/results.pdf").status_code == 404  # 124001: no evaluation in scope
+
+
+def test_the_decision_takes_the_evaluated_years_budget_not_next_years(finance, world, db):
+    """The evaluation of 2022 is linked to the 2023 project (same name): the decision's base is the
+    2022 figure, from the 2022 self-evaluation of the project, whatever the 2023 budget becomes."""
+    assert finance.year == 2022
+    before = flow.evaluated_budget(finance)
+    forms = [s for s in m.SelfEvaluation.objects.filter(year=2022) if "12348" in s.project_name]
+    assert len(forms) == 1
+    total = forms[0].budget_lines.order_by("position", "id").first()
+    assert before == (total.adjusted_value if total.adjusted_value is not None else total.initial_value)
+    assert finance.project.year == 2023  # the link points at next year's project
+    m.Project.objects.filter(pk=finance.project_id).update(budget=D("999.00"))
+    finance.refresh_from_db()
+    assert flow.evaluated_budget(finance) == before

@@ -6,6 +6,7 @@ two findings most checks emit (an amount, a percentage within rounding).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from jixiao.model.facts import ThreePublicPart as T
 from jixiao.model.facts import three_public
 from jixiao.model.finding import Finding
 from jixiao.model.source import Source
+from jixiao.model.units import MONEY_UNITS, to_unit
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -108,6 +110,18 @@ class View:
         self.tables: dict[TableKind, Table] = {}
         for t in acc.tables if acc else ():
             self.tables.setdefault(t.kind, t)
+        # the unit the narrative states its amounts in (most of its money facts'), else the document's
+        stated = Counter(f.unit for f in self.all_facts if f.unit in MONEY_UNITS).most_common(1)
+        self.unit: str | None = stated[0][0] if stated else (acc.money_unit if acc else None)
+
+    def in_narrative_unit(self, t: Table, column: str, value: Decimal) -> tuple[Decimal, str]:
+        """A table amount converted into the narrative's unit when its column or table prints another
+        (kept as printed otherwise), and the words that say so for the finding."""
+        unit = t.unit_of(column)
+        if not unit or not self.unit or unit == self.unit or unit not in MONEY_UNITS or self.unit not in MONEY_UNITS:
+            return value, ""
+        converted = to_unit(value, unit, self.unit)
+        return converted, f"，表中按{unit}列示，折合{numbers.plain(converted)}{self.unit}"
 
     def fact(self, key: str) -> Fact | None:
         return self.facts.get(key)
@@ -190,8 +204,9 @@ def table_cell(
             row_text = f"“{label}”" if label else ""
             side_text = f"{e.side}方" if e.side in ("收入", "支出") else ""
             column = "" if col in ("金额", "") else col
-            where = f"{table_name(t)}{side_text}{row_text}{column}（第{a.source.line}行）"
-            return Cell(a.value, where, a.source)
+            value, converted = v.in_narrative_unit(t, a.column, a.value)
+            where = f"{table_name(t)}{side_text}{row_text}{column}（第{a.source.line}行{converted}）"
+            return Cell(value, where, a.source)
     return None
 
 

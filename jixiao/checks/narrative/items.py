@@ -62,11 +62,14 @@ def _levels_named(subject: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(m.group(1).strip() for m in marks), tuple(m.group(2) for m in marks)
 
 
-def _spent(e: Entry) -> Decimal | None:
+def _spent_cell(e: Entry) -> tuple[str, Decimal] | None:
+    """(column, amount) of a row's 支出: its 小计 / 合计, else its first amount."""
     for a in e.amounts:
         if a.column.split("·")[-1] in ("小计", "合计") and a.value is not None:
-            return a.value
-    return e.amounts[0].value if e.amounts else None
+            return a.column, a.value
+    first = e.amounts[0] if e.amounts else None
+    return (first.column, first.value) if first is not None and first.value is not None else None
+
 
 
 def _leaves(t: Table) -> list[Entry]:
@@ -121,9 +124,10 @@ def _check_item(v: View, t: Table, n: str, explained: set[int]) -> Iterator[Find
         )
         return
     explained.add(id(row))
-    spent = _spent(row)
-    if spent is not None and (stated := Num.of(actual)) is not None:
-        where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行）"
+    cell = _spent_cell(row)
+    if cell is not None and (stated := Num.of(actual)) is not None:
+        spent, converted = v.in_narrative_unit(t, *cell)
+        where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行{converted}）"
         found = amount_finding(f"{subject}支出决算", stated, actual.source, spent, where, subject=subject)
         if found:
             yield found
@@ -144,9 +148,10 @@ def _check_class(v: View, t: Table, n: str, seen: set[int]) -> Iterator[Finding]
         return
     row = hits[0]
     seen.add(id(row))
-    spent = _spent(row)
-    if spent is not None and (stated := Num.of(amount)) is not None:
-        where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行）"
+    cell = _spent_cell(row)
+    if cell is not None and (stated := Num.of(amount)) is not None:
+        spent, converted = v.in_narrative_unit(t, *cell)
+        where = f"{table_name(t)}“{row.code or ''} {row.name}”（第{row.source.line}行{converted}）"
         found = amount_finding(f"{name}（类）支出", stated, amount.source, spent, where, subject=name)
         if found:
             yield found
@@ -154,9 +159,10 @@ def _check_class(v: View, t: Table, n: str, seen: set[int]) -> Iterator[Finding]
 
 def _unexplained(t: Table, rows: Iterable[Entry], explained: set[int], section: str) -> Iterator[Finding]:
     for e in rows:
-        spent = _spent(e)
-        if id(e) in explained or spent is None or spent == 0:
+        cell = _spent_cell(e)
+        if id(e) in explained or cell is None or cell[1] == 0:
             continue
+        column, spent = cell
         level = e.level or "科目"
         detail = ""
         if level == "款":
@@ -167,7 +173,7 @@ def _unexplained(t: Table, rows: Iterable[Entry], explained: set[int], section: 
             subject=f"{e.code or ''} {e.name}".strip(),
             table=table_name(t),
             level=f"{level}级科目",
-            amount=f"{numbers.money(spent)}万元",
+            amount=f"{numbers.money(spent)}{t.unit_of(column) or '万元'}",
             section=section,
             detail=detail,
             actual=numbers.money(spent),

@@ -74,7 +74,7 @@ def report_to_model(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow
     """The core report of stored (or unsaved, when ``rows`` are given) rows."""
     project = report.project
     if rows is None:
-        rows = report.rows.order_by("position", "id") if report.pk else ()
+        rows = report.rows.all() if report.pk else ()  # Meta.ordering: report, position, id (uses a prefetch)
     return MonitoringReport(
         project=project.name,
         code=project.code,
@@ -97,7 +97,30 @@ def evaluate_report(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow
 
 
 def evaluate_row(report: mm.MonitoringReport) -> MonitoringResult:
-    return evaluate_report(report)
+    """The result of a stored report (cached: every save of the report, its rows or its project's
+    goal table bumps a version, so the key below changes with anything the result is made of)."""
+    from jixiao.web.pages.analysis import SCORE_CACHE
+
+    return SCORE_CACHE.get(_result_key(report), lambda: evaluate_report(report))
+
+
+def evaluate_rows(reports: list[mm.MonitoringReport]) -> list[MonitoringResult]:
+    """:func:`evaluate_row` of many reports: those not cached have their rows and their projects'
+    indicators and plans fetched together first (a few queries, not three per report)."""
+    from django.db.models import prefetch_related_objects
+
+    from jixiao.web.pages.analysis import SCORE_CACHE
+
+    found = [SCORE_CACHE.peek(_result_key(r)) for r in reports]
+    missing = [r for r, result in zip(reports, found, strict=True) if result is None]
+    if missing:
+        prefetch_related_objects(missing, "rows", "project__indicators", "project__plan_points")
+    return [result if result is not None else evaluate_row(r) for r, result in zip(reports, found, strict=True)]
+
+
+def _result_key(report: mm.MonitoringReport) -> tuple[object, ...]:
+    p = report.project
+    return ("monitoring", report.pk, report.version, report.updated, p.pk, p.version, p.updated, report.ruleset)
 
 
 def blank_rows(project: m.Project) -> list[mm.MonitoringRow]:

@@ -23,7 +23,9 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from jixiao.monitor.model import CAUSES, LIGHT_ZH, SEVERITY, Checkpoint, Light, 
 from jixiao.web.monitoring import forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
+from jixiao.web.pages.analysis import Memo
 from jixiao.web.pages import entered
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -43,6 +46,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 CHECKPOINT_CHOICES = ("3月底", "4月底", "6月底", "1-7月", "8月底", "9月底", "10月底", "12月底")
+PAGE_SIZE = 50  # projects on one page of the overview
 SORTS = {"light": "按灯（红灯在前）", "amount": "按预算数（从大到小）", "amount_asc": "按预算数（从小到大）"}
 
 
@@ -329,10 +333,15 @@ def report_download(request: HttpRequest, pk: int, month: int, fmt: str) -> Http
 
 
 def _visible_reports(user: Any, **filters: Any) -> list[mm.MonitoringReport]:
+    """The reports on the projects ``user`` may see (evaluate them with ``mmap.evaluate_rows``)."""
+    return list(_reports_query(user, **filters))
+
+
+def _reports_query(user: Any, **filters: Any) -> Any:
     projects = permissions.visible(user, m.Project.objects.filter(**filters))
-    return list(
+    return (
         mm.MonitoringReport.objects.filter(project__in=projects)
-        .select_related("project", "project__unit")
+        .select_related("project", "project__unit", "project__unit__parent")
         .order_by("project__year", "project__unit__code", "project__number", "project_id", "month", "id")
     )
 
@@ -356,8 +365,7 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoints = sorted({(r.month, r.label) for r in reports})
     months = sorted({month for month, _ in checkpoints})
     by_project: dict[int, dict[str, Any]] = {}
-    for r in reports:
-        res = mmap.evaluate_row(r)
+    for r, res in zip(reports, mmap.evaluate_rows(reports), strict=True):
         line = by_project.setdefault(r.project_id, {"p": r.project, "cells": {}, "missing": 0})
         line["cells"][r.month] = {"r": r, "res": res, "overall": light_info(res.overall),
                                   "budget": light_info(res.budget_verdict.light),
@@ -380,13 +388,27 @@ def department_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> H
 
 
 def overview_rows(user: Any, sort: str = "light") -> list[dict[str, Any]]:
-    """Every monitored project the user may see, at its latest checkpoint, sorted (red first / amount)."""
+    """Every monitored project the user may see, at its latest checkpoint, sorted (red first / amount).
+
+    Kept in this process for the stamp of the reports and their projects (which, how many, their
+    versions and latest change): every save bumps a version, so an edit shows at once."""
+    reports = _reports_query(user)
+    stamp = reports.aggregate(n=Count("id"), ids=Sum("id"), versions=Sum("version"), latest=Max("updated"),
+                              pversions=Sum("project__version"), platest=Max("project__updated"))  # fmt: skip
+    key = ("monitoring-overview", sort, tuple(sorted(stamp.items())))
+    return list(OVERVIEW_CACHE.get(key, lambda: _overview_rows(user, sort)))
+
+
+OVERVIEW_CACHE = Memo(8, "monitoring-overview", shared=False)
+
+
+def _overview_rows(user: Any, sort: str) -> list[dict[str, Any]]:
     latest: dict[int, mm.MonitoringReport] = {}
     for r in _visible_reports(user):
         latest[r.project_id] = r  # ordered by month: the last one wins
     rows = []
-    for r in latest.values():
-        res = mmap.evaluate_row(r)
+    reports = list(latest.values())
+    for r, res in zip(reports, mmap.evaluate_rows(reports), strict=True):
         rows.append({"r": r, "p": r.project, "res": res, "budget_amount": res.budget,
                      "overall": light_info(res.overall), "budget": light_info(res.budget_verdict.light),
                      "project": light_info(res.project_light), "missing": len(res.missing),
@@ -412,6 +434,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = overview_rows(request.user, sort)
     counts = {code: sum(1 for x in rows if x["overall"]["code"] == code) for code in ("red", "yellow", "green", "blue")}
     departments = m.Organisation.objects.filter(kind=m.Organisation.Kind.DEPARTMENT).order_by("name")
-    ctx = {"rows": rows, "sort": sort, "sorts": SORTS, "counts": counts, "departments": departments,
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"rows": page, "page": page, "sort": sort, "sorts": SORTS, "counts": counts, "departments": departments,
            "light_names": {k: LIGHT_ZH[Light(k)] for k in counts}}
     return render(request, "monitoring/overview.html", ctx)

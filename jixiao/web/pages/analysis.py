@@ -10,7 +10,7 @@
   into inline SVG.
 
 Pages run the checks and the scoring on every view, which costs 0.1–0.6 s on the seeds. The
-results are therefore kept in a small in-process cache (:class:`_Memo`, least recently used)
+results are therefore kept in a small in-process cache (:class:`Memo`, least recently used)
 backed by Django's cache (a file cache in the data folder, shared by all server processes),
 keyed by what they are computed from: a document's id plus a stamp of its workflow records
 (count, sum of versions, latest update — every edit, child-row edit and transition bumps the
@@ -44,13 +44,15 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-class _Memo:
+class Memo:
     """A thread-safe least-recently-used map of computed results in this process, in front of
-    Django's cache shared by the server processes (keys are made from ``repr`` of the inputs)."""
+    Django's cache shared by the server processes (keys are made from ``repr`` of the inputs;
+    ``shared=False``: this process only, for results too large to send through the cache)."""
 
-    def __init__(self, size: int, name: str = "memo") -> None:
+    def __init__(self, size: int, name: str = "memo", shared: bool = True) -> None:
         self.size = size
         self.name = name
+        self.shared = shared
         self.items: OrderedDict[Any, Any] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -63,24 +65,33 @@ class _Memo:
                 self.items.move_to_end(key)
                 return self.items[key]
         shared = self._shared_key(key)
-        value = _shared_get(shared)
+        value = _shared_get(shared) if self.shared else None
         if value is None:
             value = compute()  # outside the lock: two threads may compute the same key once each
-            _shared_set(shared, value)
+            if self.shared:
+                _shared_set(shared, value)
         with self.lock:
             self.items[key] = value
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
         return value
 
+    def peek(self, key: Any) -> Any:
+        """The cached value of ``key`` (this process, then the shared cache), or None."""
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return _shared_get(self._shared_key(key)) if self.shared else None
+
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
 
 
-FINDINGS_CACHE = _Memo(64, "findings")
-SCORE_CACHE = _Memo(512, "scores")
-CHART_CACHE = _Memo(64, "charts")
+FINDINGS_CACHE = Memo(64, "findings")
+SCORE_CACHE = Memo(512, "scores")
+CHART_CACHE = Memo(64, "charts")
 
 
 def _shared_get(key: str) -> Any:
@@ -187,9 +198,13 @@ def shown_score(value: Decimal | None) -> str:
 # ---------------------------------------------------------------- findings
 
 
-def document_findings(sd: m.SourceDocument) -> list[Finding]:
-    """Reading findings plus every check, on the document as it is now in the store (cached)."""
-    found = FINDINGS_CACHE.get((sd.pk, document_stamp(sd)), lambda: _document_findings(sd))
+def document_findings(sd: m.SourceDocument, stamp: tuple[Any, ...] | None = None) -> list[Finding]:
+    """Reading findings plus every check, on the document as it is now in the store (cached).
+
+    ``stamp``: the document's :func:`document_stamp` when the caller has it already (from
+    :func:`document_stamps`, three queries for any number of documents)."""
+    key = (sd.pk, stamp if stamp is not None else document_stamp(sd))
+    found = FINDINGS_CACHE.get(key, lambda: _document_findings(sd))
     return list(found)
 
 
@@ -208,6 +223,46 @@ def document_stamp(sd: m.SourceDocument) -> tuple[Any, ...]:
         stamp += [found["n"], found["versions"], found["latest"]]
     stamp.append(m.Evaluation.objects.filter(source_document_id=sd.pk).count())
     return tuple(stamp)
+
+
+def document_stamps(documents: Sequence[m.SourceDocument]) -> dict[int, tuple[Any, ...]]:
+    """:func:`document_stamp` of each document, in three queries whatever their number."""
+    ids = [sd.pk for sd in documents]
+    parts: dict[int, list[Any]] = {sd.pk: [sd.created] for sd in documents}
+    for model in (m.Project, m.SelfEvaluation):
+        found = {
+            row["source_document_id"]: row
+            for row in model.objects.filter(source_document_id__in=ids)
+            .values("source_document_id")
+            .annotate(n=Count("id"), versions=Sum("version"), latest=Max("updated"))
+            .order_by()
+        }
+        for pk, stamp in parts.items():
+            row = found.get(pk)
+            stamp += [row["n"], row["versions"], row["latest"]] if row else [0, None, None]
+    evaluations = dict(
+        m.Evaluation.objects.filter(source_document_id__in=ids)
+        .values("source_document_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("source_document_id", "n")
+    )
+    return {pk: (*stamp, evaluations.get(pk, 0)) for pk, stamp in parts.items()}
+
+
+def grade_counts(selfevals: Any, key: tuple[Any, ...]) -> dict[str, int]:
+    """How many of the forms of ``selfevals`` (a queryset) get each computed grade; cached by the
+    forms' stamp (which, how many, their versions and latest change), so an edit shows at once."""
+    stamp = selfevals.aggregate(
+        n=Count("id"), ids=Sum("id"), versions=Sum("version"), latest=Max("updated"), accounts=Sum("final_accounts_id")
+    )
+    full = (*key, tuple(sorted(stamp.items())))
+
+    def compute() -> dict[str, int]:
+        rows = selfevals.prefetch_related("budget_lines", "indicator_results")
+        return dict(Counter(score_selfeval(se).grade for se in rows))
+
+    return dict(CHART_CACHE.get(("grades", *full), compute))
 
 
 def _order(f: Finding) -> tuple[int, int, int]:

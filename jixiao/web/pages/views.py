@@ -13,6 +13,8 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -22,6 +24,7 @@ from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
 from jixiao.web.pages import access, analysis, disclosure_entry, entered, years
 from jixiao.web.store import models as m
+from jixiao.web.workflow import permissions
 
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
 LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
@@ -46,20 +49,21 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The organisation tree: finance bureau → departments → units, with what each holds."""
-    projects = access.visible(request.user, m.Project.objects.select_related("unit").order_by("year", "number", "id"))
-    selfevals = access.visible(
-        request.user, m.SelfEvaluation.objects.select_related("unit").defer("snapshot").order_by("position", "id")
-    )
+    """The organisation tree: finance bureau → departments → units, with what each holds (counted in SQL)."""
+    projects = permissions.visible(request.user, m.Project.objects.all())
+    selfevals = permissions.visible(request.user, m.SelfEvaluation.objects.all())
     by_unit: dict[int | None, dict[str, int]] = defaultdict(lambda: {"projects": 0, "selfevals": 0})
-    for p in projects:
-        by_unit[p.unit_id]["projects"] += 1
-    for s in selfevals:
-        by_unit[s.unit_id]["selfevals"] += 1
+    for unit, n in projects.values("unit_id").annotate(n=Count("id")).order_by().values_list("unit_id", "n"):
+        by_unit[unit]["projects"] = n
+    for unit, n in selfevals.values("unit_id").annotate(n=Count("id")).order_by().values_list("unit_id", "n"):
+        by_unit[unit]["selfevals"] = n
     orgs = list(m.Organisation.objects.order_by("kind", "code", "name", "id"))
     children: dict[int | None, list[m.Organisation]] = defaultdict(list)
     for o in orgs:
         children[o.parent_id].append(o)
+    accounts: dict[int | None, list[m.FinalAccounts]] = defaultdict(list)
+    for fa in access.visible(request.user, m.FinalAccounts.objects.defer("snapshot").order_by("-year", "id")):
+        accounts[fa.department_id].append(fa)
     tree = [
         {
             "org": bureau,
@@ -67,9 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 {
                     "org": dept,
                     "units": [{"org": u, **by_unit[u.pk]} for u in children[dept.pk]],
-                    "accounts": access.visible(
-                        request.user, m.FinalAccounts.objects.filter(department=dept).order_by("-year", "id")
-                    ),
+                    "accounts": accounts[dept.pk],
                 }
                 for dept in children[bureau.pk]
             ],
@@ -77,7 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
         for bureau in orgs
         if bureau.kind == m.Organisation.Kind.BUREAU
     ]
-    return render(request, "pages/home.html", {"tree": tree, "project_count": len(projects)})
+    context = {"tree": tree, "project_count": sum(c["projects"] for c in by_unit.values())}
+    return render(request, "pages/home.html", context)
 
 
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -104,29 +107,36 @@ def _can_create(user: Any, org: m.Organisation) -> bool:
 # ---------------------------------------------------------------- department dashboard
 
 
+PAGE_SIZE = 50  # rows of a long list on one page (a province's department has thousands of projects)
+
+
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's overview: counts and sums in SQL, the long lists a page at a time
+    (``?projects=N``, ``?selfevals=N``), the grade counts over all forms cached by their stamp."""
     dept = get_object_or_404(m.Organisation, pk=pk, kind=m.Organisation.Kind.DEPARTMENT)
     units = list(dept.children.order_by("code", "name"))
-    projects = access.visible(
+    projects = permissions.visible(
         request.user, m.Project.objects.filter(unit__in=units).select_related("unit").order_by("-year", "number", "id")
     )
-    selfevals = access.visible(
+    totals = projects.aggregate(n=Count("id"), total=Sum("budget"), top=Max("budget"))
+    project_page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("projects"))
+    selfevals = permissions.visible(
         request.user,
         m.SelfEvaluation.objects.filter(unit__in=units)
         .select_related("unit", "final_accounts")
         .defer(*LARGE_SELFEVAL_FIELDS)
         .order_by("-year", "position", "id"),
     )
-    scored = [_selfeval_summary(se) for se in selfevals]
-    grades = Counter(s["result"].grade for s in scored)
+    selfeval_page = Paginator(selfevals, PAGE_SIZE).get_page(request.GET.get("selfevals"))
+    scored = [_selfeval_summary(se) for se in selfeval_page.object_list.prefetch_related(_ORDERED_LINES)]
+    grades = analysis.grade_counts(selfevals, key=("department", dept.pk))
     documents = access.visible(
         request.user,
         m.SourceDocument.objects.filter(department=dept).defer(*LARGE_DOCUMENT_FIELDS).order_by("-year", "id"),
     )
-    findings = [f for sd in documents for f in analysis.document_findings(sd)]
+    stamps = analysis.document_stamps(documents)
+    findings = [f for sd in documents for f in analysis.document_findings(sd, stamps[sd.pk])]
     by_code = Counter((str(f.severity), f.code) for f in findings)
-    budget_total = sum((p.budget or Decimal(0) for p in projects), Decimal(0))
-    max_budget = max((p.budget or Decimal(0) for p in projects), default=Decimal(0))
     chart = analysis.score_chart_svg(
         [s["row"].project_name for s in scored],
         [s["result"].computed_total for s in scored],
@@ -135,10 +145,12 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "dept": dept,
         "units": units,
-        "projects": projects,
-        "budget_total": budget_total,
-        "max_budget": max_budget,
+        "projects": project_page,
+        "project_count": totals["n"],
+        "budget_total": totals["total"] or Decimal(0),
+        "max_budget": totals["top"] or Decimal(0),
         "scored": scored,
+        "selfevals": selfeval_page,
         "grades": [(g, grades.get(g, 0)) for g in GRADES],
         "grade_max": max(grades.values(), default=0),
         "severities": analysis.severity_counts(findings),
@@ -155,9 +167,12 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/dashboard.html", context)
 
 
+_ORDERED_LINES = Prefetch("budget_lines", queryset=m.SelfEvalBudgetLine.objects.order_by("position", "id"))
+
+
 def _selfeval_summary(se: m.SelfEvaluation) -> dict[str, Any]:
     result = analysis.score_selfeval(se)
-    total_line = find_total_line(list(se.budget_lines.order_by("position", "id")))
+    total_line = find_total_line(list(se.budget_lines.all()))  # prefetched in order
     rate = None
     if total_line is not None and total_line.adjusted_value and total_line.executed_value is not None:
         rate = total_line.executed_value / total_line.adjusted_value * 100

@@ -32,7 +32,7 @@ from jixiao.checks.results_applied import stated_grade
 from jixiao.ingest.evaluation.problems import evaluation_problems
 from jixiao.model import codec
 from jixiao.model.evaluation import Evaluation as CoreEvaluation
-from jixiao.model.names import normalise_name
+from jixiao.model.names import normalise_name, project_key
 from jixiao.rules.applications import load_rule
 from jixiao.web.pages import entered
 from jixiao.web.rectification.models import Problem, ProblemStatus, ResultDecision
@@ -220,10 +220,38 @@ def open_problems(row: m.Evaluation) -> int:
     return Problem.objects.filter(evaluation=row, status__in=(P.PENDING, P.IN_PROGRESS)).count()
 
 
+def evaluated_budget(row: m.Evaluation) -> Decimal | None:
+    """The evaluated year's budget of the project: its linked project when of that year, else the
+    project of that year with the same name (suffix variants ignored), else the 全年预算数 of that
+    year's self-evaluation of it — never next year's budget (the link may point there)."""
+    if row.project_id and (row.year is None or row.project.year == row.year):
+        return row.project.budget
+    if row.year is None:
+        return None
+    key = project_key(row.project_name or (row.project.name if row.project_id else ""))
+    if not key:
+        return None
+
+    def same_project(rows: Any, name: str) -> list[Any]:
+        scoped = [r for r in rows if project_key(getattr(r, name)) == key]
+        in_unit = [r for r in scoped if r.unit_id == row.evaluated_unit_id]
+        return in_unit or scoped
+
+    projects = same_project(m.Project.objects.filter(year=row.year), "name")
+    if len(projects) == 1 and projects[0].budget is not None:
+        return projects[0].budget
+    forms = same_project(m.SelfEvaluation.objects.filter(year=row.year, department_wide=False), "project_name")
+    if len(forms) == 1:
+        total = forms[0].budget_lines.order_by("position", "id").first()
+        if total is not None:
+            return total.adjusted_value if total.adjusted_value is not None else total.initial_value
+    return None
+
+
 def propose(row: m.Evaluation, budget: Decimal | None = None, rule: str = "default"):
-    """The rule's decision for evaluation ``row`` (budget: given, else its project's 预算数)."""
-    if budget is None and row.project_id:
-        budget = row.project.budget
+    """The rule's decision for evaluation ``row`` (budget: given, else the evaluated year's 预算数)."""
+    if budget is None:
+        budget = evaluated_budget(row)
     return load_rule(rule).decide(row.grade or None, budget, open_problems(row))
 
 

@@ -381,7 +381,7 @@ def _project_to_model(p: m.Project) -> Project:
     if p.plan_header is not None:
         points = tuple(
             PlanPoint(pt.label, pt.month, pt.amount, pt.raw, _source(pt.source) or Source(""))
-            for pt in p.plan_points.order_by("position", "id")
+            for pt in p.plan_points.all()  # Meta.ordering: project, position, id (uses a prefetch)
         )
         plan = SpendingPlan(p.plan_header, points, _source(p.plan_source) or Source(""))
     indicators = tuple(
@@ -395,7 +395,7 @@ def _project_to_model(p: m.Project) -> Project:
             source=_source(i.source) or Source(""),
             level1_inherited=i.level1_inherited,
         )
-        for i in p.indicators.order_by("position", "id")
+        for i in p.indicators.all()  # Meta.ordering: project, position, id (uses a prefetch)
     )
     return Project(
         number=p.number,
@@ -423,7 +423,7 @@ def selfeval_to_model(se: m.SelfEvaluation) -> SelfEvaluation:
             source=_source(line.source) or Source(""),
             extra=_figures(line.extra),
         )
-        for line in se.budget_lines.order_by("position", "id")
+        for line in se.budget_lines.all()  # Meta.ordering: position, id (uses a prefetch)
     )
     indicators = tuple(
         IndicatorResult(
@@ -441,7 +441,7 @@ def selfeval_to_model(se: m.SelfEvaluation) -> SelfEvaluation:
             level2_inherited=r.level2_inherited,
             extra=_figures(r.extra),
         )
-        for r in se.indicator_results.order_by("position", "id")
+        for r in se.indicator_results.all()  # Meta.ordering: position, id
     )
     return SelfEvaluation(
         title=se.title,

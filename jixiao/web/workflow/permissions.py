@@ -68,8 +68,13 @@ def unit_scope(user: Any) -> str | set[int]:
     if profile.role == m.Role.UNIT_CLERK:
         return {profile.organisation_id}
     if profile.role == m.Role.DEPARTMENT_REVIEWER:
-        children = m.Organisation.objects.filter(parent_id=profile.organisation_id).values_list("id", flat=True)
-        return {profile.organisation_id, *children}
+        # the department's units, read once per loaded profile (a request loads the user afresh), not once per record
+        cached = profile.__dict__.get("jixiao_units")
+        if cached is None or cached[0] != profile.organisation_id:
+            children = m.Organisation.objects.filter(parent_id=profile.organisation_id).values_list("id", flat=True)
+            cached = (profile.organisation_id, frozenset(children))
+            profile.__dict__["jixiao_units"] = cached
+        return {profile.organisation_id, *cached[1]}
     return set()
 
 

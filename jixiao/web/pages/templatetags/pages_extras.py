@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 from jixiao.findings import CATALOGUE
 from jixiao.model.goals import INDICATOR_LEVELS
@@ -169,3 +170,12 @@ def level_select(level: int, value: str | None) -> dict[str, Any]:
         "value": value,
         "other": value if value and value not in known else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, name: str, value: Any) -> str:
+    """The request's query string with ``name`` set to ``value`` (a pager link keeps the other lists' pages)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query[name] = str(value)
+    return query.urlencode()
