@@ -35,8 +35,8 @@ from jixiao.monitor.model import CAUSES, LIGHT_ZH, SEVERITY, Checkpoint, Light, 
 from jixiao.web.monitoring import forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
-from jixiao.web.pages.analysis import Memo
 from jixiao.web.pages import entered
+from jixiao.web.pages.analysis import Memo
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, permissions
