@@ -87,7 +87,9 @@ def test_a_person_confirms_or_corrects_an_uncertain_link(world):
     links.link_all()  # a later import does not undo a person's decision
     finance.refresh_from_db()
     assert finance.project_id == other.pk
-    assert "法律援助及12348热线" not in reviewer.get(reverse("pages:links")).content.decode("utf-8")
+    after = reviewer.get(reverse("pages:links")).content.decode("utf-8")
+    assert "已" in after.split('id="links"')[0]  # the confirmation of the decision (the layout's message)
+    assert "法律援助及12348热线" not in after.split('id="links"', 1)[1]  # no longer waiting in the table
     assert not permissions.can_view(user("evaluator"), finance)  # no longer their project's report
     reviewer.post(reverse("pages:link_set", args=["evaluation", finance.pk]), {"project": ""})
     finance.refresh_from_db()

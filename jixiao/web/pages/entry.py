@@ -208,7 +208,8 @@ def _save_children(row: m.Project, form: ProjectForm) -> None:
     if not points and not any(p["raw"] for p in form.plan):
         return
     if row.plan_header is None:
-        m.Project.objects.filter(pk=row.pk).update(plan_header="资金支出计划（万元）")
+        row.plan_header = "资金支出计划（万元）"  # the instance too: its model is built (and kept) from it
+        m.Project.objects.filter(pk=row.pk).update(plan_header=row.plan_header)
     for i, p in enumerate(form.plan):
         if i < len(points):
             points[i].amount, points[i].raw = p["amount"], p["raw"]
@@ -315,6 +316,7 @@ def _saved(request: HttpRequest, row: m.Project) -> None:
     if row.source_document_id:
         found = "检查已按保存后的内容重新运行，结果见各指标行和页首。"
     else:
+        row.refresh_from_db()  # as saved (children and fields written by queries included)
         found = entered.findings_summary(entered.project_findings(row))
     notices.success(request, f"已保存“{row.name}”（第 {row.version} 版）。{found}")
 
