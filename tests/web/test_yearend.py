@@ -125,3 +125,16 @@ def test_department_targets_entered_and_checked(client, world):
     assert "群众满意度" in page and "指标值未量化" in page  # the project-target check applies
     client.force_login(world["bureau"])
     assert client.get(url).status_code == 200
+
+
+def test_a_made_forms_rate_agrees_with_itself_when_read_back(client, world):
+    """The 执行率 the draft prints ("10.59%") is stored as 10.59 padded to the column's scale; read back it
+    must keep its printed precision, or the scorer notes the form's own rate as 不一致 with B ÷ A."""
+    from jixiao.web.pages import analysis
+
+    _, se = _generate(client, world)
+    line = mapping.selfeval_to_model(se).total_line
+    assert line.rate is not None and line.rate.raw.endswith("%")
+    assert line.rate.value == Decimal(line.rate.raw.rstrip("%"))
+    assert [n for n in analysis.score_selfeval(se).notes if "执行率" in n] == []
+    assert "表中执行率" not in client.get(f"/selfevals/{se.pk}/year-end/").content.decode()
