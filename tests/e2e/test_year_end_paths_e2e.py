@@ -43,9 +43,9 @@ from jixiao.monitor.selfeval_draft import draft_self_evaluation, fill_scores, ra
 from jixiao.monitor.yamlfile import read_reports
 from jixiao.numbers import money, plain
 from jixiao.rules import evaluation_workspace as ws
-from jixiao.rules.score_evaluation import score_evaluation
 from jixiao.rules.schemefile import load_tree
 from jixiao.rules.schemes import shipped_self_scheme
+from jixiao.rules.score_evaluation import score_evaluation
 from tests.conftest import ACCOUNTS
 from tests.e2e.test_workflow_cycle import shoot, status_of
 
@@ -107,14 +107,18 @@ def core_entered(form, actuals: dict[int, str], executed: str, scores: dict[int,
     ]
     total = form.total_line
     value = parse_decimal(executed)
-    line = dataclasses.replace(total, executed=Figure(executed, value, Source("")),
-                               rate=rate_figure(value, total.adjusted.value))
-    form = dataclasses.replace(form, indicators=tuple(indicators),
-                               budget_lines=tuple(line if x is total else x for x in form.budget_lines))
+    line = dataclasses.replace(
+        total, executed=Figure(executed, value, Source("")), rate=rate_figure(value, total.adjusted.value)
+    )
+    form = dataclasses.replace(
+        form, indicators=tuple(indicators), budget_lines=tuple(line if x is total else x for x in form.budget_lines)
+    )
     computed, result = fill_scores(form, SCHEME)
     if scores:
-        typed = [dataclasses.replace(it, score=Figure(scores[n], Decimal(scores[n]), Source(""))) if n in scores else it
-                 for n, it in enumerate(computed.indicators)]
+        typed = [
+            dataclasses.replace(it, score=Figure(scores[n], Decimal(scores[n]), Source(""))) if n in scores else it
+            for n, it in enumerate(computed.indicators)
+        ]
         computed, result = fill_scores(dataclasses.replace(form, indicators=tuple(typed)), SCHEME, keep=scores)
     return computed, result
 
@@ -365,7 +369,7 @@ def test_disclosure_package_generated_from_stored_data_passes_the_checks(page: P
         page.locator("#source option").filter(has_text=re.compile(r"^2022年度：")).get_attribute("value")
     )
     page.locator("#import-form").get_by_role("button", name="导入").click()
-    expect(page.locator("main")).to_contain_text("数据来源")
+    expect(page.locator("#provenance")).to_contain_text("名词解释：沿用2022年度部门决算")  # which part, from where
     expect(page.locator("#glossary")).not_to_have_value("")
     expect(page.locator("#admin_costs")).not_to_have_value("")
     shoot(page, screenshots, "disclosure-entries")
@@ -376,11 +380,22 @@ def test_disclosure_package_generated_from_stored_data_passes_the_checks(page: P
     text = text_path.read_text(encoding="utf-8")
     for heading in ("部门概况", "十、其他重要事项情况说明", "十一、预算绩效情况说明", "名词解释"):
         assert heading in text, heading
+    numerals = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
+    said = set(re.findall(r"^\s*(十一|十|九|八|七|六|五|四|三|二|一)、", text, re.M))
+    assert said >= set(numerals), sorted(set(numerals) - said)  # every part of the 情况说明
+    tables = set(re.findall(r"公开(0[1-9])表", text))
+    assert tables >= {f"0{n}" for n in range(1, 10)}, sorted(tables)  # the nine tables
     assert "〔待补充〕" not in text
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    run = subprocess.run([sys.executable, "-m", "jixiao", "check", "--json", str(text_path)],
-                         capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "jixiao", "check", "--json", str(text_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode in (0, 1), run.stderr
     findings = json.loads(run.stdout)["findings"]
     assert any(f["code"] == "document-kind-detected" and "部门决算" in f["message"] for f in findings)
