@@ -270,6 +270,9 @@ def test_evaluator_builds_the_scheme_enters_measurements_and_downloads_the_repor
         row = page.locator(f"tr[id='m-{name}']")
         expect(row.locator("td").nth(5)).to_have_text(money(by_name[name].computed))
         expect(row.locator("td").nth(6)).to_contain_text(by_name[name].explanation)  # + （来源：…）
+    unmeasured = next(i.name for i in scheme.items if i.name not in items)  # said plainly, no file named
+    expect(page.locator(f"tr[id='m-{unmeasured}'] td").nth(6)).to_have_text(by_name[unmeasured].explanation)
+    assert "未提供该指标的测量值" in by_name[unmeasured].explanation
     table = page.locator("#score-table")
     expect(table.locator("h2")).to_have_text(
         f"评分表（得分 {money(result.computed_total)} 分，等级“{result.grade or '—'}”）"
