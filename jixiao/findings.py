@@ -45,6 +45,7 @@ _kind("number-out-of-range", W, "数字超出范围",
       description="一串过长的数字（损坏的单元格、编号）不当作金额或分值计算，原文保留。")
 _kind("number-malformed", W, "数字格式错误", "“{text}”不是有效数字", "read", "number")
 _kind("cell-shifted", I, "单元格错位", "单元格错位：{detail}", "read", "layout")
+_kind("subject-code-unpadded", W, "科目编码缺少前导零", "{table}的{level}级科目编码印作“{raw}”（应为“{padded}”，如{example}），前导零丢失，读者无法按编码查对科目；按{padded}读取", "read", "layout")
 # -- target values (指标值) --------------------------------------------------------------
 _kind("target-empty", W, "指标值为空", "指标“{subject}”没有填写指标值", "target")
 _kind("target-ambiguous", W, "指标值含义不明", "指标值“{text}”含义不明：{detail}", "target")

@@ -187,3 +187,23 @@ def test_a_label_under_a_value_column_is_no_malformed_number(label):
     assert [f.code for f in at_388] == ["cell-shifted"] and label in at_388[0].message
     t06 = next(t for t in doc.accounts.tables if t.kind == TableKind.GENERAL_BUDGET_BASIC)
     assert any(e.name == label for e in t06.entries)
+
+
+def test_a_subject_code_printed_without_its_leading_zero_is_read_and_reported_once_per_table():
+    """wanli 2024 prints 款 “2” and “7” (for 02, 07) under 类 301: read as 30102 / 30107, reported once
+    for the table (a spreadsheet dropped the zeros); the other budget PDFs and the fixtures print
+    every code in full and get nothing."""
+    from jixiao.checks import run_checks
+    from jixiao.ingest import read_file
+    from tests.conftest import shared_path
+
+    wanli = read_file(shared_path("corpus/pdf/putuo-wanli-subdistrict-2024-budget.pdf"))
+    found = [f for f in run_checks([wanli]).findings if f.code == "subject-code-unpadded"]
+    assert len(found) == 1 and found[0].source.page == 29
+    assert (found[0].actual, found[0].expected) == ("2", "02") and found[0].severity.value == "warning"
+    table = next(t for t in wanli.budget.tables if t.title == found[0].source.table)
+    codes = {e.code for e in table.entries}
+    assert {"30102", "30107"} <= codes and "3012" not in codes
+    for other in ("corpus/pdf/putuo-govoffice-2025-budget.pdf", "corpus/pdf/putuo-justice-2026-budget.pdf"):
+        doc = read_file(shared_path(other))
+        assert not [f for f in run_checks([doc]).findings if f.code == "subject-code-unpadded"]

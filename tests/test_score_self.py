@@ -131,7 +131,7 @@ def test_legal_affairs_execution_without_printed_score(scored_2020):
     assert execution.target == "调整后预算数 188.4" and execution.actual == "全年执行数 180.6692"
     assert "小计分值为90，各指标分值合计为60" in result.notes
     assert "小计得分为90，各指标得分合计为60" in result.notes
-    assert "表中没有一级指标“效益指标”（方案“mof-2020-10”规定为30分）" in result.notes
+    assert "表中没有一级指标“效益指标”（方案“项目支出绩效自评（财预〔2020〕10号）”规定为30分）" in result.notes
     assert result.grade == "中"  # 69.59
     assert result.published_grade == "优"
 
@@ -154,14 +154,14 @@ def test_command_centre_weights_sum_to_110(scored_2020):
     assert result.agrees is True
     assert "小计分值100加预算执行率分值10合计为110，不是100" in result.notes
     assert "小计分值为100，各指标分值合计为90" in result.notes
-    assert "一级指标“产出指标”各项分值合计80，方案“mof-2020-10”规定为50" in result.notes
+    assert "一级指标“产出指标”各项分值合计80，方案“项目支出绩效自评（财预〔2020〕10号）”规定为50" in result.notes
 
 
 def test_training_fee_total_printed_100_but_rows_give_90(scored_2020):
     result = scored_2020["法律培训费"]
     assert result.computed_total == D(90)
     assert "表中总分100与预算执行率得分及各指标得分之和90不一致" in result.notes
-    assert "表中没有一级指标“满意度指标”（方案“mof-2020-10”规定为10分）" in result.notes
+    assert "表中没有一级指标“满意度指标”（方案“项目支出绩效自评（财预〔2020〕10号）”规定为10分）" in result.notes
     assert result.grade == "优" and result.published_grade == "优"
 
 
@@ -255,8 +255,8 @@ def test_101_rules_on_seed_items(scored_101):
     assert satisfaction.rule == "satisfaction-bands" and satisfaction.computed == D(8)
     execution = item(scored_101["法律援助及12348业务费"], "预算执行率")
     assert execution.rule == "execution-tiered" and execution.computed == D(7)
-    assert "按方案“mof-2021-101”权重组“无满意度指标”核对一级指标权重" in scored_101["法律培训费"].notes
-    assert "按方案“mof-2021-101”权重组“无成本指标”核对一级指标权重" in scored_101["警用服装费"].notes
+    assert "按方案“项目支出绩效自评（财预〔2021〕101号）”权重组“无满意度指标”核对一级指标权重" in scored_101["法律培训费"].notes
+    assert "按方案“项目支出绩效自评（财预〔2021〕101号）”权重组“无成本指标”核对一级指标权重" in scored_101["警用服装费"].notes
 
 
 # -- scheme variants (parameters change the result) ------------------------------------------------------------

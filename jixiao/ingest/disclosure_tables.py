@@ -416,6 +416,19 @@ def joined_code(parts: list[str], above: list[str] | None) -> str | None:
     return code
 
 
+def _unpadded(ctx: ReadContext, parts: list[str], code: str | None, src: Source, title: str) -> None:
+    """A 款 or 项 printed with one digit in its own column (``2`` for ``02``: a spreadsheet dropped the
+    leading zero) is read as two digits and reported, once per table (it is printed so on every such row)."""
+    first = next((k for k, p in enumerate(parts) if p), None)
+    if first is None:
+        return
+    k = next((k for k, p in enumerate(parts) if k > first and len(p) == 1 and p.isdigit()), None)
+    if k is None or any(f.code == "subject-code-unpadded" and f.source.table == title for f in ctx.findings):
+        return
+    ctx.report("subject-code-unpadded", src, table=title, level="款项"[min(k, 2) - 1], raw=parts[k],
+               padded=parts[k].zfill(2), example=code or "", actual=parts[k], expected=parts[k].zfill(2))
+
+
 def _data_row(
     ctx: ReadContext, ln: Line, layout: _Layout, title: str, row: int, parents: dict[int, list[str]] | None = None
 ) -> list[tuple[int, Entry]]:
@@ -456,6 +469,7 @@ def _data_row(
                 row_no = raw or None
         if parts:
             code = joined_code(parts, parents.setdefault(gi, ["", "", ""]) if parents is not None else None) or code
+            _unpadded(ctx, parts, code, Source(path, number, page, title, row), title)
         if code and not code.isdigit() and not name:  # "合计" written in the code column
             code, name = None, code
         if not name and not code and not any(a.raw for a in amounts) and not row_no:

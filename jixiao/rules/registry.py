@@ -48,6 +48,8 @@ class RuleResult:
 RuleFn = Callable[..., RuleResult]
 RULES: dict[str, RuleFn] = {}
 RULE_TITLES: dict[str, str] = {}  # the Chinese name users see; the code stays for search, files and the API
+# a score an evaluation report states item by item (rules/score_evaluation.py), no rule function of its own
+RULE_TITLES["sum-of-statements"] = "报告逐项得分合计"
 
 
 def rule(name: str, title: str = "") -> Callable[[RuleFn], RuleFn]:

@@ -316,7 +316,10 @@ def _check_weights(
 ) -> None:
     """The form's weights against the scheme's 一级 weights (which set was used, and every difference)."""
     weights = weight_set.weights
-    label = f"方案“{scheme.name}”" + (f"权重组“{weight_set.name}”" if len(scheme.weight_sets) > 1 else "")
+    # the scheme by its Chinese title (its id, e.g. mof-2020-10, is for files and the API)
+    label = f"方案“{scheme.title or scheme.name}”"
+    if len(scheme.weight_sets) > 1:
+        label += f"权重组“{weight_set.name}”"
     if len(scheme.weight_sets) > 1:
         notes.append(f"按{label}核对一级指标权重")
     execution = items[0].weight

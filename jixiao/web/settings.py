@@ -13,7 +13,8 @@ Environment:
   loopback demo which runs on plain http).
 
 Apps: ``store`` (the data), ``pages`` (what people see and enter), ``workflow`` (states,
-permissions, audit trail, login throttle), ``api`` (django-ninja).
+permissions, audit trail), ``api`` (django-ninja); failed logins are counted by django-axes
+(``AXES_*`` below, :mod:`jixiao.web.workflow.lockout`).
 """
 
 from __future__ import annotations
@@ -108,14 +109,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "jixiao.web.workflow.apps.AxesConfig",  # django-axes, with Chinese names in the admin
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "jixiao.web.workflow.apps.TasksConfig",  # django_tasks_db, with a Chinese name in the admin
 ]
 
-# The login throttle's gate comes first: it refuses a blocked username+IP before any password check.
+# django-axes' backend comes first: it refuses a locked-out username+address before any password check.
 AUTHENTICATION_BACKENDS = [
-    "jixiao.web.workflow.throttle.ThrottleGate",
+    "jixiao.web.workflow.lockout.LockoutBackend",  # axes.backends.AxesStandaloneBackend
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -132,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jixiao.web.pages.errors.HtmxSessionMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into jixiao.web.workflow.lockout's page
 ]
 CSRF_FAILURE_VIEW = "jixiao.web.pages.errors.csrf_failure"
 
@@ -173,6 +176,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins (django-axes): counted per username AND address (a user locked from one address
+# still logs in from another); locked after 5 failures for 15 minutes, doubled for each further
+# failure while locked (at most a day); the lock-out page is the login page with the Chinese reason.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "jixiao.web.workflow.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair keeps its own expiry (cool-offs differ per pair)
+AXES_USERNAME_CALLABLE = "jixiao.web.workflow.lockout.username"
+AXES_LOCKOUT_CALLABLE = "jixiao.web.workflow.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = "登录失败次数过多：该账号在此地址已被暂时锁定，请稍后再试。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多：该账号在此地址已被锁定，请联系系统管理员解锁。"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # behind a proxy, the proxy must set REMOTE_ADDR
+
 LOGIN_URL = "pages:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

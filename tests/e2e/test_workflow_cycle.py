@@ -72,6 +72,8 @@ def act(page: Page, code: str, expected_status: str, reason: str | None = None) 
         form.locator("textarea[name=reason]").fill(reason)
     form.locator(f"button[data-action={code}]").click()
     expect(status_of(page)).to_have_text(expected_status)
+    # the confirmation, shown by the layout on the reloaded page (issue 17)
+    expect(page.locator(".messages .msg.success")).to_contain_text(f"操作成功：{expected_status}")
 
 
 def shoot(page: Page, folder, name: str) -> None:
@@ -222,3 +224,6 @@ def test_target_table_cycle(page: Page, project_path: str, screenshots) -> None:
     expect(edit).to_contain_text(NEW_INDICATOR["ind_name"])
     expect(returned.locator("td").nth(4)).to_have_text(REASON)
     expect(rows.nth(0)).to_contain_text("已公开")  # status before → after
+    # readable in Chinese: field labels, not keys or Python lists
+    trail = page.locator("table.audit").inner_text()
+    assert not re.search(r"target_raw|indicators\.|\['|\[\{|status", trail), trail

@@ -326,13 +326,56 @@ def test_docs_are_served_without_a_cdn(world):
     assert r.status_code == 200
     html = r.content.decode()
     assert "jixiao API" in html
+    index = html[html.index('id="api-index"'):html.index('id="swagger-ui"')]  # readable before any script ran
+    assert "/api/projects/{pk}" in index and "当前用户与角色" in index
     assert "cdn" not in html.lower() and "https://" not in html and "http://" not in html
     for asset in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
         assert f"/api/docs/assets/{asset}" in html
         got = Client().get(f"/api/docs/assets/{asset}")
-        assert got.status_code == 200 and b"".join(got.streaming_content)
+        assert got.status_code == 200 and got.content
     assert Client().get("/api/docs/assets/..%2Fsettings.py").status_code == 404
     spec = Client().get("/api/openapi.json").json()
     assert spec["info"]["title"] == "jixiao API"
     for p in ("/api/projects/{pk}", "/api/indicators/{pk}", "/api/self-evaluations/{pk}", "/api/parse", "/api/check"):
         assert p in spec["paths"], p
+
+
+def test_docs_schema_built_once_and_assets_compressed(world):
+    import gzip
+    import time
+
+    from jixiao.web.api.api import api
+    from jixiao.web.api.docs import NINJA_STATIC, warm
+
+    warm()
+    first = api.get_openapi_schema(path_prefix="/api/")
+    assert api.get_openapi_schema(path_prefix="/api/") is first  # computed once, then reused
+    started = time.perf_counter()
+    spec = Client().get("/api/openapi.json").json()
+    elapsed = time.perf_counter() - started
+    assert spec["paths"].keys() == first["paths"].keys()
+    assert elapsed < 0.3, f"/api/openapi.json took {elapsed:.3f} s with the schema cached"
+    plain = (NINJA_STATIC / "swagger-ui-bundle.js").read_bytes()
+    got = Client().get("/api/docs/assets/swagger-ui-bundle.js", headers={"Accept-Encoding": "gzip, br"})
+    assert got["Content-Encoding"] == "gzip" and gzip.decompress(got.content) == plain
+    assert len(got.content) < len(plain) / 2
+    assert Client().get("/api/docs/assets/swagger-ui-bundle.js").content == plain
+
+
+def test_admin_user_list_offers_the_token_action(world):
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.api.models import Token
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    page = admin.get("/admin/auth/user/").content.decode()
+    assert "为所选用户创建接口令牌" in page
+    clerk2 = get_user_model().objects.get(username="clerk2")
+    r = admin.post("/admin/auth/user/", {"action": "create_tokens", "_selected_action": [clerk2.pk]}, follow=True)
+    told = r.content.decode()
+    key = told.split("只显示这一次）：", 1)[1].split("<", 1)[0].strip()
+    assert Token.objects.filter(user=clerk2).exists()
+    assert Client().get("/api/me", headers={"Authorization": f"Bearer {key}"}).json()["username"] == "clerk2"
+    listing = admin.get("/admin/api/token/").content.decode()
+    assert key[:8] in listing and key not in listing

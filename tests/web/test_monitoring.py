@@ -327,3 +327,33 @@ def test_api_refuses_bad_values_in_chinese(client, world):
             "indicators": [{"name": "组织培训次数", "likelihood": "大概"}]}
     resp = client.post("/api/monitoring", json.dumps(body), content_type="application/json")
     assert resp.status_code == 422 and "取值不在允许的范围内" in resp.json()["error"]
+
+
+# ---------------------------------------------------------------- checks after every save
+
+
+def test_every_save_runs_the_checks_and_shows_them_grouped(client, world):
+    from html import escape
+
+    from jixiao.web.monitoring import mapping as mmap
+
+    login(client, world, "clerk")
+    p = project("法律培训费")
+    data = post_data(p, "1.00", "9月底", **{"组织培训次数": {"progress": "3次", "expected": "3次"}})
+    data.update(budget_causes=["经费保障"], budget_explanation="培训经费拨付延后。", budget_measures="10月集中支付。")
+    resp = client.post(f"/monitoring/projects/{p.pk}/9/", data, follow=True)
+    html = resp.content.decode()
+    saved = mm.MonitoringReport.objects.get(project=p, month=9)
+    findings = mmap.evaluate_report(saved).findings
+    by = {sev: [f for f in findings if str(f.severity) == sev] for sev in ("error", "warning", "info")}
+    assert any(f.code == "monitor-light-red" for f in by["warning"])  # 12.5% of the plan: red
+    # the confirmation says what the checks found, and the page lists every finding by severity
+    told = f"检查发现：错误 {len(by['error'])} 条、警告 {len(by['warning'])} 条、提示 {len(by['info'])} 条"
+    assert told in html
+    panel = html[html.index('id="monitoring-findings"'):]
+    assert f'<span class="sev sev-warning">警告</span> {len(by["warning"])} 条' in panel
+    for f in findings:
+        assert escape(f.message) in panel
+    if by["info"]:  # coverage notes folded away
+        assert '<details class="findings-group info">' in panel
+    assert '<details class="findings-group warning" open>' in panel

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin  # noqa: F401 - registers the user admin first (this app loads before it)
 from django.contrib.auth import get_user_model
 
 from jixiao.web.api.models import Token

@@ -27,7 +27,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, NinjaAPI
+from ninja import File
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
@@ -46,7 +46,7 @@ from jixiao.web.api.common import (
     self_evaluation_dict,
     visible_or_404,
 )
-from jixiao.web.api.docs import LocalSwagger
+from jixiao.web.api.docs import CachedSchemaAPI, LocalSwagger
 from jixiao.web.api.errors import ApiError
 from jixiao.web.api.models import Token
 from jixiao.web.store import models as m
@@ -97,7 +97,7 @@ def public(request: HttpRequest) -> Any:
     return AnonymousUser()
 
 
-api = NinjaAPI(
+api = CachedSchemaAPI(
     title="jixiao API",
     version="1.0",
     description="jixiao 绩效管理系统接口：项目绩效目标、指标、绩效自评、评价报告、审核流程、操作记录；"

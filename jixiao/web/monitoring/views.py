@@ -35,6 +35,7 @@ from jixiao.monitor.model import CAUSES, LIGHT_ZH, SEVERITY, Checkpoint, Light, 
 from jixiao.web.monitoring import forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
+from jixiao.web.pages import entered
 from jixiao.web.pages.analysis import Memo
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -111,6 +112,8 @@ def _context(request: HttpRequest, project: m.Project, report: mm.MonitoringRepo
         "can_edit": can_enter(request.user, project, stored),
         "version": stored.version if stored else 0,
         "lights": _lights_context(result, rows),
+        # the engine's findings (the same as `jixiao monitor` gives on an imported table), once saved
+        "findings": list(result.findings) if stored is not None else [],
     }
 
 
@@ -161,7 +164,8 @@ def _save(request: HttpRequest, project: m.Project, stored: mm.MonitoringReport 
     except audit.Conflict as exc:
         ctx = _context(request, project, form.report, form.rows, stored, {"version": exc.message}, result)
         return render(request, "monitoring/entry.html", ctx, status=409)
-    messages.success(request, f"已保存{report.label}监控报告（第 {report.version} 版）：总体{result.overall.zh}。")
+    messages.success(request, f"已保存{report.label}监控报告（第 {report.version} 版）：总体{result.overall.zh}。"
+                              f"{entered.findings_summary(result.findings)}")
     return redirect("monitoring:entry", pk=project.pk, month=month)
 
 

@@ -43,6 +43,11 @@ def visible(user: Any, queryset: QuerySet) -> list[Any]:
     return list(permissions.visible(user, queryset))
 
 
+def visible_values(user: Any, queryset: QuerySet, field: str) -> set[Any]:
+    """One column of the records of ``queryset`` that ``user`` may see (one query)."""
+    return set(permissions.visible(user, queryset).values_list(field, flat=True))
+
+
 class Stale(Exception):
     """Someone else saved first; ``message`` is the Chinese refusal."""
 

@@ -387,7 +387,7 @@ def _score_chart_svg(labels: Sequence[str], computed: Sequence[Decimal], publish
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
+    fig.savefig(buf, format="svg", metadata={"Title": "计算得分与表中得分", "Creator": None, "Date": None})
     svg = buf.getvalue()
     return svg[svg.find("<svg") :]
 

@@ -1,5 +1,9 @@
 """Checks on records entered in the browser, and last year's actuals beside the targets typed.
 
+A self-evaluation made in the browser (the year-end draft, ``pages/yearend.py``) has no file
+either: :func:`selfeval_findings` reads it back as a self-evaluation forms document of its own
+and runs the same checks as on an imported form.
+
 A project created or edited in the browser has no file: :func:`project_findings` reads it back
 as a target-tables document of its own (``mapping.project_document``) and runs the same checks
 as on an import (``jixiao.checks.run_checks``), together with the unit's department's final
@@ -15,6 +19,7 @@ the entry form to show “上年实际完成值” beside each 指标值.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from jixiao.checks import run_checks
 from jixiao.checks.documents import match_indicators, project_pairs
@@ -62,6 +67,31 @@ def _project_findings(row: m.Project, previous: m.SourceDocument | None) -> tupl
     other = docs[1].path if previous is not None else None
     findings = run_checks(docs, include_reading=False).findings
     return tuple(f for f in findings if other is None or f.source.path != other)
+
+
+def findings_summary(findings: Any) -> str:
+    """What a save says about the checks: ``检查发现：错误 0 条、警告 2 条、提示 1 条（…）。``"""
+    counts = {sev: sum(1 for f in findings if str(f.severity) == sev) for sev in ("error", "warning", "info")}
+    if not any(counts.values()):
+        return "检查未发现问题。"
+    found = f"错误 {counts['error']} 条、警告 {counts['warning']} 条、提示 {counts['info']} 条"
+    return f"检查发现：{found}（详见本页检查结果）。"
+
+
+def selfeval_findings(row: m.SelfEvaluation) -> list[Finding]:
+    """The checks on a self-evaluation made in the browser (no source file), as on an import."""
+    key = ("entered-selfeval", row.pk, row.version, row.updated)
+    return list(analysis.FINDINGS_CACHE.get(key, lambda: _selfeval_findings(row)))
+
+
+def _selfeval_findings(row: m.SelfEvaluation) -> tuple[Finding, ...]:
+    from jixiao.model.selfeval import SelfEvaluationForms
+
+    form = mapping.selfeval_to_model(row)
+    department = row.unit.parent.name if row.unit is not None and row.unit.parent is not None else None
+    forms = SelfEvaluationForms(form.project, row.year, department, (form,), (), (), Source(""))
+    doc = Document(f"自评表{row.pk}", "self_evaluation", None, 0, None, None, (), (), forms=forms)
+    return tuple(run_checks([doc], include_reading=False).findings)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -305,7 +306,17 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             access.record_change(request.user, row, before, _project_state(row), action="edit")
     except access.Stale as e:
         return _render_project_form(request, row, form, version=seen, stale=e.message)
+    _saved(request, row)
     return redirect("pages:project", pk=row.pk)
+
+
+def _saved(request: HttpRequest, row: m.Project) -> None:
+    """The confirmation of a save, with what the checks (run again on the saved project) found."""
+    if row.source_document_id:
+        found = "检查已按保存后的内容重新运行，结果见各指标行和页首。"
+    else:
+        found = entered.findings_summary(entered.project_findings(row))
+    notices.success(request, f"已保存“{row.name}”（第 {row.version} 版）。{found}")
 
 
 @login_required
@@ -328,6 +339,7 @@ def project_new(request: HttpRequest, unit: int) -> HttpResponse:
         row.save(update_fields=["title"])
         _save_children(row, form)
         access.record_change(request.user, row, {}, _project_state(row), action="create")
+    _saved(request, row)
     return redirect("pages:project", pk=row.pk)
 
 
@@ -432,6 +444,7 @@ def selfeval_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _store_entries(row, form)
                 row.refresh_from_db()
                 access.record_change(request.user, row, before, _selfeval_state(row), action="edit")
+            notices.success(request, f"已保存（第 {row.version} 版）。检查已按保存后的内容重新运行，结果见表中各行。")
             return redirect("pages:selfeval", pk=row.pk)
         except access.Stale as e:
             stale = e.message

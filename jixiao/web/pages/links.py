@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -74,4 +75,6 @@ def link_set(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         links.set_link(record, project)
         after = {"project": str(project) if project else "", "project_link": record.project_link}
         access.record_change(request.user, record, before, after, action="link")
+    done = f"已关联到项目“{project.name}”" if project else "已确认：不关联任何项目"
+    messages.success(request, f"{done}（{record}）。")
     return redirect("pages:links")

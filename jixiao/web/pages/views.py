@@ -22,10 +22,9 @@ from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis, entered, years
+from jixiao.web.pages import access, analysis, disclosure_entry, entered, years
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
-from jixiao.web.workflow.throttle import ThrottledAuthenticationForm
 
 # Big JSON/bytes columns a list does not show; loaded only when a cached result must be computed.
 LARGE_DOCUMENT_FIELDS = ("raw", "snapshot")
@@ -43,7 +42,7 @@ def _require_view(request: HttpRequest, obj: Any) -> None:
 
 class LoginView(auth_views.LoginView):
     template_name = "pages/login.html"
-    authentication_form = ThrottledAuthenticationForm  # the Chinese "too many attempts" message
+    # a locked-out login is answered by django-axes with this template too (workflow/lockout.py)
 
 
 # ---------------------------------------------------------------- organisation tree
@@ -320,8 +319,14 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     _require_view(request, se)
     if se.department_wide and se.scheme:  # made in the app from 部门整体 targets: its own page
         return redirect("pages:department_selfeval", pk=se.pk)
-    findings = analysis.document_findings(se.source_document) if se.source_document_id else []
+    # imported: the checks on its file as it is now; made in the browser: on the form itself
+    if se.source_document_id:
+        findings = analysis.document_findings(se.source_document)
+    else:
+        findings = entered.selfeval_findings(se)
     view = _selfeval_view(se, findings)
+    if not se.source_document_id:  # no file lines to pin them to: all listed under 本表其他检查发现
+        view["other_findings"] = findings
     return render(
         request,
         "pages/selfeval.html",
@@ -355,6 +360,8 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations": evaluations,
         "rest": pins.rest(),
         "counts": analysis.severity_counts(findings),
+        # the disclosure entry is offered only to who may open it (no link that answers 403)
+        "may_disclose": fa_row.department is not None and disclosure_entry.may_enter(request.user, fa_row.department),
     }
     return render(request, "pages/final_accounts.html", context)
 
@@ -433,4 +440,10 @@ def documents(request: HttpRequest) -> HttpResponse:
     docs = access.visible(
         request.user, m.SourceDocument.objects.select_related("department").order_by("-created", "id")
     )
+    if request.user.is_authenticated:  # also the files of which the user reads some records (pages/reports.py)
+        records = (m.Project.objects.all(), m.SelfEvaluation.objects.all(), m.Evaluation.objects.all())
+        parts = set().union(*(access.visible_values(request.user, rows, "source_document_id") for rows in records))
+        shown = {d.pk for d in docs}
+        more = m.SourceDocument.objects.filter(pk__in=parts - shown - {None}).select_related("department")
+        docs = sorted([*docs, *more], key=lambda d: (-d.created.timestamp(), d.pk))
     return render(request, "pages/documents.html", {"documents": docs, "can_upload": access.can_upload(request.user)})

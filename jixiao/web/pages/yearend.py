@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,7 +33,7 @@ from jixiao.numbers import plain
 from jixiao.rules.result import shown
 from jixiao.rules.schemes import shipped_self_scheme
 from jixiao.web.monitoring import mapping as monitoring_mapping
-from jixiao.web.pages import access
+from jixiao.web.pages import access, entered
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.store.department import store_children, store_targets, targets_to_model
@@ -217,6 +218,8 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
                 row.refresh_from_db()
                 after = {**entered_state(row), "低分说明": row.low_score_explanation}
                 access.record_change(request.user, row, before, after, action="edit")
+            found = entered.findings_summary(entered.selfeval_findings(row))
+            messages.success(request, f"已保存（第 {row.version} 版）。{found}")
             return redirect("pages:selfeval_yearend", pk=row.pk)
         except access.Stale as e:
             stale = e.message
@@ -228,6 +231,7 @@ def selfeval_fill(request: HttpRequest, pk: int) -> HttpResponse:
         "se": row, "form": form, "result": result, "items": items, "execution": result.items[0],
         "total_line": form.total_line,
         "findings": [*override_findings(form, result, reasons), *missing_explanations(form, row.scheme)],
+        "checks": entered.selfeval_findings(row),  # the checks of an import, on the form as saved
         "errors": errors, "editable": editable, "stale": stale,
         "version": request.POST.get("version", row.version) if request.method == "POST" else row.version,
     }

@@ -75,12 +75,12 @@ def transition_view(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
         response = redirect(_next_url(request, obj))
         response.status_code = 303
         return response
-    done = f"已{states.S(obj.status).label}" if action != "submit" else "已提交"
+    done = states.S(obj.status).label  # 已提交, 已退回, 主管部门已审核, 财政局已审核, 已公开
+    messages.success(request, f"操作成功：{done}。")  # shown on the page that loads next (base.html)
     if getattr(request, "htmx", False):
         response = render(request, "workflow/actions.html", actions_context(request, obj))
         response["HX-Refresh"] = "true"  # the page's fields change from editable to read-only
         return response
-    messages.success(request, f"操作成功：{done}。")
     return redirect(_next_url(request, obj))
 
 

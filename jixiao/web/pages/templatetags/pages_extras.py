@@ -35,6 +35,14 @@ def plain(value: Any) -> str:
 
 
 @register.filter
+def score(value: Any) -> str:
+    """A score at the forms' printed precision, 2 places half-up: 99.5896603 → ``99.59`` (blank for None)."""
+    if value is None or value == "":
+        return ""
+    return _plain(Decimal(str(value)), 2)
+
+
+@register.filter
 def sev(value: Any) -> str:
     return severity_label(value)
 
