@@ -111,7 +111,7 @@ def _score_item(item: EvalItem, row: ScoreItem | None, m: Measurement | None, no
         notes.append(f"“{item.name}”：测量值文件所记得分 {m.published} 与评分表 {row.score} 不一致，以评分表为准")
     if row is not None and row.weight is not None and row.weight != item.weight:
         notes.append(f"“{item.name}”：评分表权重 {row.weight} 与方案权重 {item.weight} 不一致，按方案计算")
-    measured: Mapping[str, Any] = m.values if m is not None else {"unknown_reason": "测量值文件未提供该指标"}
+    measured: Mapping[str, Any] = m.values if m is not None else {"unknown_reason": "未提供该指标的测量值"}
     result = _run(item, RuleInput(item.weight, published=published, measured=measured))
     explanation = result.explanation
     if m is not None and m.evidence:

@@ -43,6 +43,8 @@ def test_last_years_document_gives_the_prior_figures_and_texts(client, world):
     assert "2022年度部门决算" in row.data["provenance"]["prior"]
     page = client.get(f"/departments/{dept.pk}/disclosure/2023/").content.decode()
     assert "没有青岛市司法局2023年度的部门决算" in page  # no 2023 tables yet: entries only
+    assert "<li>上年数：取自2022年度部门决算" in page  # the provenance says which part and from where
+    assert "<li>名词解释：沿用2022年度部门决算" in page
 
 
 def test_package_from_the_store_reads_back_and_checks_without_error(client, world):

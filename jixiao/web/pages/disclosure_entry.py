@@ -80,6 +80,16 @@ PROCUREMENT_LABELS = dict(
         strict=True,
     )
 )
+PROVENANCE_LABELS = {
+    "prior": "上年数",
+    "admin_costs_prior": "机关运行经费上年决算数",
+    "initial": "年初预算",
+    "counts": "“三公”经费数量",
+    "reasons": "增减原因",
+    "other": "机关运行经费、政府采购、国有资产",
+    "overview": "部门概况",
+    "glossary": "名词解释",
+}
 REASONS = {
     "totals": "收、支总计增减的原因",
     "fiscal": "财政拨款收、支总计增减的原因",
@@ -265,6 +275,7 @@ def disclosure_entries(request: HttpRequest, pk: int, year: int) -> HttpResponse
         "reasons": [(s, label, e.reasons.get(s, "")) for s, label in REASONS.items()]
         + [(f"item.{c}", f"{c} {n}决算与年初预算差异的原因", e.reasons.get(f"item.{c}", "")) for c, n in codes],
         "formats": list(FORMATS),
+        "provenance": [(PROVENANCE_LABELS.get(k, k), v) for k, v in e.provenance.items()],
     }
     return render(request, "pages/disclosure_entries.html", context)
 

@@ -125,7 +125,7 @@ def _figure(row: Any, name: str) -> Figure | None:
     if raw is None:
         return None
     value = getattr(row, f"{name}_value")
-    written = parse_decimal(raw)
+    written = parse_decimal(raw.strip().rstrip("%％"))  # a rate made in the app prints "10.59%", value 10.59
     if written is not None and value is not None and written == value:
         value = written  # the number as written ("0.95896603"), not padded to the column's scale
     return Figure(raw, value, _source(row.figure_sources.get(name)) or Source(""))
