@@ -21,9 +21,13 @@ from django.db.models import Q, QuerySet
 
 from jixiao.model import indicator_library as core
 from jixiao.model.document import Document
-from jixiao.model.indicator_library import Appearance, build_library, merge_entries
+from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
 from jixiao.model.names import normalise_name
+from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
 from jixiao.numbers import plain
+from jixiao.rules.registry import RuleInput
+from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
+from jixiao.rules.score_self import indicator_type, run_rule
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -31,23 +35,59 @@ from jixiao.web.store import models as m
 SUGGEST_LIMIT = 8
 
 
-def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[Appearance]:
-    """The stored projects (of ``document`` only, when given) as the library sees them."""
+JUDGED_TYPES = ("positive", "reverse", "equal", "date")  # indicator types whose target a number or date decides
+
+
+def met(indicator: IndicatorResult, scheme: SelfScheme | None) -> bool | None:
+    """Whether the actual met the target, by the rule ``scheme`` names for the indicator's type
+    (``jixiao.rules.score_self.indicator_type``): met when the rule gives the full weight. The type's
+    own rule is used, not a 一级 override (满意度 bands judge the actual against fixed bands, not
+    the target). None when the rule cannot decide (prose, an empty value, units that differ)."""
+    kind = indicator_type(indicator.target)
+    if scheme is None or kind not in JUDGED_TYPES or kind not in scheme.indicators:
+        return None
+    result = run_rule(scheme.indicators[kind], RuleInput(Decimal(1), indicator.target, indicator.actual))
+    if result.judged:
+        return None
+    return result.score >= 1
+
+
+def results(form: SelfEvaluation, unit: str, scheme: SelfScheme | None) -> Results:
+    """A self-evaluation form as the library sees it (its year is the year evaluated)."""
+    return Results(form.year, unit, form.project, tuple(
+        Outcome(it.level1, it.level2, it.name, it.target.raw, it.actual.raw,
+                it.target.unit or it.measure_unit or "", met(it, scheme))
+        for it in form.indicators if not form.department_wide))
+
+
+def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[Appearance | Results]:
+    """The stored projects and self-evaluation forms (of ``document`` only, when given) as the library sees them."""
     rows = m.Project.objects.select_related("unit").prefetch_related("indicators", "plan_points").order_by("id")
+    forms = m.SelfEvaluation.objects.select_related("unit").prefetch_related(
+        "indicator_results", "budget_lines").filter(department_wide=False).order_by("id")
     if document is not None:
         rows = rows.filter(source_document=document)
+        forms = forms.filter(source_document=document)
     for row in rows.iterator(chunk_size=200):
         unit = (row.unit.code or row.unit.name) if row.unit_id else ""
         yield Appearance(row.year, unit, mapping.project_to_model(row))
+    scheme = shipped_self_scheme()
+    for form in forms.iterator(chunk_size=200):
+        unit = (form.unit.code or form.unit.name) if form.unit_id else (form.unit_name or "")
+        yield results(mapping.selfeval_to_model(form), unit, scheme)
 
 
-def document_appearances(docs: Iterable[Document]) -> Iterable[Appearance]:
+def document_appearances(docs: Iterable[Document]) -> Iterable[Appearance | Results]:
+    scheme = shipped_self_scheme()
     for doc in docs:
-        if doc.goals is None:
-            continue
-        for project in doc.goals.projects:
-            unit = (project.unit.code or project.unit.name) if project.unit else ""
-            yield Appearance(doc.goals.year, unit, project)
+        if doc.goals is not None:
+            for project in doc.goals.projects:
+                unit = (project.unit.code or project.unit.name) if project.unit else ""
+                yield Appearance(doc.goals.year, unit, project)
+        for body in doc.all_bodies():
+            for form in getattr(body, "self_evaluations", ()) or ():
+                if not form.department_wide:
+                    yield results(form, form.unit or "", scheme)
 
 
 def rebuild(documents: Iterable[Document] = ()) -> int:
@@ -60,20 +100,34 @@ def rebuild(documents: Iterable[Document] = ()) -> int:
 
 
 def _fields(e: core.LibraryEntry) -> dict[str, Any]:
-    return {"level1": e.level1, "level2": e.level2, "name": e.name, "units": list(e.units),
+    return {"level1": e.level1, "level2": e.level2, "name": e.name[:300], "units": list(e.units),
             "values": [[raw, n] for raw, n in e.values], "bases": list(e.bases), "projects": list(e.projects),
-            "years": list(e.years), "project_count": e.project_count, "uses": e.uses, "typical": e.typical[:300]}
+            "years": list(e.years), "project_count": e.project_count, "uses": e.uses, "typical": e.typical[:300],
+            "counts": {"names": [list(x) for x in e.names], "units": [list(x) for x in e.unit_counts],
+                       "bases": [list(x) for x in e.basis_counts]},
+            "seen": list(e.seen), "actuals": [[year, list(values)] for year, values in e.actuals],
+            "met": e.met, "judged": e.judged}
 
 
 def _row(e: core.LibraryEntry) -> LibraryEntry:
     return LibraryEntry(key=e.key, **_fields(e))
 
 
+def _tally(pairs: Any, plain_list: list[str]) -> core.Tally:
+    """A stored tally; a row stored before tallies were kept counts each listed text once."""
+    if pairs:
+        return tuple((str(text), int(n)) for text, n in pairs)
+    return tuple((text, 1) for text in plain_list)
+
+
 def _core(row: LibraryEntry) -> core.LibraryEntry:
+    counts = row.counts or {}
     return core.LibraryEntry(
-        level1=row.level1, level2=row.level2, name=row.name, key=row.key, units=tuple(row.units),
-        values=tuple((raw, int(n)) for raw, n in row.values), bases=tuple(row.bases), projects=tuple(row.projects),
-        years=tuple(row.years), uses=row.uses)
+        level1=row.level1, level2=row.level2, key=row.key, names=_tally(counts.get("names"), [row.name]),
+        unit_counts=_tally(counts.get("units"), row.units), values=tuple((raw, int(n)) for raw, n in row.values),
+        basis_counts=_tally(counts.get("bases"), row.bases), projects=tuple(row.projects),
+        years=tuple(row.years), uses=row.uses, seen=tuple(row.seen),
+        actuals=tuple((int(year), tuple(values)) for year, values in row.actuals), met=row.met, judged=row.judged)
 
 
 def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
