@@ -1,6 +1,7 @@
 """``python -m jixiao.web indicator_library [FOLDER …] [--rebuild]``: load the target tables and
-self-evaluation forms (targets, last years' actuals, met or not) in the files of the folders given into the 指标库 (read by the core, not stored; added to the library as it
-is), or with ``--rebuild`` rebuild the library from every stored target table and those folders."""
+self-evaluation forms (targets, last years' actuals, met or not) in the files of the folders given
+into the 指标库 (read by the core, not stored; added to the library as it is), or with ``--rebuild``
+rebuild the library from every stored target table and form and those folders."""
 
 from __future__ import annotations
 
