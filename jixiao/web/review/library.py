@@ -24,7 +24,7 @@ from jixiao.model.document import Document
 from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
-from jixiao.numbers import plain
+from jixiao.numbers import pct, plain
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
 from jixiao.rules.score_self import indicator_type, run_rule
@@ -189,12 +189,62 @@ def search(q: str = "", level1: str = "", level2: str = "") -> QuerySet[LibraryE
     return rows.order_by("-project_count", "-uses", "name")
 
 
+def actuals_text(entry: LibraryEntry) -> str:
+    """``2022年实际 36106；2021年实际 30000`` — the actuals of the latest years first ("" when none)."""
+    return "；".join(f"{int(year)}年实际 {'、'.join(values)}" for year, values in reversed(entry.actuals))
+
+
+def met_text(entry: LibraryEntry) -> str:
+    """``达成 1/2（50%）``: of the forms whose target and actual compare, how many met the target."""
+    if not entry.judged:
+        return ""
+    share = pct(Decimal(entry.met) * 100 / Decimal(entry.judged), 0)
+    return f"达成 {plain(Decimal(entry.met))}/{plain(Decimal(entry.judged))}（{share}）"
+
+
 def hint(entry: LibraryEntry) -> str:
-    """``数量指标 · 3个项目使用 · 常见值 ≥14500套`` — what the entry says about itself."""
+    """``数量指标 · 3个项目使用 · 常见值 ≥14500套 · 2022年实际 36106 · 达成 0/1（0%）`` — what the
+    entry says about itself."""
     parts = [entry.level2 or entry.level1, f"{plain(Decimal(entry.project_count))}个项目使用"]
     if entry.typical:
         parts.append(f"常见值 {entry.typical}")
+    if entry.actuals:
+        year, values = entry.actuals[-1]
+        parts.append(f"{int(year)}年实际 {'、'.join(values)}")
+    parts.append(met_text(entry))
     return " · ".join(p for p in parts if p)
+
+
+def described(entry: LibraryEntry) -> dict[str, Any]:
+    """What the API and the suggestions say about an entry."""
+    return {"name": entry.name, "level1": entry.level1, "level2": entry.level2, "units": entry.units,
+            "typical": entry.typical, "values": entry.values, "bases": entry.bases, "years": entry.years,
+            "project_count": entry.project_count, "uses": entry.uses,
+            "actuals": [{"year": int(year), "values": list(values)} for year, values in entry.actuals],
+            "met": entry.met, "judged": entry.judged, "met_text": met_text(entry),
+            "actuals_text": actuals_text(entry), "hint": hint(entry)}
+
+
+def peer(name: str, level1: str = "", level2: str = "") -> LibraryEntry | None:
+    """The entry of exactly this indicator (一级, 二级 and name compared as people write them), else
+    the most used entry of that name under any level; None when the library has none."""
+    if not name.strip():
+        return None
+    row = LibraryEntry.objects.filter(key=core.entry_key(level1, level2, name)).first()
+    if row is None:
+        row = LibraryEntry.objects.filter(name=name.strip()).order_by("-uses", "key").first()
+    return row
+
+
+def peer_text(entry: LibraryEntry | None) -> str:
+    """``指标库：5个项目使用 · 常见值 ≥14500件 · 2022年实际 36106 · 达成 0/1（0%）`` for the live check."""
+    if entry is None:
+        return ""
+    parts = [f"{plain(Decimal(entry.project_count))}个项目使用"]
+    if entry.typical:
+        parts.append(f"常见值 {entry.typical}")
+    parts += [actuals_text(entry), met_text(entry)]
+    return "指标库：" + " · ".join(p for p in parts if p)
 
 
 def suggest(q: str, level1: str = "", level2: str = "") -> list[dict[str, Any]]:
@@ -205,8 +255,4 @@ def suggest(q: str, level1: str = "", level2: str = "") -> list[dict[str, Any]]:
     rows = list(search(q, level1, level2)[:SUGGEST_LIMIT])
     if not rows and (level1 or level2):
         rows = list(search(q)[:SUGGEST_LIMIT])
-    return [
-        {"name": e.name, "level1": e.level1, "level2": e.level2, "units": e.units, "typical": e.typical,
-         "values": e.values, "project_count": e.project_count, "uses": e.uses, "hint": hint(e)}
-        for e in rows
-    ]
+    return [described(e) for e in rows]
