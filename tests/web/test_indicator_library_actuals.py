@@ -115,6 +115,9 @@ def test_library_page_api_and_live_check_show_actuals_and_met_rate(imported, acc
                                                         "ind_level1": result.level1, "ind_level2": result.level2})
     html = check.content.decode()
     assert "指标库：" in html and "2022年实际 36106" in html and "达成 0/1（0%）" in html
+    assert "本指标值低于2022年实际 36106" in html  # 14500 against 36106, compared by the core
+    assert library.standing("≥40000件", row).startswith("本指标值高于2022年实际 36106")
+    assert library.standing("全部完成", row) == ""  # prose does not compare
     api = Client().get("/api/review/library", {"q": NAME}, HTTP_AUTHORIZATION=f"Bearer {token_for('clerk-lib19')}")
     got = next(e for e in api.json()["entries"] if e["name"] == NAME)
     assert (got["met"], got["judged"], got["actuals_text"]) == (0, 1, "2022年实际 36106")

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from jixiao.grammar import parse_target
 from jixiao.model import indicator_library as core
 from jixiao.model.document import Document
 from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
@@ -28,6 +29,7 @@ from jixiao.numbers import pct, plain
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
 from jixiao.rules.score_self import indicator_type, run_rule
+from jixiao.rules.self_rules import compare
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -236,14 +238,38 @@ def peer(name: str, level1: str = "", level2: str = "") -> LibraryEntry | None:
     return row
 
 
-def peer_text(entry: LibraryEntry | None) -> str:
-    """``指标库：5个项目使用 · 常见值 ≥14500件 · 2022年实际 36106 · 达成 0/1（0%）`` for the live check."""
+def _relation(typed: str, other: str) -> str:
+    """高于 / 低于 / 等于: the number of the target typed against another value as written, compared
+    by the core (``self_rules.compare``: units matched, shares as fractions); "" when they do not compare."""
+    pair = compare(parse_target(typed, role="target").value, parse_target(other, role="actual").value)
+    if isinstance(pair, str):
+        return ""
+    return "高于" if pair.a > pair.b else "低于" if pair.a < pair.b else "等于"
+
+
+def standing(typed: str, entry: LibraryEntry) -> str:
+    """How a target being typed compares with the entry's latest actuals and its typical target:
+    ``本指标值低于2022年实际 36106，高于常见值 ≥14500件`` ("" when nothing compares)."""
+    if not typed.strip():
+        return ""
+    parts = []
+    if entry.actuals:
+        year, values = entry.actuals[-1]
+        parts += [f"{how}{int(year)}年实际 {v}" for v in values[:3] if (how := _relation(typed, v))]
+    if entry.typical and entry.typical.strip() != typed.strip() and (how := _relation(typed, entry.typical)):
+        parts.append(f"{how}常见值 {entry.typical}")
+    return "本指标值" + "，".join(parts) if parts else ""
+
+
+def peer_text(entry: LibraryEntry | None, typed: str = "") -> str:
+    """``指标库：5个项目使用 · 常见值 ≥14500件 · 2022年实际 36106 · 达成 0/1（0%） · 本指标值低于2022年实际 36106``
+    for the live check of a target ``typed``."""
     if entry is None:
         return ""
     parts = [f"{plain(Decimal(entry.project_count))}个项目使用"]
     if entry.typical:
         parts.append(f"常见值 {entry.typical}")
-    parts += [actuals_text(entry), met_text(entry)]
+    parts += [actuals_text(entry), met_text(entry), standing(typed, entry)]
     return "指标库：" + " · ".join(p for p in parts if p)
 
 

@@ -38,9 +38,11 @@ def library_met(entry: Any) -> str:
 @register.simple_tag(takes_context=True)
 def library_peers(context: dict[str, Any]) -> str:
     """The 指标库's line for the 三级 indicator being typed (``ind_name``, ``ind_level1``, ``ind_level2``
-    of the request): its peers' typical value, last years' actuals and met rate ("" when none)."""
+    of the request): its peers' typical value, last years' actuals and met rate, and how the target typed
+(``ind_target``) compares with them ("" when the library has no such indicator)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return ""
     data = request.POST if request.method == "POST" else request.GET
-    return library.peer_text(library.peer(*(data.get(k, "") for k in ("ind_name", "ind_level1", "ind_level2"))))
+    entry = library.peer(*(data.get(k, "") for k in ("ind_name", "ind_level1", "ind_level2")))
+    return library.peer_text(entry, data.get("ind_target", ""))
