@@ -121,3 +121,18 @@ def test_library_page_api_and_live_check_show_actuals_and_met_rate(imported, acc
     api = Client().get("/api/review/library", {"q": NAME}, HTTP_AUTHORIZATION=f"Bearer {token_for('clerk-lib19')}")
     got = next(e for e in api.json()["entries"] if e["name"] == NAME)
     assert (got["met"], got["judged"], got["actuals_text"]) == (0, 1, "2022年实际 36106")
+
+
+@pytest.mark.django_db
+def test_a_stored_final_accounts_adds_its_forms_once(imported, accounts_doc):
+    goals_sd, accounts_sd = imported
+    _, result = _result_of(accounts_doc, NAME)
+    LibraryEntry.objects.all().delete()
+    created, changed = library.add_stored(accounts_sd)  # the task queued when the 决算 is stored
+    assert created > 0 and changed == 0
+    key = entry_key(result.level1, result.level2, NAME)
+    assert LibraryEntry.objects.get(key=key).actuals == [[2022, ["36106"]]]
+    assert library.add_stored(accounts_sd) == (0, 0)  # the same document again: nothing changes
+    library.add_stored(goals_sd)  # next year's target table joins the same entry
+    row = LibraryEntry.objects.get(key=key)
+    assert row.years == [2022, 2023] and (row.met, row.judged) == (0, 1) and row.uses == 2
