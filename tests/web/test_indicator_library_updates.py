@@ -41,7 +41,8 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     call_command("indicator_library", str(seeds), str(corpus))
     said = capsys.readouterr().out
     assert said.startswith("已载入指标库：新增指标") and "其中目标表3个" in said  # seed 000, corpus 01 and 02
-    corpus_names = {n for e in LibraryEntry.objects.all() for n in e.projects if not n.startswith("124")}
+    tables = {s.split("目标 ", 1)[1] for e in LibraryEntry.objects.all() for s in e.seen if "目标 " in s}
+    corpus_names = {n for n in tables if not n.startswith("124")}
     assert corpus_names == {"3岁以下婴幼儿照护服务项目", "宝坻区人民政府 农业绿色发展专项(畜禽粪污资源化利用整县推进项目)"}  # the other provinces' tables are in
     found = library.for_project("区法律援助中心法律援助案件补贴")
     names = [e.name for e in found]

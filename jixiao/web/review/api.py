@@ -160,11 +160,7 @@ def get_approval(request: HttpRequest, pk: int) -> dict[str, Any]:
 def search_library(request: HttpRequest, q: str = "", level1: str = "", level2: str = "") -> dict[str, Any]:
     _user(request)
     rows = library.search(q, level1, level2)
-    return {"total": rows.count(), "entries": [
-        {"name": e.name, "level1": e.level1, "level2": e.level2, "units": e.units, "values": e.values,
-         "bases": e.bases, "years": e.years, "project_count": e.project_count, "uses": e.uses, "typical": e.typical}
-        for e in rows[:200]
-    ]}
+    return {"total": rows.count(), "entries": [library.described(e) for e in rows[:200]]}
 
 
 @router.get("/library/suggest", summary="填报三级指标时的指标库建议")
@@ -176,11 +172,7 @@ def suggest(request: HttpRequest, name: str, level1: str = "", level2: str = "")
 @router.get("/library/for-project", summary="同类项目常用的指标（新建项目时）")
 def for_project(request: HttpRequest, name: str) -> dict[str, Any]:
     _user(request)
-    return {"entries": [
-        {"name": e.name, "level1": e.level1, "level2": e.level2, "typical": e.typical, "units": e.units,
-         "project_count": e.project_count, "uses": e.uses, "hint": library.hint(e)}
-        for e in library.for_project(name)
-    ]}
+    return {"entries": [library.described(e) for e in library.for_project(name)]}
 
 
 @router.post("/library/rebuild", summary="按全部目标表重建指标库（财政局）")

@@ -96,6 +96,11 @@ class LibraryEntry(models.Model):
     project_count = models.PositiveIntegerField("使用项目数", default=0)
     uses = models.PositiveIntegerField("出现次数", default=0)
     typical = models.CharField("常见值", max_length=300, blank=True, default="")
+    counts = models.JSONField("计数", default=dict, blank=True)  # {"names"|"units"|"bases": [[text, n], …]}
+    seen = models.JSONField("已计入的表", default=list, blank=True)  # "2023 目标 unit 项目" / "2022 自评 unit 项目"
+    actuals = models.JSONField("历年实际完成值", default=list, blank=True)  # [[year, [actual as written, …]], …]
+    met = models.PositiveIntegerField("达成次数", default=0)
+    judged = models.PositiveIntegerField("可比次数", default=0)  # outcomes whose target and actual compare
     updated = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from jixiao.web.review import flow
+from jixiao.web.review import flow, library
 
 register = template.Library()
 
@@ -21,3 +21,28 @@ def review_box(context: dict[str, Any], project: Any) -> dict[str, Any]:
     lines = flow.problem_lines(review) if review else []
     return {"project": project, "review": review, "lines": lines, "may_review": flow.can_review(user, project),
             "approvals": project.approvals.all()}
+
+
+@register.filter
+def library_actuals(entry: Any) -> str:
+    """``2022年实际 36106`` for an entry of the 指标库."""
+    return library.actuals_text(entry)
+
+
+@register.filter
+def library_met(entry: Any) -> str:
+    """``达成 1/2（50%）`` for an entry of the 指标库."""
+    return library.met_text(entry)
+
+
+@register.simple_tag(takes_context=True)
+def library_peers(context: dict[str, Any]) -> str:
+    """The 指标库's line for the 三级 indicator being typed (``ind_name``, ``ind_level1``, ``ind_level2``
+    of the request): its peers' typical value, last years' actuals and met rate, and how the target typed
+(``ind_target``) compares with them ("" when the library has no such indicator)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    data = request.POST if request.method == "POST" else request.GET
+    entry = library.peer(*(data.get(k, "") for k in ("ind_name", "ind_level1", "ind_level2")))
+    return library.peer_text(entry, data.get("ind_target", ""))
