@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from jixiao.web.api.common import ERRORS, current_user, require_login
@@ -54,12 +54,12 @@ def _list(user: Any, record: Any) -> dict[str, Any]:
             "can_add": service.may_add(user, record)}
 
 
-def _add(user: Any, record: Any, file: UploadedFile) -> tuple[int, dict[str, Any]]:
+def _add(user: Any, record: Any, file: UploadedFile) -> Status:
     try:
         att = service.add(user, record, file)
     except service.EvidenceError as e:
         _raise(e)
-    return 201, service.as_dict(att, user)
+    return Status(201, service.as_dict(att, user))
 
 
 @router.get("/measurements/{pk}", summary="测量值的佐证材料", response={200: dict, **ERRORS})
@@ -106,4 +106,4 @@ def remove(request: HttpRequest, pk: int):
         service.remove(user, att)
     except service.EvidenceError as e:
         _raise(e)
-    return 204, None
+    return Status(204, None)
