@@ -10,6 +10,8 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.web.attachments import service
 from jixiao.web.attachments.models import Attachment
@@ -143,3 +145,19 @@ def test_api_upload_list_download_delete(problem, pdf):
     assert client.delete(f"/api/evidence/{body['id']}", **auth("reviewer")).status_code == 403
     assert client.delete(f"/api/evidence/{body['id']}", **auth("clerk2")).status_code == 204
     assert not Attachment.objects.exists()
+
+
+def test_text_in_gb18030_is_served_with_its_charset(problem):
+    text = "整改情况说明：2023年目标表已量化。".encode("gb18030")
+    att = service.add(user("clerk2"), problem, text, name="说明.txt")
+    r = login("reviewer").get(f"/evidence/{att.pk}/file")
+    assert r["Content-Type"] == "text/plain; charset=gb18030" and b"".join(r.streaming_content) == text
+    utf8 = service.add(user("clerk2"), problem, "说明".encode(), name="u.txt")
+    assert utf8.content_type == "text/plain; charset=utf-8"
+
+
+@given(st.text(max_size=400))
+def test_shown_name_is_never_a_path(name):
+    shown = service.clean_name(name)
+    assert shown and len(shown) <= 255 and "/" not in shown and "\\" not in shown
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in shown)

@@ -177,6 +177,11 @@ def validate(data: bytes, name: str) -> tuple[str, str]:
             f"佐证材料只接受 {ALLOWED_TEXT} 文件。",
             code="content",
         )
+    if found == "text":  # check_text accepted UTF-8 or GB18030: say which, so the browser shows it right
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            content_type = "text/plain; charset=gb18030"
     return shown, content_type
 
 
