@@ -136,6 +136,8 @@ def test_api_upload_list_download_delete(problem, pdf):
     assert [f["sha256"] for f in listed["files"]] == [hashlib.sha256(pdf).hexdigest()]
     assert listed["can_add"] is False and listed["files"][0]["removable"] is False
     assert client.get(f"/api/evidence/problems/{problem.pk}", **auth("clerk")).status_code == 404
+    shown = client.get(f"/api/rectification/problems/{problem.pk}", **auth("bureau")).json()["files"]
+    assert [(f["name"], f["url"]) for f in shown] == [("整改.pdf", f"/api/evidence/{body['id']}/file")]
     assert client.get(f"/api/evidence/{body['id']}/file", **auth("clerk")).status_code == 404
     r = client.get(f"/api/evidence/{body['id']}/file", **auth("reviewer"))
     assert r.status_code == 200 and b"".join(r.streaming_content) == pdf
