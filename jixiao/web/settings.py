@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "jixiao.web.rectification",
     "jixiao.web.evaluations",
     "jixiao.web.review",
+    "jixiao.web.attachments",
     "jixiao.web.store",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -228,6 +229,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Evidence files (佐证材料) of measurements and problems: stored by SHA-256 under the data folder.
+EVIDENCE_ROOT = MEDIA_ROOT / "evidence"
+EVIDENCE_LIMIT_BYTES = 20 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rectification/", include("jixiao.web.rectification.urls")),
     path("evaluation-work/", include("jixiao.web.evaluations.urls")),
     path("review/", include("jixiao.web.review.urls")),
+    path("evidence/", include("jixiao.web.attachments.urls")),
     path("", include("jixiao.web.pages.urls")),
 ]
 

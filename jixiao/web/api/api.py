@@ -304,3 +304,9 @@ api.add_router("/monitoring", monitoring_router)
 from jixiao.web.rectification.api import router as rectification_router  # noqa: E402
 
 api.add_router("/rectification", rectification_router)
+
+# -- evidence files of measurements and problems (jixiao.web.attachments): /api/evidence ---------
+
+from jixiao.web.attachments.api import router as evidence_router  # noqa: E402
+
+api.add_router("/evidence", evidence_router)

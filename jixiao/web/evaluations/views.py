@@ -15,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.rules import evaluation_workspace as ws
 from jixiao.rules.registry import RULE_TITLES
+from jixiao.web.attachments import service as evidence
 from jixiao.web.evaluations import service
 from jixiao.web.evaluations.models import EvaluationWork, Kind
 from jixiao.web.store import models as m
@@ -92,6 +94,7 @@ def _rows(work: EvaluationWork, scored: service.Scored | None) -> list[dict[str,
     if scored is None:
         return []
     entered = {r.indicator: r for r in work.measurements.all()}
+    files = evidence.measurement_files(work)
     results = {i.name: i for i in scored.result.items}
     rows = []
     for item in scored.scheme.items:
@@ -107,6 +110,8 @@ def _rows(work: EvaluationWork, scored: service.Scored | None) -> list[dict[str,
                 "fields": FIELDS_BY_RULE.get(item.rule, ()),
                 "values": values,
                 "row": row,
+                "files": files.get(row.pk, []) if row else [],
+                "upload_url": reverse("attachments:upload-measurement", args=[row.pk]) if row else "",
                 "ratio": {k: "/".join(values.get(f"{k}_of") or []) for k in ("actual", "previous")},
                 "checks": [
                     (i, label, "" if i >= len(checks) or checks[i] is None else str(checks[i]).lower())
@@ -136,6 +141,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "labels": ws.MEASURE_LABELS,
         "check_choices": CHECK_CHOICES,
         "texts": [(f, label, getattr(work, f)) for f, label in TEXT_LABELS.items()],
+        "limit_mb": evidence.limit() // (1024 * 1024),
     }
     return render(request, "evaluations/detail.html", context)
 

@@ -3,7 +3,7 @@
 | Method | Path | |
 |---|---|---|
 | GET | ``/problems?status=`` | the problems the user may see (``status``: 待整改 / 整改中 / 已整改 / 逾期 / 已核实) |
-| GET | ``/problems/{pk}`` | one problem with the moves the user may make |
+| GET | ``/problems/{pk}`` | one problem with the moves the user may make and its evidence files (``/api/evidence``) |
 | POST | ``/problems/{pk}/assign`` | measures required, deadline (managers; with ``version``) |
 | POST | ``/problems/{pk}/{move}`` | start / rectify (evidence) / verify / reject (opinion), with ``version`` |
 | POST | ``/evaluations/{pk}/problems`` | record the problems the core reads from an evaluation report |
@@ -25,6 +25,7 @@ from ninja import Field, Router, Schema
 
 from jixiao.numbers import plain
 from jixiao.web.api.errors import ApiError
+from jixiao.web.attachments import service as evidence
 from jixiao.web.rectification import flow
 from jixiao.web.rectification.models import Problem, ResultDecision
 from jixiao.web.store import models as m
@@ -109,7 +110,9 @@ def list_problems(request: HttpRequest, status: str | None = None):
 @router.get("/problems/{pk}", summary="一个问题", response={200: dict, 401: dict, 404: dict})
 def get_problem(request: HttpRequest, pk: int):
     user = _user(request)
-    return _out(user, _problem(user, pk))
+    p = _problem(user, pk)
+    files = [{**evidence.as_dict(a, user), "url": f"/api/evidence/{a.pk}/file"} for a in evidence.listed(user, p)]
+    return {**_out(user, p), "files": files}
 
 
 @router.post("/problems/{pk}/assign", summary="布置整改：措施要求、整改期限（带版本号）",

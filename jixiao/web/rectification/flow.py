@@ -66,7 +66,8 @@ MOVES = {
     "verify": Move("verify", (P.RECTIFIED,), P.VERIFIED, "manager", "核实通过", "opinion"),
     "reject": Move("reject", (P.RECTIFIED,), P.IN_PROGRESS, "manager", "退回继续整改", "opinion"),
 }
-ACTION_LABELS = {"create": "登记", "problem-assign": "布置整改", **{f"problem-{k}": v.label for k, v in MOVES.items()}}
+ACTION_LABELS = {"create": "登记", "problem-assign": "布置整改", **{f"problem-{k}": v.label for k, v in MOVES.items()},
+                 "evidence-add": "上传佐证材料", "evidence-remove": "删除佐证材料"}
 NEEDS = {"evidence": "整改情况及佐证", "opinion": "核实意见"}
 
 

@@ -22,10 +22,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.model.rectification import OVERDUE, STATUSES
 from jixiao.report.rectification import RectificationRow, rectification_view
+from jixiao.web.attachments import service as evidence
 from jixiao.web.rectification import flow
 from jixiao.web.rectification.models import Problem, ResultDecision
 from jixiao.web.store import models as m
@@ -87,7 +89,9 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
     p = _problem(request, pk)
     ctx = {"p": p, "shown": p.shown_status(dt.date.today()), "overdue": OVERDUE,
            "moves": flow.allowed_moves(request.user, p), "can_assign": flow.is_manager(request.user, p.unit_id)
-           and p.is_open, "history": [(e, flow.ACTION_LABELS.get(e.action, "修改")) for e in audit.entries_for(p)[:20]]}
+           and p.is_open, "history": [(e, flow.ACTION_LABELS.get(e.action, "修改")) for e in audit.entries_for(p)[:20]],
+           "files": evidence.listed(request.user, p), "can_add_file": evidence.may_add(request.user, p),
+           "upload_url": reverse("attachments:upload-problem", args=[p.pk]), "limit_mb": evidence.limit() // 2**20}
     return render(request, "rectification/problem.html", ctx)
 
 

@@ -65,10 +65,10 @@ def validate_upload(file: Any, name: str | None = None) -> None:
         raise ValidationError("文件为空。", code="empty")
     if data.startswith(EXECUTABLE_MAGIC):
         raise ValidationError("文件内容是可执行程序，拒绝接收。", code="content")
-    {".txt": _check_text, ".pdf": _check_pdf, ".xlsx": _check_xlsx}[suffix](data)
+    {".txt": check_text, ".pdf": _check_pdf, ".xlsx": _check_xlsx}[suffix](data)
 
 
-def _check_text(data: bytes) -> None:
+def check_text(data: bytes) -> None:
     if len(data) > LIMITS.text_bytes:
         raise ValidationError(
             f"文本文件过大（{_mb(len(data))} MB）：文本文件不得超过 {_mb(LIMITS.text_bytes)} MB。", code="size"
