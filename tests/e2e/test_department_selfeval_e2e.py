@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 from jixiao.ingest import read_file
 from jixiao.monitor.department_selfeval import accounts_execution
 from tests.conftest import ACCOUNTS
-from tests.e2e.test_workflow_cycle import PASSWORDS, act, login, logout, shoot, status_of
+from tests.e2e.accounts import login, logout
+from tests.e2e.test_workflow_cycle import act, shoot, status_of
 
 DEPARTMENT = "青岛市司法局"
 TARGETS = {
@@ -32,7 +33,6 @@ TARGETS = {
 }
 ACTUALS = ("2100件", "96%", "100%", "95%")
 OVERRIDE = ("20", "部分案件卷宗不规范，酌情扣分。")
-assert set(PASSWORDS) >= {"clerk", "reviewer"}
 
 
 def department_page(page: Page) -> None:

@@ -21,18 +21,11 @@ import time
 from playwright.sync_api import Page, expect
 
 from jixiao.findings import CATALOGUE
+from tests.e2e.accounts import login
 from tests.e2e.conftest import REPO
 
 GOALS = REPO / "examples" / "qingdao-justice-2023-goal-tables.txt"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"jixiao-{username}-2026")
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
 
 
 def run_jobs(server) -> None:

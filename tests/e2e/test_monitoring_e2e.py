@@ -20,8 +20,8 @@ from playwright.sync_api import Page, expect
 from jixiao.ingest import read_file
 from jixiao.monitor import evaluate, find_project, load_ruleset
 from jixiao.monitor.model import Checkpoint, MonitoringReport
+from tests.e2e.accounts import login
 
-PASSWORD = "jixiao-clerk-2026"
 PROJECT = "法治专项业务费"
 EXECUTED = "50"
 GOALS = Path(__file__).resolve().parents[2] / "examples" / "qingdao-justice-2023-goal-tables.txt"
@@ -35,14 +35,6 @@ def expected_budget_verdict():
     project = find_project(goals.projects, report)
     assert project is not None
     return evaluate(report, project, load_ruleset("default")).budget_verdict
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
 
 
 @pytest.mark.e2e

@@ -12,22 +12,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-PASSWORDS = {"clerk2": "jixiao-clerk2-2026", "reviewer": "jixiao-reviewer-2026"}
+from tests.e2e.accounts import login, logout
+
 PROJECT = "公共法律服务中心建设运行费"  # a 2023 draft of 124005 青岛市法律援助中心
 REASON = "运行费测算依据不足，请补充后重新提交。"
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
-
-
-def logout(page: Page) -> None:
-    page.locator("header .user").get_by_role("button", name="退出").click()
-    expect(page.locator("header .user")).to_contain_text("公众访问")
 
 
 def queue_count(page: Page) -> int:

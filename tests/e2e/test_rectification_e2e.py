@@ -10,24 +10,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-PASSWORDS = {"clerk2": "jixiao-clerk2-2026", "reviewer": "jixiao-reviewer-2026"}
+from tests.e2e.accounts import login, logout
+
 FINANCE = "2022年度法律援助及12348热线项目支出财政绩效评价报告"
 PROBLEM = "结案归档卷宗不够规范"
 EVIDENCE = "已对2022年结案卷宗逐卷复查，补齐材料46卷，制定《结案归档规范》（附件1）。"
 OPINION = "经抽查20卷，归档规范，同意销号。"
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
-
-
-def logout(page: Page) -> None:
-    page.locator("header .user").get_by_role("button", name="退出").click()
-    expect(page.locator("header .user")).to_contain_text("公众访问")
 
 
 def test_problem_recorded_assigned_rectified_verified(page: Page, screenshots) -> None:

@@ -21,12 +21,8 @@ from playwright.sync_api import Page, expect
 from jixiao.findings import make_finding
 from jixiao.grammar import parse_target
 from jixiao.model.source import Source
+from tests.e2e.accounts import login, logout
 
-PASSWORDS = {
-    "clerk": "jixiao-clerk-2026",
-    "reviewer": "jixiao-reviewer-2026",
-    "bureau": "jixiao-bureau-2026",
-}
 UNIT = "124001 青岛市司法局本级"
 PROJECT = "法律培训费"
 BAD_TARGET = "≥abc"
@@ -45,20 +41,6 @@ def grammar_messages(text: str) -> list[str]:
     """The Chinese messages the core gives for a 指标值 (what the page must show)."""
     parsed = parse_target(text, role="target")
     return [make_finding(p.code, Source(""), **p.params).message for p in parsed.problems]
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
-    expect(page.locator("header .user")).to_contain_text("退出")
-
-
-def logout(page: Page) -> None:
-    page.locator("header .user").get_by_role("button", name="退出").click()
-    expect(page.locator("header .user")).to_contain_text("公众访问")
 
 
 def status_of(page: Page):

@@ -47,10 +47,10 @@ from jixiao.rules.schemefile import load_tree
 from jixiao.rules.schemes import shipped_self_scheme
 from jixiao.rules.score_evaluation import score_evaluation
 from tests.conftest import ACCOUNTS
+from tests.e2e.accounts import login, logout
 from tests.e2e.test_workflow_cycle import shoot, status_of
 
 REPO = Path(__file__).resolve().parents[2]
-PASSWORDS = {name: f"jixiao-{name}-2026" for name in ("clerk2", "reviewer", "bureau", "evaluator")}
 UNIT = "124005 青岛市法律援助中心"
 PROJECT = "法律援助及12348业务费"
 GOALS = REPO / "examples" / "qingdao-justice-2023-goal-tables.txt"
@@ -64,19 +64,6 @@ MEASURED = ("预算执行率", "制度执行有效性", "结案归档卷宗规�
 PROBLEMS = "结案卷宗存在无部门领导签字的情况。"
 OPINION = "预算执行率佐证不足，按执行进度扣分。"
 DEPARTMENT = "青岛市司法局"
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("header .user")).to_contain_text(username)
-
-
-def logout(page: Page) -> None:
-    page.locator("header .user").get_by_role("button", name="退出").click()
-    expect(page.locator("header .user")).to_contain_text("公众访问")
 
 
 def act(page: Page, code: str, expected_status: str) -> None:
