@@ -50,6 +50,7 @@ from jixiao.model.document import Document
 from jixiao.model.finding import Finding
 from jixiao.model.goals import INDICATOR_LEVELS, Indicator, Project, SpendingPlan
 from jixiao.model.target import Comparison, ValueKind
+from jixiao.model.units import MONEY_UNITS, to_unit
 from jixiao.numbers import money
 
 OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
@@ -59,7 +60,6 @@ COUNT_UNITS = frozenset(
     ("件", "次", "人", "人次", "个", "家", "台", "套", "名", "门", "类", "种", "项", "场", "期", "篇", "份", "本",
      "户", "批", "批次", "起", "条", "所", "辆", "张", "册", "部", "座", "处", "间", "节", "课时")
 )
-MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 CONSTRUCTION_WORDS = ("建设", "修缮", "购置", "采购", "工程", "基建", "改造")  # in the project name
 # in the purpose only unambiguous words: "法治政府建设" or "政府采购" do not make a construction project
 PURPOSE_WORDS = ("工程", "基本建设", "基建", "修缮", "购置", "改造", "新建", "改扩建")
@@ -214,12 +214,6 @@ def check_degenerate(doc: Document) -> Iterator[Finding]:
 # -- cost against the budget ------------------------------------------------------------------------
 
 
-def _in_project_unit(number: Decimal, unit: str | None, project_unit: str) -> Decimal | None:
-    if unit not in MONEY_UNITS or project_unit not in MONEY_UNITS:
-        return None
-    return number * MONEY_UNITS[unit] / MONEY_UNITS[project_unit]
-
-
 @check("goal-cost-exceeds-budget", applies_to="goal_tables")
 def check_cost_budget(doc: Document) -> Iterator[Finding]:
     for project in _projects(doc):
@@ -231,7 +225,9 @@ def check_cost_budget(doc: Document) -> Iterator[Finding]:
                 continue
             if t.comparison in (Comparison.GE, Comparison.GT):
                 continue
-            cap = _in_project_unit(t.number, t.unit, project.money_unit or "万元")
+            unit, project_unit = t.unit or "", project.money_unit or "万元"
+            known = unit in MONEY_UNITS and project_unit in MONEY_UNITS  # a cost in 人次 is not money
+            cap = to_unit(t.number, unit, project_unit) if known else None
             if cap is not None and cap > project.budget:
                 yield make_finding(
                     "goal-cost-exceeds-budget", ind.source, subject=ind.name, project=project.name,
