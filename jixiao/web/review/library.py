@@ -154,10 +154,11 @@ def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
 
 
 def _add(entries: list[core.LibraryEntry]) -> tuple[int, int]:
+    created = changed = 0
     with transaction.atomic():
         keys = [e.key for e in entries]
         stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=keys).order_by("key")}
-        fresh, merged_rows = [], []
+        fresh = []
         for e in entries:
             row = stored.get(e.key)
             if row is None:
@@ -165,13 +166,10 @@ def _add(entries: list[core.LibraryEntry]) -> tuple[int, int]:
                 continue
             merged = merge_entries(_core(row), e)
             if merged != _core(row):
-                for name, value in _fields(merged).items():
-                    setattr(row, name, value)
-                merged_rows.append(row)
-        if merged_rows:  # one statement, not one a changed entry: the locks are held for less time
-            LibraryEntry.objects.bulk_update(merged_rows, list(_fields(entries[0])), batch_size=500)
+                LibraryEntry.objects.filter(pk=row.pk).update(**_fields(merged))
+                changed += 1
         LibraryEntry.objects.bulk_create(sorted(fresh, key=lambda r: r.key))  # the lock order again
-        created, changed = len(fresh), len(merged_rows)
+        created = len(fresh)
     return created, changed
 
 
