@@ -3,7 +3,9 @@
 One list page (with the form that creates an evaluation) and one page per evaluation: the indicator
 system (from a template, edited as the text of a scheme file, validated by the core), one form per
 indicator for its measurement and evidence with the computed score and its working beside it, the
-report's texts, the downloads and the review buttons. Every change goes through :mod:`.service`.
+report's texts, the downloads and the review buttons; the commissioning body links the stored
+report the evaluation rebuilds (its published scores are then shown beside the computed ones).
+Every change goes through :mod:`.service`.
 """
 
 from __future__ import annotations
@@ -142,7 +144,10 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check_choices": CHECK_CHOICES,
         "texts": [(f, label, getattr(work, f)) for f, label in TEXT_LABELS.items()],
         "limit_mb": evidence.limit() // (1024 * 1024),
+        "can_link": service.may_link(request.user, work),
     }
+    if context["can_link"]:
+        context["reports"] = service.linkable_reports(request.user)
     return render(request, "evaluations/detail.html", context)
 
 
@@ -188,6 +193,15 @@ def work_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 note=post.get("note", ""),
             )
             messages.success(request, f"已保存“{post.get('indicator')}”的测量值。")
+        elif what == "document":
+            raw = post.get("document_evaluation", "").strip()
+            if raw and not raw.isdigit():
+                raise service.WorkError(422, "所选评价报告不存在，或您无权查看。")
+            service.link_document(user, work, int(raw) if raw else None, version)
+            work.refresh_from_db()
+            linked = work.document_evaluation
+            messages.success(request, f"已关联评价报告《{linked.title}》，评分表将对照其所载得分。" if linked
+                             else "已取消关联评价报告。")
         elif what == "texts":
             fields = {f: post.get(f, "") for f in TEXT_LABELS}
             service.save_texts(user, work, fields, version)
