@@ -1,8 +1,10 @@
 """The workspace pages (mounted at ``/evaluation-work/``; names ``evaluations:…``).
 
 One list page (with the form that creates an evaluation) and one page per evaluation: the indicator
-system (from a template, edited as the text of a scheme file, validated by the core), one form per
-indicator for its measurement and evidence with the computed score and its working beside it, the
+system (from a template, edited as the text of a scheme file, validated by the core), a compact table
+of the indicators (one line each: weight, measured value, score, working, evidence count) whose rows
+open (``<details>``, no script) to the standard, the whole working, the measurement form and the
+evidence files — the row just saved is reopened (``?open=``), the
 report's texts, the downloads and the review buttons; the commissioning body links the stored
 report the evaluation rebuilds (its published scores are then shown beside the computed ones).
 Every change goes through :mod:`.service`.
@@ -11,6 +13,7 @@ Every change goes through :mod:`.service`.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -107,6 +110,7 @@ def _rows(work: EvaluationWork, scored: service.Scored | None) -> list[dict[str,
         rows.append(
             {
                 "item": item,
+                "group": " / ".join(item.path),
                 "rule_label": RULE_TITLES.get(item.rule, item.rule),
                 "scored": results.get(item.name),
                 "fields": FIELDS_BY_RULE.get(item.rule, ()),
@@ -133,10 +137,14 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scored = service.score(work)
     except Exception as e:  # a stored scheme that no longer loads is shown, not a crash
         messages.error(request, f"评分失败：{getattr(e, 'message', e)}")
+    rows = _rows(work, scored)
     context = {
         "work": work,
         "scored": scored,
-        "rows": _rows(work, scored),
+        "rows": rows,
+        "entered_count": sum(1 for r in rows if r["row"] is not None),
+        "has_published": any(r["scored"] is not None and r["scored"].published is not None for r in rows),
+        "open": request.GET.get("open", ""),
         "templates": ws.templates(),
         "can_work": service.may_work(request.user, work),
         "actions": service.allowed_actions(request.user, work),
@@ -213,8 +221,13 @@ def work_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             raise Http404("未知的操作。")
     except service.WorkError as e:
         _fail(request, e)
-    anchor = f"#m-{post.get('indicator')}" if what == "measure" else ""
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/{anchor}")
+    reopen = opened(post.get("indicator", "")) if what == "measure" else ""
+    return redirect(f"{request.path.rsplit('/', 2)[0]}/{reopen}")
+
+
+def opened(indicator: str) -> str:
+    """The query and anchor that reopen ``indicator``'s row of the workspace page after a save."""
+    return f"?open={quote(indicator)}#m-{indicator}"
 
 
 def work_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
