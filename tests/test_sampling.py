@@ -69,7 +69,7 @@ def test_terms_state_the_parameter_that_admitted_the_sample(pool, size):
     for method in ("amount", "findings"):
         drawn = draw(pool, size, method)
         t = dict(terms(method, size, drawn).params)
-        assert "随机种子" not in t and t["取前"] == f"{len(drawn)}份"
+        assert "随机种子" not in t and t["抽取"] == f"前{len(drawn)}份"
         left = [c for c in pool if c not in drawn]
         if method == "amount":
             known = [c.amount for c in drawn if c.amount is not None]

@@ -79,7 +79,7 @@ def terms(method: str, size: int, drawn: Sequence[Candidate], seed: int | None =
     if method == "amount":
         amounts = [c.amount for c in drawn]
         known = [a for a in amounts if a is not None]
-        params = [("取前", f"{n}份")]
+        params = [("抽取", f"前{n}份")]
         if known:
             params.append(("入选门槛", f"全年预算数≥{plain(min(known))}"))
             params.append(("入选金额", f"{plain(min(known))}–{plain(max(known))}"))
@@ -87,7 +87,7 @@ def terms(method: str, size: int, drawn: Sequence[Candidate], seed: int | None =
             params.append(("未填预算数", f"{n - len(known)}份（按0计）"))
         return Terms(f"按全年预算数从大到小抽取前{size}份", tuple(params))
     if method == "findings":
-        params = [("取前", f"{n}份")]
+        params = [("抽取", f"前{n}份")]
         if drawn:
             params.append(("入选条件", f"错误≥{min(c.errors for c in drawn)}个"))
             params.append(("错误数", _span([c.errors for c in drawn]) + "个"))

@@ -113,7 +113,7 @@ def test_each_method_shows_its_own_parameters_never_a_seed_it_did_not_use(client
     assert "随机种子" not in page and 'id="seed"' not in page
     amounts = [i.amount for i in by_amount.items.order_by("position")]
     assert amounts == [Decimal("499.9735"), 450, 401]
-    assert '取前：<span class="term">3份</span>' in page
+    assert '抽取：<span class="term">前3份</span>' in page
     assert '入选门槛：<span class="term">全年预算数≥401</span>' in page
     assert '入选金额：<span class="term">401–499.9735</span>' in page
     assert "抽取规则：按全年预算数从大到小抽取前3份" in page
@@ -135,7 +135,7 @@ def test_each_method_shows_its_own_parameters_never_a_seed_it_did_not_use(client
     listing = client.get("/sampling/").content.decode()
     assert "<th>抽样参数</th>" in listing and "<th class=\"num\">随机种子</th>" not in listing
     assert '<td class="terms">随机种子 42</td>' in listing
-    assert '<td class="terms">取前 3份；入选门槛 全年预算数≥401；入选金额 401–499.9735</td>' in listing
+    assert '<td class="terms">抽取 前3份；入选门槛 全年预算数≥401；入选金额 401–499.9735</td>' in listing
 
     api = client.get(f"/api/sampling/{by_amount.pk}").json()
     assert api["seed"] is None and api["terms"]["params"]["入选门槛"] == "全年预算数≥401"
