@@ -1,5 +1,5 @@
 """Evidence files (佐证材料) through rectification in a real browser (issues 18/19): the reviewer records
-the finance evaluation's problems; the clerk of 124005 uploads a picture (a PNG the browser itself
+the department evaluation report's problem; the clerk of 124005 uploads a picture (a PNG the browser itself
 renders of the problem page, made in the test) and submits the rectification without a text — the file
 is the evidence; the reviewer sees the file, downloads it byte for byte, and verifies; the 整改情况表
 downloaded as Excel lists the file (name, type, size, SHA-256 short, uploader) on its 佐证材料清单.
@@ -18,8 +18,9 @@ from playwright.sync_api import Page, expect
 from jixiao.report.rectification import file_size
 from tests.e2e.accounts import login, logout
 
-FINANCE = "2022年度法律援助及12348热线项目支出财政绩效评价报告"
-PROBLEM = "制度落实不够到位"
+# the department's own evaluation report (its one problem): test_rectification_e2e.py takes the finance one
+REPORT = "2022年度青岛市法律援助中心法律援助及12348业务费项目支出绩效评价报告"
+PROBLEM = "预算执行率97.56%,未达到100%,得3.75分。"
 FILE = "制度落实整改照片.png"
 OPINION = "经查阅上传的整改照片与制度文本，同意销号。"
 
@@ -27,8 +28,8 @@ OPINION = "经查阅上传的整改照片与制度文本，同意销号。"
 def test_clerk_attaches_evidence_reviewer_verifies_and_the_report_lists_it(page: Page, screenshots) -> None:
     login(page, "reviewer")
     page.get_by_role("link", name="问题整改").click()
-    page.locator("#evaluations tr", has_text=FINANCE).get_by_role("button", name="登记报告所列问题").click()
-    expect(page.locator("p.msg")).to_contain_text(f"已从《{FINANCE}》登记")  # 4, or 0 when another test did it
+    page.locator("#evaluations tr", has_text=REPORT).get_by_role("button", name="登记报告所列问题").click()
+    expect(page.locator("p.msg")).to_contain_text(f"已从《{REPORT}》登记1个问题")
     page.locator("#problems").get_by_role("link", name=PROBLEM).click()
     expect(page.locator("#status")).to_have_text("待整改")
     problem_path = re.sub(r"^https?://[^/]+", "", page.url)
