@@ -357,6 +357,45 @@ def test_xlsx_reads_back_with_the_same_numbers(view, package):
     assert any("占88.87%" in str(c.value) for c in narrative["A"])
 
 
+def test_xlsx_table_cells_keep_their_look(view, package):
+    """Every cell of every table, read back, looks as its layout says (the named styles give the
+    same look the cells had when each was styled object by object): header cells bordered, grey,
+    centred and wrapped, merged over their spans; body cells bordered; amounts #,##0.00; 行次 and
+    codes centred; the workbook's default font throughout. (openpyxl reads the covered cells of a
+    merge back with the range's outer frame only, so the first cell of each span is checked.)"""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(package["xlsx"])
+
+    def bordered(x):
+        sides = (x.border.left, x.border.right, x.border.top, x.border.bottom)
+        return all(s.style == "thin" and s.color.rgb == "00333333" for s in sides)
+
+    checked = 0
+    for t in view.tables:
+        ws = wb[t.number]
+        merged = {str(m) for m in ws.merged_cells.ranges}
+        for r, c, h in grid(t.header):
+            x = ws.cell(4 + r, 1 + c)
+            assert bordered(x) and x.fill.fill_type == "solid" and x.fill.fgColor.rgb == "00F0F0F0"
+            assert (x.alignment.horizontal, x.alignment.vertical, x.alignment.wrap_text) == ("center", "center", True)
+            assert (x.font.name, x.font.sz, x.font.b) == ("Calibri", 11, False)
+            if h.rowspan > 1 or h.colspan > 1:
+                assert f"{x.coordinate}:{ws.cell(4 + r + h.rowspan - 1, c + h.colspan).coordinate}" in merged
+            checked += 1
+        top = 4 + len(t.header)
+        for k, row in enumerate(t.rows):
+            for c, cell in body_positions(row):
+                x = ws.cell(top + k, 1 + c)
+                assert bordered(x), (t.number, k, c)
+                money = cell.kind == "num" and cell.value is not None
+                assert x.number_format == ("#,##0.00" if money else "General"), (t.number, k, c)
+                assert x.alignment.horizontal == ("center" if cell.kind in ("row_no", "code") else None)
+                assert x.fill.fill_type is None and (x.font.name, x.font.sz) == ("Calibri", 11)
+                checked += 1
+    assert checked > 1500  # 1,637 spans in seed 002's nine tables
+
+
 def test_docx_has_headings_tables_charts_and_east_asian_fonts(view, package):
     import docx
     from docx.oxml.ns import qn
