@@ -433,3 +433,30 @@ def test_seed_without_tables_05_and_09_still_gives_a_package(accounts_doc):
     text = _text(view)
     assert "一般公共预算财政拨款支出（未提供）" in text and "全年预算为（未提供）" in text
     assert to_seed_text(view).startswith("2022年度\n青岛市司法局部门决算")
+
+
+def test_docx_table_cells_keep_style_alignment_and_bold(view, package):
+    """Each cell paragraph of the nine tables: the 表格文字 style, headers bold and centred,
+    amounts right-aligned, 行次 and codes centred, its text as laid out."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    doc = docx.Document(str(package["docx"]))
+    checked = 0
+    for t, table in zip(view.tables, doc.tables, strict=False):
+        rows = table.rows
+        for r, c, h in grid(t.header):
+            p = rows[r].cells[c].paragraphs[0]
+            assert p.style.name == "表格文字" and p.alignment == A.CENTER and p.text == h.text
+            assert all(run.bold for run in p.runs)
+            checked += 1
+        for k, row in enumerate(t.rows):
+            cells = rows[len(t.header) + k].cells
+            for c, cell in body_positions(row):
+                p = cells[c].paragraphs[0]
+                want = A.RIGHT if cell.kind == "num" else A.CENTER if cell.kind in ("row_no", "code") else None
+                assert (p.style.name, p.alignment, p.text) == ("表格文字", want, cell.text), (t.number, k, c)
+                assert not any(run.bold for run in p.runs)
+                checked += 1
+    assert checked > 1500
+
