@@ -283,6 +283,27 @@ def pdf(package):
     return pages
 
 
+def test_pdf_from_the_package_worker_equals_one_written_in_process(package, tmp_path):
+    """The package's PDF (written by a forked worker that was handed the HTML) has the same
+    pages with the same text as the same HTML written to PDF in this process."""
+    import pypdfium2
+
+    from jixiao.report.common import html_to_pdf
+
+    here = html_to_pdf(package["html"].read_text(encoding="utf-8"), tmp_path / "here.pdf")
+
+    def pages(path):
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            return [page.get_textpage().get_text_range() for page in pdf]
+        finally:
+            pdf.close()
+
+    ours, theirs = pages(package["pdf"]), pages(here)
+    assert len(ours) == len(theirs) >= 15
+    assert ours == theirs
+
+
 def test_pdf_text_has_the_chinese_strings(pdf):
     text = "\n".join(t for t, _, _ in pdf)
     for s in (
