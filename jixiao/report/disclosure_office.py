@@ -260,7 +260,7 @@ def _cell_prototype(align, bold: bool):
     from docx.oxml.parser import OxmlElement
     from docx.text.paragraph import Paragraph
 
-    para = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    para = Paragraph(OxmlElement("w:p"), None)
     para._p.get_or_add_pPr().style = TABLE_STYLE_ID
     if align is not None:
         para.alignment = align
