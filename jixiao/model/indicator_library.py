@@ -166,10 +166,18 @@ def _rows(seen: Appearance | Results) -> Iterable[tuple[str, str, str, str, str,
 
 
 def build_library(appearances: Iterable[Appearance | Results]) -> list[LibraryEntry]:
-    """The entries of the indicators in ``appearances``, ordered by 一级, 二级 and most used."""
+    """The entries of the indicators in ``appearances``, ordered by 一级, 二级 and most used. A table
+    or form seen twice (the same year, kind, unit and project: stored and also read from a folder) is
+    counted once, as :func:`merge_entries` does."""
     groups: dict[str, _Group] = {}
+    counted: set[str] = set()
     for seen in appearances:
         kind = "目标" if isinstance(seen, Appearance) else "自评"
+        name_of = seen.project.name if isinstance(seen, Appearance) else seen.project
+        label = _label(seen.year, kind, seen.unit, name_of)[1]
+        if label in counted:  # the same table or form twice (stored and read from a folder): counted once
+            continue
+        counted.add(label)
         for level1, level2, raw_name, target, unit, basis, project, outcome in _rows(seen):
             name = (raw_name or "").strip()
             if not name:

@@ -59,8 +59,13 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     assert typed and all("援助" in s["name"] or "援助" in s["level2"] for s in typed)
     call_command("indicator_library", str(seeds))  # loaded again: counted once
     assert capsys.readouterr().out.startswith("已载入指标库：新增指标0个，更新0个")
-    call_command("indicator_library", "--rebuild")  # the stored tables only: the corpus' are gone
-    assert not {n for e in LibraryEntry.objects.all() for n in e.projects} & corpus_names
+    loaded = {(e.key, e.uses, e.met, e.judged, tuple(e.projects)) for e in LibraryEntry.objects.all()}
+    assert library.loaded_folders() == sorted(str(f.resolve()) for f in (seeds, corpus))  # recorded in the DB
+    call_command("indicator_library", "--rebuild")  # no folder given: the folders loaded before are read again
+    said = capsys.readouterr().out
+    assert said.startswith("指标库已重建：") and str(seeds.resolve()) in said and str(corpus.resolve()) in said
+    assert {n for e in LibraryEntry.objects.all() for n in e.projects} >= corpus_names
+    assert {(e.key, e.uses, e.met, e.judged, tuple(e.projects)) for e in LibraryEntry.objects.all()} == loaded
     with pytest.raises(CommandError, match="不是文件夹"):
         call_command("indicator_library", str(seeds / "000_9e54d6a05597118f.txt"))
     assert m.Project.objects.filter(year=2023).exists()

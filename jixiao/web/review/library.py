@@ -7,7 +7,7 @@ clerk types a 三级 indicator or starts a project of a kind (:func:`for_project
 The entries are built by the core (``jixiao.model.indicator_library.build_library``, merged with
 ``merge_entries``); this module only feeds it the stored projects and keeps the result as
 :class:`~.models.LibraryEntry` rows. A full :func:`rebuild` recounts from the stored target tables and
-the documents given: documents loaded from a folder earlier are dropped unless given again.
+the documents given; the command reads again every folder loaded before (:func:`loaded_folders`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from jixiao.model.document import Document
 from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
+from jixiao.model.unit_identity import UnitDirectory
 from jixiao.numbers import pct, plain
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
-from jixiao.rules.score_self import indicator_type, run_rule
+from jixiao.rules.score_self import indicator_rule, indicator_type, run_rule
 from jixiao.rules.self_rules import compare
-from jixiao.web.review.models import LibraryEntry
+from jixiao.web.review.models import LibraryEntry, LibraryFolder
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
@@ -40,15 +41,23 @@ SUGGEST_LIMIT = 8
 JUDGED_TYPES = ("positive", "reverse", "equal", "date")  # indicator types whose target a number or date decides
 
 
+def scheme_of(name: str | None) -> SelfScheme | None:
+    """The scheme a form was scored under: the one it names (a stored form made in the app keeps
+    its scheme's name, ``SelfEvaluation.scheme``; a shipped name or a scheme file), else the default
+    self-evaluation scheme (a form read from a document, or a name that no longer loads)."""
+    return (shipped_self_scheme(name) if name else None) or shipped_self_scheme()
+
+
 def met(indicator: IndicatorResult, scheme: SelfScheme | None) -> bool | None:
     """Whether the actual met the target, by the rule ``scheme`` names for the indicator's type
-    (``jixiao.rules.score_self.indicator_type``): met when the rule gives the full weight. The type's
-    own rule is used, not a 一级 override (满意度 bands judge the actual against fixed bands, not
-    the target). None when the rule cannot decide (prose, an empty value, units that differ)."""
+    (``jixiao.rules.score_self.indicator_rule``, with the scheme's over-performance parameters): met
+    when the rule gives the full weight. The type's own rule is used, not a 一级 override (满意度
+    bands judge the actual against fixed bands, not the target). None when the rule cannot decide
+    (prose, an empty value, units that differ)."""
     kind = indicator_type(indicator.target)
     if scheme is None or kind not in JUDGED_TYPES or kind not in scheme.indicators:
         return None
-    result = run_rule(scheme.indicators[kind], RuleInput(Decimal(1), indicator.target, indicator.actual))
+    result = run_rule(indicator_rule(kind, None, scheme), RuleInput(Decimal(1), indicator.target, indicator.actual))
     if result.judged:
         return None
     return result.score >= 1
@@ -62,8 +71,26 @@ def results(form: SelfEvaluation, unit: str, scheme: SelfScheme | None) -> Resul
         for it in form.indicators if not form.department_wide))
 
 
-def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[Appearance | Results]:
-    """The stored projects and self-evaluation forms (of ``document`` only, when given) as the library sees them."""
+def directory(documents: Iterable[Document] = ()) -> UnitDirectory:
+    """The units' code–name pairs the organisation records and the ``documents`` print together
+    (target tables print both): the one identity of a unit printed by code in one place and by name
+    in another (:class:`~jixiao.model.unit_identity.UnitDirectory`)."""
+    stored = m.Organisation.objects.exclude(code=None).exclude(code="").values_list("code", "name")
+    return UnitDirectory.learn([*stored, *printed_units(documents)])
+
+
+def printed_units(documents: Iterable[Document]) -> list[tuple[str | None, str | None]]:
+    """The (code, name) pairs the target tables of ``documents`` print."""
+    return [(p.unit.code, p.unit.name) for doc in documents if doc.goals is not None
+            for p in doc.goals.projects if p.unit is not None]
+
+
+def stored_appearances(document: m.SourceDocument | None = None,
+                       units: UnitDirectory | None = None) -> Iterable[Appearance | Results]:
+    """The stored projects and self-evaluation forms (of ``document`` only, when given) as the library
+    sees them, each unit by its one identity (``units``, else learned from the organisation records),
+    each form judged by the scheme it was scored under (:func:`scheme_of`)."""
+    units = units or directory()
     rows = m.Project.objects.select_related("unit").prefetch_related("indicators", "plan_points").order_by("id")
     forms = m.SelfEvaluation.objects.select_related("unit").prefetch_related(
         "indicator_results", "budget_lines").filter(department_wide=False).order_by("id")
@@ -71,34 +98,50 @@ def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[App
         rows = rows.filter(source_document=document)
         forms = forms.filter(source_document=document)
     for row in rows.iterator(chunk_size=200):
-        unit = (row.unit.code or row.unit.name) if row.unit_id else ""
+        unit = units.identity(row.unit.code, row.unit.name) if row.unit_id else ""
         yield Appearance(row.year, unit, mapping.project_to_model(row))
-    scheme = shipped_self_scheme()
     for form in forms.iterator(chunk_size=200):
-        unit = (form.unit.code or form.unit.name) if form.unit_id else (form.unit_name or "")
-        yield results(mapping.selfeval_to_model(form), unit, scheme)
+        unit = units.identity(form.unit.code, form.unit.name) if form.unit_id else units.identity(None, form.unit_name)
+        yield results(mapping.selfeval_to_model(form), unit, scheme_of(form.scheme))
 
 
-def document_appearances(docs: Iterable[Document]) -> Iterable[Appearance | Results]:
+def document_appearances(docs: Iterable[Document],
+                         units: UnitDirectory | None = None) -> Iterable[Appearance | Results]:
+    """The target tables and self-evaluation forms of ``docs``; a unit printed by code on a table and
+    by name on a form is one unit (``units``: :func:`directory`, else learned from ``docs`` alone)."""
+    docs = list(docs)
+    units = units or UnitDirectory.learn(printed_units(docs))
     scheme = shipped_self_scheme()
     for doc in docs:
         if doc.goals is not None:
             for project in doc.goals.projects:
-                unit = (project.unit.code or project.unit.name) if project.unit else ""
+                unit = units.identity(project.unit.code, project.unit.name) if project.unit else ""
                 yield Appearance(doc.goals.year, unit, project)
         for body in doc.all_bodies():
             for form in getattr(body, "self_evaluations", ()) or ():
                 if not form.department_wide:
-                    yield results(form, form.unit or "", scheme)
+                    yield results(form, units.identity(None, form.unit), scheme)
 
 
 def rebuild(documents: Iterable[Document] = ()) -> int:
     """Rebuild the library from the stored projects and ``documents``; returns the number of entries."""
-    entries = build_library([*stored_appearances(), *document_appearances(documents)])
+    documents = list(documents)
+    units = directory(documents)
+    entries = build_library([*stored_appearances(units=units), *document_appearances(documents, units)])
     with transaction.atomic():
         LibraryEntry.objects.all().delete()
         LibraryEntry.objects.bulk_create(_row(e) for e in entries)
     return len(entries)
+
+
+def loaded_folders() -> list[str]:
+    """The folders loaded into the library before (``indicator_library FOLDER``), by path."""
+    return list(LibraryFolder.objects.order_by("path").values_list("path", flat=True))
+
+
+def record_folder(path: str, files: int, tables: int, forms: int) -> None:
+    """Record that ``path`` (absolute) was loaded, with what it held: a rebuild reads it again."""
+    LibraryFolder.objects.update_or_create(path=path, defaults={"files": files, "tables": tables, "forms": forms})
 
 
 def _fields(e: core.LibraryEntry) -> dict[str, Any]:
@@ -154,7 +197,8 @@ def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
 
 
 def add_documents(documents: Iterable[Document]) -> tuple[int, int]:
-    return add(document_appearances(documents))
+    documents = list(documents)
+    return add(document_appearances(documents, directory(documents)))
 
 
 def add_stored(document: m.SourceDocument) -> tuple[int, int]:

@@ -109,3 +109,21 @@ class LibraryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LibraryFolder(models.Model):
+    """A folder of documents loaded into the 指标库 (``indicator_library FOLDER``): what a
+    ``--rebuild`` reads again, since its documents are read, not stored."""
+
+    path = models.CharField("文件夹", max_length=1000, unique=True)  # absolute
+    files = models.PositiveIntegerField("文件数", default=0)
+    tables = models.PositiveIntegerField("目标表数", default=0)
+    forms = models.PositiveIntegerField("自评表数", default=0)
+    loaded = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标库已载入文件夹"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
