@@ -38,6 +38,7 @@ class Appearance:
     year: int | None
     unit: str  # the unit's code, else its name ("" when unknown)
     project: Project
+    code: str = ""  # the 功能分类科目 code the document prints for the project ("" when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,14 @@ class _Group:
         )
 
 
+def project_label(unit: str, project: str) -> str:
+    """``124005 法律援助及12348业务费``: a project in the library (its unit's identity and its name)."""
+    return " ".join(p for p in (unit, normalise_name(project)) if p)
+
+
 def _label(year: int | None, kind: str, unit: str, project: str) -> tuple[str, str]:
-    project_label = " ".join(p for p in (unit, normalise_name(project)) if p)
-    return project_label, " ".join(p for p in (str(year or ""), kind, project_label) if p)
+    label = project_label(unit, project)
+    return label, " ".join(p for p in (str(year or ""), kind, label) if p)
 
 
 def _rows(seen: Appearance | Results) -> Iterable[tuple[str, str, str, str, str, str, str, Outcome | None]]:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from jixiao.web.review import library
+from jixiao.web.review import kinds, library
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.review.tasks import run_update
 from jixiao.web.store import models as m
@@ -44,7 +44,8 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     tables = {s.split("目标 ", 1)[1] for e in LibraryEntry.objects.all() for s in e.seen if "目标 " in s}
     corpus_names = {n for n in tables if not n.startswith("124")}
     assert corpus_names == {"3岁以下婴幼儿照护服务项目", "宝坻区人民政府 农业绿色发展专项(畜禽粪污资源化利用整县推进项目)"}  # the other provinces' tables are in
-    found = library.for_project("区法律援助中心法律援助案件补贴")
+    kind, found = kinds.for_project("区法律援助中心法律援助案件补贴")
+    assert kind is not None and kind.members == ("124005 法律援助及12348业务费",)  # its targets and form: one project
     names = [e.name for e in found]
     assert names and all(any("法律援助" in p for p in e.projects) for e in found)
     assert "法律援助受益人达到200人次以上" in names and "援助案件优良率大于20%" in names
@@ -54,7 +55,7 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
 
     got = Client().get("/api/review/library/for-project", {"name": "区法律援助中心法律援助案件补贴"},
                        HTTP_AUTHORIZATION=f"Bearer {token_for('clerk2')}").json()
-    assert [e["name"] for e in got["entries"]] == names
+    assert [e["name"] for e in got["entries"]] == names and got["kind"] == kind.name
     typed = library.suggest("援助", "产出指标")
     assert typed and all("援助" in s["name"] or "援助" in s["level2"] for s in typed)
     call_command("indicator_library", str(seeds))  # loaded again: counted once

@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from jixiao.web.api.errors import ApiError
-from jixiao.web.review import flow, library
+from jixiao.web.review import flow, kinds, library
 from jixiao.web.review.models import Approval
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions, states
@@ -170,9 +170,13 @@ def suggest(request: HttpRequest, name: str, level1: str = "", level2: str = "")
 
 
 @router.get("/library/for-project", summary="同类项目常用的指标（新建项目时）")
-def for_project(request: HttpRequest, name: str) -> dict[str, Any]:
+def for_project(request: HttpRequest, name: str, unit: str = "", code: str = "") -> dict[str, Any]:
+    """The kind of a new project (by its name; its unit and 功能分类科目 code when given) and the
+    indicators the projects of that kind use; no kind when it is like no stored project."""
     _user(request)
-    return {"entries": [library.described(e) for e in library.for_project(name)]}
+    kind, entries = kinds.for_project(name, unit=unit, code=code)
+    return {"kind": kind.name if kind else "", "kind_projects": list(kind.members) if kind else [],
+            "entries": [library.described(e) for e in entries]}
 
 
 @router.post("/library/rebuild", summary="按全部目标表重建指标库（财政局）")

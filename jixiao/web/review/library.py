@@ -2,7 +2,7 @@
 documents read from a folder), updated incrementally when a document is imported (the task
 ``review.tasks.update_library``, queued by the upload's import) or a folder is loaded
 (``python -m jixiao.web indicator_library FOLDER``), searched on its page and offered while a
-clerk types a 三级 indicator or starts a project of a kind (:func:`for_project`).
+clerk types a 三级 indicator or starts a project of a kind (``kinds.for_project``).
 
 The entries are built by the core (``jixiao.model.indicator_library.build_library``, merged with
 ``merge_entries``); this module only feeds it the stored projects and keeps the result as
@@ -22,8 +22,9 @@ from django.db.models import Q, QuerySet
 from jixiao.grammar import parse_target
 from jixiao.model import indicator_library as core
 from jixiao.model.document import Document
+from jixiao.model.goals import Project
 from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
-from jixiao.model.names import normalise_name
+from jixiao.model.project_kinds import function_code
 from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
 from jixiao.model.unit_identity import UnitDirectory
 from jixiao.numbers import pct, plain
@@ -31,6 +32,7 @@ from jixiao.rules.registry import RuleInput
 from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
 from jixiao.rules.score_self import indicator_rule, indicator_type, run_rule
 from jixiao.rules.self_rules import compare
+from jixiao.web.review import kinds
 from jixiao.web.review.models import LibraryEntry, LibraryFolder
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -105,6 +107,16 @@ def stored_appearances(document: m.SourceDocument | None = None,
         yield results(mapping.selfeval_to_model(form), unit, scheme_of(form.scheme))
 
 
+def printed_code(doc: Document, project: Project) -> str:
+    """The 功能分类科目 code printed for ``project``: in its own fields, else, when the document holds
+    this one project, anywhere in the document's text (a funding notice: 功能分类科目列“213.农林水支出”)."""
+    own = [project.title, project.purpose, project.goal, *project.raw]
+    code = next((c for text in own if (c := function_code(text))), "")
+    if code or doc.goals is None or len(doc.goals.projects) != 1:
+        return code
+    return next((c for line in doc.unplaced if (c := function_code(line.text))), "")
+
+
 def document_appearances(docs: Iterable[Document],
                          units: UnitDirectory | None = None) -> Iterable[Appearance | Results]:
     """The target tables and self-evaluation forms of ``docs``; a unit printed by code on a table and
@@ -116,7 +128,7 @@ def document_appearances(docs: Iterable[Document],
         if doc.goals is not None:
             for project in doc.goals.projects:
                 unit = units.identity(project.unit.code, project.unit.name) if project.unit else ""
-                yield Appearance(doc.goals.year, unit, project)
+                yield Appearance(doc.goals.year, unit, project, printed_code(doc, project))
         for body in doc.all_bodies():
             for form in getattr(body, "self_evaluations", ()) or ():
                 if not form.department_wide:
@@ -127,10 +139,12 @@ def rebuild(documents: Iterable[Document] = ()) -> int:
     """Rebuild the library from the stored projects and ``documents``; returns the number of entries."""
     documents = list(documents)
     units = directory(documents)
-    entries = build_library([*stored_appearances(units=units), *document_appearances(documents, units)])
+    seen = [*stored_appearances(units=units), *document_appearances(documents, units)]
+    entries = build_library(seen)
     with transaction.atomic():
         LibraryEntry.objects.all().delete()
         LibraryEntry.objects.bulk_create(_row(e) for e in entries)
+        kinds.store(seen, replace=True)
     return len(entries)
 
 
@@ -175,9 +189,11 @@ def _core(row: LibraryEntry) -> core.LibraryEntry:
         actuals=tuple((int(year), tuple(values)) for year, values in row.actuals), met=row.met, judged=row.judged)
 
 
-def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
-    """Add ``appearances`` to the stored library (incremental): (entries created, entries changed)."""
-    entries = build_library(appearances)
+def add(appearances: Iterable[Appearance | Results]) -> tuple[int, int]:
+    """Add ``appearances`` to the stored library (incremental): (entries created, entries changed);
+    their projects join those the kinds are learned from."""
+    seen = list(appearances)
+    entries = build_library(seen)
     created = changed = 0
     with transaction.atomic():
         stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=[e.key for e in entries])}
@@ -193,6 +209,7 @@ def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
                 changed += 1
         LibraryEntry.objects.bulk_create(fresh)
         created = len(fresh)
+        kinds.store(seen)
     return created, changed
 
 
@@ -204,24 +221,6 @@ def add_documents(documents: Iterable[Document]) -> tuple[int, int]:
 def add_stored(document: m.SourceDocument) -> tuple[int, int]:
     """The incremental update after ``document`` was stored: its projects' indicators added."""
     return add(stored_appearances(document))
-
-
-def for_project(name: str, limit: int = 20) -> list[LibraryEntry]:
-    """The indicators used by projects of the same kind as a project named ``name``: those whose
-    projects' names share a run of four characters or more with it (法律援助, 12348, 普法宣传 …),
-    most shared first."""
-    key = normalise_name(name)
-    grams = {key[i:i + 4] for i in range(len(key) - 3)}
-    if not grams:
-        return []
-    scored = []  # (the JSON text of ``projects`` escapes Chinese on some databases: compared here)
-    for pk, projects, uses, name in LibraryEntry.objects.values_list("pk", "projects", "uses", "name").iterator():
-        alike = sum(1 for label in projects if any(g in label for g in grams))
-        if alike:
-            scored.append((-alike, -uses, name, pk))
-    scored.sort()
-    rows = LibraryEntry.objects.in_bulk([pk for *_, pk in scored[:limit]])
-    return [rows[pk] for *_, pk in scored[:limit]]
 
 
 def search(q: str = "", level1: str = "", level2: str = "") -> QuerySet[LibraryEntry]:
