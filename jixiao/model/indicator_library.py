@@ -202,7 +202,8 @@ def build_library(appearances: Iterable[Appearance | Results]) -> list[LibraryEn
                 g.values[target.strip()] += 1
             if basis.strip():
                 g.bases[basis.strip()] += 1
-            g.projects.add(project_label)
+            if project_label:  # a form cut before its project's name and unit names no project
+                g.projects.add(project_label)
             g.seen.add(seen_label)
             if seen.year:
                 g.years.add(seen.year)
