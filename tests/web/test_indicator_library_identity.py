@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jixiao
 from jixiao.model.indicator_library import build_library, entry_key
 from jixiao.model.unit_identity import OWN_LEVEL_SUFFIX, UnitDirectory
-from jixiao.web.review import library
+from jixiao.web.review import folders, library
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import models as m
 from tests.conftest import shared_path
@@ -114,7 +116,7 @@ def test_stored_forms_are_judged_by_their_own_scheme(imported, tmp_path):
 
 
 @pytest.mark.django_db
-def test_rebuild_reports_a_folder_that_vanished(imported, tmp_path, capsys):
+def test_rebuild_reports_a_folder_that_vanished(imported, tmp_path, capsys, django_user_model):
     folder = tmp_path / "gone"
     folder.mkdir()
     shutil.copy(shared_path("corpus/text") / "01_tianjin-baodi_goal-table_2022.txt", folder)  # read, never kept
@@ -130,4 +132,9 @@ def test_rebuild_reports_a_folder_that_vanished(imported, tmp_path, capsys):
     assert f"以前载入的文件夹已不存在，未重新载入：{folder.resolve()}" in said and "指标库已重建：" in said
     assert not any(baodi in e.projects for e in LibraryEntry.objects.all())
     assert LibraryEntry.objects.exists()  # the stored tables and forms still counted
-    assert library.loaded_folders() == [str(folder.resolve())]  # kept: it counts again when it comes back
+    assert folders.loaded_folders() == [str(folder.resolve())]  # kept: it counts again when it comes back
+    admin = django_user_model.objects.create_superuser("lib-admin", password="pw-lib-admin-2026")
+    client = Client()
+    client.force_login(admin)
+    page = client.post(reverse("review:library"), follow=True).content.decode()  # the page's button alike
+    assert "指标库已按全部已存目标表和自评表重建" in page and f"以前载入的文件夹已不存在，未重新载入：{folder.resolve()}" in page

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
-from jixiao.web.review import kinds, library
+from jixiao.web.review import folders, kinds, library
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.review.tasks import run_update
 from jixiao.web.store import models as m
 from tests.conftest import shared_path
+from tests.web.test_api import token_for
 from tests.web.test_uploads_owned import IMMEDIATE, _upload, logged_in, own_unit_workbook  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,6 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     names = [e.name for e in found]
     assert names and all(any("法律援助" in p for p in e.projects) for e in found)
     assert "法律援助受益人达到200人次以上" in names and "援助案件优良率大于20%" in names
-    from django.test import Client
-
-    from tests.web.test_api import token_for
-
     got = Client().get("/api/review/library/for-project", {"name": "区法律援助中心法律援助案件补贴"},
                        HTTP_AUTHORIZATION=f"Bearer {token_for('clerk2')}").json()
     assert [e["name"] for e in got["entries"]] == names and got["kind"] == kind.name
@@ -61,12 +58,15 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     call_command("indicator_library", str(seeds))  # loaded again: counted once
     assert capsys.readouterr().out.startswith("已载入指标库：新增指标0个，更新0个")
     loaded = {(e.key, e.uses, e.met, e.judged, tuple(e.projects)) for e in LibraryEntry.objects.all()}
-    assert library.loaded_folders() == sorted(str(f.resolve()) for f in (seeds, corpus))  # recorded in the DB
+    assert folders.loaded_folders() == sorted(str(f.resolve()) for f in (seeds, corpus))  # recorded in the DB
     call_command("indicator_library", "--rebuild")  # no folder given: the folders loaded before are read again
     said = capsys.readouterr().out
     assert said.startswith("指标库已重建：") and str(seeds.resolve()) in said and str(corpus.resolve()) in said
     assert {n for e in LibraryEntry.objects.all() for n in e.projects} >= corpus_names
     assert {(e.key, e.uses, e.met, e.judged, tuple(e.projects)) for e in LibraryEntry.objects.all()} == loaded
+    rebuilt = Client().post("/api/review/library/rebuild", HTTP_AUTHORIZATION=f"Bearer {token_for('bureau')}").json()
+    assert rebuilt["folders"] == [str(corpus.resolve()), str(seeds.resolve())] and rebuilt["vanished"] == []
+    assert rebuilt["entries"] == len(loaded)  # the API's rebuild reads them again too
     with pytest.raises(CommandError, match="不是文件夹"):
         call_command("indicator_library", str(seeds / "000_9e54d6a05597118f.txt"))
     assert m.Project.objects.filter(year=2023).exists()

@@ -7,7 +7,7 @@ clerk types a 三级 indicator or starts a project of a kind (``kinds.for_projec
 The entries are built by the core (``jixiao.model.indicator_library.build_library``, merged with
 ``merge_entries``); this module only feeds it the stored projects and keeps the result as
 :class:`~.models.LibraryEntry` rows. A full :func:`rebuild` recounts from the stored target tables and
-the documents given; the command reads again every folder loaded before (:func:`loaded_folders`).
+the documents given (``review.folders.rebuild`` adds every folder loaded before).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
 from jixiao.rules.score_self import indicator_rule, indicator_type, run_rule
 from jixiao.rules.self_rules import compare
 from jixiao.web.review import kinds
-from jixiao.web.review.models import LibraryEntry, LibraryFolder
+from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
@@ -146,16 +146,6 @@ def rebuild(documents: Iterable[Document] = ()) -> int:
         LibraryEntry.objects.bulk_create(_row(e) for e in entries)
         kinds.store(seen, replace=True)
     return len(entries)
-
-
-def loaded_folders() -> list[str]:
-    """The folders loaded into the library before (``indicator_library FOLDER``), by path."""
-    return list(LibraryFolder.objects.order_by("path").values_list("path", flat=True))
-
-
-def record_folder(path: str, files: int, tables: int, forms: int) -> None:
-    """Record that ``path`` (absolute) was loaded, with what it held: a rebuild reads it again."""
-    LibraryFolder.objects.update_or_create(path=path, defaults={"files": files, "tables": tables, "forms": forms})
 
 
 def _fields(e: core.LibraryEntry) -> dict[str, Any]:
