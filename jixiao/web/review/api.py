@@ -10,7 +10,7 @@
 | GET | ``/library?q=&level1=&level2=`` | search the 指标库 |
 | GET | ``/library/suggest?name=&level1=&level2=`` | suggestions for a 三级 name being typed |
 | GET | ``/library/for-project?name=&unit=&code=`` | the kind of a new project and the indicators its projects use |
-| POST | ``/library/rebuild`` | rebuild from every stored table and form and every folder loaded before (finance bureau) |
+| POST | ``/library/rebuild`` | rebuild from the stored tables and forms and the folders loaded before (bureau) |
 
 Same rules as the pages (:mod:`jixiao.web.review.flow`); errors have the API's one shape.
 """
