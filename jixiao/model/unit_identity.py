@@ -49,3 +49,8 @@ class UnitDirectory:
         """The unit's one identity: the code printed, else the code known for the name, else the
         normalised name ("" when neither is printed)."""
         return normalise_name(code) or self.code(name) or normalise_name(name)
+
+    def resolve(self, text: str | None) -> str:
+        """The identity of a unit given as one text, a code or a name (as a user types it)."""
+        key = normalise_name(text)
+        return key if key in self.codes.values() else self.identity(None, key)

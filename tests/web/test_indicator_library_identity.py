@@ -81,6 +81,7 @@ def test_a_unit_is_known_by_its_name_however_it_is_written(goals_doc, data):
     other = data.draw(st.text(alphabet="甲乙丙丁戊己庚辛区县市局中心", min_size=2, max_size=8))
     if units.code(other) is None:
         assert units.identity(None, other) == other  # unknown: its name
+    assert units.resolve(code) == code and units.resolve(written) == code  # typed as a code or a name
     twice = UnitDirectory.learn([*pairs, ("999999", name)])  # a name printed with two codes: ambiguous
     assert twice.identity(None, name) == name.replace(" ", "")
 
@@ -138,3 +139,25 @@ def test_rebuild_reports_a_folder_that_vanished(imported, tmp_path, capsys, djan
     client.force_login(admin)
     page = client.post(reverse("review:library"), follow=True).content.decode()  # the page's button alike
     assert "指标库已按全部已存目标表和自评表重建" in page and f"以前载入的文件夹已不存在，未重新载入：{folder.resolve()}" in page
+
+
+@pytest.mark.django_db
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_projects_added_in_parts_equal_those_kept_at_once(goals_doc, accounts_doc, data):
+    from jixiao.web.review import kinds
+    from jixiao.web.review.models import LibraryProject
+
+    seen = list(library.document_appearances([goals_doc, accounts_doc]))
+    picks = data.draw(st.lists(st.booleans(), min_size=len(seen), max_size=len(seen)))
+
+    def rows():
+        return {(r.label, r.name, r.unit, r.code, tuple(r.indicators)) for r in LibraryProject.objects.all()}
+
+    kinds.store(seen, replace=True)
+    whole = rows()
+    kinds.store([a for a, pick in zip(seen, picks, strict=True) if pick], replace=True)
+    kinds.store([a for a, pick in zip(seen, picks, strict=True) if not pick])
+    assert rows() == whole
+    assert "124005 法律援助及12348业务费" in {label for label, *_ in whole}
+    assert not any(label.startswith("青岛市") for label, *_ in whole)  # every seed unit by its code

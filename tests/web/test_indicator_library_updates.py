@@ -31,6 +31,9 @@ def test_an_uploaded_target_table_is_added_to_the_library(world, own_unit_workbo
     names = set(entries.values_list("name", flat=True))
     assert "警用被服采购数量" in names and entries.count() > 20
     assert all(p.startswith("124001 ") for e in entries for p in e.projects)
+    from jixiao.web.review.models import LibraryProject  # the projects the kinds are learned from
+
+    assert set(LibraryProject.objects.values_list("label", flat=True)) == {p for e in entries for p in e.projects}
     before = list(entries.values_list("key", "uses"))
     assert run_update(job.document.pk) == (0, 0)  # the same document again: nothing changes
     assert list(LibraryEntry.objects.values_list("key", "uses")) == before
@@ -53,6 +56,8 @@ def test_import_command_loads_seeds_and_corpus_and_suggests_for_legal_aid(world,
     got = Client().get("/api/review/library/for-project", {"name": "区法律援助中心法律援助案件补贴"},
                        HTTP_AUTHORIZATION=f"Bearer {token_for('clerk2')}").json()
     assert [e["name"] for e in got["entries"]] == names and got["kind"] == kind.name
+    assert library.directory().resolve("青岛市法律援助中心") == "124005"  # a unit typed by name: its code
+    assert kinds.kind_for("公共法律服务—法律援助补助", unit="124005") == kind
     typed = library.suggest("援助", "产出指标")
     assert typed and all("援助" in s["name"] or "援助" in s["level2"] for s in typed)
     call_command("indicator_library", str(seeds))  # loaded again: counted once

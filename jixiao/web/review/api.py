@@ -174,7 +174,7 @@ def for_project(request: HttpRequest, name: str, unit: str = "", code: str = "")
     """The kind of a new project (by its name; its unit and 功能分类科目 code when given) and the
     indicators the projects of that kind use; no kind when it is like no stored project."""
     _user(request)
-    kind, entries = kinds.for_project(name, unit=unit, code=code)
+    kind, entries = kinds.for_project(name, unit=library.directory().resolve(unit), code=code)
     return {"kind": kind.name if kind else "", "kind_projects": list(kind.members) if kind else [],
             "entries": [library.described(e) for e in entries]}
 
