@@ -21,6 +21,7 @@ characters their names share that weighs most (``法律援助``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -54,6 +55,7 @@ def name_parts(name: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
+@functools.lru_cache(maxsize=4096)
 def pairs(name: str) -> frozenset[str]:
     """The character pairs of a name's parts; a run of digits (``12348``) counts as one, a
     one-character part as itself."""
@@ -192,9 +194,16 @@ def learn_kinds(profiles: Iterable[Profile]) -> Kinds:
             i = parent[i]
         return i
 
-    for i in range(len(ps)):
-        for j in range(i + 1, len(ps)):
-            if alike(ps[i], ps[j], weights, unseen) >= LINK:
+    # only projects sharing a name pair or an indicator can be LINK alike (a function subject and a
+    # unit alone reach (0 + CODE_WEIGHT) / (1 + CODE_WEIGHT) + UNIT_BONUS < LINK): compare those
+    postings: dict[str, list[int]] = {}
+    for i, p in enumerate(ps):
+        for token in (*pairs(p.name), *(f"指标|{k}" for k in p.indicators)):
+            postings.setdefault(token, []).append(i)
+    for i, p in enumerate(ps):
+        near = {j for token in (*pairs(p.name), *(f"指标|{k}" for k in p.indicators)) for j in postings[token] if j > i}
+        for j in sorted(near):
+            if alike(p, ps[j], weights, unseen) >= LINK:
                 a, b = root(i), root(j)
                 parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Profile]] = {}

@@ -56,6 +56,13 @@ def test_kinds_are_learned_from_the_documents(learned):
     assert _kind_of(kinds, LEGAL_AID) != _kind_of(kinds, "124001 法律培训费")  # sharing 法律 is not enough
 
 
+def test_every_pair_alike_enough_is_of_one_kind(learned):
+    ps, kinds = learned  # (the grouping compares only projects sharing a name pair or an indicator)
+    linked = [(p, q) for p in ps for q in ps if p.label < q.label and alike(p, q, kinds.weights, kinds.unseen) >= LINK]
+    assert linked and all(kinds.kind_of[p.label] == kinds.kind_of[q.label] for p, q in linked)
+    assert len(kinds.kinds) < len(ps)
+
+
 def test_the_same_profiles_in_any_order_give_the_same_kinds(learned):
     ps, kinds = learned
     assert learn_kinds(reversed(ps)) == kinds
