@@ -481,3 +481,30 @@ def test_docx_table_cells_keep_style_alignment_and_bold(view, package):
                 checked += 1
     assert checked > 1500
 
+
+
+def test_package_error_stops_the_pdf_worker_and_leaves_no_scratch(view, tmp_path, monkeypatch):
+    import multiprocessing
+
+    def broken(view, out):
+        raise RuntimeError("xlsx failed")
+
+    monkeypatch.setitem(REPORTS["disclosure"].renderers, "xlsx", broken)
+    with pytest.raises(RuntimeError, match="xlsx failed"):
+        render_package(view, tmp_path, formats=("pdf", "xlsx"))
+    assert not multiprocessing.active_children()
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_pdf_is_written_here_when_the_worker_fails(view, tmp_path, monkeypatch):
+    import pypdfium2
+
+    from jixiao.report import disclosure
+
+    def failing_warm_up():
+        raise RuntimeError("no fonts in the worker")
+
+    monkeypatch.setattr(disclosure, "warm_up_pdf", failing_warm_up)  # the forked worker inherits it
+    paths = render_package(view, tmp_path, formats=("pdf",))
+    assert len(pypdfium2.PdfDocument(str(paths["pdf"]))) >= 15
+    assert not list(tmp_path.glob("*.html"))

@@ -86,9 +86,8 @@ def render_package(
             if fmt not in ("html", "pdf"):
                 REPORTS[kind].renderers[fmt](view, paths[fmt])
     except BaseException:
-        if child is not None:  # the child's wait for the HTML ends (EOFError); reap it
-            child.close()
-            child.join()
+        if child is not None:  # no package: the child need not finish its PDF
+            child.stop()
         raise
     if child is not None:
         child.close()
@@ -129,9 +128,8 @@ class _PdfChild:
         try:
             self.conn.send(str(written))
             return True
-        except OSError:
-            self.close()
-            self.process.join()
+        except OSError:  # the child is gone
+            self.stop()
             return False
 
     def close(self) -> None:
@@ -143,9 +141,17 @@ class _PdfChild:
             self.scratch.unlink(missing_ok=True)
         return self.process.exitcode == 0
 
+    def stop(self) -> None:
+        self.close()
+        self.process.terminate()
+        self.join()
+
 
 def _write_pdf_from_pipe(conn, out: Path) -> None:
     warm_up_pdf()
-    source = Path(conn.recv())  # EOFError (the parent failed before sending): the child ends
+    try:
+        source = Path(conn.recv())
+    except EOFError:  # the parent stopped before the HTML was ready
+        return
     conn.close()
     html_to_pdf(source.read_text(encoding="utf-8"), out)
