@@ -170,7 +170,7 @@ def get_work(user: Any, pk: int) -> EvaluationWork:
 
 def _require_work(user: Any, work: EvaluationWork) -> None:
     if work.status not in WORKING:
-        raise WorkError(403, f"评价已{S(work.status).label}，不能再修改（退回后才能修改）。")
+        raise WorkError(403, f"评价当前状态为“{S(work.status).label}”，不能再修改（退回后才能修改）。")
     if not may_evaluate(user, work):
         raise WorkError(403, "您不是该评价的评价人员，或无权评价其中的项目。")
 
