@@ -375,3 +375,152 @@ def test_doubts_survive_the_web_store_snapshot(printed_lines):
     back = codec.decode(codec.encode(doc), Document)
     assert back.ocr == doc.ocr
     assert [(f.actual, f.expected) for f in _doubts(back)] == [("4,579.75", "4,579.15")]
+
+
+# -- red seals and cells OCR could not read ----------------------------------------------------
+
+
+def test_red_seal_ink_is_dropped_and_black_print_under_it_kept():
+    import numpy as np
+
+    from jixiao.ingest.ocr.scan import paper
+
+    rgb = np.full((4, 5, 3), 255, np.uint8)
+    rgb[0, 0] = (220, 30, 40)  # seal ink
+    rgb[0, 1] = (190, 150, 150)  # the seal's fringe, greyer than its ring (JPEG, anti-aliasing)
+    rgb[0, 2] = (160, 60, 70)  # a darker fringe
+    rgb[0, 3] = (0, 0, 0)  # black print under the seal
+    rgb[0, 4] = (95, 10, 15)  # grey edge of print under the seal
+    rgb[1, 0] = (120, 120, 120)  # grey print, not red
+    rgb[1, 1] = (30, 30, 120)  # blue ink
+    assert paper(rgb)[0].tolist() == [255, 255, 255, 0, 95]
+    assert paper(rgb)[1, :2].tolist() == [120, 30]
+
+
+def _income_lines(seed_pdf):
+    """The text lines of pages 1–4 (总表, 收入决算表) and each line's page."""
+    from jixiao.ingest.pdf import extract_text
+
+    lines: list[str] = []
+    pages: dict[int, int] = {}
+    for k, page in enumerate(extract_text(seed_pdf).pages[:4]):
+        for ln in page.lines:
+            lines.append(ln)
+            pages[len(lines)] = k + 1
+    return lines, pages
+
+
+def _unread_doc(lines: list[str], pages: dict[int, int], cells: dict[tuple[int, int], str]):
+    """The text ``lines`` with cells (line, column) read as given and recorded as unreadable."""
+    from jixiao.ingest.ocr.engine import Reading as R
+
+    lines = lines.copy()
+    for (line, column), text in cells.items():
+        parts = lines[line].split("\t")
+        parts[column] = text
+        lines[line] = "\t".join(parts)
+    text = "\n".join(lines)
+    unread = [OcrCell(line, column, (0, 0, 9, 9), R(t, 0.0 if not t else 0.5, ())) for (line, column), t in cells.items()]
+    scan = OcrPage(lines=lines, unread=unread)
+    page = type("P", (), {"number": 3, "lines": lines})()
+    doc = read_text(text, "scan.pdf", ctx=ReadContext("scan.pdf", []), pages=pages)
+    return Scanned(pages={3: scan}).trace(doc, text, [page], pages)
+
+
+def test_an_unreadable_cell_gives_a_reading_doubt_not_an_error(seed_pdf):
+    lines, pages = _income_lines(seed_pdf)
+    doc = read_text("\n".join(lines), "scan.pdf", ctx=ReadContext("scan.pdf", []), pages=pages)
+    assert not [f for f in run_checks([doc]).findings if str(f.severity) == "error"]  # the table adds up
+    line = next(k for k, ln in enumerate(lines) if ln.startswith("20408\t"))
+    doc = _unread_doc(lines, pages, {(line, 2): "19.718.71"})  # the comma read as a point
+    assert doc.ocr is not None and [(u.line, u.column, u.read) for u in doc.ocr.unread] == [(line + 1, 3, "19.718.71")]
+    found = run_checks([doc]).findings
+    assert not [f for f in found if str(f.severity) == "error"]
+    (doubt,) = [f for f in found if f.code == "ocr-cell-unreadable"]
+    assert (doubt.source.page, doubt.source.line, doubt.source.column) == (3, line + 1, 3)
+    assert "OCR未能读出（读作“19.718.71”）" in doubt.message and "未核对：科目级次不平" in doubt.message
+    assert "应为85,859.12" in doubt.message or "85,859.12" in doubt.message
+
+
+def test_an_unreadable_row_name_keeps_the_row_and_gives_no_error(seed_pdf):
+    lines, pages = _income_lines(seed_pdf)
+    line = next(k for k, ln in enumerate(lines) if ln.startswith("208\t"))
+    doc = _unread_doc(lines, pages, {(line, 1): ""})  # 社会保障和就业支出 lost under a seal's ring
+    found = run_checks([doc]).findings
+    assert not [f for f in found if str(f.severity) == "error"]
+    assert [(f.source.line, f.source.column) for f in found if f.code == "ocr-cell-unreadable"] == [(line + 1, 2)]
+
+
+def test_an_error_elsewhere_is_still_found_beside_an_unreadable_cell(seed_pdf):
+    lines, pages = _income_lines(seed_pdf)
+    line = next(k for k, ln in enumerate(lines) if ln.startswith("20408\t"))
+    wrong = next(k for k, ln in enumerate(lines) if ln.startswith("2013299\t"))
+    assert lines[wrong].split("\t")[2] == "21.94"
+    doc = _unread_doc(lines, pages, {(line, 2): "19.718.71"})
+    parts = doc.ocr.text.split("\n")
+    cells = parts[wrong].split("\t")
+    cells[2] = "21.99"  # an arithmetic error in another class (201), printed so
+    parts[wrong] = "\t".join(cells)
+    text = "\n".join(parts)
+    page = type("P", (), {"number": 3, "lines": parts})()
+    scan = OcrPage(lines=parts, unread=[OcrCell(line, 2, (0, 0, 9, 9), Reading("19.718.71", 0.5, ()))])
+    doc = Scanned(pages={3: scan}).trace(read_text(text, "scan.pdf", ctx=ReadContext("scan.pdf", []), pages=pages),
+                                         text, [page], pages)
+    errors = [(f.code, f.source.line, f.expected, f.actual) for f in run_checks([doc]).findings
+              if str(f.severity) == "error"]
+    # 20132 组织事务 21.94 ≠ its item 21.99: reported; the 204 class with the unreadable cell: not
+    assert errors == [("subject-sum-mismatch", wrong, "21.99", "21.94")], errors
+
+
+SEALED = (0, 2, 3)  # pages (0-based) of the sealed scan
+
+
+def _pages_pdf(data: bytes, pages) -> bytes:
+    import pypdfium2
+
+    doc, out = pypdfium2.PdfDocument(data), pypdfium2.PdfDocument.new()
+    out.import_pages(doc, list(pages))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def sealed_income(seed_pdf):
+    """The 总表 (page 1) and the 收入决算表 (pages 3 and 4) scanned with a red seal over their
+    lower left, read back."""
+    pages = [_stamped(_page_image(seed_pdf, k)) for k in SEALED]
+    return read_bytes(_image_pdf(*pages), "sealed.pdf")
+
+
+@pytest.mark.slow
+def test_correct_table_under_a_red_seal_gets_no_error(sealed_income, seed_pdf):
+    found = run_checks([sealed_income]).findings
+    assert not [f for f in found if str(f.severity) == "error"], [f.message for f in found if str(f.severity) == "error"]
+    truth = read_bytes(_pages_pdf(seed_pdf, SEALED), "printed.pdf")
+
+    def raws(d):
+        return [(e.code, a.column, a.raw) for t in d.accounts.tables for e in t.entries for a in e.amounts if a.raw]
+
+    printed, read = raws(truth), raws(sealed_income)
+    hit = sum(1 for r in printed if r in read)
+    assert hit / len(printed) >= 0.995, (hit, len(printed))
+
+
+@pytest.mark.slow
+def test_injected_error_under_a_red_seal_is_found(seed_pdf):
+    from weasyprint import HTML
+
+    from tests.test_pdf import seed_tables_html
+
+    wrong = HTML(string=seed_tables_html().replace("208.22", "208.92", 1)).write_pdf()  # 政府办公厅, page 3
+    doc = read_bytes(_image_pdf(*(_stamped(_page_image(wrong, k)) for k in SEALED)), "wrong.pdf")
+    truth = read_bytes(_pages_pdf(wrong, SEALED), "wrong.pdf")
+
+    def errors(d):
+        return sorted((f.code, f.source.page, f.expected, f.actual) for f in run_checks([d]).findings
+                      if str(f.severity) == "error")
+
+    # 20103 政府办公厅 208.92: its row, its item and its class no longer add up — as on the text layer
+    assert errors(truth) and errors(doc) == errors(truth)
+    assert {code for code, *_ in errors(doc)} == {"row-sum-mismatch", "subject-sum-mismatch"}
