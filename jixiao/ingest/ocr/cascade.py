@@ -139,7 +139,8 @@ def _table(
         digits = any(ch.isdigit() for ch in text) and not HAN.search(text)  # figures, maybe with stray marks
         misshapen = digits and (not NUMBER.fullmatch(text) or (grouped and UNGROUPED.fullmatch(text) is not None))
         if odd or unsure or misshapen or len(text) == 1:
-            doubtful.append((grid[cell.row], cell.column, ink, not odd and len(text) > 1))
+            # one figure (a 行次) may be confirmed by the digits-only reading; ``7`` read ``了`` is not
+            doubtful.append((grid[cell.row], cell.column, ink, not odd and (len(text) > 1 or text.isdigit())))
     return [(y0, cells) for (y0, _), cells in zip(table.rows, grid, strict=True)]
 
 
@@ -198,7 +199,7 @@ def _figures_read(cell) -> str:
     if cell is None:
         return ""
     core = cell[1].text.lstrip(QUOTES).rstrip("。")
-    return core if len(core) > 1 and NUMBER.fullmatch(core) else ""
+    return core if (len(core) > 1 or core.isdigit()) and NUMBER.fullmatch(core) else ""
 
 
 def _glyphs(text: str, confidence: float) -> tuple[engine.Glyph, ...]:
