@@ -23,24 +23,18 @@ from jixiao.ingest.ocr.engine import Glyph, Reading  # noqa: E402
 from jixiao.ingest.ocr.page import OcrCell, OcrPage, read_page  # noqa: E402
 from jixiao.ingest.ocr.reading import Scanned  # noqa: E402
 from jixiao.model.accounts import TableKind  # noqa: E402
+from tests.scans import degraded, image_pdf, page_image, pages_pdf, stamped  # noqa: E402
 from tests.test_pdf import seed_tables_pdf  # noqa: E402
 
 DPI = 150
 
 
 def _page_image(pdf_bytes: bytes, index: int, dpi: int = DPI):
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(pdf_bytes)
-    image = doc[index].render(scale=dpi / 72).to_pil().convert("L")
-    doc.close()
-    return image
+    return page_image(pdf_bytes, index, dpi)
 
 
 def _image_pdf(*images) -> bytes:
-    buf = io.BytesIO()
-    images[0].save(buf, format="PDF", save_all=True, append_images=list(images[1:]), resolution=DPI)
-    return buf.getvalue()
+    return image_pdf(*images, dpi=DPI)
 
 
 def _summary_amounts(doc):
@@ -85,13 +79,7 @@ def test_scan_is_read_like_the_printed_page(scanned, printed):
 
 
 def test_skewed_blurred_noisy_scan_reads_every_amount_exactly(seed_pdf, printed):
-    import numpy as np
-    from PIL import Image, ImageFilter
-
-    image = _page_image(seed_pdf, 0).rotate(1.2, resample=Image.BILINEAR, fillcolor=255)  # 1.2° askew
-    image = image.filter(ImageFilter.GaussianBlur(0.8))
-    grey = np.asarray(image).astype(np.int16) + np.random.default_rng(21).normal(0, 18, (image.height, image.width))
-    doc = read_bytes(_image_pdf(Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))), "degraded.pdf")
+    doc = read_bytes(_image_pdf(degraded(_page_image(seed_pdf, 0))), "degraded.pdf")  # 1.2° askew, blur, noise
     ocr = [(side, raw, value) for side, _, _, raw, value in _summary_amounts(doc)]
     text = [(side, raw, value) for side, _, _, raw, value in _summary_amounts(printed)]
     assert ocr == text  # every amount exact, in its row and side
@@ -150,18 +138,8 @@ def test_scan_of_a_correct_table_gets_no_arithmetic_error(scanned):
 
 
 def _stamped(image):
-    """The page in colour with a red seal (a thick ring and a bar) over rows 17–26 of its lower
-    left; the red ink is laid over the print as ink is (multiplied: black under it stays black)."""
-    from PIL import Image, ImageChops, ImageDraw
-
-    page = image.convert("RGB")
-    w, h = page.size
-    seal = Image.new("RGB", page.size, (255, 255, 255))
-    draw = ImageDraw.Draw(seal)
-    cx, cy, r = int(w * 0.2), int(h * 0.8), int(h * 0.12)
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 40), width=max(r // 10, 4))
-    draw.rectangle((cx - r, cy - 6, cx + r, cy + 6), fill=(220, 30, 40))
-    return ImageChops.multiply(page, seal)
+    """The page in colour with a red seal (a thick ring and a bar) over rows 17–26 of its lower left."""
+    return stamped(image)
 
 
 def test_landscape_page_on_its_side_with_a_red_stamp_is_read(seed_pdf):
@@ -476,13 +454,7 @@ SEALED = (0, 2, 3)  # pages (0-based) of the sealed scan
 
 
 def _pages_pdf(data: bytes, pages) -> bytes:
-    import pypdfium2
-
-    doc, out = pypdfium2.PdfDocument(data), pypdfium2.PdfDocument.new()
-    out.import_pages(doc, list(pages))
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    return pages_pdf(data, pages)
 
 
 @pytest.fixture(scope="module")
@@ -524,3 +496,18 @@ def test_injected_error_under_a_red_seal_is_found(seed_pdf):
     # 20103 政府办公厅 208.92: its row, its item and its class no longer add up — as on the text layer
     assert errors(truth) and errors(doc) == errors(truth)
     assert {code for code, *_ in errors(doc)} == {"row-sum-mismatch", "subject-sum-mismatch"}
+
+
+def test_cli_parse_and_report_show_ocr_progress(tmp_path):
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from jixiao.cli.app import app
+
+    path = tmp_path / "blank-scan.pdf"
+    path.write_bytes(_image_pdf(Image.new("L", (600, 850), 255)))
+    parsed = CliRunner().invoke(app, ["parse", str(path), "--json"])
+    assert "blank-scan.pdf：正在用OCR识别扫描页 第1页（1/1）…" in parsed.stderr
+    assert "第1页是扫描件" in parsed.stdout  # stdout: the JSON with the finding
+    reported = CliRunner().invoke(app, ["report", str(path), "--kind", "goal-table", "-o", str(tmp_path / "g.html")])
+    assert "blank-scan.pdf：正在用OCR识别扫描页 第1页（1/1）…" in reported.stderr
