@@ -28,7 +28,7 @@ from jixiao.checks import run_checks
 from jixiao.model import codec
 from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, fragments
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
@@ -75,9 +75,10 @@ def reading(request: HttpRequest, sd: m.SourceDocument) -> Reading:
         sd,
         whole,
         access.visible(user, sd.projects.select_related("unit").order_by("position", "id")),
-        access.visible(user, sd.self_evaluations.order_by("position", "id")),
-        access.visible(user, sd.evaluations.order_by("position", "id")),
-        access.visible(user, sd.final_accounts.order_by("id")),
+        # the large JSON columns are loaded only when a document must be rebuilt (not cached)
+        access.visible(user, sd.self_evaluations.defer("snapshot").order_by("position", "id")),
+        access.visible(user, sd.evaluations.defer("snapshot").order_by("position", "id")),
+        access.visible(user, sd.final_accounts.defer("snapshot").order_by("id")),
     )
     if not whole and not (user.is_authenticated and (reading.projects or reading.selfevals or reading.evaluations)):
         raise PermissionDenied("您没有查看此记录的权限。")
@@ -145,11 +146,12 @@ def _buildable(doc: Document) -> tuple[str, ...]:
 
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """What was read from a file and what was found (all of it, or the records the user may read)."""
-    sd = get_object_or_404(m.SourceDocument.objects.select_related("department", "uploaded_by"), pk=pk)
+    sd = get_object_or_404(
+        m.SourceDocument.objects.select_related("department", "uploaded_by").defer("raw", "snapshot"), pk=pk
+    )
     found = reading(request, sd)
-    findings = found.findings()
-    codes = Counter((str(f.severity), f.code) for f in findings)
-    unplaced = ((sd.snapshot or {}).get("unplaced") or []) if found.whole else []
+    key = ("document", sd.pk, analysis.document_stamp(sd), found.whole, *found.ids())
+    shown = fragments.cached(request, key, lambda: _document_body(request, found))
     context = {
         "sd": sd,
         "whole": found.whole,
@@ -158,18 +160,33 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts": found.accounts,
         "budgets": access.visible(request.user, sd.budgets.order_by("id")),
         "evaluations": found.evaluations,
+        **shown,
+        "formats": REPORT_FORMATS,
+    }
+    return render(request, "pages/document.html", context)
+
+
+def _document_body(request: HttpRequest, found: Reading) -> dict[str, Any]:
+    """The findings block of a document's page and the figures beside it (cached per reading and
+    stamp by :func:`document`; nothing per user but what ``found`` holds)."""
+    findings = found.findings()
+    codes = Counter((str(f.severity), f.code) for f in findings)
+    unplaced = ((found.sd.snapshot or {}).get("unplaced") or []) if found.whole else []
+    context = {
         "findings": findings[:300],
         "finding_total": len(findings),
-        "counts": analysis.severity_counts(findings),
         "codes": [
             (s, c, n) for (s, c), n in sorted(codes.items(), key=lambda x: (analysis.SEVERITY_ORDER[x[0][0]], -x[1]))
         ],
         "unplaced": unplaced[:100],
+    }
+    return {
+        "body": fragments.render(request, "pages/blocks/document_findings.html", context),
+        "finding_total": len(findings),
+        "counts": analysis.severity_counts(findings),
         "unplaced_total": len(unplaced),
         "reports": applicable_reports(found),
-        "formats": REPORT_FORMATS,
     }
-    return render(request, "pages/document.html", context)
 
 
 def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:

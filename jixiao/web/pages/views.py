@@ -22,7 +22,7 @@ from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis, disclosure_entry, entered, years
+from jixiao.web.pages import access, analysis, disclosure_entry, entered, fragments, years
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
 
@@ -338,32 +338,42 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's final accounts: the tables, narrative and summary as one block cached by the
+    stamps of its document and its forms (``fragments``); the lists of forms and reports per reader."""
     fa_row = get_object_or_404(
-        m.FinalAccounts.objects.select_related("department", "source_document").defer(*_large("source_document__")),
+        m.FinalAccounts.objects.select_related("department", "source_document").defer(
+            "snapshot", *_large("source_document__")
+        ),
         pk=pk,
     )
     _require_view(request, fa_row)
-    fa = analysis.final_accounts_model(fa_row)
-    findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
-    pins = analysis.Pins(findings)
-    tables = [table_view(t, pins) for t in fa.tables]
-    sections = section_views(fa.sections, pins)
+    sd = fa_row.source_document
+    key = ("final-accounts", fa_row.pk, analysis.final_accounts_stamp(fa_row), analysis.document_stamp(sd) if sd else None)
+    shown = fragments.cached(request, key, lambda: _final_accounts_body(request, fa_row))
     selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
     context = {
         "fa_row": fa_row,
-        "fa": fa,
-        "tables": tables,
-        "sections": sections,
-        "summary": fa.self_evaluation_summary,
+        **shown,
         "selfevals": selfevals,
         "evaluations": evaluations,
-        "rest": pins.rest(),
-        "counts": analysis.severity_counts(findings),
         # the disclosure entry is offered only to who may open it (no link that answers 403)
         "may_disclose": fa_row.department is not None and disclosure_entry.may_enter(request.user, fa_row.department),
     }
     return render(request, "pages/final_accounts.html", context)
+
+
+def _final_accounts_body(request: HttpRequest, fa_row: m.FinalAccounts) -> dict[str, Any]:
+    fa = analysis.final_accounts_model(fa_row)
+    findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
+    pins = analysis.Pins(findings)
+    context = {
+        "tables": [table_view(t, pins) for t in fa.tables],
+        "sections": section_views(fa.sections, pins),
+        "summary": fa.self_evaluation_summary,
+    }
+    body = fragments.render(request, "pages/blocks/final_accounts.html", context)
+    return {"body": body, "title": fa.title, "rest": pins.rest(), "counts": analysis.severity_counts(findings)}
 
 
 def section_views(sections: Any, pins: analysis.Pins) -> list[dict[str, Any]]:
