@@ -186,10 +186,43 @@ PROJECT_COLUMNS = (1, 2, 3, 4, 5, 6)  # 一级, 二级, 三级, 描述, 指标�
 
 
 def project(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project's target table with its findings (one block cached by the project's version and
+    its document's stamp, ``fragments``); buttons, panels and lists per reader."""
     row = get_object_or_404(
         m.Project.objects.select_related("unit", "source_document").defer(*_large("source_document__")), pk=pk
     )
     _require_view(request, row)
+    shown = fragments.cached(request, ("project", row.pk, *_project_stamp(row)), lambda: _project_body(request, row))
+    selfevals = _related_selfevals(request, row)
+    context = {
+        "p": row,
+        **shown,
+        "selfevals": [{"se": se, "working": _score_working(request, se)} for se in selfevals],
+        "can_edit": access.can_edit(request.user, row),
+        "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
+    }
+    return render(request, "pages/project.html", context)
+
+
+def _score_working(request: HttpRequest, se: m.SelfEvaluation) -> Any:
+    """A form's score working (``score_working.html``), cached like its score (``analysis.score_selfeval``)."""
+    key = ("score", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme)
+    return fragments.block(request, "pages/partials/score_working.html", key, lambda: {"result": analysis.score_selfeval(se)})
+
+
+def _project_stamp(row: m.Project) -> tuple[Any, ...]:
+    """What the project's findings and table are made of: the project (its version, bumped by
+    every edit of it or its rows) and its document, or — entered in the browser — last year's
+    final accounts it is checked against."""
+    unit = (row.unit.pk, row.unit.code, row.unit.name) if row.unit else None  # shown in the table's heading
+    if row.source_document_id:
+        return (row.version, row.updated, unit, analysis.document_stamp(row.source_document))
+    previous = entered.previous_accounts(row.unit, row.year)
+    last_year = (previous.pk, analysis.document_stamp(previous)) if previous else None
+    return (row.version, row.updated, unit, last_year)
+
+
+def _project_body(request: HttpRequest, row: m.Project) -> dict[str, Any]:
     indicators = list(row.indicators.order_by("position", "id"))
     findings = _project_findings(row)
     names = {i.name for i in indicators}
@@ -206,18 +239,14 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     shown = findings_of_project(findings, first, end)
     if not row.source_document_id:  # entered in the browser: every finding is on this project
         header_findings, shown = findings, findings
-    selfevals = _related_selfevals(request, row)
-    context = {
-        "p": row,
-        "rows": rows,
-        "plan": list(row.plan_points.order_by("position", "id")),
-        "header_findings": header_findings,
+    context = {"p": row, "rows": rows, "plan": list(row.plan_points.order_by("position", "id"))}
+    return {
+        "table": fragments.render(request, "pages/blocks/target_table.html", context),
+        "header": fragments.render(
+            request, "pages/blocks/findings_panel.html", {"findings": header_findings, "show_line": 1}
+        ),
         "counts": analysis.severity_counts(shown),
-        "selfevals": [_selfeval_view(se) for se in selfevals],
-        "can_edit": access.can_edit(request.user, row),
-        "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
     }
-    return render(request, "pages/project.html", context)
 
 
 def findings_of_project(findings: list, first: int, last: int) -> list:
@@ -310,6 +339,8 @@ def _selfeval_end_line(se: m.SelfEvaluation) -> int:
 
 
 def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
+    """A self-evaluation form with its score working and findings: one block cached by the form's
+    version and its document's stamp (``fragments``); buttons and the audit trail per reader."""
     se = get_object_or_404(
         m.SelfEvaluation.objects.select_related("unit", "final_accounts", "project", "source_document").defer(
             *LARGE_SELFEVAL_FIELDS, *_large("source_document__")
@@ -319,6 +350,13 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     _require_view(request, se)
     if se.department_wide and se.scheme:  # made in the app from 部门整体 targets: its own page
         return redirect("pages:department_selfeval", pk=se.pk)
+    sd = se.source_document
+    key = ("selfeval", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, analysis.document_stamp(sd) if sd else None)
+    body = fragments.block(request, "pages/blocks/selfeval.html", key, lambda: _selfeval_body(se))
+    return render(request, "pages/selfeval.html", {"se": se, "body": body, "can_edit": access.can_edit(request.user, se)})
+
+
+def _selfeval_body(se: m.SelfEvaluation) -> dict[str, Any]:
     # imported: the checks on its file as it is now; made in the browser: on the form itself
     if se.source_document_id:
         findings = analysis.document_findings(se.source_document)
@@ -327,11 +365,7 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     view = _selfeval_view(se, findings)
     if not se.source_document_id:  # no file lines to pin them to: all listed under 本表其他检查发现
         view["other_findings"] = findings
-    return render(
-        request,
-        "pages/selfeval.html",
-        {**view, "can_edit": access.can_edit(request.user, se)},
-    )
+    return view
 
 
 # ---------------------------------------------------------------- final accounts
