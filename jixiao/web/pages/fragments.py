@@ -72,7 +72,7 @@ def viewer(request: Any) -> Viewer:
 def render(request: Any, template: str, context: dict[str, Any]) -> SafeString:
     """``template`` rendered without the request: it sees ``user.is_authenticated`` only."""
     seen = viewer(request)
-    return mark_safe(render_to_string(template, {**context, "user": seen, "request": BlockRequest(seen)}))  # noqa: S308
+    return mark_safe(render_to_string(template, {**context, "user": seen, "request": BlockRequest(seen)}))
 
 
 def cached(request: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -91,4 +91,4 @@ def block(
 ) -> SafeString:
     """The HTML of ``template`` rendered with ``context()``, cached under ``key`` (see
     :func:`cached`); ``context`` is called only when not cached."""
-    return mark_safe(cached(request, (template, *key), lambda: str(render(request, template, context()))))  # noqa: S308
+    return mark_safe(cached(request, (template, *key), lambda: str(render(request, template, context()))))

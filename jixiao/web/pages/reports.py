@@ -14,21 +14,20 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jixiao.checks import run_checks
 from jixiao.model import codec
 from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts
-from jixiao.web.pages import access, analysis, fragments
+from jixiao.web.pages import access, analysis, fragments, report_files
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
@@ -83,6 +82,19 @@ def reading(request: HttpRequest, sd: m.SourceDocument) -> Reading:
     if not whole and not (user.is_authenticated and (reading.projects or reading.selfevals or reading.evaluations)):
         raise PermissionDenied("您没有查看此记录的权限。")
     return reading
+
+
+def part_reading(sd: m.SourceDocument, whole: bool, ids: tuple[tuple[int, ...], ...]) -> Reading:
+    """The reading of ``sd`` that holds the records ``ids`` (``Reading.ids()``; for a rebuild)."""
+    projects, selfevals, evaluations = (set(i) for i in ids)
+    return Reading(
+        sd,
+        whole,
+        list(sd.projects.filter(pk__in=projects).select_related("unit").order_by("position", "id")),
+        list(sd.self_evaluations.filter(pk__in=selfevals).order_by("position", "id")),
+        list(sd.evaluations.filter(pk__in=evaluations).order_by("position", "id")),
+        list(sd.final_accounts.order_by("id")) if whole else [],
+    )
 
 
 def readable_document(
@@ -190,29 +202,23 @@ def _document_body(request: HttpRequest, found: Reading) -> dict[str, Any]:
 
 
 def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
-    """Render report ``kind`` of the document (as the user reads it) into a file sent as an attachment."""
-    from jixiao.report.registry import render as render_report
-
-    sd = get_object_or_404(m.SourceDocument, pk=pk)
+    """Report ``kind`` of the document (as the user reads it) sent as an attachment: the file
+    built for the records as they are now (``report_files``: built once, then a file send)."""
+    sd = get_object_or_404(m.SourceDocument.objects.defer("raw", "snapshot"), pk=pk)
     found = reading(request, sd)
     kinds = _kinds()
     if kind not in kinds or fmt not in kinds[kind].renderers:
         raise Http404("没有这种报告或格式。")
-    tmp = tempfile.TemporaryDirectory(prefix="jixiao-report-")
-    out = Path(tmp.name) / f"{kind}.{fmt}"
     try:
-        render_report(kind, fmt, [found.document()], out)
+        file = report_files.open_report(found, kind, fmt)
     except Exception as e:  # a report that cannot be built from this document: say so in Chinese
-        tmp.cleanup()
         return render(
             request,
             "pages/message.html",
             {"title": "无法生成报告", "message": f"报告“{kinds[kind].title}”无法由此文件生成：{e}"},
             status=422,
         )
-    data = out.read_bytes()
-    tmp.cleanup()
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = f"{Path(sd.file_name).stem}-{kind}.{fmt}"
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

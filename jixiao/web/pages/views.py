@@ -207,7 +207,8 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 def _score_working(request: HttpRequest, se: m.SelfEvaluation) -> Any:
     """A form's score working (``score_working.html``), cached like its score (``analysis.score_selfeval``)."""
     key = ("score", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme)
-    return fragments.block(request, "pages/partials/score_working.html", key, lambda: {"result": analysis.score_selfeval(se)})
+    template = "pages/partials/score_working.html"
+    return fragments.block(request, template, key, lambda: {"result": analysis.score_selfeval(se)})
 
 
 def _project_stamp(row: m.Project) -> tuple[Any, ...]:
@@ -351,9 +352,11 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     if se.department_wide and se.scheme:  # made in the app from 部门整体 targets: its own page
         return redirect("pages:department_selfeval", pk=se.pk)
     sd = se.source_document
-    key = ("selfeval", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, analysis.document_stamp(sd) if sd else None)
+    stamp = analysis.document_stamp(sd) if sd else None
+    key = ("selfeval", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, stamp)
     body = fragments.block(request, "pages/blocks/selfeval.html", key, lambda: _selfeval_body(se))
-    return render(request, "pages/selfeval.html", {"se": se, "body": body, "can_edit": access.can_edit(request.user, se)})
+    context = {"se": se, "body": body, "can_edit": access.can_edit(request.user, se)}
+    return render(request, "pages/selfeval.html", context)
 
 
 def _selfeval_body(se: m.SelfEvaluation) -> dict[str, Any]:
@@ -382,7 +385,8 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _require_view(request, fa_row)
     sd = fa_row.source_document
-    key = ("final-accounts", fa_row.pk, analysis.final_accounts_stamp(fa_row), analysis.document_stamp(sd) if sd else None)
+    stamp = analysis.document_stamp(sd) if sd else None
+    key = ("final-accounts", fa_row.pk, analysis.final_accounts_stamp(fa_row), stamp)
     shown = fragments.cached(request, key, lambda: _final_accounts_body(request, fa_row))
     selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
