@@ -72,7 +72,8 @@ def viewer(request: Any) -> Viewer:
 def render(request: Any, template: str, context: dict[str, Any]) -> SafeString:
     """``template`` rendered without the request: it sees ``user.is_authenticated`` only."""
     seen = viewer(request)
-    return mark_safe(render_to_string(template, {**context, "user": seen, "request": BlockRequest(seen)}))
+    html = render_to_string(template, {**context, "user": seen, "request": BlockRequest(seen)})
+    return mark_safe(html.strip())  # an empty block is false in the page's ``{% if %}``
 
 
 def cached(request: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:

@@ -388,7 +388,7 @@ def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = analysis.document_stamp(sd) if sd else None
     key = ("final-accounts", fa_row.pk, analysis.final_accounts_stamp(fa_row), stamp)
     shown = fragments.cached(request, key, lambda: _final_accounts_body(request, fa_row))
-    selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
+    selfevals = access.visible(request.user, fa_row.self_evaluations.defer("snapshot").order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
     context = {
         "fa_row": fa_row,
@@ -411,7 +411,8 @@ def _final_accounts_body(request: HttpRequest, fa_row: m.FinalAccounts) -> dict[
         "summary": fa.self_evaluation_summary,
     }
     body = fragments.render(request, "pages/blocks/final_accounts.html", context)
-    return {"body": body, "title": fa.title, "rest": pins.rest(), "counts": analysis.severity_counts(findings)}
+    rest = fragments.render(request, "pages/blocks/findings_panel.html", {"findings": pins.rest(), "show_line": 1})
+    return {"body": body, "title": fa.title, "rest": rest, "counts": analysis.severity_counts(findings)}
 
 
 def section_views(sections: Any, pins: analysis.Pins) -> list[dict[str, Any]]:
