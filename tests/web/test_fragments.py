@@ -133,3 +133,21 @@ def test_document_page_shows_a_new_finding_after_an_edit(world):
     indicator.target_raw, indicator.target = "≥abc", None
     indicator.save()
     assert "≥abc" in text(reviewer.get(url))
+
+
+def test_the_dashboards_form_rows_follow_the_forms_versions(world):
+    analysis.clear_caches()
+    se = m.SelfEvaluation.objects.filter(unit__code="124001").order_by("id").first()
+    dept = se.unit.parent
+    reviewer = logged_in("reviewer")
+    url = f"/departments/{dept.pk}/"
+
+    def rows() -> str:  # the table of forms (the cached block), not the years' overview above it
+        html = text(reviewer.get(url))
+        return html.split("绩效自评：执行情况与得分", 1)[1].split("</table>", 1)[0]
+
+    before = rows()
+    assert se.project_name in before and "改名后的项目" not in before
+    assert se.project_name in rows()  # from the cache
+    save_with_version(se, se.version, project_name="改名后的项目")
+    assert "改名后的项目" in rows()

@@ -27,7 +27,7 @@ def logged_in(name: str) -> Client:
 @pytest.fixture
 def builds(settings, tmp_path, monkeypatch):
     """Reports kept in a fresh folder; every build listed as (document, kind, format)."""
-    settings.DATA_DIR = tmp_path
+    settings.REPORTS_ROOT = tmp_path
     seen: list[tuple[int, str, str]] = []
     monkeypatch.setattr(report_files, "BUILD_HOOKS", [lambda *build: seen.append(build)])
     return seen

@@ -14,7 +14,7 @@ What makes a key exact:
   counts, sums and dates its records — so an edit gives a new key and the next page load
   renders afresh (nothing to invalidate, nothing stale);
 - :func:`block` adds the language, whether the reader is signed in (the public sees no 提示),
-  and the release and the templates' mtimes (a deploy with changed templates renders afresh);
+  and a digest of the release and the templates (a deploy with changed templates renders afresh);
 - a block is rendered without the request: its template sees only ``user.is_authenticated``
   (a stand-in user) and no CSRF token, so no per-user part (buttons, forms, a name) can be cached
   and shown to another reader. Per-user parts stay outside the block in the page's template.
@@ -56,12 +56,12 @@ class BlockRequest:
 
 @functools.lru_cache(maxsize=1)
 def templates_stamp() -> str:
-    """A digest of the names and modification times of the web app's template files, taken once
-    per process: a deploy that changes a template (or a partial it includes) gives new keys."""
+    """A digest of the release and the web app's template files (taken once per process; the same on
+    every machine of a release): a deploy that changes a template or a partial gives new keys."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha1(__version__.encode())
     for path in sorted(root.glob("*/templates/**/*.html")):
-        digest.update(f"{path.relative_to(root)}:{path.stat().st_mtime_ns};".encode())
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

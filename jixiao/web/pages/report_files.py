@@ -2,14 +2,14 @@
 
 A report of a document (``pages/reports.py``: ``documents/<pk>/reports/<kind>.<fmt>``) is built
 once per (document, report kind, format, what the reader reads of it, the document's stamp) and
-kept under the data folder::
+kept under ``settings.REPORTS_ROOT`` (``<data>/reports`` unless ``JIXIAO_REPORTS`` names another)::
 
-    <JIXIAO_DATA>/reports/<document id>/<kind>.<reading>.<stamp>.<fmt>
+    <reports>/<document id>/<kind>.<reading>.<stamp>.<fmt>
 
 ``reading`` hashes what the reader reads of it (whole, or which records a unit clerk may read);
 ``stamp`` hashes the document's stamp (``analysis.document_stamp``: its records' count, sum of
 versions and latest change — every edit bumps a version) and the code's stamp (the release and
-the core's modules: a deploy that changes a report's layout builds afresh). A changed record
+the core's files: a deploy that changes a report's layout builds afresh). A changed record
 gives a new name, so an old file is never sent for a changed record; the older files of the same
 report and reading are removed when a newer one is built.
 
@@ -43,20 +43,25 @@ from jixiao.web.store import models as m
 
 BUILD_HOOKS: list[Callable[[int, str, str], None]] = []  # called (document id, kind, format) on every build
 MANIFEST = "built.json"
+CODE_SUFFIXES = {".py", ".html", ".css", ".j2", ".yaml", ".yml", ".json", ".toml", ".typ"}
 
 
 def reports_root() -> Path:
-    return Path(settings.DATA_DIR) / "reports"
+    """``settings.REPORTS_ROOT`` (``JIXIAO_REPORTS``, else ``<data>/reports``; docs/deploy.md)."""
+    return Path(settings.REPORTS_ROOT)
 
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """The release and the modification times of the core's modules (taken once per process)."""
+    """A digest of the release and the core's files (modules, report templates, fonts' names, schemes;
+    taken once per process): the same on every machine with the same release, new when a deploy
+    changes what a report is made by."""
     root = Path(__file__).resolve().parents[2]  # the jixiao package
     digest = hashlib.sha1(__version__.encode())
-    for path in sorted(root.rglob("*.py")):
-        if "web" not in path.relative_to(root).parts[:1]:
-            digest.update(f"{path.relative_to(root)}:{path.stat().st_mtime_ns};".encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
+        relative = path.relative_to(root)
+        if relative.parts[0] != "web":
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -128,7 +128,10 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-year", "position", "id"),
     )
     selfeval_page = Paginator(selfevals, PAGE_SIZE).get_page(request.GET.get("selfevals"))
-    scored = [_selfeval_summary(se) for se in selfeval_page.object_list.prefetch_related(_ORDERED_LINES)]
+    rows = list(selfeval_page.object_list)
+    # the table of this page's forms and the chart, cached by the forms shown and their versions
+    key = ("dashboard-selfevals", tuple(_selfeval_key(se) for se in rows))
+    scored = fragments.cached(request, key, lambda: _dashboard_selfevals(request, rows))
     grades = analysis.grade_counts(selfevals, key=("department", dept.pk))
     documents = access.visible(
         request.user,
@@ -137,11 +140,6 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     stamps = analysis.document_stamps(documents)
     findings = [f for sd in documents for f in analysis.document_findings(sd, stamps[sd.pk])]
     by_code = Counter((str(f.severity), f.code) for f in findings)
-    chart = analysis.score_chart_svg(
-        [s["row"].project_name for s in scored],
-        [s["result"].computed_total for s in scored],
-        [s["result"].published_total for s in scored],
-    )
     context = {
         "dept": dept,
         "units": units,
@@ -149,7 +147,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "project_count": totals["n"],
         "budget_total": totals["total"] or Decimal(0),
         "max_budget": totals["top"] or Decimal(0),
-        "scored": scored,
+        **scored,
         "selfevals": selfeval_page,
         "grades": [(g, grades.get(g, 0)) for g in GRADES],
         "grade_max": max(grades.values(), default=0),
@@ -157,7 +155,6 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "finding_max": max(analysis.severity_counts(findings).values(), default=0),
         "top_codes": [(sev, code, n) for (sev, code), n in by_code.most_common(12)],
         "documents": documents,
-        "chart": chart,
         "evaluations": access.visible(
             request.user,
             m.Evaluation.objects.filter(final_accounts__department=dept).order_by("-year", "position", "id"),
@@ -165,6 +162,24 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "years": years.year_overview(request.user, dept, units),
     }
     return render(request, "pages/dashboard.html", context)
+
+
+def _selfeval_key(se: m.SelfEvaluation) -> tuple[Any, ...]:
+    """What a form's row in the dashboard shows: the form (version, time), its scheme and final
+    accounts (its score) and its unit's name."""
+    return (se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, se.unit.name if se.unit else None)
+
+
+def _dashboard_selfevals(request: HttpRequest, rows: list[m.SelfEvaluation]) -> dict[str, Any]:
+    prefetch_related_objects(rows, _ORDERED_LINES)
+    scored = [_selfeval_summary(se) for se in rows]
+    chart = analysis.score_chart_svg(
+        [s["row"].project_name for s in scored],
+        [s["result"].computed_total for s in scored],
+        [s["result"].published_total for s in scored],
+    )
+    table = fragments.render(request, "pages/blocks/dashboard_selfevals.html", {"scored": scored})
+    return {"scored": table, "chart": chart}
 
 
 _ORDERED_LINES = Prefetch("budget_lines", queryset=m.SelfEvalBudgetLine.objects.order_by("position", "id"))
