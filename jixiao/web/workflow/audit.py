@@ -19,10 +19,20 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Model
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jixiao.numbers import plain
 from jixiao.web.store import models as m
+
+# Sent with ``record=`` the record once a change of it (an edit, a claim before its rows are edited, a
+# transition) is committed: what is kept per record version elsewhere (generated reports) is rebuilt.
+record_changed = Signal()
+
+
+def changed(obj: Model) -> None:
+    """Send :data:`record_changed` for ``obj`` when the current transaction commits."""
+    transaction.on_commit(lambda: record_changed.send(sender=type(obj), record=obj))
 
 
 class Conflict(Exception):
@@ -157,6 +167,7 @@ def save_with_version(
         obj.refresh_from_db()
         if user is not None:
             record_change(user, obj, before, snapshot_fields(obj, list(fields)), action=action, reason=reason)
+        changed(obj)
     return obj
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions as perm
-from jixiao.web.workflow.audit import Conflict, record_change
+from jixiao.web.workflow.audit import Conflict, changed, record_change
 
 S = m.Status
 CLERK, REVIEWER, BUREAU = "unit_clerk", "department_reviewer", "finance_bureau"
@@ -151,6 +151,7 @@ def transition(user: Any, obj: Any, action: str, reason: str | None = None, seen
             raise TransitionError(Conflict(seen, current).message, 409)
         obj.refresh_from_db()
         record_change(user, obj, {"status": step.source}, {"status": step.target}, action=action, reason=reason)
+        changed(obj)
     return obj
 
 
