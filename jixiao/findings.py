@@ -278,6 +278,7 @@ _kind("ocr-page-timeout", W, "扫描页识别超时", "第{page}页OCR识别超�
 _kind("ocr-page-nothing-read", W, "扫描页未识别出文字", "第{page}页是扫描件（没有文字层），OCR未识别出任何文字（可能是空白页、图片或过于模糊），该页内容未能读取", "read", "pdf", "ocr")
 _kind("ocr-page-failed", W, "扫描页无法识别", "第{page}页是扫描件（没有文字层），无法识别：{reason}", "read", "pdf", "ocr")
 _kind("ocr-digit-uncertain", W, "OCR数字识别存疑", "第{page}页第{line}行第{column}格：OCR读作“{read}”，其中一位数字把握度仅{confidence}；另一读法“{other}”能使表内勾稽关系成立。未作更正，请核对原件", "read", "pdf", "ocr", "arithmetic")
+_kind("ocr-cell-unreadable", W, "OCR未能读出表格单元格", "第{page}页第{line}行第{column}格：表格此格有字迹，OCR未能读出{read}；用到此格的勾稽关系无法核对，不报错误{unchecked}。请核对原件", "read", "pdf", "ocr")
 
 # -- Excel ----------------------------------------------------------------------------------------
 _kind("excel-template-version", W, "模板版本不符", "工作表“{sheet}”：模板版本“{version}”不是本程序的版本“{expected}”，已尽量按当前版式读取", "read", "excel")
