@@ -55,7 +55,7 @@ def likelihood(text: str | None) -> Likelihood | None:
         return None
 
 
-def indicator_to_model(row: mm.MonitoringRow) -> IndicatorProgress:
+def indicator_to_model(row: mm.ProgressRow) -> IndicatorProgress:
     return IndicatorProgress(
         level1=row.level1,
         level2=row.level2,
