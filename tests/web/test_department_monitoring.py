@@ -178,3 +178,22 @@ def test_only_the_departments_clerks_create(client, users):
         client.force_login(users[name])
         assert client.post(url, {"year": "2023", "checkpoint": "1-7月"}).status_code == 403
     assert not mm.DepartmentMonitoringReport.objects.exists()
+
+
+def test_department_self_evaluation_prefilled_from_the_latest_department_monitoring(client, users):
+    from jixiao.web.store import mapping
+
+    report = _create(client, users)
+    client.post(f"/monitoring/department-reports/{report.pk}/", _post(
+        report, **{"fund-0-executed": "60000", "fund-1-executed": "57000", "fund-2-executed": "3000",
+                   "row-0-progress": "1500件", "row-0-likelihood": "确定能",
+                   "row-2-progress": "100%", "row-2-likelihood": "确定能"}))
+    client.post(f"/departments/{_dept().pk}/selfeval/2023/new/", {"scheme": "mof-2020-10"})
+    se = m.SelfEvaluation.objects.get(department_wide=True, year=2023)
+    form = mapping.selfeval_to_model(se)
+    assert [(b.name, b.executed.value if b.executed else None) for b in form.budget_lines] == [
+        ("年度资金总额", Decimal(60000)), ("其中：财政拨款", Decimal(57000)), ("其他资金", Decimal(3000))]
+    actual = {i.name: i.actual.raw for i in form.indicators}
+    assert actual["法律援助案件数"] == "1500件" and actual["公共法律服务覆盖率"] == "100%"
+    assert actual["群众满意度"] == ""
+    assert any("1-7月部门整体监控" in n for n in se.notes)
