@@ -197,3 +197,46 @@ def test_department_self_evaluation_prefilled_from_the_latest_department_monitor
     assert actual["法律援助案件数"] == "1500件" and actual["公共法律服务覆盖率"] == "100%"
     assert actual["群众满意度"] == ""
     assert any("1-7月部门整体监控" in n for n in se.notes)
+
+
+def test_api_drafts_refuses_missing_explanations_and_runs_the_workflow(client, users):
+    client.force_login(users["clerk"])
+    created = client.post("/api/department-monitoring", {"department": _dept().pk, "year": 2023, "checkpoint": "1-7月"},
+                          content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    pk = body["id"]
+    funds = {f["name"]: f for f in body["result"]["funds"]}
+    assert funds["项目支出"]["initial"] == "1487.650000" and funds["项目支出"]["executed"] == "314.200000"
+    again = client.post("/api/department-monitoring", {"department": _dept().pk, "year": 2023, "checkpoint": "7月底"},
+                        content_type="application/json")
+    assert again.status_code == 409
+    payload = {"version": body["version"], "funds": [{"name": "年度部门预算总额", "executed": "30000"}],
+               "indicators": [{"name": "群众满意度", "progress": "88%", "likelihood": "完全不可能"}]}
+    refused = client.put(f"/api/department-monitoring/{pk}", payload, content_type="application/json")
+    assert refused.status_code == 422
+    errors = refused.json()["errors"]
+    assert "预算执行：因亮红灯，须填写偏差原因。" in errors
+    assert "群众满意度：因完成目标可能性为“完全不可能”，须填写整改措施。" in errors
+    payload.update({"budget_causes": ["经费保障"], "budget_explanation": "资金未到位。", "budget_measures": "加快支付。"})
+    payload["indicators"][0].update({"causes": ["其他"], "explanation": "调查未开展。", "measures": "第四季度调查。"})
+    saved = client.put(f"/api/department-monitoring/{pk}", payload, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["overall_light"] == "red"
+    assert saved.json()["actions"] == ["submit"]
+    stale = client.put(f"/api/department-monitoring/{pk}", payload, content_type="application/json")
+    assert stale.status_code == 409
+    version = saved.json()["version"]
+    submitted = client.post(f"/api/department-monitoring/{pk}/transitions/submit", {"version": version},
+                            content_type="application/json")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    client.force_login(users["reviewer"])
+    back = client.post(f"/api/department-monitoring/{pk}/transitions/return", {"reason": "请补充任务进度。"},
+                       content_type="application/json")
+    assert back.status_code == 200 and back.json()["status"] == "returned"
+    trail = client.get(f"/api/department-monitoring/{pk}/audit").json()
+    assert [e["action"] for e in trail][:2] == ["return", "submit"] and trail[0]["reason"] == "请补充任务进度。"
+    client.force_login(users["clerk2"])
+    assert client.get(f"/api/department-monitoring/{pk}").status_code == 404
+    assert client.get("/api/department-monitoring").json()["count"] == 0
+    client.logout()
+    assert client.get(f"/api/department-monitoring/{pk}").status_code == 401
