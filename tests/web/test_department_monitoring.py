@@ -156,6 +156,9 @@ def test_workflow_submit_guard_review_and_public_form(client, users):
     assert client.get(f"/monitoring/department-reports/{report.pk}/").status_code == 403
     client.force_login(users["reviewer"])
     assert client.get(f"/monitoring/department-reports/{report.pk}/").status_code == 200
+    waiting = client.get("/workflow/queue/").content.decode()  # 待我审核 lists it, linked to its page
+    assert "部门整体监控" in waiting and f'href="/monitoring/department-reports/{report.pk}/"' in waiting
+    assert report.name in waiting
     client.post(f"/workflow/departmentmonitoringreport/{report.pk}/approve/", {"version": report.version})
     report.refresh_from_db()
     assert report.status == m.Status.DEPT_APPROVED

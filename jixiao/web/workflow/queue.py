@@ -33,6 +33,25 @@ KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表"
 
 
 @dataclass(frozen=True)
+class QueueKind:
+    """Another app's workflow record in the queues: its model, kind code, label and page."""
+
+    model: Any
+    kind: str
+    label: str
+    url: Any  # record → the URL of its page
+
+
+QUEUE_KINDS: list[QueueKind] = []  # registered when the apps load (部门整体 monitoring: jixiao.web.monitoring)
+
+
+def register_queue_kind(entry: QueueKind) -> None:
+    if all(k.kind != entry.kind for k in QUEUE_KINDS):
+        QUEUE_KINDS.append(entry)
+        KIND_LABELS[entry.kind] = entry.label
+
+
+@dataclass(frozen=True)
 class Item:
     record: Any
     kind: str  # "project" / "selfevaluation"
@@ -42,6 +61,12 @@ class Item:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def url(self) -> str | None:
+        """The page of a registered kind's record (projects and self-evaluations: the template's own links)."""
+        entry = next((k for k in QUEUE_KINDS if k.kind == self.kind), None)
+        return entry.url(self.record) if entry is not None else None
 
     @property
     def name(self) -> str:
@@ -77,6 +102,12 @@ def items(user: Any) -> list[Item]:
             if actions:
                 reason = audit.return_reason(row) if row.status == S.RETURNED else ""
                 out.append(Item(row, kind, actions, reason))
+    for entry in QUEUE_KINDS:  # their own view rules (permissions.RECORD_RULES), asked per record
+        for row in entry.model.objects.filter(status__in=wanted):
+            actions = tuple(states.allowed_transitions(user, row))
+            if actions and perm.can_view(user, row):
+                reason = audit.return_reason(row) if row.status == S.RETURNED else ""
+                out.append(Item(row, entry.kind, actions, reason))
     return sorted(out, key=lambda it: (it.record.updated, it.kind, it.record.pk))
 
 
@@ -93,6 +124,9 @@ def count(user: Any) -> int:
     stamp: list[Any] = [user.pk, perm.role_of(user), scope if isinstance(scope, str) else tuple(sorted(scope))]
     for model in (m.Project, m.SelfEvaluation):
         rows = perm.visible(user, model.objects.filter(status__in=wanted))
+        stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
+    for entry in QUEUE_KINDS:
+        rows = entry.model.objects.filter(status__in=wanted)
         stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
     key = tuple(stamp)
     with _COUNTS_LOCK:
