@@ -175,8 +175,7 @@ def state(report: Report, funds: list[mm.DepartmentMonitoringFund], rows: list[A
         for attr in ("initial", "executed", "expected"):
             value = getattr(f, attr)
             out[f"funds.{f.name}.{attr}"] = None if value is None else plain(value)
-    rows_state = mmap.state(mm.MonitoringReport(), rows)  # the project report's per-row keys, one format
-    out.update({k: v for k, v in rows_state.items() if k.startswith("rows.")})
+    out.update(mmap.rows_state(rows))  # the same keys as a project's report
     return {k: v for k, v in out.items() if v not in (None, "")}
 
 

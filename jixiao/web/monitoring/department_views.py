@@ -30,10 +30,6 @@ FORMATS = ("html", "xlsx", "docx", "pdf")
 CHECKPOINTS = ("1-6月", "1-7月", "1-9月", "1-10月")
 
 
-def light_info(light: Any) -> dict[str, str]:
-    return {"code": str(light), "zh": light.zh}
-
-
 def own_context(request: HttpRequest, org: m.Organisation) -> dict[str, Any]:
     """For the department page: its own reports with their lights, and what the user may create."""
     reports = dm.visible(request.user, org)
@@ -41,7 +37,7 @@ def own_context(request: HttpRequest, org: m.Organisation) -> dict[str, Any]:
     own = []
     for r in reports:
         res = dm.evaluate(r)
-        own.append({"r": r, "res": res, "overall": light_info(res.overall), "total": res.funds[0]})
+        own.append({"r": r, "res": res, "overall": res.overall, "total": res.funds[0]})
     return {"own": own, "own_years": years, "own_checkpoints": CHECKPOINTS,
             "can_create_own": dm.can_create(request.user, org) and bool(years)}
 
@@ -64,8 +60,9 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     unit = profile.organisation if profile is not None and profile.organisation_id else org
     try:
         report = dm.create_report(targets, cp, unit)
-    except IntegrityError:
-        raise Http404("该时点的部门整体监控已被他人创建，请刷新页面。") from None
+    except IntegrityError:  # made by someone else meanwhile
+        messages.error(request, f"{targets.year}年{cp.label}的部门整体监控刚被他人创建，请在列表中打开。")
+        return redirect("monitoring:department", pk=org.pk)
     audit.record_change(request.user, report, {}, dm.state(report, dm.funds_of(report), list(report.rows.all())),
                         action="create")
     messages.success(request, f"已按部门整体绩效目标和项目监控预填{report.year}年{report.label}部门整体监控（草稿）。")
@@ -100,7 +97,7 @@ def _context(request: HttpRequest, report: mm.DepartmentMonitoringReport, funds:
     return {
         "report": report, "funds": fund_lines, "lines": lines, "result": result, "errors": errors,
         "error_lines": forms.summary(errors, rows), "causes": CAUSES, "likelihoods": forms.LIKELIHOODS,
-        "columns": COLUMNS, "total_name": TOTAL, "overall": light_info(result.overall),
+        "columns": COLUMNS, "total_name": TOTAL, "overall": result.overall,
         "budget_verdict": result.result.budget_verdict, "can_edit": dm.can_edit(request.user, report),
         "tasks_text": "\n".join(report.tasks or []), "findings": list(result.findings), "formats": FORMATS,
         "rulesets": mmap.ruleset_names(),

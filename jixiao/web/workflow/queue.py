@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Sum, Value
 
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, states
@@ -116,18 +116,16 @@ def count(user: Any) -> int:
 
     The full :func:`items` walk is kept per user for the stamp of the records it looks at (which,
     how many, their versions and latest change: a transition or an edit changes it), so a page
-    view costs two aggregate queries, not a walk over a province's records."""
+    view costs one aggregate query (a UNION over the record kinds), not a walk over a province's records."""
     wanted = statuses(user)
     if not wanted:
         return 0
     scope = perm.unit_scope(user)
     stamp: list[Any] = [user.pk, perm.role_of(user), scope if isinstance(scope, str) else tuple(sorted(scope))]
-    for model in (m.Project, m.SelfEvaluation):
-        rows = perm.visible(user, model.objects.filter(status__in=wanted))
-        stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
-    for entry in QUEUE_KINDS:
-        rows = entry.model.objects.filter(status__in=wanted)
-        stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
+    parts = [_stamp(perm.visible(user, model.objects.filter(status__in=wanted)), kind)
+             for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation"))]
+    parts += [_stamp(entry.model.objects.filter(status__in=wanted), entry.kind) for entry in QUEUE_KINDS]
+    stamp.append(tuple(sorted(parts[0].union(*parts[1:], all=True), key=lambda row: row[0])))  # one query
     key = tuple(stamp)
     with _COUNTS_LOCK:
         if key in _COUNTS:
@@ -139,6 +137,13 @@ def count(user: Any) -> int:
         while len(_COUNTS) > 256:
             _COUNTS.popitem(last=False)
     return found
+
+
+def _stamp(rows: Any, kind: str) -> Any:
+    """(kind, how many, Σ id, Σ version, latest change) of ``rows``: no row when there are none."""
+    return (rows.order_by().annotate(kind=Value(kind)).values("kind")
+            .annotate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated"))
+            .values_list("kind", "n", "ids", "v", "u"))  # fmt: skip
 
 
 _COUNTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()
