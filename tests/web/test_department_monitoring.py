@@ -132,6 +132,8 @@ def test_lights_and_required_explanations_on_save(client, users):
     assert res.funds[0].verdict.light == "red" and res.result.indicators[0].verdict.light == "green"
     page = client.get(url).content.decode()
     assert res.result.budget_verdict.working in page and "红灯" in page
+    # the audit trail names every changed figure in Chinese (no field codes)
+    assert "年度部门预算总额·执行数" in page and "指标“群众满意度”·整改措施" in page and "其他内容" not in page
     entries = list(m.AuditEntry.objects.filter(object_type="monitoring.departmentmonitoringreport",
                                                object_id=str(report.pk)).order_by("id").values_list("action", flat=True))
     assert entries == ["create", "edit"]

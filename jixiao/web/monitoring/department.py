@@ -167,7 +167,7 @@ FIELDS = ("label", "ruleset", "duty_goal", "tasks", "budget_causes", "budget_exp
 def state(report: Report, funds: list[mm.DepartmentMonitoringFund], rows: list[Any]) -> dict[str, object]:
     """The audited content: the fields, each fund figure and each indicator value (blanks left out)."""
     out: dict[str, object] = {
-        "label": report.label, "ruleset": report.ruleset, "duty_goal": report.duty_goal,
+        "label": report.label, "ruleset": mmap.ruleset(report.ruleset).title, "duty_goal": report.duty_goal,
         "tasks": "；".join(report.tasks or []), "budget_causes": "、".join(report.budget_causes or []),
         "budget_explanation": report.budget_explanation, "budget_measures": report.budget_measures,
     }
