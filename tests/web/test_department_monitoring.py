@@ -245,3 +245,18 @@ def test_api_drafts_refuses_missing_explanations_and_runs_the_workflow(client, u
     assert client.get("/api/department-monitoring").json()["count"] == 0
     client.logout()
     assert client.get(f"/api/department-monitoring/{pk}").status_code == 401
+
+
+def test_only_the_making_units_clerk_edits_a_draft(client, users):
+    report = _create(client, users)
+    url = f"/monitoring/department-reports/{report.pk}/"
+    for name in ("reviewer", "bureau"):  # they see it (to review), they do not enter it
+        client.force_login(users[name])
+        assert client.get(url).status_code == 200
+        assert client.post(url, _post(report)).status_code == 403
+    client.force_login(users["clerk2"])
+    assert client.post(url, _post(report)).status_code == 403
+    client.logout()
+    assert client.get(url).status_code in (302, 403)  # not published: not public
+    report.refresh_from_db()
+    assert report.version == 1
