@@ -35,6 +35,7 @@ from jixiao.model.finding import Finding
 from jixiao.model.selfeval import BudgetLine, Figure, SelfEvaluation, SelfEvaluationForms
 from jixiao.model.source import Source
 from jixiao.model.units import to_unit
+from jixiao.monitor.department import FISCAL, TOTAL, DepartmentMonitoringReport
 from jixiao.monitor.model import MonitoringReport
 from jixiao.monitor.selfeval_draft import Draft, draft_self_evaluation, fill_scores, rate_figure
 from jixiao.numbers import plain
@@ -51,6 +52,7 @@ __all__ = [
     "draft_department_self_evaluation",
     "initial_by_row",
     "missing_explanations",
+    "monitoring_execution",
 ]
 
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
@@ -163,6 +165,20 @@ def draft_department_self_evaluation(
     )
     form, result = fill_scores(form, scheme)
     return Draft(form, result, tuple(notes))
+
+
+def monitoring_execution(report: DepartmentMonitoringReport) -> tuple[dict[str, Decimal], list[str]]:
+    """执行数 of the 部门整体 self-evaluation's rows (年度资金总额, 其中：财政拨款) from the latest
+    department monitoring, and the notes saying so (the self-evaluation's own row names)."""
+    out: dict[str, Decimal] = {}
+    notes: list[str] = []
+    label = report.checkpoint.label
+    for row_name, fund_name in ((TOTAL_NAME, TOTAL), (FISCAL_NAME, FISCAL)):
+        value = report.fund(fund_name).executed
+        if value is not None:
+            out[row_name] = value
+            notes.append(f"{row_name}全年执行数取自{label}部门整体监控的{fund_name}执行数：{plain(value)}{report.money_unit}")
+    return out, notes
 
 
 def missing_explanations(form: SelfEvaluation, scheme: SelfScheme | str | Path = "mof-2020-10") -> list[Finding]:

@@ -191,6 +191,8 @@ def get_evaluation(request: HttpRequest, pk: int):
 # 部门整体 self-evaluations are self-evaluations: the same workflow (submission waits for the
 # explanations the rules require, jixiao.web.pages.department_selfeval.submit_problems)
 KINDS = {"projects": m.Project, "self-evaluations": m.SelfEvaluation, "department-self-evaluations": m.SelfEvaluation}
+# other apps' records in the same workflow answer with their own detail (registered with their routers)
+DETAILS: dict[type, Any] = {}
 
 
 def _kind(kind: str) -> type:
@@ -210,6 +212,8 @@ def do_transition(request: HttpRequest, kind: str, pk: int, action: str, payload
     obj = visible_or_404(_kind(kind), user, pk)
     require_login(user)
     states.transition(user, obj, action, reason=payload.reason, seen_version=payload.version)
+    if type(obj) in DETAILS:
+        return DETAILS[type(obj)](user, obj)
     return project_dict(user, obj) if isinstance(obj, m.Project) else self_evaluation_dict(user, obj)
 
 
@@ -298,6 +302,14 @@ def check_upload(request: HttpRequest, file: File[UploadedFile]):
 from jixiao.web.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
+
+from jixiao.web.monitoring.department_api import Report as department_monitoring_model  # noqa: E402
+from jixiao.web.monitoring.department_api import detail as department_monitoring_detail  # noqa: E402
+from jixiao.web.monitoring.department_api import router as department_monitoring_router  # noqa: E402
+
+api.add_router("/department-monitoring", department_monitoring_router)
+KINDS["department-monitoring"] = department_monitoring_model  # transitions and audit by the routes above
+DETAILS[department_monitoring_model] = department_monitoring_detail
 
 # -- rectification and result application (jixiao.web.rectification): /api/rectification -------
 

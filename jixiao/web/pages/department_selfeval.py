@@ -34,8 +34,10 @@ from jixiao.monitor.department_selfeval import (
     accounts_execution,
     draft_department_self_evaluation,
     missing_explanations,
+    monitoring_execution,
 )
 from jixiao.numbers import plain
+from jixiao.web.monitoring.department import latest_for_selfeval
 from jixiao.web.pages import access
 from jixiao.web.pages.yearend import (
     DEFAULT_SCHEME,
@@ -107,7 +109,11 @@ def create_department_self_evaluation(
     notes: list[str] = []
     if accounts is not None:
         executed, notes = accounts_execution(mapping.final_accounts_to_model(accounts), targets.money_unit)
-    draft = draft_department_self_evaluation(targets, (), scheme, executed=executed)
+    monitored = latest_for_selfeval(targets_row)  # the latest 部门整体 monitoring: actuals, and 执行数 without 决算
+    if monitored is not None and not executed:
+        executed, notes = monitoring_execution(monitored)
+    reports = (monitored.as_report(),) if monitored is not None else ()
+    draft = draft_department_self_evaluation(targets, reports, scheme, executed=executed)
     notes += list(draft.notes)
     if not executed:
         notes.append("没有本年度的部门整体监控或部门决算，全年执行数待填写")

@@ -18,6 +18,7 @@ queryset by the same rules (the tests check that both agree on every record).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -29,6 +30,9 @@ from jixiao.web.workflow.uploads import validate_upload
 __all__ = ["can_edit", "can_evaluate", "can_link", "can_upload", "can_view", "validate_upload", "visible"]
 
 EDITABLE_STATUSES = (m.Status.DRAFT, m.Status.RETURNED)
+# records of other apps with rules of their own: type → (may view, may edit), registered when the app
+# loads (部门整体 monitoring: jixiao.web.monitoring.department)
+RECORD_RULES: dict[type, tuple[Callable[[Any, Any], bool], Callable[[Any, Any], bool]]] = {}
 ALL = "all"  # the scope of the finance bureau and superusers
 
 
@@ -122,6 +126,8 @@ def can_view(user: Any, obj: Any) -> bool:
     """May ``user`` (possibly anonymous) read ``obj``?"""
     if is_superuser(user):
         return True
+    if type(obj) in RECORD_RULES:
+        return RECORD_RULES[type(obj)][0](user, obj)
     if isinstance(obj, m.Organisation):
         return True
     if isinstance(obj, m.Project):
@@ -180,6 +186,8 @@ def can_edit(user: Any, obj: Any) -> bool:
     """May ``user`` change the content of ``obj``? (Transitions are ``states.allowed_transitions``.)"""
     if is_superuser(user):
         return True
+    if type(obj) in RECORD_RULES:
+        return RECORD_RULES[type(obj)][1](user, obj)
     if isinstance(obj, (m.Project, m.SelfEvaluation)):
         return (
             role_of(user) == m.Role.UNIT_CLERK

@@ -44,6 +44,14 @@ REASON_MAX = 2000
 SUBMIT_GUARDS: list[Callable[[Any], list[str]]] = []
 
 
+def register_workflow_model(model: type) -> None:
+    """Another app's record that goes through this workflow (it has ``status``, ``version`` and
+    ``unit``: the unit whose clerk submits, under the department whose reviewer approves)."""
+    global WORKFLOW_MODELS
+    if model not in WORKFLOW_MODELS:
+        WORKFLOW_MODELS = (*WORKFLOW_MODELS, model)
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     """One row of the transition table."""
