@@ -39,12 +39,11 @@ from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
 from jixiao.web.store import links, versions
 from jixiao.web.store import models as m
-from jixiao.web.store.department import store_uploaded
+from jixiao.web.store.department import OWN_LEVEL_SUFFIX, store_uploaded
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
 INDICATOR_FIGURES = ("weight", "score")
 SELFEVAL_FIGURES = ("subtotal_weight", "subtotal_score", "total")
-OWN_LEVEL_SUFFIX = "本级"
 
 
 # ---------------------------------------------------------------- organisations

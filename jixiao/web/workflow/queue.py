@@ -29,13 +29,14 @@ REVIEW_STATUSES = {
 }
 TODO_STATUSES = {states.CLERK: (S.RETURNED,)}
 SUPERUSER_STATUSES = (S.SUBMITTED, S.DEPT_APPROVED, S.BUREAU_APPROVED)
-KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表"}
+KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表", "departmenttargets": "部门整体绩效目标表"}
+MODELS = ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation"), (m.DepartmentTargets, "departmenttargets"))
 
 
 @dataclass(frozen=True)
 class Item:
     record: Any
-    kind: str  # "project" / "selfevaluation"
+    kind: str  # "project" / "selfevaluation" / "departmenttargets"
     actions: tuple[states.Action, ...]
     reason: str  # the return reason of a returned record
 
@@ -45,6 +46,8 @@ class Item:
 
     @property
     def name(self) -> str:
+        if isinstance(self.record, m.DepartmentTargets):
+            return f"{self.record.department.name}部门整体绩效目标"
         return getattr(self.record, "name", None) or getattr(self.record, "project_name", "")
 
 
@@ -70,8 +73,10 @@ def items(user: Any) -> list[Item]:
     if not wanted:
         return []
     out = []
-    for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation")):
+    for model, kind in MODELS:
         rows = perm.visible(user, model.objects.filter(status__in=wanted).select_related("unit", "unit__parent"))
+        if model is m.DepartmentTargets:
+            rows = rows.select_related("department")
         for row in rows.defer("snapshot") if model is m.SelfEvaluation else rows:
             actions = tuple(states.allowed_transitions(user, row))
             if actions:
@@ -91,7 +96,7 @@ def count(user: Any) -> int:
         return 0
     scope = perm.unit_scope(user)
     stamp: list[Any] = [user.pk, perm.role_of(user), scope if isinstance(scope, str) else tuple(sorted(scope))]
-    for model in (m.Project, m.SelfEvaluation):
+    for model, _ in MODELS:
         rows = perm.visible(user, model.objects.filter(status__in=wanted))
         stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
     key = tuple(stamp)
