@@ -338,17 +338,21 @@ def save_department_targets(
     return row
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def department_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The page of a department's 部门整体 targets for a year: entry, workflow buttons, checks, the
+    trail. Public once published (as a project); else for those who may view it."""
     from jixiao.web.workflow import permissions
 
     department = get_object_or_404(m.Organisation, pk=pk, kind=m.Organisation.Kind.DEPARTMENT)
     row = m.DepartmentTargets.objects.filter(department=department, year=year).select_related("unit").first()
+    visible = row is not None and permissions.can_view(request.user, row)
+    if not request.user.is_authenticated and not visible:
+        return redirect(f"/accounts/login/?next={request.path}")
     entering = can_enter(request.user, department, row)
     if row is None and not entering:
         raise Http404("此部门该年度没有部门整体绩效目标。")
-    if row is not None and not (entering or permissions.can_view(request.user, row)):
+    if row is not None and not (entering or visible):
         raise PermissionDenied("您没有查看此记录的权限。")
     stale = None
     if request.method == "POST":
