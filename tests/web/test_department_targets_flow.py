@@ -270,3 +270,57 @@ def test_the_seed_departments_form_is_scored_under_the_department_scheme(client,
     assert saved["funds"][0]["score"] == "10"
     html = client.get(f"/department-selfevals/{created['id']}/form.html").content.decode()
     assert "部门整体支出绩效自评（财预〔2020〕10号）" in html and DEPARTMENT_SELF_SCHEME not in html
+
+
+def test_structured_opinions_per_indicator_and_table_returned_as_the_reason(client, users):
+    """The review app's check-list, score table and overall opinion, on 部门整体 targets: suggested from
+    the department checks, returned with the opinions as the reason, read by the clerk; approval
+    freezes no 批复表 (a project's document)."""
+    from jixiao.web.review import flow
+    from jixiao.web.review.models import Approval, TargetReview
+
+    row = _entered(client, users)
+    states.transition(users["clerk"], row, "submit")
+    page_url = f"/review/department-targets/{row.pk}/"
+    client.force_login(users["reviewer"])
+    page = client.get(page_url).content.decode()
+    assert "绩效目标审核：2022年度青岛市司法局部门整体绩效目标" in page and "群众满意度" in page
+    # the basis column is blank for 公共法律服务覆盖率 and 群众满意度: suggested as the 依据 question's opinion
+    rows, _ = flow.form_rows(row, None)
+    suggested = {r["ind"].name: c["suggested"] for r in rows for c in r["checks"] if c["code"] == "basis"}
+    assert suggested == {"法律援助案件数": "", "法律援助案件结案率": "", "公共法律服务覆盖率": "未填写指标值确定依据",
+                         "群众满意度": "未填写指标值确定依据"}
+    points = {p.code: p.points for p in flow.scheme().points}
+    post = {"opinion": "满意度指标请写明调查口径。", "bad-3-basis": "1", "op-3-basis": "补充依据：上年满意度调查92%",
+            **{f"pt-{code}": str(value) for code, value in points.items()}, "pt-standard": "8"}
+    saved = client.post(page_url, post, follow=True).content.decode()
+    assert "审核意见已保存" in saved, saved[saved.find('class="messages'):][:400]
+    review = TargetReview.objects.get(department_targets=row)
+    assert (review.project_id, review.stage, review.opinions.count()) == (None, "department_reviewer", 4)
+    assert review.score == sum(points.values()) - points["standard"] + 8  # the score table, one point short
+    assert review.opinions.get(position=3).checks["basis"] == {"ok": False, "text": "补充依据：上年满意度调查92%"}
+    client.force_login(users["other_reviewer"])
+    assert client.post(page_url, post).status_code == 404
+    client.force_login(users["reviewer"])
+    assert client.post(f"{page_url}return/", {"version": row.version}).status_code == 302
+    row.refresh_from_db()
+    assert row.status == m.Status.RETURNED
+    entry = m.AuditEntry.objects.filter(object_type="store.departmenttargets", action="return").get()
+    assert entry.reason.splitlines()[:2] == ["满意度指标请写明调查口径。",
+                                             "指标“群众满意度”（≥90%）：指标值是否有确定依据：补充依据：上年满意度调查92%"]
+    client.force_login(users["clerk"])
+    page = client.get(_url()).content.decode()
+    assert 'id="review-opinions"' in page and "补充依据：上年满意度调查92%" in page
+    states.transition(users["clerk"], row, "submit")
+    client.force_login(users["reviewer"])
+    body = client.get(f"/api/review/department-targets/{row.pk}").json()
+    assert body["department_targets"] == row.pk and body["may_review"] is True
+    assert [i["name"] for i in body["indicators"]] == ["法律援助案件数", "法律援助案件结案率", "公共法律服务覆盖率", "群众满意度"]
+    approved = client.post(f"/api/review/department-targets/{row.pk}/approve", {"version": row.version},
+                           content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["status"] == "主管部门已审核"
+    client.force_login(users["bureau"])
+    row.refresh_from_db()
+    assert client.post(f"{page_url}approve/", {"version": row.version}).status_code == 302
+    row.refresh_from_db()
+    assert row.status == m.Status.BUREAU_APPROVED and not Approval.objects.exists()
