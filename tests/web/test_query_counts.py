@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {
     "home": 11,
     "monitoring-overview": 9,
-    "dashboard": 36,
+    "dashboard": 37,  # 36 + the menu badge's one aggregate over the 部门整体绩效目标 waiting (any number of them)
     "document-goals": 24,
     "document-accounts": 24,
     "project": 33,
