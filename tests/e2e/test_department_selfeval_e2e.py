@@ -2,7 +2,8 @@
 
 First the targets' workflow: the clerk of 124001 (青岛市司法局本级, the department's own-level unit) enters
 青岛市司法局's 2022 部门整体绩效目标 (found from the department's page) and submits them; the department
-reviewer returns them with an opinion, which the clerk reads on the page; the clerk mends an indicator
+reviewer writes the structured 审核意见 (per indicator and for the table) and returns them with it,
+which the clerk reads on the page; the clerk mends an indicator
 and resubmits; the reviewer approves. Then the unit clerk creates the 部门整体支出绩效自评表 from the
 approved targets — prefilled: 年初预算数 by source from the targets, 全年执行数 from the demo's 2022
 部门决算, scores computed under the 部门整体 scheme —, enters the actual values, overrides one score
@@ -35,7 +36,8 @@ TARGETS = {
                   "满意度指标|服务对象满意度指标|群众满意度|≥90%|",
 }
 ACTUALS = ("2100件", "96%", "100%", "95%")
-OPINION = "法律援助案件数的指标值请写明确定依据（上年实际数）。"
+OPINION = "请按审核意见修改后重新提交。"
+INDICATOR_OPINION = "请写明确定依据（上年实际数）"
 OVERRIDE = ("20", "部分案件卷宗不规范，酌情扣分。")
 
 
@@ -71,8 +73,19 @@ def test_department_targets_cycle(page: Page, screenshots) -> None:
     page.locator("#queue").get_by_role("link", name=f"{DEPARTMENT}部门整体绩效目标").click()
     expect(page.locator("h1")).to_contain_text("2022年度青岛市司法局部门整体绩效目标")
     expect(page.locator("#dept-form")).to_have_count(0)  # the reviewer never enters
+    shoot(page, screenshots, "department-targets-submitted")
+    # the structured 审核意见 of the review app: per indicator (the check-list) and for the table
+    page.get_by_role("link", name="填写审核意见").click()
+    expect(page.locator("h1")).to_contain_text("绩效目标审核：2022年度青岛市司法局部门整体绩效目标")
+    page.locator("input[name=bad-0-basis]").check()
+    page.locator("textarea[name=op-0-basis]").fill(INDICATOR_OPINION)
+    page.locator("textarea[name=opinion]").fill(OPINION)
+    page.get_by_role("button", name="保存审核意见").click()
+    expect(page.locator(".messages .msg.success")).to_contain_text("审核意见已保存")
     shoot(page, screenshots, "department-targets-review")
-    act(page, "return", "已退回", reason=OPINION)
+    page.get_by_role("button", name="按审核意见退回").click()
+    expect(page.locator(".messages .msg.success")).to_contain_text("已按审核意见退回")
+    expect(status_of(page)).to_have_text("已退回")
     logout(page)
 
     # --- the clerk reads the opinion, mends the indicator and resubmits
@@ -81,6 +94,7 @@ def test_department_targets_cycle(page: Page, screenshots) -> None:
     expect(page.locator("#queue")).to_contain_text(OPINION)
     page.locator("#queue").get_by_role("link", name=f"{DEPARTMENT}部门整体绩效目标").click()
     expect(page.locator(".workflow-actions .return-reason")).to_contain_text(OPINION)
+    expect(page.locator("#review-opinions")).to_contain_text(f"指标“法律援助案件数”（≥2000件）：指标值是否有确定依据：{INDICATOR_OPINION}")
     field = page.locator("#dept-form textarea[name=indicators]")
     field.fill(field.input_value().replace("≥2000件|计划标准", "≥2000件|2021年实际1890件，按增长5%测算"))
     page.locator("#dept-form").get_by_role("button", name="保存").click()
