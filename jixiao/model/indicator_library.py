@@ -38,6 +38,7 @@ class Appearance:
     year: int | None
     unit: str  # the unit's code, else its name ("" when unknown)
     project: Project
+    code: str = ""  # the 功能分类科目 code the document prints for the project ("" when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,14 @@ class _Group:
         )
 
 
+def project_label(unit: str, project: str) -> str:
+    """``124005 法律援助及12348业务费``: a project in the library (its unit's identity and its name)."""
+    return " ".join(p for p in (unit, normalise_name(project)) if p)
+
+
 def _label(year: int | None, kind: str, unit: str, project: str) -> tuple[str, str]:
-    project_label = " ".join(p for p in (unit, normalise_name(project)) if p)
-    return project_label, " ".join(p for p in (str(year or ""), kind, project_label) if p)
+    label = project_label(unit, project)
+    return label, " ".join(p for p in (str(year or ""), kind, label) if p)
 
 
 def _rows(seen: Appearance | Results) -> Iterable[tuple[str, str, str, str, str, str, str, Outcome | None]]:
@@ -166,10 +172,18 @@ def _rows(seen: Appearance | Results) -> Iterable[tuple[str, str, str, str, str,
 
 
 def build_library(appearances: Iterable[Appearance | Results]) -> list[LibraryEntry]:
-    """The entries of the indicators in ``appearances``, ordered by 一级, 二级 and most used."""
+    """The entries of the indicators in ``appearances``, ordered by 一级, 二级 and most used. A table
+    or form seen twice (the same year, kind, unit and project: stored and also read from a folder) is
+    counted once, as :func:`merge_entries` does."""
     groups: dict[str, _Group] = {}
+    counted: set[str] = set()
     for seen in appearances:
         kind = "目标" if isinstance(seen, Appearance) else "自评"
+        name_of = seen.project.name if isinstance(seen, Appearance) else seen.project
+        label = _label(seen.year, kind, seen.unit, name_of)[1]
+        if label in counted:  # the same table or form twice (stored and read from a folder): counted once
+            continue
+        counted.add(label)
         for level1, level2, raw_name, target, unit, basis, project, outcome in _rows(seen):
             name = (raw_name or "").strip()
             if not name:
@@ -188,7 +202,8 @@ def build_library(appearances: Iterable[Appearance | Results]) -> list[LibraryEn
                 g.values[target.strip()] += 1
             if basis.strip():
                 g.bases[basis.strip()] += 1
-            g.projects.add(project_label)
+            if project_label:  # a form cut before its project's name and unit names no project
+                g.projects.add(project_label)
             g.seen.add(seen_label)
             if seen.year:
                 g.years.add(seen.year)

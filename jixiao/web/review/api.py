@@ -11,8 +11,8 @@
 | GET | ``/approvals/{pk}`` | a 批复表 as frozen |
 | GET | ``/library?q=&level1=&level2=`` | search the 指标库 |
 | GET | ``/library/suggest?name=&level1=&level2=`` | suggestions for a 三级 name being typed |
-| GET | ``/library/for-project?name=`` | the indicators projects of the same kind use (a new project) |
-| POST | ``/library/rebuild`` | rebuild the library from every stored target table (finance bureau) |
+| GET | ``/library/for-project?name=&unit=&code=`` | the kind of a new project and the indicators its projects use |
+| POST | ``/library/rebuild`` | rebuild from the stored tables and forms and the folders loaded before (bureau) |
 
 Same rules as the pages (:mod:`jixiao.web.review.flow`); errors have the API's one shape.
 """
@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from jixiao.web.api.errors import ApiError
-from jixiao.web.review import flow, library
+from jixiao.web.review import flow, folders, kinds, library
 from jixiao.web.review.models import Approval
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions, states
@@ -221,14 +221,19 @@ def suggest(request: HttpRequest, name: str, level1: str = "", level2: str = "")
 
 
 @router.get("/library/for-project", summary="同类项目常用的指标（新建项目时）")
-def for_project(request: HttpRequest, name: str) -> dict[str, Any]:
+def for_project(request: HttpRequest, name: str, unit: str = "", code: str = "") -> dict[str, Any]:
+    """The kind of a new project (by its name; its unit and 功能分类科目 code when given) and the
+    indicators the projects of that kind use; no kind when it is like no stored project."""
     _user(request)
-    return {"entries": [library.described(e) for e in library.for_project(name)]}
+    kind, entries = kinds.for_project(name, unit=library.directory().resolve(unit), code=code)
+    return {"kind": kind.name if kind else "", "kind_projects": list(kind.members) if kind else [],
+            "entries": [library.described(e) for e in entries]}
 
 
-@router.post("/library/rebuild", summary="按全部目标表重建指标库（财政局）")
+@router.post("/library/rebuild", summary="按全部已存目标表、自评表及已载入的文件夹重建指标库（财政局）")
 def rebuild(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     if not (permissions.is_superuser(user) or permissions.role_of(user) == m.Role.FINANCE_BUREAU):
         raise ApiError(403, "只有财政局可以重建指标库。")
-    return {"entries": library.rebuild()}
+    count, loaded = folders.rebuild()
+    return {"entries": count, "folders": loaded.folders, "vanished": loaded.vanished}

@@ -2,12 +2,12 @@
 documents read from a folder), updated incrementally when a document is imported (the task
 ``review.tasks.update_library``, queued by the upload's import) or a folder is loaded
 (``python -m jixiao.web indicator_library FOLDER``), searched on its page and offered while a
-clerk types a 三级 indicator or starts a project of a kind (:func:`for_project`).
+clerk types a 三级 indicator or starts a project of a kind (``kinds.for_project``).
 
 The entries are built by the core (``jixiao.model.indicator_library.build_library``, merged with
 ``merge_entries``); this module only feeds it the stored projects and keeps the result as
 :class:`~.models.LibraryEntry` rows. A full :func:`rebuild` recounts from the stored target tables and
-the documents given: documents loaded from a folder earlier are dropped unless given again.
+the documents given (``review.folders.rebuild`` adds every folder loaded before).
 """
 
 from __future__ import annotations
@@ -22,14 +22,17 @@ from django.db.models import Q, QuerySet
 from jixiao.grammar import parse_target
 from jixiao.model import indicator_library as core
 from jixiao.model.document import Document
+from jixiao.model.goals import Project
 from jixiao.model.indicator_library import Appearance, Outcome, Results, build_library, merge_entries
-from jixiao.model.names import normalise_name
+from jixiao.model.project_kinds import function_code
 from jixiao.model.selfeval import IndicatorResult, SelfEvaluation
+from jixiao.model.unit_identity import UnitDirectory
 from jixiao.numbers import pct, plain
 from jixiao.rules.registry import RuleInput
 from jixiao.rules.schemes import SelfScheme, shipped_self_scheme
-from jixiao.rules.score_self import indicator_type, run_rule
+from jixiao.rules.score_self import indicator_rule, indicator_type, run_rule
 from jixiao.rules.self_rules import compare
+from jixiao.web.review import kinds
 from jixiao.web.review.models import LibraryEntry
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -40,15 +43,23 @@ SUGGEST_LIMIT = 8
 JUDGED_TYPES = ("positive", "reverse", "equal", "date")  # indicator types whose target a number or date decides
 
 
+def scheme_of(name: str | None) -> SelfScheme | None:
+    """The scheme a form was scored under: the one it names (a stored form made in the app keeps
+    its scheme's name, ``SelfEvaluation.scheme``; a shipped name or a scheme file), else the default
+    self-evaluation scheme (a form read from a document, or a name that no longer loads)."""
+    return (shipped_self_scheme(name) if name else None) or shipped_self_scheme()
+
+
 def met(indicator: IndicatorResult, scheme: SelfScheme | None) -> bool | None:
     """Whether the actual met the target, by the rule ``scheme`` names for the indicator's type
-    (``jixiao.rules.score_self.indicator_type``): met when the rule gives the full weight. The type's
-    own rule is used, not a 一级 override (满意度 bands judge the actual against fixed bands, not
-    the target). None when the rule cannot decide (prose, an empty value, units that differ)."""
+    (``jixiao.rules.score_self.indicator_rule``, with the scheme's over-performance parameters): met
+    when the rule gives the full weight. The type's own rule is used, not a 一级 override (满意度
+    bands judge the actual against fixed bands, not the target). None when the rule cannot decide
+    (prose, an empty value, units that differ)."""
     kind = indicator_type(indicator.target)
     if scheme is None or kind not in JUDGED_TYPES or kind not in scheme.indicators:
         return None
-    result = run_rule(scheme.indicators[kind], RuleInput(Decimal(1), indicator.target, indicator.actual))
+    result = run_rule(indicator_rule(kind, None, scheme), RuleInput(Decimal(1), indicator.target, indicator.actual))
     if result.judged:
         return None
     return result.score >= 1
@@ -62,8 +73,26 @@ def results(form: SelfEvaluation, unit: str, scheme: SelfScheme | None) -> Resul
         for it in form.indicators if not form.department_wide))
 
 
-def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[Appearance | Results]:
-    """The stored projects and self-evaluation forms (of ``document`` only, when given) as the library sees them."""
+def directory(documents: Iterable[Document] = ()) -> UnitDirectory:
+    """The units' code–name pairs the organisation records and the ``documents`` print together
+    (target tables print both): the one identity of a unit printed by code in one place and by name
+    in another (:class:`~jixiao.model.unit_identity.UnitDirectory`)."""
+    stored = m.Organisation.objects.exclude(code=None).exclude(code="").values_list("code", "name")
+    return UnitDirectory.learn([*stored, *printed_units(documents)])
+
+
+def printed_units(documents: Iterable[Document]) -> list[tuple[str | None, str | None]]:
+    """The (code, name) pairs the target tables of ``documents`` print."""
+    return [(p.unit.code, p.unit.name) for doc in documents if doc.goals is not None
+            for p in doc.goals.projects if p.unit is not None]
+
+
+def stored_appearances(document: m.SourceDocument | None = None,
+                       units: UnitDirectory | None = None) -> Iterable[Appearance | Results]:
+    """The stored projects and self-evaluation forms (of ``document`` only, when given) as the library
+    sees them, each unit by its one identity (``units``, else learned from the organisation records),
+    each form judged by the scheme it was scored under (:func:`scheme_of`)."""
+    units = units or directory()
     rows = m.Project.objects.select_related("unit").prefetch_related("indicators", "plan_points").order_by("id")
     forms = m.SelfEvaluation.objects.select_related("unit").prefetch_related(
         "indicator_results", "budget_lines").filter(department_wide=False).order_by("id")
@@ -71,33 +100,51 @@ def stored_appearances(document: m.SourceDocument | None = None) -> Iterable[App
         rows = rows.filter(source_document=document)
         forms = forms.filter(source_document=document)
     for row in rows.iterator(chunk_size=200):
-        unit = (row.unit.code or row.unit.name) if row.unit_id else ""
+        unit = units.identity(row.unit.code, row.unit.name) if row.unit_id else ""
         yield Appearance(row.year, unit, mapping.project_to_model(row))
-    scheme = shipped_self_scheme()
     for form in forms.iterator(chunk_size=200):
-        unit = (form.unit.code or form.unit.name) if form.unit_id else (form.unit_name or "")
-        yield results(mapping.selfeval_to_model(form), unit, scheme)
+        unit = units.identity(form.unit.code, form.unit.name) if form.unit_id else units.identity(None, form.unit_name)
+        yield results(mapping.selfeval_to_model(form), unit, scheme_of(form.scheme))
 
 
-def document_appearances(docs: Iterable[Document]) -> Iterable[Appearance | Results]:
+def printed_code(doc: Document, project: Project) -> str:
+    """The 功能分类科目 code printed for ``project``: in its own fields, else, when the document holds
+    this one project, anywhere in the document's text (a funding notice: 功能分类科目列“213.农林水支出”)."""
+    own = [project.title, project.purpose, project.goal, *project.raw]
+    code = next((c for text in own if (c := function_code(text))), "")
+    if code or doc.goals is None or len(doc.goals.projects) != 1:
+        return code
+    return next((c for line in doc.unplaced if (c := function_code(line.text))), "")
+
+
+def document_appearances(docs: Iterable[Document],
+                         units: UnitDirectory | None = None) -> Iterable[Appearance | Results]:
+    """The target tables and self-evaluation forms of ``docs``; a unit printed by code on a table and
+    by name on a form is one unit (``units``: :func:`directory`, else learned from ``docs`` alone)."""
+    docs = list(docs)
+    units = units or UnitDirectory.learn(printed_units(docs))
     scheme = shipped_self_scheme()
     for doc in docs:
         if doc.goals is not None:
             for project in doc.goals.projects:
-                unit = (project.unit.code or project.unit.name) if project.unit else ""
-                yield Appearance(doc.goals.year, unit, project)
+                unit = units.identity(project.unit.code, project.unit.name) if project.unit else ""
+                yield Appearance(doc.goals.year, unit, project, printed_code(doc, project))
         for body in doc.all_bodies():
             for form in getattr(body, "self_evaluations", ()) or ():
                 if not form.department_wide:
-                    yield results(form, form.unit or "", scheme)
+                    yield results(form, units.identity(None, form.unit), scheme)
 
 
 def rebuild(documents: Iterable[Document] = ()) -> int:
     """Rebuild the library from the stored projects and ``documents``; returns the number of entries."""
-    entries = build_library([*stored_appearances(), *document_appearances(documents)])
+    documents = list(documents)
+    units = directory(documents)
+    seen = [*stored_appearances(units=units), *document_appearances(documents, units)]
+    entries = build_library(seen)
     with transaction.atomic():
         LibraryEntry.objects.all().delete()
         LibraryEntry.objects.bulk_create(_row(e) for e in entries)
+        kinds.store(seen, replace=True)
     return len(entries)
 
 
@@ -132,9 +179,11 @@ def _core(row: LibraryEntry) -> core.LibraryEntry:
         actuals=tuple((int(year), tuple(values)) for year, values in row.actuals), met=row.met, judged=row.judged)
 
 
-def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
-    """Add ``appearances`` to the stored library (incremental): (entries created, entries changed)."""
-    entries = build_library(appearances)
+def add(appearances: Iterable[Appearance | Results]) -> tuple[int, int]:
+    """Add ``appearances`` to the stored library (incremental): (entries created, entries changed);
+    their projects join those the kinds are learned from."""
+    seen = list(appearances)
+    entries = build_library(seen)
     created = changed = 0
     with transaction.atomic():
         stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=[e.key for e in entries])}
@@ -150,34 +199,18 @@ def add(appearances: Iterable[Appearance]) -> tuple[int, int]:
                 changed += 1
         LibraryEntry.objects.bulk_create(fresh)
         created = len(fresh)
+        kinds.store(seen)
     return created, changed
 
 
 def add_documents(documents: Iterable[Document]) -> tuple[int, int]:
-    return add(document_appearances(documents))
+    documents = list(documents)
+    return add(document_appearances(documents, directory(documents)))
 
 
 def add_stored(document: m.SourceDocument) -> tuple[int, int]:
     """The incremental update after ``document`` was stored: its projects' indicators added."""
     return add(stored_appearances(document))
-
-
-def for_project(name: str, limit: int = 20) -> list[LibraryEntry]:
-    """The indicators used by projects of the same kind as a project named ``name``: those whose
-    projects' names share a run of four characters or more with it (法律援助, 12348, 普法宣传 …),
-    most shared first."""
-    key = normalise_name(name)
-    grams = {key[i:i + 4] for i in range(len(key) - 3)}
-    if not grams:
-        return []
-    scored = []  # (the JSON text of ``projects`` escapes Chinese on some databases: compared here)
-    for pk, projects, uses, name in LibraryEntry.objects.values_list("pk", "projects", "uses", "name").iterator():
-        alike = sum(1 for label in projects if any(g in label for g in grams))
-        if alike:
-            scored.append((-alike, -uses, name, pk))
-    scored.sort()
-    rows = LibraryEntry.objects.in_bulk([pk for *_, pk in scored[:limit]])
-    return [rows[pk] for *_, pk in scored[:limit]]
 
 
 def search(q: str = "", level1: str = "", level2: str = "") -> QuerySet[LibraryEntry]:

@@ -117,3 +117,40 @@ class LibraryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LibraryFolder(models.Model):
+    """A folder of documents loaded into the 指标库 (``indicator_library FOLDER``): what a
+    ``--rebuild`` reads again, since its documents are read, not stored."""
+
+    path = models.CharField("文件夹", max_length=1000, unique=True)  # absolute
+    files = models.PositiveIntegerField("文件数", default=0)
+    tables = models.PositiveIntegerField("目标表数", default=0)
+    forms = models.PositiveIntegerField("自评表数", default=0)
+    loaded = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标库已载入文件夹"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class LibraryProject(models.Model):
+    """A project counted in the 指标库 (``jixiao.model.project_kinds.Profile``): what the kinds of
+    projects are learned from — its name, unit, the function subject printed for it and its indicators."""
+
+    label = models.CharField("项目", max_length=600, unique=True)  # "unit 名称" as in LibraryEntry.projects
+    name = models.CharField("项目名称", max_length=300)
+    unit = models.CharField("单位", max_length=200, blank=True, default="")  # its code, else its name
+    code = models.CharField("功能分类科目", max_length=16, blank=True, default="")
+    indicators = models.JSONField("指标", default=list, blank=True)  # LibraryEntry keys
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标库项目"
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.model.goals import INDICATOR_LEVELS
-from jixiao.web.review import flow, library
+from jixiao.web.review import flow, folders, library
 from jixiao.web.review.models import Approval
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions, states
@@ -212,8 +212,11 @@ def library_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not _may_rebuild(request.user):
             raise PermissionDenied("只有财政局可以重建指标库。")
-        count = library.rebuild()
-        messages.success(request, f"指标库已按全部目标表重建，共{count}个指标。")
+        count, loaded = folders.rebuild()
+        read = f"，含以前载入的文件夹{'、'.join(loaded.folders)}" if loaded.folders else ""
+        messages.success(request, f"指标库已按全部已存目标表和自评表重建{read}，共{count}个指标。")
+        for line in loaded.gone():
+            messages.warning(request, line + "。")
         return redirect("review:library")
     q, level1, level2 = (request.GET.get(k, "").strip() for k in ("q", "level1", "level2"))
     rows = library.search(q, level1, level2)

@@ -13,9 +13,8 @@ from jixiao.model.department import DepartmentTargets, DutyTask, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
+from jixiao.model.unit_identity import OWN_LEVEL_SUFFIX
 from jixiao.web.store import models as m
-
-OWN_LEVEL_SUFFIX = "本级"  # a department's own-level unit is "<department>本级" (青岛市司法局本级)
 
 
 def _target(raw: str, data: object) -> TargetValue:

@@ -37,13 +37,15 @@ from jixiao.model.goals import Indicator, PlanPoint, Project, SpendingPlan, Unit
 from jixiao.model.selfeval import BudgetLine, Figure, IndicatorResult, SelfEvaluation
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
+from jixiao.model.unit_identity import OWN_LEVEL_SUFFIX
 from jixiao.web.store import links, versions
 from jixiao.web.store import models as m
-from jixiao.web.store.department import OWN_LEVEL_SUFFIX, store_uploaded
+from jixiao.web.store.department import store_uploaded
 
 BUDGET_FIGURES = ("initial", "adjusted", "executed", "weight", "rate", "score")
 INDICATOR_FIGURES = ("weight", "score")
 SELFEVAL_FIGURES = ("subtotal_weight", "subtotal_score", "total")
+
 
 
 # ---------------------------------------------------------------- organisations

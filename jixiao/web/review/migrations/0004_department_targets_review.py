@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0002_library_actuals_and_met_rate'),
+        ('review', '0003_library_folders_and_projects'),
         ('store', '0009_department_targets_unit'),
     ]
 
