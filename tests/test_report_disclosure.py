@@ -283,6 +283,27 @@ def pdf(package):
     return pages
 
 
+def test_pdf_from_the_package_worker_equals_one_written_in_process(package, tmp_path):
+    """The package's PDF (written by a forked worker that was handed the HTML) has the same
+    pages with the same text as the same HTML written to PDF in this process."""
+    import pypdfium2
+
+    from jixiao.report.common import html_to_pdf
+
+    here = html_to_pdf(package["html"].read_text(encoding="utf-8"), tmp_path / "here.pdf")
+
+    def pages(path):
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            return [page.get_textpage().get_text_range() for page in pdf]
+        finally:
+            pdf.close()
+
+    ours, theirs = pages(package["pdf"]), pages(here)
+    assert len(ours) == len(theirs) >= 15
+    assert ours == theirs
+
+
 def test_pdf_text_has_the_chinese_strings(pdf):
     text = "\n".join(t for t, _, _ in pdf)
     for s in (
@@ -357,6 +378,45 @@ def test_xlsx_reads_back_with_the_same_numbers(view, package):
     assert any("占88.87%" in str(c.value) for c in narrative["A"])
 
 
+def test_xlsx_table_cells_keep_their_look(view, package):
+    """Every cell of every table, read back, looks as its layout says (the named styles give the
+    same look the cells had when each was styled object by object): header cells bordered, grey,
+    centred and wrapped, merged over their spans; body cells bordered; amounts #,##0.00; 行次 and
+    codes centred; the workbook's default font throughout. (openpyxl reads the covered cells of a
+    merge back with the range's outer frame only, so the first cell of each span is checked.)"""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(package["xlsx"])
+
+    def bordered(x):
+        sides = (x.border.left, x.border.right, x.border.top, x.border.bottom)
+        return all(s.style == "thin" and s.color.rgb == "00333333" for s in sides)
+
+    checked = 0
+    for t in view.tables:
+        ws = wb[t.number]
+        merged = {str(m) for m in ws.merged_cells.ranges}
+        for r, c, h in grid(t.header):
+            x = ws.cell(4 + r, 1 + c)
+            assert bordered(x) and x.fill.fill_type == "solid" and x.fill.fgColor.rgb == "00F0F0F0"
+            assert (x.alignment.horizontal, x.alignment.vertical, x.alignment.wrap_text) == ("center", "center", True)
+            assert (x.font.name, x.font.sz, x.font.b) == ("Calibri", 11, False)
+            if h.rowspan > 1 or h.colspan > 1:
+                assert f"{x.coordinate}:{ws.cell(4 + r + h.rowspan - 1, c + h.colspan).coordinate}" in merged
+            checked += 1
+        top = 4 + len(t.header)
+        for k, row in enumerate(t.rows):
+            for c, cell in body_positions(row):
+                x = ws.cell(top + k, 1 + c)
+                assert bordered(x), (t.number, k, c)
+                money = cell.kind == "num" and cell.value is not None
+                assert x.number_format == ("#,##0.00" if money else "General"), (t.number, k, c)
+                assert x.alignment.horizontal == ("center" if cell.kind in ("row_no", "code") else None)
+                assert x.fill.fill_type is None and (x.font.name, x.font.sz) == ("Calibri", 11)
+                checked += 1
+    assert checked > 1500  # 1,637 spans in seed 002's nine tables
+
+
 def test_docx_has_headings_tables_charts_and_east_asian_fonts(view, package):
     import docx
     from docx.oxml.ns import qn
@@ -394,3 +454,57 @@ def test_seed_without_tables_05_and_09_still_gives_a_package(accounts_doc):
     text = _text(view)
     assert "一般公共预算财政拨款支出（未提供）" in text and "全年预算为（未提供）" in text
     assert to_seed_text(view).startswith("2022年度\n青岛市司法局部门决算")
+
+
+def test_docx_table_cells_keep_style_alignment_and_bold(view, package):
+    """Each cell paragraph of the nine tables: the 表格文字 style, headers bold and centred,
+    amounts right-aligned, 行次 and codes centred, its text as laid out."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    doc = docx.Document(str(package["docx"]))
+    checked = 0
+    for t, table in zip(view.tables, doc.tables, strict=False):
+        rows = table.rows
+        for r, c, h in grid(t.header):
+            p = rows[r].cells[c].paragraphs[0]
+            assert p.style.name == "表格文字" and p.alignment == A.CENTER and p.text == h.text
+            assert all(run.bold for run in p.runs)
+            checked += 1
+        for k, row in enumerate(t.rows):
+            cells = rows[len(t.header) + k].cells
+            for c, cell in body_positions(row):
+                p = cells[c].paragraphs[0]
+                want = A.RIGHT if cell.kind == "num" else A.CENTER if cell.kind in ("row_no", "code") else None
+                assert (p.style.name, p.alignment, p.text) == ("表格文字", want, cell.text), (t.number, k, c)
+                assert not any(run.bold for run in p.runs)
+                checked += 1
+    assert checked > 1500
+
+
+
+def test_package_error_stops_the_pdf_worker_and_leaves_no_scratch(view, tmp_path, monkeypatch):
+    import multiprocessing
+
+    def broken(view, out):
+        raise RuntimeError("xlsx failed")
+
+    monkeypatch.setitem(REPORTS["disclosure"].renderers, "xlsx", broken)
+    with pytest.raises(RuntimeError, match="xlsx failed"):
+        render_package(view, tmp_path, formats=("pdf", "xlsx"))
+    assert not multiprocessing.active_children()
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_pdf_is_written_here_when_the_worker_fails(view, tmp_path, monkeypatch):
+    import pypdfium2
+
+    from jixiao.report import disclosure
+
+    def failing_warm_up():
+        raise RuntimeError("no fonts in the worker")
+
+    monkeypatch.setattr(disclosure, "warm_up_pdf", failing_warm_up)  # the forked worker inherits it
+    paths = render_package(view, tmp_path, formats=("pdf",))
+    assert len(pypdfium2.PdfDocument(str(paths["pdf"]))) >= 15
+    assert not list(tmp_path.glob("*.html"))

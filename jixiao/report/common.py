@@ -63,6 +63,14 @@ def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
     return out
 
 
+def warm_up_pdf() -> None:
+    """Import WeasyPrint and have fontconfig and Pango load the print CSS's fonts (a process's
+    first PDF pays for both): for a worker that will write a PDF once its HTML is ready."""
+    from weasyprint import HTML
+
+    HTML(string=f"<style>{PRINT_CSS}</style><h1>目录</h1><table><tr><th>项目</th><td>1.00</td></tr></table>").render()
+
+
 def matplotlib_figure(width: float = 6.4, height: float = 3.6):
     """A matplotlib Figure (the object API, safe in background workers) with Chinese fonts."""
     import matplotlib

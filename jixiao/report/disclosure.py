@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.report import disclosure_office  # noqa: F401  (registers the XLSX and DOCX renderers)
-from jixiao.report.common import data_uri, html_to_pdf, jinja_env
+from jixiao.report.common import data_uri, html_to_pdf, jinja_env, warm_up_pdf
 from jixiao.report.disclosure_charts import render_chart
 from jixiao.report.disclosure_layout import body_positions, grid
 from jixiao.report.disclosure_view import KIND, DisclosureView
@@ -66,37 +66,92 @@ def render_package(
 
     The HTML is made once for both HTML and PDF. With ``parallel`` (and where processes can be
     forked) the PDF — WeasyPrint's layout is most of the work — is written by a child process
-    while this one writes the other formats; if the child fails, the PDF is written here.
+    started first: it imports WeasyPrint and loads the fonts while this process draws the charts
+    and makes the HTML, then lays the HTML out while this one writes the other formats. If the
+    child fails, the PDF is written here.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {fmt: outdir / f"{stem}.{fmt}" for fmt in formats}
-    html = to_html_string(view) if {"html", "pdf"} & set(formats) else ""
-    child = None
-    if "pdf" in formats:
-        child = _pdf_in_child(html, paths["pdf"]) if parallel else None
-        if child is None:
+    child = _PdfChild.start(paths["pdf"]) if "pdf" in formats and parallel else None
+    try:
+        html = to_html_string(view) if {"html", "pdf"} & set(formats) else ""
+        if "html" in formats:
+            paths["html"].write_text(html, encoding="utf-8")
+        if child is not None and not child.send(html, paths.get("html")):
+            child = None
+        if "pdf" in formats and child is None:
             html_to_pdf(html, paths["pdf"])
-    if "html" in formats:
-        paths["html"].write_text(html, encoding="utf-8")
-    for fmt in formats:
-        if fmt not in ("html", "pdf"):
-            REPORTS[kind].renderers[fmt](view, paths[fmt])
+        for fmt in formats:
+            if fmt not in ("html", "pdf"):
+                REPORTS[kind].renderers[fmt](view, paths[fmt])
+    except BaseException:
+        if child is not None:  # no package: the child need not finish its PDF
+            child.stop()
+        raise
     if child is not None:
-        child.join()
-        if child.exitcode != 0:
+        child.close()
+        if not child.join():
             html_to_pdf(html, paths["pdf"])
     return paths
 
 
-def _pdf_in_child(html: str, out: Path):
-    import multiprocessing
+class _PdfChild:
+    """A forked process that writes one PDF from an HTML file whose name it receives through a
+    pipe (the name, not the text: a short message never waits for the child to read it)."""
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    child = multiprocessing.get_context("fork").Process(target=html_to_pdf, args=(html, out), daemon=True)
+    def __init__(self, process, conn, out: Path):
+        self.process, self.conn, self.out = process, conn, out
+        self.scratch: Path | None = None
+
+    @classmethod
+    def start(cls, out: Path) -> _PdfChild | None:
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        ctx = multiprocessing.get_context("fork")
+        ours, theirs = ctx.Pipe()
+        process = ctx.Process(target=_write_pdf_from_pipe, args=(theirs, out), daemon=True)
+        try:
+            process.start()
+        except (AssertionError, OSError):  # inside a daemonic worker, or no processes left: write it here
+            return None
+        theirs.close()
+        return cls(process, ours, out)
+
+    def send(self, html: str, written: Path | None) -> bool:
+        """Hand the HTML over (``written``: where it is already saved, else a scratch file)."""
+        if written is None:
+            self.scratch = written = self.out.with_name(self.out.name + ".html")
+            written.write_text(html, encoding="utf-8")
+        try:
+            self.conn.send(str(written))
+            return True
+        except OSError:  # the child is gone
+            self.stop()
+            return False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def join(self) -> bool:
+        self.process.join()
+        if self.scratch is not None:
+            self.scratch.unlink(missing_ok=True)
+        return self.process.exitcode == 0
+
+    def stop(self) -> None:
+        self.close()
+        self.process.terminate()
+        self.join()
+
+
+def _write_pdf_from_pipe(conn, out: Path) -> None:
+    warm_up_pdf()
     try:
-        child.start()
-    except (AssertionError, OSError):  # inside a daemonic worker, or no processes left: write it here
-        return None
-    return child
+        source = Path(conn.recv())
+    except EOFError:  # the parent stopped before the HTML was ready
+        return
+    conn.close()
+    html_to_pdf(source.read_text(encoding="utf-8"), out)

@@ -13,6 +13,7 @@ portrait pages with its charts (PNG); every run's East Asian font set through ``
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 from jixiao.export.xlsx_style import save as save_workbook
@@ -28,13 +29,35 @@ MONEY_FORMAT = "#,##0.00"
 # -- XLSX ---------------------------------------------------------------------------------------
 
 
-def _xlsx_table(wb, t: TableLayout) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+# Cell looks of the tables, registered once per workbook as named styles: a cell takes its whole
+# look by name (one lookup), where setting border, fill and alignment object by object made
+# openpyxl hash and compare each object against the workbook's lists, cell after cell.
+HEADER_STYLE = "公开表表头"  # bordered, grey, centred, wrapped
+BODY_STYLE = "公开表单元格"  # bordered
+CODE_STYLE = "公开表编码"  # bordered, centred (行次, 科目编码)
+MONEY_STYLE = "公开表金额"  # bordered, #,##0.00
 
-    ws = wb.create_sheet(t.number or t.title[:28])
+
+def _xlsx_styles(wb) -> None:
+    from openpyxl.styles import Alignment, Border, NamedStyle, PatternFill, Side
+    from openpyxl.styles.fonts import DEFAULT_FONT  # the workbook's own default (Calibri 11)
+
     thin = Side(style="thin", color="333333")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header = NamedStyle(HEADER_STYLE, font=DEFAULT_FONT, border=border, fill=PatternFill("solid", fgColor="F0F0F0"))
+    header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    code = NamedStyle(CODE_STYLE, font=DEFAULT_FONT, border=border)
+    code.alignment = Alignment(horizontal="center")
+    body = NamedStyle(BODY_STYLE, font=DEFAULT_FONT, border=border)
+    money = NamedStyle(MONEY_STYLE, font=DEFAULT_FONT, border=border, number_format=MONEY_FORMAT)
+    for style in (header, body, code, money):
+        wb.add_named_style(style)
+
+
+def _xlsx_table(wb, t: TableLayout) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(t.number or t.title[:28])
     width = t.width
     ws.cell(1, 1, t.title).font = Font(name="黑体", size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -43,13 +66,11 @@ def _xlsx_table(wb, t: TableLayout) -> None:
     ws.cell(3, 1, f"部门：{t.department}")
     ws.cell(3, width, f"金额单位：{t.unit}").alignment = Alignment(horizontal="right")
     top = 4
-    fill = PatternFill("solid", fgColor="F0F0F0")
     for r, c, h in grid(t.header):
         row, col = top + r, 1 + c
         for dr in range(h.rowspan):
             for dc in range(h.colspan):
-                x = ws.cell(row + dr, col + dc)
-                x.border, x.fill, x.alignment = border, fill, centre
+                ws.cell(row + dr, col + dc).style = HEADER_STYLE
         ws.cell(row, col, h.text or None)
         if h.rowspan > 1 or h.colspan > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row + h.rowspan - 1, end_column=col + h.colspan - 1)
@@ -57,15 +78,15 @@ def _xlsx_table(wb, t: TableLayout) -> None:
     for body in t.rows:
         for c, x in body_positions(body):
             target = ws.cell(row, 1 + c)
+            for dc in range(1, x.colspan):
+                ws.cell(row, 1 + c + dc).style = BODY_STYLE
             if x.kind == "num" and x.value is not None:
+                target.style = MONEY_STYLE
                 target.value = x.value
-                target.number_format = MONEY_FORMAT
-            elif x.text:
-                target.value = x.text
-            if x.kind in ("row_no", "code"):
-                target.alignment = Alignment(horizontal="center")
-            for dc in range(x.colspan):
-                ws.cell(row, 1 + c + dc).border = border
+            else:
+                target.style = CODE_STYLE if x.kind in ("row_no", "code") else BODY_STYLE
+                if x.text:
+                    target.value = x.text
             if x.colspan > 1:
                 ws.merge_cells(start_row=row, start_column=1 + c, end_row=row, end_column=c + x.colspan)
         row += 1
@@ -145,6 +166,7 @@ def to_xlsx(view: DisclosureView, out: Path) -> None:
 
     wb = Workbook()
     wb.remove(wb.active)
+    _xlsx_styles(wb)
     for t in view.tables:
         _xlsx_table(wb, t)
     _xlsx_narrative(wb, view)
@@ -210,12 +232,40 @@ def _styles(doc) -> None:
 
 
 def _cell_text(cell, text: str, align=None, bold=False) -> None:
-    p = cell.paragraphs[0]
-    p._p.get_or_add_pPr().style = TABLE_STYLE_ID
-    if align is not None:
-        p.alignment = align
+    """The cell's text in the table style. A table has thousands of cells: each takes a copy of
+    the paragraph properties and run made once by python-docx for its (alignment, bold) — the same
+    XML, without python-docx searching and inserting element by element for every cell."""
+    from copy import deepcopy
+
+    p = cell._tc.p_lst[0]
+    ppr, run = _cell_prototype(align, bool(bold))
+    if p.pPr is not None or len(p):  # not a fresh cell paragraph: the ordinary way
+        para = cell.paragraphs[0]
+        para._p.get_or_add_pPr().style = TABLE_STYLE_ID
+        if align is not None:
+            para.alignment = align
+        if text:
+            para.add_run(text).bold = bold or None
+        return
+    p.append(deepcopy(ppr))
     if text:
-        p.add_run(text).bold = bold or None
+        r = deepcopy(run)
+        r.text = text  # python-docx's own text setter (tabs, line breaks, spaces)
+        p.append(r)
+
+
+@cache
+def _cell_prototype(align, bold: bool):
+    """(w:pPr, w:r) of a table cell's paragraph as python-docx writes them."""
+    from docx.oxml.parser import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    para = Paragraph(OxmlElement("w:p"), None)
+    para._p.get_or_add_pPr().style = TABLE_STYLE_ID
+    if align is not None:
+        para.alignment = align
+    para.add_run("x").bold = bold or None
+    return para._p.pPr, para._p.r_lst[0]
 
 
 def _docx_table(doc, t: TableLayout, part: str | None = None) -> None:
