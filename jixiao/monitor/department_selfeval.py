@@ -39,9 +39,10 @@ from jixiao.monitor.department import FISCAL, TOTAL, DepartmentMonitoringReport
 from jixiao.monitor.model import MonitoringReport
 from jixiao.monitor.selfeval_draft import Draft, draft_self_evaluation, fill_scores, rate_figure
 from jixiao.numbers import plain
-from jixiao.rules.schemes import SelfScheme
+from jixiao.rules.schemes import DEPARTMENT_SELF_SCHEME, SelfScheme
 
 __all__ = [
+    "DEPARTMENT_SCHEME",
     "DEPARTMENT_TITLE",
     "FISCAL_NAME",
     "FUND_ROWS",
@@ -56,6 +57,7 @@ __all__ = [
 ]
 
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
+DEPARTMENT_SCHEME = DEPARTMENT_SELF_SCHEME  # the 部门整体 scheme (jixiao/schemes/), the default of these forms
 TOTAL_NAME = "年度资金总额"
 FISCAL_NAME = "其中：财政拨款"
 OTHER_NAME = "其他资金"
@@ -125,7 +127,7 @@ def _fig(value: Decimal | None) -> Figure | None:
 def draft_department_self_evaluation(
     targets: DepartmentTargets,
     reports: Sequence[MonitoringReport] = (),
-    scheme: SelfScheme | str | Path = "mof-2020-10",
+    scheme: SelfScheme | str | Path = DEPARTMENT_SCHEME,
     *,
     executed: Mapping[str, Decimal | None] | None = None,
     adjusted: Mapping[str, Decimal | None] | None = None,
@@ -181,7 +183,7 @@ def monitoring_execution(report: DepartmentMonitoringReport) -> tuple[dict[str, 
     return out, notes
 
 
-def missing_explanations(form: SelfEvaluation, scheme: SelfScheme | str | Path = "mof-2020-10") -> list[Finding]:
+def missing_explanations(form: SelfEvaluation, scheme: SelfScheme | str | Path = DEPARTMENT_SCHEME) -> list[Finding]:
     """The explanations the rules require and the form lacks — the checks' own
     (:func:`jixiao.checks.selfeval.selfeval_explanations`: 总分 under 80 without 原因分析及改进措施, an
     actual deviating from its target without 偏差原因分析) on the form's computed total."""

@@ -142,6 +142,12 @@ def can_view(user: Any, obj: Any) -> bool:
             or _in_scope(user, obj.unit_id)
             or _assigned_match(user, obj.project_id, obj.unit_id, obj.project_name)
         )
+    if isinstance(obj, m.DepartmentTargets):  # its own unit's clerk, the department's reviewer, the bureau
+        return (
+            obj.status == m.Status.PUBLISHED
+            or _in_scope(user, obj.unit_id)
+            or _department_reader(user, obj.department_id)
+        )
     if isinstance(obj, m.Evaluation):
         fa = obj.final_accounts
         return (
@@ -188,7 +194,7 @@ def can_edit(user: Any, obj: Any) -> bool:
         return True
     if type(obj) in RECORD_RULES:
         return RECORD_RULES[type(obj)][1](user, obj)
-    if isinstance(obj, (m.Project, m.SelfEvaluation)):
+    if isinstance(obj, (m.Project, m.SelfEvaluation, m.DepartmentTargets)):
         return (
             role_of(user) == m.Role.UNIT_CLERK
             and obj.status in EDITABLE_STATUSES
@@ -252,6 +258,8 @@ def visible(user: Any, queryset: QuerySet) -> QuerySet:
         return queryset.filter(_status_or_scope(scope, "unit_id") | assigned)
     if model is m.FinalAccounts:
         return queryset.filter(_published_accounts_q("pk") | _department_q(user, "department_id"))
+    if model is m.DepartmentTargets:
+        return queryset.filter(_status_or_scope(scope, "unit_id") | _department_q(user, "department_id"))
     if model is m.Evaluation:
         return queryset.filter(
             _published_accounts_q("final_accounts_id")

@@ -29,7 +29,8 @@ REVIEW_STATUSES = {
 }
 TODO_STATUSES = {states.CLERK: (S.RETURNED,)}
 SUPERUSER_STATUSES = (S.SUBMITTED, S.DEPT_APPROVED, S.BUREAU_APPROVED)
-KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表"}
+KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表", "departmenttargets": "部门整体绩效目标表"}
+MODELS = ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation"), (m.DepartmentTargets, "departmenttargets"))
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def register_queue_kind(entry: QueueKind) -> None:
 @dataclass(frozen=True)
 class Item:
     record: Any
-    kind: str  # "project" / "selfevaluation"
+    kind: str  # "project" / "selfevaluation" / "departmenttargets"
     actions: tuple[states.Action, ...]
     reason: str  # the return reason of a returned record
 
@@ -70,6 +71,8 @@ class Item:
 
     @property
     def name(self) -> str:
+        if isinstance(self.record, m.DepartmentTargets):
+            return f"{self.record.department.name}部门整体绩效目标"
         return getattr(self.record, "name", None) or getattr(self.record, "project_name", "")
 
 
@@ -95,8 +98,10 @@ def items(user: Any) -> list[Item]:
     if not wanted:
         return []
     out = []
-    for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation")):
+    for model, kind in MODELS:
         rows = perm.visible(user, model.objects.filter(status__in=wanted).select_related("unit", "unit__parent"))
+        if model is m.DepartmentTargets:
+            rows = rows.select_related("department")
         for row in rows.defer("snapshot") if model is m.SelfEvaluation else rows:
             actions = tuple(states.allowed_transitions(user, row))
             if actions:
@@ -123,7 +128,7 @@ def count(user: Any) -> int:
     scope = perm.unit_scope(user)
     stamp: list[Any] = [user.pk, perm.role_of(user), scope if isinstance(scope, str) else tuple(sorted(scope))]
     parts = [_stamp(perm.visible(user, model.objects.filter(status__in=wanted)), kind)
-             for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation"))]
+             for model, kind in MODELS]
     parts += [_stamp(entry.model.objects.filter(status__in=wanted), entry.kind) for entry in QUEUE_KINDS]
     stamp.append(tuple(sorted(parts[0].union(*parts[1:], all=True), key=lambda row: row[0])))  # one query
     key = tuple(stamp)
