@@ -159,6 +159,14 @@ def test_pdf_reads_back_as_the_same_budget(doc, package):
     assert not errors, [f.message for f in errors]
 
 
+def test_every_pdf_page_carries_its_page_number(package):
+    from jixiao.ingest.pdf import extract_text
+
+    pages = extract_text(package["pdf"].read_bytes()).pages
+    assert len(pages) >= 10
+    assert [p.furniture for p in pages] == [[f"第 {p.number} 页，共 {len(pages)} 页"] for p in pages]
+
+
 def test_xlsx_reads_back_with_the_same_numbers(view, package):
     import openpyxl
 
