@@ -53,7 +53,7 @@ import warnings
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -138,6 +138,9 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
             _report_page(ctx, path, page)
     text, line_page = pdf.joined()
     doc = read_text(text, path, ctx=ctx, pages=line_page)
+    furniture = tuple((page.number, line) for page in pdf.pages for line in page.furniture)
+    if furniture:
+        doc = replace(doc, furniture=furniture)
     return scans.trace(doc, text, pdf.pages, line_page)
 
 
