@@ -87,6 +87,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("monitoring (project)", "clerk", f"/monitoring/projects/{report.project_id}/"),
         ("monitoring (department)", "reviewer", f"/monitoring/departments/{dept.pk}/"),
         ("review queue", "reviewer", "/workflow/queue/"),
+        # a report kept as a file per record version (pages/report_files.py): the warm-up request builds
+        # it (seconds of WeasyPrint), the measured ones send the file
+        ("report download (check-report.pdf)", "reviewer", f"/documents/{accounts.pk}/reports/check-report.pdf"),
     ]
 
 
@@ -100,7 +103,7 @@ def measure(requests: int) -> bool:
     passwords = {a.username: a.password for a in ACCOUNTS}
     clients: dict[str, Client] = {}
     print(f"target: ≤ {TARGET_MS:g} ms server CPU per typical page (median of {requests} requests, warm caches)")
-    print(f"{'page':32} {'role':9} {'CPU min':>8} {'median':>8} {'wall med':>9} {'queries':>8}")
+    print(f"{'page':36} {'role':9} {'CPU min':>8} {'median':>8} {'wall med':>9} {'queries':>8}")
     ok = True
     for name, role, path in pages():
         if role not in clients:
@@ -113,14 +116,17 @@ def measure(requests: int) -> bool:
         for _ in range(requests):
             w, c = time.perf_counter(), time.process_time()
             with CaptureQueriesContext(connection) as queries:
-                client.get(path)
+                response = client.get(path)
+                if response.streaming:  # a file sent: read it as the server would send it
+                    b"".join(response.streaming_content)
+                    response.close()
             cpus.append((time.process_time() - c) * 1000)
             walls.append((time.perf_counter() - w) * 1000)
         median = statistics.median(cpus)
         meets = median <= TARGET_MS
         ok = ok and meets
         print(
-            f"{name:32} {role:9} {min(cpus):8.1f} {median:8.1f} {statistics.median(walls):9.1f} "
+            f"{name:36} {role:9} {min(cpus):8.1f} {median:8.1f} {statistics.median(walls):9.1f} "
             f"{len(queries):8d}  {'meets' if meets else 'MISSES'}"
         )
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from importlib.resources import files
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +25,7 @@ from jixiao.monitor.department_selfeval import (
 from jixiao.report.department_selfeval import build_department_selfevals, department_layout
 from jixiao.report.forms import write_xlsx
 from jixiao.report.registry import FORMATS, REPORTS, load_builtin_reports
+from jixiao.rules.schemes import DEPARTMENT_SELF_SCHEME, SchemeError, SelfScheme, load_scheme, shipped_schemes
 from tests.conftest import shared_path
 
 ROWS = (
@@ -129,6 +132,40 @@ def test_weights_follow_the_scheme_for_any_indicator_set(levels):
     by_level: dict[str, Decimal] = {}
     for ind in form.indicators:
         by_level[ind.level1] = by_level.get(ind.level1, Decimal(0)) + ind.weight.value
-    # 10号: 预算执行率 10 on the total row, 产出 50, 效益 30, 满意度 10, whatever the number of rows
+    # the 部门整体 scheme (by default): 预算执行率 10 on the total row, 产出 50, 效益 30, 满意度 10 (10号
+    # 第十三条; the sources give no department-specific weights), whatever the number of rows
     assert by_level == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     assert form.budget_lines[0].weight.value == 10 and form.subtotal_weight.value == 90
+
+
+def test_drafted_and_scored_under_the_department_scheme_by_default(accounts_doc):
+    executed, _ = accounts_execution(accounts_doc.accounts)
+    draft = draft_department_self_evaluation(targets(), (), executed=executed)
+    assert draft.result.scheme == DEPARTMENT_SELF_SCHEME == "mof-2020-10-department"
+    scheme = load_scheme(DEPARTMENT_SELF_SCHEME)
+    assert scheme.execution.params["base"] == "adjusted"  # 预算完成数 ÷ (调整)预算数
+    # nothing entered: 预算执行率 full (95881.04 of 95000), every 三级 row without its actual scores 0
+    assert draft.result.computed_total == 10 and draft.result.grade == "差"
+    chosen = draft_department_self_evaluation(targets(), (), "mof-2021-101", executed=executed)
+    assert chosen.result.scheme == "mof-2021-101"  # another scheme may still be chosen
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(n for n in shipped_schemes() if isinstance(load_scheme(n), SelfScheme))),
+       st.integers(min_value=0, max_value=9), st.integers(min_value=-9, max_value=9).filter(bool))
+def test_every_weight_set_adds_up_to_100_and_a_changed_one_is_refused(name, at, delta):
+    """Every shipped self scheme's weight sets (the 部门整体 one among them) add up to 100 with a
+    预算执行率; moving any one weight by a non-zero amount makes the loader refuse the file."""
+    scheme = load_scheme(name)
+    for ws in scheme.weight_sets:
+        assert sum(ws.weights.values(), Decimal(0)) == 100 and "预算执行率" in ws.weights
+    text = (files("jixiao") / "schemes" / f"{name}.yaml").read_text(encoding="utf-8")
+    weights = [(k, v) for ws in scheme.weight_sets for k, v in ws.weights.items()]
+    key, value = weights[at % len(weights)]
+    line = f"    {key}: {value}\n"
+    assert line in text
+    changed = text.replace(line, f"    {key}: {value + delta}\n", 1)
+    if value + delta < 0:
+        return
+    with pytest.raises(SchemeError, match="应为100"):
+        load_scheme(f"{name}.yaml", text=changed)

@@ -46,3 +46,12 @@ def test_department_fields_are_required():
     targets, _ = _targets(overall_goal=" ", duties=(), funds=(), indicators=())
     codes = [f.code for f in check_department_targets(targets)]
     assert codes == ["dept-goal-missing", "dept-duties-missing", "dept-funds-missing", "dept-indicators-missing"]
+
+
+def test_shared_checks_name_the_department_not_a_project():
+    targets, _ = _targets()
+    found = [f for f in check_department_targets(targets) if f.code.startswith("goal-")]
+    assert found  # the seed's qualitative 效益 targets give goal-* findings on the department's indicators
+    name = targets.department
+    assert all(f"项目“{name}”" not in f.message for f in found)
+    assert any(f"部门整体“{name}”" in f.message for f in found)

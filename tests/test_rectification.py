@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.ingest.evaluation.problems import evaluation_problems
 from jixiao.model.rectification import IN_PROGRESS, OVERDUE, PENDING, VERIFIED, effective_status
@@ -88,3 +90,16 @@ def test_rectification_report_lists_the_seed_problems(accounts_doc, tmp_path, fm
 
         cells = [c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells]
         assert "优化绩效目标管理" in cells
+
+
+@given(st.integers(min_value=0, max_value=2**40))
+def test_file_size_reads_back_within_its_rounding(n):
+    """``file_size``: bytes below 1 KB exactly; else KB/MB/GB at one decimal, within half a unit of the last digit."""
+    from jixiao.report.rectification import file_size
+
+    shown = file_size(n)
+    number, unit = shown.split(" ")
+    scale = {"字节": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[unit]
+    assert (unit == "字节") == (n < 1024)
+    assert abs(D(number) * scale - n) <= D("0.05") * scale
+    assert unit == "GB" or D(number) < 1024

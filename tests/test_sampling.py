@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.monitor.sampling import Candidate, compare, draw, review_total
 from jixiao.rules.schemes import shipped_self_scheme
@@ -48,3 +50,33 @@ def test_review_total_and_grade_change():
     assert c.difference == Decimal("-14.2561426700")
     assert (c.self_grade, c.review_grade, c.grade_changed) == ("优", "良", True)
     assert not compare(Decimal("95"), Decimal("91"), bands).grade_changed
+
+
+candidates = st.lists(
+    st.builds(Candidate, key=st.integers(0, 10**6),
+              amount=st.one_of(st.none(), st.decimals(0, 10**6, places=4, allow_nan=False, allow_infinity=False)),
+              errors=st.integers(0, 9), warnings=st.integers(0, 9)),
+    unique_by=lambda c: c.key, max_size=30)
+
+
+@given(candidates, st.integers(1, 40))
+def test_terms_state_the_parameter_that_admitted_the_sample(pool, size):
+    """By amount the threshold is the smallest amount drawn and no form left out has more; by
+    findings no form left out has more errors than the condition; only a random sample has a seed."""
+    from jixiao.monitor.sampling import terms
+    from jixiao.numbers import plain
+
+    for method in ("amount", "findings"):
+        drawn = draw(pool, size, method)
+        t = dict(terms(method, size, drawn).params)
+        assert "随机种子" not in t and t["抽取"] == f"前{len(drawn)}份"
+        left = [c for c in pool if c not in drawn]
+        if method == "amount":
+            known = [c.amount for c in drawn if c.amount is not None]
+            if known:
+                assert t["入选门槛"] == f"全年预算数≥{plain(min(known))}"
+                assert all((c.amount or 0) <= min(known) for c in left)
+        elif drawn:
+            least = min(c.errors for c in drawn)
+            assert t["入选条件"] == f"错误≥{least}个" and all(c.errors <= least for c in left)
+    assert dict(terms("random", size, draw(pool, size, "random", 5), 5).params) == {"随机种子": "5"}

@@ -9,6 +9,7 @@ construction project.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.checks import goals
@@ -38,9 +39,16 @@ def check_department_targets(targets: DepartmentTargets) -> list[Finding]:
     project = targets.as_project()
     book = GoalTables(Department(targets.department), targets.year, targets.title, (project,), targets.source)
     doc = Document(targets.source.path, "goal_tables", None, 0, book, None, (), ())
-    found = [f for check in APPLYING for f in check(doc)]
+    found = [_as_department(f, project.name) for check in APPLYING for f in check(doc)]
     found += list(_own(targets))
     return found
+
+
+def _as_department(found: Finding, name: str) -> Finding:
+    """A shared project check names its subject 项目“…”; on 部门整体 targets the subject is the department."""
+    if not name or f"项目“{name}”" not in found.message:
+        return found
+    return replace(found, message=found.message.replace(f"项目“{name}”", f"部门整体“{name}”"))
 
 
 @check(

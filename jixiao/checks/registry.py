@@ -9,7 +9,7 @@ the exception into a ``check-failed`` finding that names the check (see runner.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jixiao.findings import CATALOGUE
@@ -52,3 +52,16 @@ def check(
         return fn
 
     return register
+
+
+# Settlers: ``fn(found, docs) -> found`` run by the runner over all findings once the checks have
+# run, in registration order — for a finding that changes what others mean (an OCR cell that
+# could not be read makes the identities that use it unknown: ``checks.ocr_proof``).
+Settler = Callable[[list[Finding], Sequence[Document]], list[Finding]]
+SETTLERS: list[Settler] = []
+
+
+def settles(fn: Settler) -> Settler:
+    if fn not in SETTLERS:
+        SETTLERS.append(fn)
+    return fn

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jixiao.checks.registry import CHECKS, Check
+from jixiao.checks.registry import CHECKS, SETTLERS, Check
 from jixiao.findings import CATALOGUE, make_finding, summarize
 from jixiao.model.document import Document
 from jixiao.model.finding import Finding
@@ -82,6 +82,8 @@ def run_checks(
         targets: Iterable = [docs] if chk.applies_to == "documents" else [d for d in docs if chk.accepts(d)]
         for target in targets:
             found.extend(_run_one(chk, target))
+    for settle in SETTLERS:
+        found = settle(found, docs)
     kept = [f for f in superseded_left_out(found) if _wanted(f.code, select, ignore)]
     return Report(tuple(_dedupe(kept)))
 

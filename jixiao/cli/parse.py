@@ -16,12 +16,12 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt、.pdf、.xlsx）", metavar="FILE...")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（见 design.md 的约定）")] = False,
 ) -> None:
+    from jixiao.cli.progress import read_one
     from jixiao.cli.summary import print_summary
     from jixiao.findings import summarize
-    from jixiao.ingest import read_file
     from jixiao.serialize import document_dict
 
-    docs = [read_file(f) for f in files]
+    docs = [read_one((f, True)) for f in files]  # a scanned page read by OCR shows its progress on stderr
     if as_json:
         findings = [f for d in docs for f in d.findings]
         payload = {"documents": [document_dict(d) for d in docs], "summary": summarize(findings)}

@@ -33,7 +33,7 @@ def report(
     measurements: Annotated[Path | None, typer.Option("--measurements", help="评价测量值文件")] = None,
     list_kinds: Annotated[bool, typer.Option("--list", help="列出所有报告类型")] = False,
 ) -> None:
-    from jixiao.ingest import read_file
+    from jixiao.cli.progress import read_one
     from jixiao.report.registry import FORMATS, REPORTS, load_builtin_reports
 
     load_builtin_reports()
@@ -49,7 +49,7 @@ def report(
     if not files:
         fail("没有给出文档：jixiao report FILE... --kind KIND -o OUT")
     out = output_path(out or Path(f"{kind}.{fmt}"), fmt)
-    docs = [read_file(f) for f in files]
+    docs = [read_one((f, True)) for f in files]  # a scanned page read by OCR shows its progress on stderr
     if report_unreadable(docs):
         raise typer.Exit(2)
     try:

@@ -35,12 +35,14 @@ from jixiao.model.finding import Finding
 from jixiao.model.selfeval import BudgetLine, Figure, SelfEvaluation, SelfEvaluationForms
 from jixiao.model.source import Source
 from jixiao.model.units import to_unit
+from jixiao.monitor.department import FISCAL, TOTAL, DepartmentMonitoringReport
 from jixiao.monitor.model import MonitoringReport
 from jixiao.monitor.selfeval_draft import Draft, draft_self_evaluation, fill_scores, rate_figure
 from jixiao.numbers import plain
-from jixiao.rules.schemes import SelfScheme
+from jixiao.rules.schemes import DEPARTMENT_SELF_SCHEME, SelfScheme
 
 __all__ = [
+    "DEPARTMENT_SCHEME",
     "DEPARTMENT_TITLE",
     "FISCAL_NAME",
     "FUND_ROWS",
@@ -51,9 +53,11 @@ __all__ = [
     "draft_department_self_evaluation",
     "initial_by_row",
     "missing_explanations",
+    "monitoring_execution",
 ]
 
 DEPARTMENT_TITLE = "部门整体支出绩效自评表"
+DEPARTMENT_SCHEME = DEPARTMENT_SELF_SCHEME  # the 部门整体 scheme (jixiao/schemes/), the default of these forms
 TOTAL_NAME = "年度资金总额"
 FISCAL_NAME = "其中：财政拨款"
 OTHER_NAME = "其他资金"
@@ -123,7 +127,7 @@ def _fig(value: Decimal | None) -> Figure | None:
 def draft_department_self_evaluation(
     targets: DepartmentTargets,
     reports: Sequence[MonitoringReport] = (),
-    scheme: SelfScheme | str | Path = "mof-2020-10",
+    scheme: SelfScheme | str | Path = DEPARTMENT_SCHEME,
     *,
     executed: Mapping[str, Decimal | None] | None = None,
     adjusted: Mapping[str, Decimal | None] | None = None,
@@ -165,7 +169,21 @@ def draft_department_self_evaluation(
     return Draft(form, result, tuple(notes))
 
 
-def missing_explanations(form: SelfEvaluation, scheme: SelfScheme | str | Path = "mof-2020-10") -> list[Finding]:
+def monitoring_execution(report: DepartmentMonitoringReport) -> tuple[dict[str, Decimal], list[str]]:
+    """执行数 of the 部门整体 self-evaluation's rows (年度资金总额, 其中：财政拨款) from the latest
+    department monitoring, and the notes saying so (the self-evaluation's own row names)."""
+    out: dict[str, Decimal] = {}
+    notes: list[str] = []
+    label = report.checkpoint.label
+    for row_name, fund_name in ((TOTAL_NAME, TOTAL), (FISCAL_NAME, FISCAL)):
+        value = report.fund(fund_name).executed
+        if value is not None:
+            out[row_name] = value
+            notes.append(f"{row_name}全年执行数取自{label}部门整体监控的{fund_name}执行数：{plain(value)}{report.money_unit}")
+    return out, notes
+
+
+def missing_explanations(form: SelfEvaluation, scheme: SelfScheme | str | Path = DEPARTMENT_SCHEME) -> list[Finding]:
     """The explanations the rules require and the form lacks — the checks' own
     (:func:`jixiao.checks.selfeval.selfeval_explanations`: 总分 under 80 without 原因分析及改进措施, an
     actual deviating from its target without 偏差原因分析) on the form's computed total."""

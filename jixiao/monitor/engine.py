@@ -86,6 +86,7 @@ class _Evaluation:
 
     def note(self, code: str, source: Source | None = None, **params: object) -> None:
         params.setdefault("project", self.report.project)
+        params.setdefault("scope", self.report.scope)
         params.setdefault("checkpoint", self.checkpoint)
         self.findings.append(make_finding(code, source or self.report.source, **params))  # type: ignore[arg-type]
 

@@ -211,7 +211,7 @@ def cumulative_plan(plan: SpendingPlan, month: int, *, envelope: bool) -> Decima
 def spending_plan(inp: BudgetInput, params: Mapping[str, Any]) -> Verdict:
     if inp.plan is None or cumulative_plan(inp.plan, inp.month, envelope=False) is None:
         fallback = time_progress(inp, params)
-        return Verdict(fallback.light, "spending-plan", "项目没有资金支出计划，按序时进度：" + fallback.working,
+        return Verdict(fallback.light, "spending-plan", "没有资金支出计划，按序时进度：" + fallback.working,
                        fallback.ratio)
     problems = plan_problems(inp.plan, inp.budget)
     how = str(_param(params, "on_inconsistent", "time-progress"))

@@ -103,6 +103,7 @@ class MonitoringReport:
     budget_explanation: str | None = None  # why execution lags
     budget_measures: str | None = None
     source: Source = field(default_factory=lambda: Source(""))
+    scope: str = "项目"  # what ``project`` names in messages: 项目, or 部门整体 (jixiao.monitor.department)
 
 
 @dataclass(frozen=True, slots=True)

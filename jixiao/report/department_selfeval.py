@@ -41,7 +41,7 @@ from jixiao.report.forms import (
 from jixiao.report.registry import report_kind
 from jixiao.report.selfeval import computed_cell, fig
 from jixiao.rules.result import ScoreResult, shown
-from jixiao.rules.schemes import DEFAULT_SELF_SCHEME, SelfScheme
+from jixiao.rules.schemes import DEPARTMENT_SELF_SCHEME, SelfScheme, shipped_self_scheme
 from jixiao.rules.score_self import score_self_evaluation
 
 __all__ = ["DepartmentSelfEvalBook", "DepartmentSelfEvalView", "build_department_selfevals", "department_form_view"]
@@ -129,7 +129,8 @@ def department_form_view(
             out.append(f"“{row.name}”：表中得分与计算得分 {shown(row.computed)} 不一致")
     if total_line is not None and execution.agrees is False:
         out.append(f"预算执行率：表中得分与计算得分 {shown(execution.computed)} 不一致")
-    out.append(f"计算得分依评分方案 {result.scheme}；等级按该方案的分档。")
+    shipped = shipped_self_scheme(result.scheme)  # its title, never the file's name, on the printed form
+    out.append(f"计算得分依评分方案“{shipped.title if shipped else result.scheme}”；等级按该方案的分档。")
     return DepartmentSelfEvalView(
         title=form.title or DEPARTMENT_TITLE, year=form.year, department=form.project or form.department or "",
         money_unit=form.money_unit or "万元", tasks=tuple(tasks), funds=funds,
@@ -152,7 +153,7 @@ def _department_forms(docs: Sequence[Document]) -> list[SelfEvaluation]:
 
 @report_kind("department-selfeval-form", "部门整体支出绩效自评表")
 def build_department_selfevals(
-    docs: Sequence[Document], project: str | None = None, scheme: SelfScheme | str | Path = DEFAULT_SELF_SCHEME
+    docs: Sequence[Document], project: str | None = None, scheme: SelfScheme | str | Path = DEPARTMENT_SELF_SCHEME
 ) -> DepartmentSelfEvalBook:
     """The 部门整体 forms of ``docs`` (``project`` selects by department name), scored under ``scheme``."""
     forms = select(_department_forms(docs), project, lambda f: (f.project, f.department, f.unit))

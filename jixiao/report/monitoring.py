@@ -122,7 +122,7 @@ def light_cell(light: Light, **kw) -> Cell:
                 css=f"light-{light}", **kw)
 
 
-def _rate_cell(rate: Decimal | None, **kw) -> Cell:
+def rate_cell(rate: Decimal | None, **kw) -> Cell:
     return Cell(text=pct(rate) if rate is not None else "", value=None if rate is None else rate / 100,
                 fmt="0.00%", align="num", **kw)
 
@@ -130,7 +130,7 @@ def _rate_cell(rate: Decimal | None, **kw) -> Cell:
 WIDTHS = (8.0, 10.0, 16.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0, 6.0, 5.0, 16.0, 8.0, 16.0, 6.0)
 
 
-def _budget_note(rep) -> str:
+def budget_note(rep) -> str:
     parts = ("、".join(rep.budget_causes), rep.budget_explanation or "", rep.budget_measures or "")
     return "；".join(x for x in parts if x)
 
@@ -143,10 +143,19 @@ def project_grid(r: MonitoringResult) -> Grid:
          head("实施单位"), text(rep.unit, colspan=2)),
         (head("年初预算数", colspan=2), head(f"{cp}执行数", colspan=2), head(f"{cp}执行率", colspan=2),
          head("全年预计执行数", colspan=3), head("预算执行偏差原因及措施", colspan=5), head("预算执行灯")),
-        (money_cell(r.budget, colspan=2), money_cell(rep.executed, colspan=2), _rate_cell(r.execution_rate, colspan=2),
+        (money_cell(r.budget, colspan=2), money_cell(rep.executed, colspan=2), rate_cell(r.execution_rate, colspan=2),
          money_cell(rep.expected_executed, colspan=3),
-         text(_budget_note(rep), colspan=5),
+         text(budget_note(rep), colspan=5),
          light_cell(r.budget_verdict.light)),
+    ]
+    rows += indicator_rows(r)
+    return Grid(rows=tuple(rows), widths=WIDTHS, css="small")
+
+
+def indicator_rows(r: MonitoringResult) -> list[tuple[Cell, ...]]:
+    """The indicator block of a monitoring table (15 columns): its two header rows, then a row per indicator."""
+    cp = r.report.checkpoint.label
+    rows: list[tuple[Cell, ...]] = [
         (head("一级指标", rowspan=2), head("二级指标", rowspan=2), head("三级指标", rowspan=2),
          head("年度指标值", rowspan=2),
          head(f"{cp}执行情况", rowspan=2), head("全年预计完成情况", rowspan=2), head("偏差原因分析", colspan=6),
@@ -169,7 +178,7 @@ def project_grid(r: MonitoringResult) -> Grid:
         cells += [text(ind.explanation), text(ind.likelihood, align="center"), text(ind.measures),
                   light_cell(res.verdict.light)]
         rows.append(tuple(cells))
-    return Grid(rows=tuple(rows), widths=WIDTHS, css="small")
+    return rows
 
 
 def project_page(view: MonitoringView, r: MonitoringResult) -> Page:
@@ -219,12 +228,12 @@ def department_layout(view: MonitoringView) -> list[Page]:
     budget_rows: list[tuple[Cell, ...]] = [
         (head("年度部门预算总额", colspan=2), head("年初预算数"), head(f"{cp}执行数"), head(f"{cp}执行率"),
          head("全年预计执行数")),
-        (head("合计（监控项目）", colspan=2), money_cell(budget), money_cell(executed), _rate_cell(rate),
+        (head("合计（监控项目）", colspan=2), money_cell(budget), money_cell(executed), rate_cell(rate),
          money_cell(expected)),
         (head("资金来源", rowspan=2), head("财政性资金"), money_cell(view.fiscal_budget), text(""), text(""), text("")),
         (head("其他资金"), money_cell(view.other_budget), text(""), text(""), text("")),
         (head("资金结构", rowspan=2), head("基本支出"), text(""), text(""), text(""), text("")),
-        (head("项目支出"), money_cell(budget), money_cell(executed), _rate_cell(rate), money_cell(expected)),
+        (head("项目支出"), money_cell(budget), money_cell(executed), rate_cell(rate), money_cell(expected)),
         (head("年度履职目标", colspan=2), text("", colspan=4)),
         (head("年度主要任务", colspan=2), text("", colspan=4)),
     ]
@@ -245,7 +254,7 @@ def department_layout(view: MonitoringView) -> list[Page]:
             if r is None:
                 row += [text(""), text(""), text("—", align="center"), text("—", align="center")]
             else:
-                row += [money_cell(r.report.executed), _rate_cell(r.execution_rate), light_cell(r.budget_verdict.light),
+                row += [money_cell(r.report.executed), rate_cell(r.execution_rate), light_cell(r.budget_verdict.light),
                         light_cell(r.project_light)]
         missing = sum(len(r.missing) for r in cells_by.values())
         row.append(Cell(str(missing), Decimal(missing), align="num", css="missing" if missing else ""))
@@ -271,7 +280,7 @@ def department_layout(view: MonitoringView) -> list[Page]:
     ]
 
 
-def _color_lights(out: Path) -> None:
+def color_lights(out: Path) -> None:
     from openpyxl import load_workbook
     from openpyxl.styles import PatternFill
 
@@ -285,7 +294,9 @@ def _color_lights(out: Path) -> None:
     save_workbook(wb, out)
 
 
-def _register(name: str, layout) -> None:
+def register_monitoring_formats(name: str, layout) -> None:
+    """html/pdf (monitoring.html), xlsx (lights coloured) and docx renderers of ``name`` from ``layout``."""
+
     def to_html(view: MonitoringView, out: Path) -> None:
         write_html(TEMPLATE, view, layout(view), out)
 
@@ -294,7 +305,7 @@ def _register(name: str, layout) -> None:
 
     def to_xlsx(view: MonitoringView, out: Path) -> None:
         write_xlsx(layout(view), out)
-        _color_lights(Path(out))
+        color_lights(Path(out))
 
     def to_docx(view: MonitoringView, out: Path) -> None:
         write_docx(layout(view), out)
@@ -303,8 +314,8 @@ def _register(name: str, layout) -> None:
         renderer(name, fmt)(fn)
 
 
-_register("monitoring-project", project_layout)
-_register("monitoring-department", department_layout)
+register_monitoring_formats("monitoring-project", project_layout)
+register_monitoring_formats("monitoring-department", department_layout)
 
 
 def render_run(kind: str, fmt: str, result: MonitoringRun, out: Path, project: str | None = None) -> Path:

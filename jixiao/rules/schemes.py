@@ -29,6 +29,7 @@ from jixiao.rules.schemefile import Node, SchemeError, load_tree
 
 __all__ = [
     "DEFAULT_SELF_SCHEME",
+    "DEPARTMENT_SELF_SCHEME",
     "EXECUTION",
     "INDICATOR_TYPES",
     "GradeBand",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 DEFAULT_SELF_SCHEME = "mof-2020-10"  # 财预〔2020〕10号: forms are scored and checked under it unless told
+DEPARTMENT_SELF_SCHEME = "mof-2020-10-department"  # a 部门整体支出绩效自评表 is scored under it unless told
 EXECUTION = "预算执行率"  # the key of the budget-execution weight in a weight set
 INDICATOR_TYPES = ("positive", "reverse", "equal", "qualitative", "date")
 OVER_MODES = {"none": "none", "explain-at-130": "explain", "explain": "explain", "deduct": "deduct"}

@@ -210,9 +210,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        # results and rendered page blocks (pages/fragments.py); Django culls a third when full
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     }
 }
+# Generated reports kept per record version (pages/report_files.py): built on the first download and
+# rebuilt by the workers after a change. Several machines: a folder every app server and worker shares.
+REPORTS_ROOT = Path(os.environ.get("JIXIAO_REPORTS") or DATA_DIR / "reports").resolve()
 
 STATIC_ROOT = DATA_DIR / "static"  # `collectstatic` target for a production web server
 # WhiteNoise serves the apps' static files straight from the package (no collectstatic step needed)

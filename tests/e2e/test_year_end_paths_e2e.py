@@ -202,8 +202,11 @@ def core_scored(items: dict[str, dict]):
 
 
 def enter(page: Page, name: str, values: dict) -> None:
-    """One indicator's measurement typed into its form on the workspace page, saved."""
-    form = page.locator("form.measure", has=page.locator(f"input[name=indicator][value='{name}']"))
+    """One indicator's measurement typed into its form on the workspace page (its row opened), saved."""
+    row = page.locator(f"details[id='m-{name}']")
+    if row.get_attribute("open") is None:
+        row.locator("summary").click()
+    form = row.locator("form.measure")
     for key, value in values.items():
         if key == "actual":
             form.locator("input[name=actual]").fill(str(value))
@@ -254,11 +257,19 @@ def test_evaluator_builds_the_scheme_enters_measurements_and_downloads_the_repor
     expect(page.locator("#scheme")).to_contain_text(f"一级指标：{sections}；评分指标 {len(scheme.items)} 个。")
     for name, values in items.items():
         enter(page, name, values)
-        row = page.locator(f"tr[id='m-{name}']")
-        expect(row.locator("td").nth(5)).to_have_text(money(by_name[name].computed))
-        expect(row.locator("td").nth(6)).to_contain_text(by_name[name].explanation)  # + （来源：…）
+        row = page.locator(f"details[id='m-{name}']")
+        expect(row).to_have_attribute("open", "")  # the saved row is open again after the save
+        expect(row.locator("summary .score")).to_have_text(money(by_name[name].computed))
+        expect(row.locator("summary .working")).to_contain_text(by_name[name].explanation)  # + （来源：…）
+        expect(row.locator(".full-working")).to_contain_text(by_name[name].explanation)
     unmeasured = next(i.name for i in scheme.items if i.name not in items)  # said plainly, no file named
-    expect(page.locator(f"tr[id='m-{unmeasured}'] td").nth(6)).to_have_text(by_name[unmeasured].explanation)
+    closed = page.locator(f"details[id='m-{unmeasured}']")
+    expect(closed.locator("summary .working")).to_have_text(by_name[unmeasured].explanation)
+    expect(closed.locator("summary")).to_contain_text("未录入")
+    expect(closed.locator("form.measure")).to_be_hidden()  # closed until its row is clicked
+    closed.locator("summary").click()
+    expect(closed.locator("form.measure")).to_be_visible()
+    expect(page.locator("#indicators-help")).to_contain_text(f"已录入 {len(items)} / {len(scheme.items)} 个")
     assert "未提供该指标的测量值" in by_name[unmeasured].explanation
     table = page.locator("#score-table")
     expect(table.locator("h2")).to_have_text(
@@ -266,7 +277,7 @@ def test_evaluator_builds_the_scheme_enters_measurements_and_downloads_the_repor
     )
     for s in result.sections:
         expect(table.locator("tr", has_text=s.name).first).to_contain_text(money(s.computed))
-    page.locator("tr[id='m-预算执行率']").scroll_into_view_if_needed()
+    page.locator("details[id='m-预算执行率']").scroll_into_view_if_needed()
     shoot(page, screenshots, "evaluation-workspace")
 
     # --- the report's texts, then the report as DOCX and PDF

@@ -36,7 +36,7 @@ def stored(db, budget_doc):
 
 
 def _text(response) -> str:
-    return response.content.decode("utf-8")
+    return response.getvalue().decode("utf-8")  # also a report sent as a file (streamed)
 
 
 def test_a_budget_is_stored_as_one_row_and_reads_back(stored, budget_doc):

@@ -16,6 +16,7 @@ from jixiao.monitor.department_selfeval import accounts_execution, draft_departm
 from jixiao.web.store import demo, mapping
 from jixiao.web.store import models as m
 from jixiao.web.store.department import store_targets
+from jixiao.web.workflow import states
 
 pytestmark = pytest.mark.django_db
 INDICATORS = (
@@ -42,8 +43,13 @@ def _targets(year: int = 2022) -> DepartmentTargets:
 def users(imported, django_user_model):
     demo.create_accounts()
     dept = m.Organisation.objects.get(kind=m.Organisation.Kind.DEPARTMENT, name="青岛市司法局")
-    store_targets(_targets(), dept)
-    return {u.username: u for u in django_user_model.objects.order_by("id")}
+    row = store_targets(_targets(), dept)
+    found = {u.username: u for u in django_user_model.objects.order_by("id")}
+    # a 部门整体 self-evaluation is made from approved targets only (as a project's): submitted by the
+    # clerk of the department's own-level unit, approved by the department's reviewer
+    states.transition(found["clerk"], row, "submit")
+    states.transition(found["reviewer"], row, "approve")
+    return found
 
 
 def _dept() -> m.Organisation:
@@ -187,6 +193,7 @@ def test_api_create_read_update_transition(client, users):
     assert created.status_code == 201, created.content
     body = created.json()
     pk = body["id"]
+    assert body["scheme"] == "mof-2020-10-department"  # the 部门整体 scheme unless another is chosen
     assert body["department_wide"] is True and body["funds"][0]["executed"] == "95881.04"
     actuals = [{"position": 1, "actual": "96%"}, {"position": 2, "actual": "100%"}, {"position": 3, "actual": "95%"}]
     update = {"version": body["version"], "executed": {"年度资金总额": "95000"},

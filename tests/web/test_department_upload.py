@@ -35,6 +35,6 @@ def test_upload_is_stored_and_offers_the_form(imported, admin_client, tmp_path):
     assert again.department_targets.count() == 0
 
     response = admin_client.get(reverse("pages:report", args=[sd.pk, "department-goal-table", "html"]))
-    assert response.status_code == 200 and "部门整体支出绩效目标表" in response.content.decode("utf-8")
+    assert response.status_code == 200 and "部门整体支出绩效目标表" in response.getvalue().decode("utf-8")
     page = admin_client.get(reverse("pages:document", args=[sd.pk])).content.decode("utf-8")
     assert "department-goal-table" in page

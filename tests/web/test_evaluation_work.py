@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from docx import Document as DocxDocument
@@ -243,6 +245,15 @@ def test_the_page_enters_a_measurement_and_shows_the_working(client, users):
     assert "368.89/378.5 = 97.46%（报告写 97.47%）" in page
     assert "得 1.7461 分" in page or "1.75" in page
     table = page.split('id="score-table"')[1]  # rule codes only in the scheme text, Chinese names in the table
-    assert "<td>低于标杆按差距扣分</td>" in table and "eval-linear-below" not in table
+    assert '<span class="rule">低于标杆按差距扣分</span>' in table and "eval-linear-below" not in table
+    # one compact line per indicator, each opening (<details>) to its form; the saved one is open again
+    name = quote("预算执行率")
+    assert resp.redirect_chain[-1][0] == f"/evaluation-work/{pk}/?open={name}#m-{name}"
+    assert table.count('<details class="ind') == 35 and table.count('class="measure"') == 35
+    assert re.search(r'<details class="ind[^"]*" id="m-预算执行率" open>', table)
+    assert table.count(" open>") == 1 and "已录入 1 / 35 个" in table
+    assert re.search(r'<details class="ind unmeasured[^"]*" id="m-资金到位率">', table)
+    closed = client.get(f"/evaluation-work/{pk}/").content.decode()
+    assert " open>" not in closed.split('id="score-table"')[1]
     client.force_login(users["bureau"])
     assert "上传文件" in client.get("/").content.decode()

@@ -163,3 +163,89 @@ def test_shown_name_is_never_a_path(name):
     shown = service.clean_name(name)
     assert shown and len(shown) <= 255 and "/" not in shown and "\\" not in shown
     assert not any(ord(c) < 32 or ord(c) == 127 for c in shown)
+
+
+def test_an_uploaded_file_stands_as_the_evidence_of_rectify(problem, pdf):
+    """整改: a text or an evidence file (or both) is the evidence; neither is refused in Chinese."""
+    clerk2 = login("clerk2")
+    r = clerk2.post(f"/rectification/problems/{problem.pk}/rectify/", {"version": problem.version, "text": ""},
+                    follow=True)
+    assert "“提交整改结果”须填写整改情况及佐证，或先上传佐证材料。" in r.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == "pending"
+    page = clerk2.get(f"/rectification/problems/{problem.pk}/").content.decode()
+    assert "（填写整改情况，或先上传佐证材料）" in page and 'name="text" rows="3" cols="60" required' in page
+    upload(clerk2, problem.pk, "整改报告.pdf", pdf)
+    page = clerk2.get(f"/rectification/problems/{problem.pk}/").content.decode()
+    assert "（已上传佐证材料，可不填）" in page and 'name="text" rows="3" cols="60" required' not in page
+    r = clerk2.post(f"/rectification/problems/{problem.pk}/rectify/", {"version": problem.version, "text": ""},
+                    follow=True)
+    problem.refresh_from_db()
+    assert (problem.status, problem.evidence) == ("rectified", "")
+    assert "已提交整改结果" in r.content.decode()
+    p = flow.move(user("reviewer"), problem, "reject", problem.version, "佐证不足")  # back to 整改中: the file stays
+    p = flow.move(user("clerk2"), p, "rectify", p.version, "  ")
+    assert p.status == "rectified"
+
+
+def test_the_opinion_still_needs_its_text_with_files(problem, pdf):
+    service.add(user("clerk2"), problem, pdf, name="a.pdf")
+    p = flow.move(user("clerk2"), problem, "rectify", problem.version)
+    with pytest.raises(flow.FlowError, match="“核实通过”须填写核实意见。"):
+        flow.move(user("reviewer"), p, "verify", p.version, "")
+
+
+def test_the_rectification_report_lists_each_problems_files_in_every_format(problem, pdf):
+    """整改情况表: the files of each problem named in its 整改情况及佐证 cell and listed on 佐证材料清单
+    (问题序号, 文件名, 类型, 大小, SHA-256 前12位, 上传人, 上传时间) in HTML, XLSX, DOCX and PDF."""
+    import io
+
+    import docx
+    import openpyxl
+    import pdfplumber
+    from django.utils import timezone
+
+    from jixiao.report.rectification import file_size
+
+    note = "整改情况说明：2023年目标表已量化。".encode()
+    a = service.add(user("clerk2"), problem, pdf, name="整改报告.pdf")
+    b = service.add(user("clerk2"), problem, note, name="说明.txt")
+    flow.move(user("clerk2"), problem, "rectify", problem.version, "已修订指标")
+    bureau = login("bureau")
+    rows = [p for p in flow.visible(user("bureau")).order_by("unit__code", "deadline", "id")]
+    k = rows.index(problem) + 1
+    expected = [
+        [str(k), "绩效指标不够明确合理", att.name, kind, file_size(att.size), att.sha256[:12], "clerk2",
+         timezone.localtime(att.uploaded).strftime("%Y-%m-%d %H:%M")]
+        for att, kind in ((a, "PDF 文件"), (b, "文本"))]
+    assert file_size(len(pdf)).endswith(" KB") and file_size(len(note)) == f"{len(note)} 字节"
+
+    html = bureau.get("/rectification/report.html").content.decode()
+    assert "佐证材料清单" in html and "佐证材料2件：整改报告.pdf；说明.txt（见佐证材料清单）" in html
+    for row in expected:
+        assert all(cell in html for cell in row[2:])
+    assert "共2件佐证材料，涉及1个问题" in html
+
+    wb = openpyxl.load_workbook(io.BytesIO(bureau.get("/rectification/report.xlsx").content))
+    assert wb.sheetnames == ["整改情况", "佐证材料"]
+    sheet = [[str(v) for v in r if v is not None] for r in wb["佐证材料"].iter_rows(values_only=True)]
+    start = sheet.index(["问题序号", "问题", "文件名", "类型", "大小", "SHA-256（前12位）", "上传人", "上传时间"])
+    assert sheet[start + 1:start + 3] == expected
+    main = [[str(v) for v in r if v is not None] for r in wb["整改情况"].iter_rows(values_only=True)]
+    mine = next(r for r in main if "绩效指标不够明确合理" in "".join(r))
+    assert "已修订指标\n佐证材料2件：整改报告.pdf；说明.txt（见佐证材料清单）" in mine
+
+    document = docx.Document(io.BytesIO(bureau.get("/rectification/report.docx").content))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "问题序号")
+    assert [[c.text for c in r.cells] for r in table.rows[1:]] == expected
+
+    with pdfplumber.open(io.BytesIO(bureau.get("/rectification/report.pdf").content)) as doc:
+        text = "".join(pg.extract_text() or "" for pg in doc.pages).replace("\n", "").replace(" ", "")
+    assert "佐证材料清单" in text
+    for row in expected:
+        assert row[5] in text and row[2] in text
+
+
+def test_no_files_no_list(problem):
+    html = login("bureau").get("/rectification/report.html").content.decode()
+    assert "佐证材料清单" not in html and "件佐证材料" not in html

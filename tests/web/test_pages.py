@@ -30,7 +30,7 @@ def _selfeval(name: str) -> m.SelfEvaluation:
 
 
 def _text(response) -> str:
-    return response.content.decode("utf-8")
+    return response.getvalue().decode("utf-8")  # also a report sent as a file (streamed)
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_document_page_and_report_download(imported, admin_client):
     response = admin_client.get(reverse("pages:report", args=[goals.pk, "goal-book", "html"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "法治专项业务费" in response.content.decode("utf-8")
+    assert "法治专项业务费" in _text(response)
 
 
 def test_draft_project_is_hidden_from_the_public(imported, client):

@@ -30,7 +30,7 @@ def logged_in(name: str) -> Client:
 
 
 def _text(response) -> str:
-    return response.content.decode("utf-8")
+    return response.getvalue().decode("utf-8")  # also a report sent as a file (streamed)
 
 
 def _menu_count(client: Client) -> tuple[str, int] | None:

@@ -146,7 +146,7 @@ def test_api_records_and_moves_a_problem_and_reports_last_year(finance, world):
     pk = r.json()["problems"][0]["id"]
     r = c.post(f"/api/rectification/problems/{pk}/rectify", {"version": 1, "text": ""},
                content_type="application/json", **auth("clerk2"))
-    assert r.status_code == 400 and r.json()["error"] == "“提交整改结果”须填写整改情况及佐证。"
+    assert r.status_code == 400 and r.json()["error"] == "“提交整改结果”须填写整改情况及佐证，或先上传佐证材料。"
     r = c.post(f"/api/rectification/problems/{pk}/verify", {"version": 1, "text": "x"},
                content_type="application/json", **auth("clerk2"))
     assert r.status_code == 403

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.web.store import demo
+from jixiao.web.pages import sampling
+from jixiao.web.store import demo, mapping
 from jixiao.web.store import models as m
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,49 @@ def test_only_bureau_and_department_create_others_read(client, users):
     assert 'id="sampling-form"' not in client.get("/sampling/").content.decode()
     client.logout()
     assert client.get(f"/sampling/{review.pk}/").status_code == 302  # to the login page
+
+
+def test_each_method_shows_its_own_parameters_never_a_seed_it_did_not_use(client, users):
+    """A random sample shows its seed; by amount the top-N and the amount threshold (the smallest
+    全年预算数 drawn, 401 of 499.9735 / 450 / 401); by findings the error counts that admitted the forms."""
+    random_ = _draw(client, users["bureau"], method="random", seed=42)
+    by_amount = _draw(client, users["bureau"], method="amount", seed=7)  # a seed typed in is not used
+    by_findings = _draw(client, users["bureau"], method="findings")
+    assert by_amount.seed == 0 and by_findings.seed == 0
+    entry = m.AuditEntry.objects.filter(object_type="store.samplereview", object_id=str(by_amount.pk)).get()
+    assert "随机种子" not in str(entry.changes)
+
+    page = client.get(f"/sampling/{random_.pk}/").content.decode()
+    assert '随机种子：<span id="seed" class="term">42</span>' in page and "以随机种子从可抽取的自评表中随机抽取3份" in page
+
+    page = client.get(f"/sampling/{by_amount.pk}/").content.decode()
+    assert "随机种子" not in page and 'id="seed"' not in page
+    amounts = [i.amount for i in by_amount.items.order_by("position")]
+    assert amounts == [Decimal("499.9735"), 450, 401]
+    assert '抽取：<span class="term">前3份</span>' in page
+    assert '入选门槛：<span class="term">全年预算数≥401</span>' in page
+    assert '入选金额：<span class="term">401–499.9735</span>' in page
+    assert "抽取规则：按全年预算数从大到小抽取前3份" in page
+    drawn = {i.self_evaluation_id for i in by_amount.items.all()}
+    left = [mapping.selfeval_to_model(se).total_line for se in sampling.candidates_of(users["bureau"], 2022, None)
+            if se.pk not in drawn]
+    left_amounts = [line.adjusted.value for line in left if line is not None and line.adjusted is not None]
+    assert len(left) == 9 and left_amounts and max(left_amounts) <= 401  # the threshold holds for those left out
+
+    page = client.get(f"/sampling/{by_findings.pk}/").content.decode()
+    errors = [i.errors for i in by_findings.items.order_by("position")]
+    warnings = [i.warnings for i in by_findings.items.order_by("position")]
+    assert "随机种子" not in page
+    assert f'入选条件：<span class="term">错误≥{min(errors)}个</span>' in page
+    spread = str(min(warnings)) if min(warnings) == max(warnings) else f"{min(warnings)}–{max(warnings)}"
+    assert f'警告数：<span class="term">{spread}个</span>' in page
+    assert "错误多的优先，错误数相同时警告多的优先" in page
+
+    listing = client.get("/sampling/").content.decode()
+    assert "<th>抽样参数</th>" in listing and "<th class=\"num\">随机种子</th>" not in listing
+    assert '<td class="terms">随机种子 42</td>' in listing
+    assert '<td class="terms">抽取 前3份；入选门槛 全年预算数≥401；入选金额 401–499.9735</td>' in listing
+
+    api = client.get(f"/api/sampling/{by_amount.pk}").json()
+    assert api["seed"] is None and api["terms"]["params"]["入选门槛"] == "全年预算数≥401"
+    assert client.get(f"/api/sampling/{random_.pk}").json()["seed"] == 42

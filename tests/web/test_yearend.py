@@ -107,9 +107,12 @@ def test_actuals_rescore_and_an_override_needs_a_reason(client, world):
 def test_department_targets_entered_and_checked(client, world):
     dept = m.Organisation.objects.get(kind=m.Organisation.Kind.DEPARTMENT, name="青岛市司法局")
     url = f"/departments/{dept.pk}/targets/2023/"
+    # entered by the clerk of the department's own-level unit (124001 青岛市司法局本级), as a project by
+    # its unit's clerk; the reviewer reviews (workflow) and never enters
+    for name in ("reviewer", "clerk2"):
+        client.force_login(world[name])
+        assert client.get(url).status_code == 404
     client.force_login(world["clerk"])
-    assert client.get(url).status_code == 404
-    client.force_login(world["reviewer"])
     data = {
         "overall_goal": "推进法治政府建设，提升公共法律服务水平。",
         "duties": "统筹全市法治建设\n指导公共法律服务",
@@ -123,8 +126,11 @@ def test_department_targets_entered_and_checked(client, world):
     page = client.get(url).content.decode()
     assert "1,230.50" in page
     assert "群众满意度" in page and "指标值未量化" in page  # the project-target check applies
+    assert row.unit.code == "124001" and row.status == m.Status.DRAFT
     client.force_login(world["bureau"])
     assert client.get(url).status_code == 200
+    client.force_login(world["reviewer"])
+    assert client.get(url).status_code == 200 and client.post(url, data).status_code == 403
 
 
 def test_a_made_forms_rate_agrees_with_itself_when_read_back(client, world):

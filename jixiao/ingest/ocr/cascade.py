@@ -40,6 +40,9 @@ GROUPED = re.compile(r"\d,\d{3}")
 # grouped or not, decimals, a sign, brackets or a per cent
 NUMBER = re.compile(r"[-(（]?(0|[1-9]\d{0,2}(,\d{3})*|[1-9]\d*)(\.\d+)?%?[)）]?")
 HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+# figures with stray marks, as a cell of a table prints no other text of digits and punctuation
+MARKED = re.compile(r"[\d,，.。%()（）\-－+!！|:：;；'\"“”‘’]*\d[\d,，.。%()（）\-－+!！|:：;；'\"“”‘’]*")
+DATE = re.compile(r"\d{4}[-./]\d{1,2}")  # 2023.12.31, 2023-1: a date, not a misread number
 
 Box = tuple[int, int, int, int]
 Placed = tuple[Box, engine.Reading]
@@ -111,6 +114,7 @@ def _table(
         if touched:
             held.setdefault(max(touched, key=lambda i: _overlap(w.box, table.cells[i].box)), []).append(w)
     empty = engine.Reading("", 1.0, ())
+    nothing = engine.Reading("", 0.0, ())  # ink, but no word on it
     read: list[tuple[int, tuple[int, int, int, int], engine.Reading]] = []
     for i, cell in enumerate(table.cells):
         ink = ink_box(cleaned, cell.box)
@@ -118,7 +122,7 @@ def _table(
         if ink is None:
             grid[cell.row][cell.column] = (cell.box, empty)
             continue
-        reading = _reading(sorted(found, key=lambda w: (w.line, w.box[0]))) if found else empty
+        reading = _reading(sorted(found, key=lambda w: (w.line, w.box[0]))) if found else nothing
         grid[cell.row][cell.column] = (ink, reading)
         read.append((i, ink, reading))
     places: dict[int, list[int]] = {}  # column → decimals of its figures
@@ -135,8 +139,18 @@ def _table(
         digits = any(ch.isdigit() for ch in text) and not HAN.search(text)  # figures, maybe with stray marks
         misshapen = digits and (not NUMBER.fullmatch(text) or (grouped and UNGROUPED.fullmatch(text) is not None))
         if odd or unsure or misshapen or len(text) == 1:
-            doubtful.append((grid[cell.row], cell.column, ink, not odd and len(text) > 1))
+            # one figure (a 行次) may be confirmed by the digits-only reading; ``7`` read ``了`` is not
+            doubtful.append((grid[cell.row], cell.column, ink, not odd and (len(text) > 1 or text.isdigit())))
     return [(y0, cells) for (y0, _), cells in zip(table.rows, grid, strict=True)]
+
+
+def unread(reading: engine.Reading) -> bool:
+    """A table cell with ink whose reading is no reading: nothing read (confidence 0), or
+    figures with marks that no number is printed with (``19.718.71``, ``5,279.12!``)."""
+    text = reading.text
+    if not text:
+        return reading.confidence == 0.0
+    return MARKED.fullmatch(text) is not None and not NUMBER.fullmatch(text) and not DATE.match(text)
 
 
 def _confident(text: str) -> float:
@@ -185,7 +199,7 @@ def _figures_read(cell) -> str:
     if cell is None:
         return ""
     core = cell[1].text.lstrip(QUOTES).rstrip("。")
-    return core if len(core) > 1 and NUMBER.fullmatch(core) else ""
+    return core if (len(core) > 1 or core.isdigit()) and NUMBER.fullmatch(core) else ""
 
 
 def _glyphs(text: str, confidence: float) -> tuple[engine.Glyph, ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 INK = 160  # grey below this is ink
+VERTICAL = 70  # a vertical rule meeting a horizontal one: at least 1/70 of the page high (beside a form row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ def find_tables(gray: np.ndarray) -> tuple[list[Table], np.ndarray]:
     h, w = ink.shape
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 20), 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 40, 15))))
+    vertical = cv2.bitwise_or(vertical, _short_rules(ink, horizontal, max(h // VERTICAL, 15)))
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     cleaned = gray.copy()
     cleaned[rules > 0] = 255
@@ -71,6 +73,21 @@ def find_tables(gray: np.ndarray) -> tuple[list[Table], np.ndarray]:
             tables.append(table)
     tables.sort(key=lambda t: t.box[1])
     return tables, cleaned
+
+
+def _short_rules(ink: np.ndarray, horizontal: np.ndarray, length: int) -> np.ndarray:
+    """Vertical runs of ink at least ``length`` high that meet a horizontal rule: the rule beside
+    one or two rows of a form (the long kernel misses them), never a stroke of a big title."""
+    import cv2
+
+    short = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    count, labels = cv2.connectedComponents(short, connectivity=8)
+    if count <= 1:
+        return short
+    near = cv2.dilate(horizontal, np.ones((5, 5), np.uint8)) > 0
+    touching = np.unique(labels[near & (short > 0)])
+    keep = np.isin(labels, touching[touching > 0])
+    return np.where(keep, 255, 0).astype(np.uint8)
 
 
 def _grid(hz: np.ndarray, vt: np.ndarray, ox: int, oy: int) -> Table | None:

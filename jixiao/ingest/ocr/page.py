@@ -48,6 +48,7 @@ class OcrPage:
     size: tuple[int, int] = (0, 0)  # width, height of the upright page in pixels
     engine: str = engine.ENGINE
     reread: int = 0  # cells tesseract was unsure of, re-read by RapidOCR (the fast way)
+    unread: list[OcrCell] = field(default_factory=list)  # table cells with ink that could not be read
 
     @property
     def confidence(self) -> float:
@@ -126,13 +127,21 @@ def read_page(gray: np.ndarray, budget: float = 30.0, dpi: int = 200, fast_way: 
             texts.append(reading.text.replace("\t", " "))
             if reading.text:
                 out.cells.append(OcrCell(index, column, box, reading))
+            if cascade.unread(reading) and any(_within(box, t.box) for t in tables):
+                out.unread.append(OcrCell(index, column, box, reading))
         line = "\t".join(texts)
         if line.strip():
             out.lines.append(line)
         else:
             out.cells = [c for c in out.cells if c.line != index]
+            out.unread = [c for c in out.unread if c.line != index]
     out.seconds = time.perf_counter() - clock.start
     return out
+
+
+def _within(box: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
 
 
 def _table_rows(table: Table, cleaned: np.ndarray, rgb: np.ndarray, clock: _Clock):
@@ -157,7 +166,7 @@ def _table_rows(table: Table, cleaned: np.ndarray, rgb: np.ndarray, clock: _Cloc
         for (r, c), box, reading in zip(
             places[start : start + step], boxes[start : start + step], readings, strict=True
         ):
-            grid[r][c] = (box, reading)
+            grid[r][c] = (box, reading if reading.text else engine.Reading("", 0.0, ()))
     return [(y0, cells) for (y0, _), cells in zip(table.rows, grid, strict=True)]
 
 

@@ -18,8 +18,10 @@ from jixiao.ingest.ocr.page import OcrCell, OcrPage
 from jixiao.ingest.ocr.proof import candidates
 from jixiao.ingest.ocr.scan import PAGE_SECONDS, ocr_pages
 from jixiao.model.document import Document
-from jixiao.model.ocr import OcrTrace
+from jixiao.model.ocr import OcrTrace, OcrUnread
 from jixiao.model.source import Source
+
+MAX_UNREAD = 40  # unreadable cells recorded per document at most
 
 
 class PdfPage(Protocol):
@@ -39,14 +41,18 @@ class Scanned:
         if not self.pages:
             return doc
         cells: list[tuple[int, int, OcrCell]] = []
+        unread: list[OcrUnread] = []
         offset = 0
         for page in order:
             scan = self.pages.get(page.number)
             if scan is not None:
                 cells.extend((offset + c.line + 1, page.number, c) for c in scan.cells)
+                unread.extend(
+                    OcrUnread(offset + c.line + 1, page.number, c.column + 1, c.reading.text) for c in scan.unread
+                )
             offset += len(page.lines)
         pages = tuple(sorted(line_page.items()))
-        return replace(doc, ocr=OcrTrace(text, pages, tuple(candidates(cells))))
+        return replace(doc, ocr=OcrTrace(text, pages, tuple(candidates(cells)), tuple(unread[:MAX_UNREAD])))
 
 
 def read_scans(data: bytes, pages: Sequence[PdfPage], ctx: ReadContext, path: str) -> Scanned:

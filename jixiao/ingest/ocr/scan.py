@@ -11,6 +11,8 @@ from jixiao.ingest.ocr.progress import notify
 
 DPI = 200  # printed 7.5 pt figures are about 20 px high: what the recogniser reads best
 PAPER = 200  # red-channel grey at least this light is paper (a red stamp is about 220)
+RED_OVER = 20  # a pixel whose red exceeds its green and blue by more than this is seal ink …
+RED_PAPER = 145  # … and paper when its red is at least this light (black print under it stays darker)
 PAGE_SECONDS = float(os.environ.get("JIXIAO_OCR_PAGE_SECONDS", "60"))  # a page's time budget
 
 
@@ -21,12 +23,17 @@ class ScanResult:
 
 
 def paper(rgb):
-    """The grey page OCR reads: the red channel, in which a red stamp or seal over the text is
-    nearly as light as the paper while black and blue ink stay dark (red printed text is lost
-    too); what is that light is made paper, so the stamp leaves no trace for the ruling lines."""
+    """The grey page OCR reads, with red stamps and seals dropped out: the red channel, in which
+    red seal ink is nearly as light as the paper while black and blue ink stay dark (red printed
+    text is lost too). What is that light is made paper, and so is every reddish pixel (red well
+    above green and blue) that is not dark: the fringe of a seal's ring, which JPEG compression
+    and anti-aliasing leave greyer than the ring itself, would otherwise be read as marks (a
+    ``!`` after a figure, a row name lost). Black print under the seal stays black."""
     import numpy as np
 
     red = np.array(rgb[:, :, 0], dtype=np.uint8, copy=True)
+    over = red.astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]).astype(np.int16)
+    red[(over > RED_OVER) & (red >= RED_PAPER)] = 255
     red[red >= PAPER] = 255
     return red
 

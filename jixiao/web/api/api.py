@@ -46,6 +46,7 @@ from jixiao.web.api.common import (
     self_evaluation_dict,
     visible_or_404,
 )
+from jixiao.web.api.department_targets import targets_dict
 from jixiao.web.api.docs import CachedSchemaAPI, LocalSwagger
 from jixiao.web.api.errors import ApiError
 from jixiao.web.api.models import Token
@@ -190,12 +191,18 @@ def get_evaluation(request: HttpRequest, pk: int):
 
 # 部门整体 self-evaluations are self-evaluations: the same workflow (submission waits for the
 # explanations the rules require, jixiao.web.pages.department_selfeval.submit_problems)
-KINDS = {"projects": m.Project, "self-evaluations": m.SelfEvaluation, "department-self-evaluations": m.SelfEvaluation}
+# 部门整体 targets go through the projects' workflow (jixiao.web.workflow.states)
+KINDS = {
+    "projects": m.Project, "self-evaluations": m.SelfEvaluation, "department-self-evaluations": m.SelfEvaluation,
+    "department-targets": m.DepartmentTargets,
+}  # fmt: skip
+# other apps' records in the same workflow answer with their own detail (registered with their routers)
+DETAILS: dict[type, Any] = {}
 
 
 def _kind(kind: str) -> type:
     if kind not in KINDS:
-        raise ApiError(404, f"未知的记录类型“{kind}”（projects、self-evaluations 或 department-self-evaluations）。")
+        raise ApiError(404, f"未知的记录类型“{kind}”（{'、'.join(KINDS)}）。")
     return KINDS[kind]
 
 
@@ -210,6 +217,10 @@ def do_transition(request: HttpRequest, kind: str, pk: int, action: str, payload
     obj = visible_or_404(_kind(kind), user, pk)
     require_login(user)
     states.transition(user, obj, action, reason=payload.reason, seen_version=payload.version)
+    if type(obj) in DETAILS:
+        return DETAILS[type(obj)](user, obj)
+    if isinstance(obj, m.DepartmentTargets):
+        return targets_dict(user, obj)
     return project_dict(user, obj) if isinstance(obj, m.Project) else self_evaluation_dict(user, obj)
 
 
@@ -298,6 +309,14 @@ def check_upload(request: HttpRequest, file: File[UploadedFile]):
 from jixiao.web.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
+
+from jixiao.web.monitoring.department_api import Report as department_monitoring_model  # noqa: E402
+from jixiao.web.monitoring.department_api import detail as department_monitoring_detail  # noqa: E402
+from jixiao.web.monitoring.department_api import router as department_monitoring_router  # noqa: E402
+
+api.add_router("/department-monitoring", department_monitoring_router)
+KINDS["department-monitoring"] = department_monitoring_model  # transitions and audit by the routes above
+DETAILS[department_monitoring_model] = department_monitoring_detail
 
 # -- rectification and result application (jixiao.web.rectification): /api/rectification -------
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from jixiao.monitor.department_selfeval import DEPARTMENT_SCHEME
 from jixiao.web.api.common import (
     ERRORS,
     SHORT,
@@ -29,7 +30,7 @@ from jixiao.web.api.common import (
 from jixiao.web.api.errors import ApiError
 from jixiao.web.pages import access
 from jixiao.web.pages import department_selfeval as pages
-from jixiao.web.pages.yearend import DEFAULT_SCHEME, SCHEMES
+from jixiao.web.pages.yearend import APPROVED, DEPARTMENT_SCHEMES
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
 
@@ -41,7 +42,7 @@ NUMBER = Annotated[str, Field(max_length=50)]
 class CreateIn(Schema):
     department_id: int
     year: int
-    scheme: Annotated[str, Field(max_length=100)] = DEFAULT_SCHEME
+    scheme: Annotated[str, Field(max_length=100)] = DEPARTMENT_SCHEME
 
 
 class IndicatorIn(Schema):
@@ -117,9 +118,11 @@ def create(request: HttpRequest, payload: CreateIn):
         raise ApiError(403, "只有本部门所属单位的填报人可以生成部门整体支出绩效自评表。")
     targets = m.DepartmentTargets.objects.filter(department=department, year=payload.year).first()
     if targets is None:
-        raise ApiError(404, "此部门该年度还没有部门整体绩效目标。")
-    if payload.scheme not in SCHEMES:
-        raise ApiError(400, f"评分方案只能是：{'、'.join(SCHEMES)}。")
+        raise ApiError(404, pages.NO_TARGETS)
+    if targets.status not in APPROVED:
+        raise ApiError(409, pages.NOT_APPROVED)
+    if payload.scheme not in DEPARTMENT_SCHEMES:
+        raise ApiError(400, f"评分方案只能是：{'、'.join(DEPARTMENT_SCHEMES)}。")
     profile = permissions.profile_of(user)
     se = pages.create_department_self_evaluation(targets, profile.organisation if profile else None,
                                                  payload.scheme, user)

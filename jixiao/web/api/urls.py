@@ -8,6 +8,7 @@ from django.urls import path, re_path
 from jixiao.web.api import docs
 from jixiao.web.api.api import api
 from jixiao.web.api.department_self_evaluations import router as department_self_evaluations_router
+from jixiao.web.api.department_targets import router as department_targets_router
 from jixiao.web.api.errors import json_error
 from jixiao.web.api.projects import router as projects_router
 from jixiao.web.api.self_evaluations import router as self_evaluations_router
@@ -18,6 +19,7 @@ from jixiao.web.review.api import router as review_router
 api.add_router("", projects_router)  # /projects, /projects/{pk}/indicators, /indicators/{pk}
 api.add_router("", self_evaluations_router)  # /self-evaluations
 api.add_router("", department_self_evaluations_router)  # /department-self-evaluations (部门整体)
+api.add_router("", department_targets_router)  # /department-targets (部门整体绩效目标)
 api.add_router("", year_end_router)  # /sampling (自评抽查), /disclosure-entries (决算公开补充数据)
 api.add_router("/evaluation-work", evaluation_work_router)  # the evaluator's workspace
 api.add_router("/review", review_router)  # target review, 批复 and the indicator library

@@ -43,7 +43,9 @@ class SampleIn(Schema):
     method: Annotated[str, Field(max_length=16, description="random 随机 / amount 按金额 / findings 按问题")]
     size: int = Field(..., ge=1, le=1000)
     department_id: int | None = None
-    seed: int | None = Field(None, ge=0, le=10**15, description="随机抽取的种子；省略则随机生成并记录")
+    seed: int | None = Field(
+        None, ge=0, le=10**15, description="随机抽取的种子；省略则随机生成并记录（按金额、按问题抽取不使用种子）"
+    )
 
 
 class ReviewerIn(Schema):
@@ -58,11 +60,14 @@ class ReviewIn(Schema):
 def _review_dict(review: m.SampleReview, detail: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": review.id, "title": review.title, "year": review.year, "method": review.method,
-        "seed": review.seed, "size": review.size, "population": review.population,
+        "seed": review.seed if review.method == "random" else None, "size": review.size,
+        "population": review.population,
         "organisation": review.organisation.name,
         "department": review.department.name if review.department else None,
     }
     if detail:
+        drawn = sampling.review_terms(review)
+        out["terms"] = {"rule": drawn.rule, "params": dict(drawn.params)}
         out["items"] = []
         for row in sampling.summary(review):
             item, se, c = row["item"], row["se"], row["c"]

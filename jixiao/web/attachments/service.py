@@ -312,6 +312,23 @@ def as_dict(att: Attachment, user: Any = None) -> dict[str, Any]:
     }
 
 
+def kind_label(content_type: str) -> str:
+    """The kind of a stored file in words (``PDF 文件``, ``PNG 图片``…), from its content type."""
+    bare = content_type.split(";")[0].strip()
+    for kind, ct in KINDS.values():
+        if ct.split(";")[0] == bare:
+            return KIND_LABELS[kind]
+    return bare or "其他格式"
+
+
+def problem_files(problems: Any) -> dict[int, list[Attachment]]:
+    """The evidence of every problem in ``problems``, by problem id (one query)."""
+    out: dict[int, list[Attachment]] = {}
+    for att in Attachment.objects.filter(problem__in=problems).select_related("uploaded_by"):
+        out.setdefault(att.problem_id, []).append(att)  # type: ignore[arg-type]
+    return out
+
+
 def measurement_files(work: Any) -> dict[int, list[Attachment]]:
     """The evidence of every measurement of evaluation ``work``, by measurement id (one query)."""
     out: dict[int, list[Attachment]] = {}

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from jixiao.web.attachments import service
 from jixiao.web.evaluations.models import WorkMeasurement
+from jixiao.web.evaluations.views import opened
 from jixiao.web.rectification.models import Problem
 
 
 def _back(record: service.Record) -> HttpResponse:
     if isinstance(record, WorkMeasurement):
-        return redirect(f"/evaluation-work/{record.work_id}/#m-{record.indicator}")
+        return redirect(f"/evaluation-work/{record.work_id}/{opened(record.indicator)}")
     return redirect("rectification:problem", pk=record.pk)
 
 

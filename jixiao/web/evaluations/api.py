@@ -11,6 +11,7 @@
 | POST | ``/api/evaluation-work/{pk}/scheme/node`` | edit / add / remove one node by its path |
 | PUT | ``/api/evaluation-work/{pk}/measurements/{indicator}`` | enter one indicator's measurement and evidence |
 | GET | ``/api/evaluation-work/{pk}/score`` | the score table (the core's ``score_evaluation``, the CLI's JSON shape) |
+| PUT | ``/api/evaluation-work/{pk}/document`` | link (or, with ``null``, unlink) the stored report it rebuilds |
 | PUT | ``/api/evaluation-work/{pk}/texts`` | the report's texts (概况, 工作开展, 经验, 问题, 建议) |
 | GET | ``/api/evaluation-work/{pk}/report.{fmt}`` | the evaluation report, ``docx`` / ``pdf`` / ``html`` |
 | POST | ``/api/evaluation-work/{pk}/transition`` | ``submit`` / ``return`` (reason) / ``approve`` / ``publish`` |
@@ -106,6 +107,11 @@ class TextsIn(Schema):
     version: int | None = None
 
 
+class DocumentIn(Schema):
+    document_evaluation: int | None = None  # a stored evaluation report; None unlinks
+    version: int | None = None
+
+
 class TransitionIn(Schema):
     action: Literal["submit", "return", "approve", "publish"]
     reason: TEXT = ""
@@ -148,7 +154,15 @@ def _summary(user: Any, w: EvaluationWork) -> dict[str, Any]:
         "evaluators": [u.get_username() for u in w.evaluators.order_by("id")],
         "can_work": service.may_work(user, w),
         "can_review": service.may_review(user, w),
+        "can_link": service.may_link(user, w),
+        "document_evaluation": _document_out(w.document_evaluation),
     }
+
+
+def _document_out(row: m.Evaluation | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"id": row.pk, "title": row.title, "year": row.year, "grade": row.grade or None}
 
 
 def _score_out(w: EvaluationWork) -> dict[str, Any] | None:
@@ -263,6 +277,13 @@ def put_texts(request: HttpRequest, pk: int, payload: TextsIn):
     data = payload.dict()
     version = data.pop("version")
     _run(service.save_texts, user, w, {k: v for k, v in data.items() if v is not None}, version)
+    return _detail(user, w)
+
+
+@router.put("/{pk}/document", summary="关联（或取消关联）对照的已发布评价报告", response={200: dict, **ERRORS})
+def put_document(request: HttpRequest, pk: int, payload: DocumentIn):
+    user, w = _work(request, pk)
+    _run(service.link_document, user, w, payload.document_evaluation, payload.version)
     return _detail(user, w)
 
 

@@ -9,6 +9,9 @@ Who (all through :mod:`jixiao.web.workflow.permissions`):
   (``permissions.can_evaluate``: an evaluator's assigned projects);
 - **reviews** it (return with a reason, approve, publish): the commissioning body — the finance
   bureau, or the department reviewer of the commissioning department;
+- **links** the published report it rebuilds (``document_evaluation``): the creator when creating
+  it, later the commissioning body while it is a draft or returned; only a report the user may
+  read (``permissions.can_view``);
 - **sees** it: those, and everyone once it is published.
 
 Scoring is the core's: the stored scheme and measurements are read by
@@ -96,6 +99,27 @@ def may_review(user: Any, work: EvaluationWork) -> bool:
     )
 
 
+def may_link(user: Any, work: EvaluationWork) -> bool:
+    """Link or unlink the published report the evaluation rebuilds: who may create evaluations and
+    commissions this one, while it is a draft or returned."""
+    return work.status in WORKING and may_create(user) and may_review(user, work)
+
+
+def linkable_reports(user: Any) -> QuerySet:
+    """The stored evaluation reports ``user`` may link (those they may read)."""
+    rows = m.Evaluation.objects.select_related("evaluated_unit").order_by("-year", "title", "id")
+    return permissions.visible(user, rows)
+
+
+def _document(user: Any, pk: int | None) -> m.Evaluation | None:
+    if pk is None:
+        return None
+    row = m.Evaluation.objects.filter(pk=pk).first()
+    if row is None or not permissions.can_view(user, row):
+        raise WorkError(422, "所选评价报告不存在，或您无权查看。")
+    return row
+
+
 def _assigned(user: Any, work: EvaluationWork) -> bool:
     return getattr(user, "is_authenticated", False) and work.evaluators.filter(pk=user.pk).exists()
 
@@ -146,7 +170,7 @@ def get_work(user: Any, pk: int) -> EvaluationWork:
 
 def _require_work(user: Any, work: EvaluationWork) -> None:
     if work.status not in WORKING:
-        raise WorkError(403, f"评价已{S(work.status).label}，不能再修改（退回后才能修改）。")
+        raise WorkError(403, f"评价当前状态为“{S(work.status).label}”，不能再修改（退回后才能修改）。")
     if not may_evaluate(user, work):
         raise WorkError(403, "您不是该评价的评价人员，或无权评价其中的项目。")
 
@@ -178,6 +202,7 @@ def create_work(
         raise WorkError(422, "所选项目不存在。")
     if not chosen and department is None:
         raise WorkError(422, "请选择被评价的项目或部门。")
+    document = _document(user, document_evaluation)
     users = list(get_user_model().objects.filter(username__in=evaluators))
     missing = sorted(set(evaluators) - {u.username for u in users})
     if missing:
@@ -191,14 +216,22 @@ def create_work(
         created_by=user,
         department=m.Organisation.objects.filter(pk=department).first() if department else None,
         commissioner=profile.organisation if profile else None,
-        document_evaluation=m.Evaluation.objects.filter(pk=document_evaluation).first()
-        if document_evaluation
-        else None,
+        document_evaluation=document,
     )
     work.projects.set(chosen)
     work.evaluators.set(users)
     audit.record_change(user, work, {}, {"title": work.title, "kind": work.get_kind_display()}, action="create")
     return work
+
+
+def link_document(user: Any, work: EvaluationWork, document_evaluation: int | None, version: int | None = None) -> None:
+    """Link the stored report ``document_evaluation`` (``None`` unlinks): its published scores are
+    then compared with the computed ones."""
+    if not may_link(user, work):
+        if work.status not in WORKING:
+            raise WorkError(403, f"评价当前为“{S(work.status).label}”，不能再修改关联的评价报告（退回后才能修改）。")
+        raise WorkError(403, "只有委托方（财政局或主管部门）可以关联已发布的评价报告。")
+    _save(user, work, version, document_evaluation=_document(user, document_evaluation))
 
 
 # -- the indicator system ---------------------------------------------------------------------

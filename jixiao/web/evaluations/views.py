@@ -1,14 +1,19 @@
 """The workspace pages (mounted at ``/evaluation-work/``; names ``evaluations:…``).
 
 One list page (with the form that creates an evaluation) and one page per evaluation: the indicator
-system (from a template, edited as the text of a scheme file, validated by the core), one form per
-indicator for its measurement and evidence with the computed score and its working beside it, the
-report's texts, the downloads and the review buttons. Every change goes through :mod:`.service`.
+system (from a template, edited as the text of a scheme file, validated by the core), a compact table
+of the indicators (one line each: weight, measured value, score, working, evidence count) whose rows
+open (``<details>``, no script) to the standard, the whole working, the measurement form and the
+evidence files — the row just saved is reopened (``?open=``), the
+report's texts, the downloads and the review buttons; the commissioning body links the stored
+report the evaluation rebuilds (its published scores are then shown beside the computed ones).
+Every change goes through :mod:`.service`.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -105,6 +110,7 @@ def _rows(work: EvaluationWork, scored: service.Scored | None) -> list[dict[str,
         rows.append(
             {
                 "item": item,
+                "group": " / ".join(item.path),
                 "rule_label": RULE_TITLES.get(item.rule, item.rule),
                 "scored": results.get(item.name),
                 "fields": FIELDS_BY_RULE.get(item.rule, ()),
@@ -131,10 +137,14 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scored = service.score(work)
     except Exception as e:  # a stored scheme that no longer loads is shown, not a crash
         messages.error(request, f"评分失败：{getattr(e, 'message', e)}")
+    rows = _rows(work, scored)
     context = {
         "work": work,
         "scored": scored,
-        "rows": _rows(work, scored),
+        "rows": rows,
+        "entered_count": sum(1 for r in rows if r["row"] is not None),
+        "has_published": any(r["scored"] is not None and r["scored"].published is not None for r in rows),
+        "open": request.GET.get("open", ""),
         "templates": ws.templates(),
         "can_work": service.may_work(request.user, work),
         "actions": service.allowed_actions(request.user, work),
@@ -142,7 +152,10 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check_choices": CHECK_CHOICES,
         "texts": [(f, label, getattr(work, f)) for f, label in TEXT_LABELS.items()],
         "limit_mb": evidence.limit() // (1024 * 1024),
+        "can_link": service.may_link(request.user, work),
     }
+    if context["can_link"]:
+        context["reports"] = service.linkable_reports(request.user)
     return render(request, "evaluations/detail.html", context)
 
 
@@ -188,6 +201,15 @@ def work_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 note=post.get("note", ""),
             )
             messages.success(request, f"已保存“{post.get('indicator')}”的测量值。")
+        elif what == "document":
+            raw = post.get("document_evaluation", "").strip()
+            if raw and not raw.isdigit():
+                raise service.WorkError(422, "所选评价报告不存在，或您无权查看。")
+            service.link_document(user, work, int(raw) if raw else None, version)
+            work.refresh_from_db()
+            linked = work.document_evaluation
+            messages.success(request, f"已关联评价报告《{linked.title}》，评分表将对照其所载得分。" if linked
+                             else "已取消关联评价报告。")
         elif what == "texts":
             fields = {f: post.get(f, "") for f in TEXT_LABELS}
             service.save_texts(user, work, fields, version)
@@ -199,8 +221,13 @@ def work_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             raise Http404("未知的操作。")
     except service.WorkError as e:
         _fail(request, e)
-    anchor = f"#m-{post.get('indicator')}" if what == "measure" else ""
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/{anchor}")
+    reopen = opened(post.get("indicator", "")) if what == "measure" else ""
+    return redirect(f"{request.path.rsplit('/', 2)[0]}/{reopen}")
+
+
+def opened(indicator: str) -> str:
+    """The query and anchor that reopen ``indicator``'s row of the workspace page after a save."""
+    return f"?open={quote(indicator)}#m-{indicator}"
 
 
 def work_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

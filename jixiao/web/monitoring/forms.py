@@ -42,7 +42,7 @@ class EntryForm:
         return not self.errors
 
 
-def _money(raw: str) -> tuple[Decimal | None, bool]:
+def money(raw: str) -> tuple[Decimal | None, bool]:
     raw = (raw or "").strip().replace("，", ",")
     if not raw:
         return None, True
@@ -71,7 +71,7 @@ def parse(post: Any, project: m.Project, stored: mm.MonitoringReport | None, mon
     report.ruleset = name
     for key, title in MONEY_FIELDS:
         raw = post.get(key, "")
-        value, ok = _money(raw)
+        value, ok = money(raw)
         setattr(report, key, value if ok else None)
         if not ok:
             errors[key] = f"{title}“{raw}”不是有效金额（请填写不小于0的数字，单位万元，如 35.00）。"
@@ -80,12 +80,13 @@ def parse(post: Any, project: m.Project, stored: mm.MonitoringReport | None, mon
     report.budget_causes = _causes(post.getlist("budget_causes"))
     report.budget_explanation = (post.get("budget_explanation") or "").strip()
     report.budget_measures = (post.get("budget_measures") or "").strip()
-    rows = _rows(post, project, errors)
+    rows = parse_rows(post, {i.pk: i for i in project.indicators.all()}, errors, mm.MonitoringRow)
     return EntryForm(report, rows, errors)
 
 
-def _rows(post: Any, project: m.Project, errors: dict[str, str]) -> list[mm.MonitoringRow]:
-    indicators = {i.pk: i for i in project.indicators.all()}
+def parse_rows(post: Any, indicators: dict[int, Any], errors: dict[str, str], model: type[Any]) -> list[Any]:
+    """The posted indicator rows as unsaved ``model`` rows (a project's or a department's), linked to
+    ``indicators`` (id → the targets' indicator) by the posted id."""
     try:
         count = min(int(post.get("row_count") or 0), 500)
     except ValueError:
@@ -105,7 +106,7 @@ def _rows(post: Any, project: m.Project, errors: dict[str, str]) -> list[mm.Moni
         name = get("name") or (ind.name if ind else "")
         if not name:
             continue
-        rows.append(mm.MonitoringRow(
+        rows.append(model(
             indicator=ind, position=len(rows), name=name,
             level1=get("level1") or (ind.level1 if ind else ""), level2=get("level2") or (ind.level2 if ind else ""),
             target_raw=get("target"), progress_raw=get("progress"), expected_raw=get("expected"),
@@ -115,7 +116,7 @@ def _rows(post: Any, project: m.Project, errors: dict[str, str]) -> list[mm.Moni
     return rows
 
 
-def required_errors(result: MonitoringResult, rows: list[mm.MonitoringRow]) -> dict[str, str]:
+def required_errors(result: MonitoringResult, rows: list[Any]) -> dict[str, str]:
     """The engine's missing explanations as errors under the fields concerned (Chinese)."""
     errors: dict[str, str] = {}
     by_name: dict[str, list[int]] = {}
@@ -137,7 +138,7 @@ def required_errors(result: MonitoringResult, rows: list[mm.MonitoringRow]) -> d
     return errors
 
 
-def summary(errors: dict[str, str], rows: list[mm.MonitoringRow]) -> list[str]:
+def summary(errors: dict[str, str], rows: list[Any]) -> list[str]:
     """One line per error for the message at the top of the form."""
     lines = []
     for key, message in errors.items():

@@ -55,7 +55,7 @@ def likelihood(text: str | None) -> Likelihood | None:
         return None
 
 
-def indicator_to_model(row: mm.MonitoringRow) -> IndicatorProgress:
+def indicator_to_model(row: mm.ProgressRow) -> IndicatorProgress:
     return IndicatorProgress(
         level1=row.level1,
         level2=row.level2,
@@ -213,6 +213,13 @@ def state(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow]) -> dict
         "budget_explanation": report.budget_explanation,
         "budget_measures": report.budget_measures,
     }
+    out.update(rows_state(rows))
+    return {k: v for k, v in out.items() if v not in (None, "")}  # blank = absent: a new report lists what was given
+
+
+def rows_state(rows: Iterable[mm.ProgressRow]) -> dict[str, object]:
+    """The audited values of indicator rows (a project's or a department's report): one dotted key each."""
+    out: dict[str, object] = {}
     for r in rows:
         key = f"rows.{squash(r.name)}"
         out[f"{key}.progress_raw"] = r.progress_raw
@@ -222,7 +229,7 @@ def state(report: mm.MonitoringReport, rows: Iterable[mm.MonitoringRow]) -> dict
         out[f"{key}.explanation"] = r.explanation
         out[f"{key}.measures"] = r.measures
         out[f"{key}.target_raw"] = r.target_raw
-    return {k: v for k, v in out.items() if v not in (None, "")}  # blank = absent: a new report lists what was given
+    return out
 
 
 def _dec(v: Decimal | None) -> str | None:

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.monitor.model import CAUSES, LIGHT_ZH, SEVERITY, Checkpoint, Light, MonitoringResult
-from jixiao.web.monitoring import forms
+from jixiao.web.monitoring import department_views, forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
 from jixiao.web.pages import entered
@@ -374,7 +374,7 @@ def department(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {month: "、".join(sorted({lb for mo, lb in checkpoints if mo == month})) for month in months}
     matrix = [{**line, "row": [line["cells"].get(month) for month in months]} for line in by_project.values()]
     ctx = {"org": org, "months": [{"month": mo, "label": labels[mo]} for mo in months], "matrix": matrix,
-           "count": len(reports)}
+           "count": len(reports), **department_views.own_context(request, org)}
     return render(request, "monitoring/department.html", ctx)
 
 

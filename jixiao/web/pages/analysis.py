@@ -44,6 +44,9 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+MEMOS: list[Memo] = []  # every Memo made, for clear_caches
+
+
 class Memo:
     """A thread-safe least-recently-used map of computed results in this process, in front of
     Django's cache shared by the server processes (keys are made from ``repr`` of the inputs;
@@ -55,6 +58,7 @@ class Memo:
         self.shared = shared
         self.items: OrderedDict[Any, Any] = OrderedDict()
         self.lock = threading.Lock()
+        MEMOS.append(self)
 
     def _shared_key(self, key: Any) -> str:
         return f"jixiao:{self.name}:" + hashlib.sha1(repr(key).encode("utf-8")).hexdigest()
@@ -107,7 +111,7 @@ def _shared_set(key: str, value: Any) -> None:
 
 
 def clear_caches() -> None:
-    for memo in (FINDINGS_CACHE, SCORE_CACHE, CHART_CACHE):
+    for memo in MEMOS:
         memo.clear()
     with contextlib.suppress(Exception):
         cache.clear()
@@ -174,9 +178,16 @@ def _evaluation(row: m.Evaluation) -> Any:
 
 def final_accounts_model(row: m.FinalAccounts) -> Any:
     """``mapping.final_accounts_to_model(row)``, cached by id and the stamp of its forms and reports."""
-    forms = row.self_evaluations.aggregate(n=Count("id"), versions=Sum("version"), latest=Max("updated"))
-    key = ("final-accounts", row.pk, forms["n"], forms["versions"], forms["latest"], row.evaluations.count())
+    key = ("final-accounts", row.pk, *final_accounts_stamp(row))
     return FINDINGS_CACHE.get(key, lambda: mapping.final_accounts_to_model(row))
+
+
+def final_accounts_stamp(row: m.FinalAccounts) -> tuple[Any, ...]:
+    """What changes whenever a record read back by ``final_accounts_to_model(row)`` changes: its
+    forms (count, versions, latest change) and its evaluation reports (which, and their scores)."""
+    forms = row.self_evaluations.aggregate(n=Count("id"), versions=Sum("version"), latest=Max("updated"))
+    evaluations = tuple(row.evaluations.order_by("id").values_list("id", "score", "grade", "title", "year"))
+    return (row.created, forms["n"], forms["versions"], forms["latest"], evaluations)
 
 
 def _score_evaluation_row(row: m.Evaluation) -> tuple[ScoreResult | None, Any | None, str | None]:

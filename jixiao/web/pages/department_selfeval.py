@@ -30,16 +30,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jixiao.ingest.text import parse_decimal
 from jixiao.model.finding import Finding
 from jixiao.monitor.department_selfeval import (
+    DEPARTMENT_SCHEME,
     MainTask,
     accounts_execution,
     draft_department_self_evaluation,
     missing_explanations,
+    monitoring_execution,
 )
 from jixiao.numbers import plain
+from jixiao.web.monitoring.department import latest_for_selfeval
 from jixiao.web.pages import access
 from jixiao.web.pages.yearend import (
-    DEFAULT_SCHEME,
-    SCHEMES,
+    APPROVED,
+    DEPARTMENT_SCHEMES,
     entered_form,
     entered_state,
     figure_fields,
@@ -61,6 +64,9 @@ __all__ = [
 ]
 
 REPORT_KIND = "department-selfeval-form"
+NO_TARGETS = "此部门该年度还没有部门整体绩效目标，请本部门本级单位先填报。"
+# as a project's form (yearend.selfeval_generate): made only from targets the department approved
+NOT_APPROVED = "部门整体绩效目标审核通过后才能生成部门整体支出绩效自评表。"
 FORMATS = ("html", "xlsx", "docx", "pdf")
 
 
@@ -107,7 +113,11 @@ def create_department_self_evaluation(
     notes: list[str] = []
     if accounts is not None:
         executed, notes = accounts_execution(mapping.final_accounts_to_model(accounts), targets.money_unit)
-    draft = draft_department_self_evaluation(targets, (), scheme, executed=executed)
+    monitored = latest_for_selfeval(targets_row)  # the latest 部门整体 monitoring: actuals, and 执行数 without 决算
+    if monitored is not None and not executed:
+        executed, notes = monitoring_execution(monitored)
+    reports = (monitored.as_report(),) if monitored is not None else ()
+    draft = draft_department_self_evaluation(targets, reports, scheme, executed=executed)
     notes += list(draft.notes)
     if not executed:
         notes.append("没有本年度的部门整体监控或部门决算，全年执行数待填写")
@@ -174,7 +184,7 @@ def save_entries(user: Any, row: m.SelfEvaluation, post: Any) -> tuple[Any, dict
 
 
 def explanation_findings(row: m.SelfEvaluation) -> list[Finding]:
-    return missing_explanations(mapping.selfeval_to_model(row), row.scheme or DEFAULT_SCHEME)
+    return missing_explanations(mapping.selfeval_to_model(row), row.scheme or DEPARTMENT_SCHEME)
 
 
 def submit_problems(obj: Any) -> list[str]:
@@ -190,7 +200,7 @@ def department_view(row: m.SelfEvaluation) -> Any:
     from jixiao.monitor.selfeval_draft import fill_scores
     from jixiao.report.department_selfeval import DepartmentSelfEvalBook, department_form_view
 
-    scheme = row.scheme or DEFAULT_SCHEME
+    scheme = row.scheme or DEPARTMENT_SCHEME
     results = list(row.indicator_results.order_by("position", "id"))
     reasons = {n: r.override_reason for n, r in enumerate(results) if r.override_reason}
     form, result = fill_scores(mapping.selfeval_to_model(row), scheme, keep=reasons)
@@ -208,14 +218,16 @@ def department_selfeval_new(request: HttpRequest, pk: int, year: int) -> HttpRes
     allowed = can_create(request.user, department)
     error = None
     if targets is None:
-        error = "此部门该年度还没有部门整体绩效目标，请主管部门先填报。"
+        error = NO_TARGETS
+    elif targets.status not in APPROVED:
+        error = NOT_APPROVED
     elif not allowed:
         error = "只有本部门所属单位的填报人可以生成部门整体支出绩效自评表。"
     if request.method == "POST":
         if error:
             raise PermissionDenied(error)
-        scheme = request.POST.get("scheme") or DEFAULT_SCHEME
-        scheme = scheme if scheme in SCHEMES else DEFAULT_SCHEME
+        scheme = request.POST.get("scheme") or DEPARTMENT_SCHEME
+        scheme = scheme if scheme in DEPARTMENT_SCHEMES else DEPARTMENT_SCHEME
         profile = permissions.profile_of(request.user)
         unit = profile.organisation if profile is not None else None
         se = create_department_self_evaluation(targets, unit, scheme, request.user)
@@ -223,7 +235,7 @@ def department_selfeval_new(request: HttpRequest, pk: int, year: int) -> HttpRes
     existing = access.visible(request.user, m.SelfEvaluation.objects.filter(
         department_wide=True, department_targets__department=department, year=year).order_by("-id"))
     context = {"department": department, "year": year, "targets": targets and targets_to_model(targets),
-               "error": error, "schemes": scheme_choices(), "existing": existing}
+               "error": error, "schemes": scheme_choices(DEPARTMENT_SCHEMES), "existing": existing}
     return render(request, "pages/yearend/department_selfeval_new.html", context)
 
 

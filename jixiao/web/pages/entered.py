@@ -40,6 +40,7 @@ def previous_accounts(unit: m.Organisation | None, year: int | None) -> m.Source
     row = (
         m.FinalAccounts.objects.filter(department_id=unit.parent_id, year=year - 1, source_document__isnull=False)
         .select_related("source_document")
+        .defer("snapshot", "source_document__raw", "source_document__snapshot")  # read only when not cached
         .order_by("-id")
         .first()
     )

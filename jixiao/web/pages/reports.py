@@ -14,21 +14,20 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jixiao.checks import run_checks
 from jixiao.model import codec
 from jixiao.model.department import DepartmentTargets
 from jixiao.model.document import Document, FinalAccounts
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, fragments, report_files
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 
@@ -75,13 +74,27 @@ def reading(request: HttpRequest, sd: m.SourceDocument) -> Reading:
         sd,
         whole,
         access.visible(user, sd.projects.select_related("unit").order_by("position", "id")),
-        access.visible(user, sd.self_evaluations.order_by("position", "id")),
-        access.visible(user, sd.evaluations.order_by("position", "id")),
-        access.visible(user, sd.final_accounts.order_by("id")),
+        # the large JSON columns are loaded only when a document must be rebuilt (not cached)
+        access.visible(user, sd.self_evaluations.defer("snapshot").order_by("position", "id")),
+        access.visible(user, sd.evaluations.defer("snapshot").order_by("position", "id")),
+        access.visible(user, sd.final_accounts.defer("snapshot").order_by("id")),
     )
     if not whole and not (user.is_authenticated and (reading.projects or reading.selfevals or reading.evaluations)):
         raise PermissionDenied("您没有查看此记录的权限。")
     return reading
+
+
+def part_reading(sd: m.SourceDocument, whole: bool, ids: tuple[tuple[int, ...], ...]) -> Reading:
+    """The reading of ``sd`` that holds the records ``ids`` (``Reading.ids()``; for a rebuild)."""
+    projects, selfevals, evaluations = (set(i) for i in ids)
+    return Reading(
+        sd,
+        whole,
+        list(sd.projects.filter(pk__in=projects).select_related("unit").order_by("position", "id")),
+        list(sd.self_evaluations.filter(pk__in=selfevals).order_by("position", "id")),
+        list(sd.evaluations.filter(pk__in=evaluations).order_by("position", "id")),
+        list(sd.final_accounts.order_by("id")) if whole else [],
+    )
 
 
 def readable_document(
@@ -145,11 +158,12 @@ def _buildable(doc: Document) -> tuple[str, ...]:
 
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """What was read from a file and what was found (all of it, or the records the user may read)."""
-    sd = get_object_or_404(m.SourceDocument.objects.select_related("department", "uploaded_by"), pk=pk)
+    sd = get_object_or_404(
+        m.SourceDocument.objects.select_related("department", "uploaded_by").defer("raw", "snapshot"), pk=pk
+    )
     found = reading(request, sd)
-    findings = found.findings()
-    codes = Counter((str(f.severity), f.code) for f in findings)
-    unplaced = ((sd.snapshot or {}).get("unplaced") or []) if found.whole else []
+    key = ("document", sd.pk, analysis.document_stamp(sd), found.whole, *found.ids())
+    shown = fragments.cached(request, key, lambda: _document_body(request, found))
     context = {
         "sd": sd,
         "whole": found.whole,
@@ -158,44 +172,53 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts": found.accounts,
         "budgets": access.visible(request.user, sd.budgets.order_by("id")),
         "evaluations": found.evaluations,
-        "findings": findings[:300],
-        "finding_total": len(findings),
-        "counts": analysis.severity_counts(findings),
-        "codes": [
-            (s, c, n) for (s, c), n in sorted(codes.items(), key=lambda x: (analysis.SEVERITY_ORDER[x[0][0]], -x[1]))
-        ],
-        "unplaced": unplaced[:100],
-        "unplaced_total": len(unplaced),
-        "reports": applicable_reports(found),
+        **shown,
         "formats": REPORT_FORMATS,
     }
     return render(request, "pages/document.html", context)
 
 
-def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
-    """Render report ``kind`` of the document (as the user reads it) into a file sent as an attachment."""
-    from jixiao.report.registry import render as render_report
+def _document_body(request: HttpRequest, found: Reading) -> dict[str, Any]:
+    """The findings block of a document's page and the figures beside it (cached per reading and
+    stamp by :func:`document`; nothing per user but what ``found`` holds)."""
+    findings = found.findings()
+    codes = Counter((str(f.severity), f.code) for f in findings)
+    unplaced = ((found.sd.snapshot or {}).get("unplaced") or []) if found.whole else []
+    context = {
+        "findings": findings[:300],
+        "finding_total": len(findings),
+        "codes": [
+            (s, c, n) for (s, c), n in sorted(codes.items(), key=lambda x: (analysis.SEVERITY_ORDER[x[0][0]], -x[1]))
+        ],
+        "unplaced": unplaced[:100],
+    }
+    return {
+        "body": fragments.render(request, "pages/blocks/document_findings.html", context),
+        "finding_total": len(findings),
+        "counts": analysis.severity_counts(findings),
+        "unplaced_total": len(unplaced),
+        "reports": applicable_reports(found),
+    }
 
-    sd = get_object_or_404(m.SourceDocument, pk=pk)
+
+def report_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """Report ``kind`` of the document (as the user reads it) sent as an attachment: the file
+    built for the records as they are now (``report_files``: built once, then a file send)."""
+    sd = get_object_or_404(m.SourceDocument.objects.defer("raw", "snapshot"), pk=pk)
     found = reading(request, sd)
     kinds = _kinds()
     if kind not in kinds or fmt not in kinds[kind].renderers:
         raise Http404("没有这种报告或格式。")
-    tmp = tempfile.TemporaryDirectory(prefix="jixiao-report-")
-    out = Path(tmp.name) / f"{kind}.{fmt}"
     try:
-        render_report(kind, fmt, [found.document()], out)
+        file = report_files.open_report(found, kind, fmt)
     except Exception as e:  # a report that cannot be built from this document: say so in Chinese
-        tmp.cleanup()
         return render(
             request,
             "pages/message.html",
             {"title": "无法生成报告", "message": f"报告“{kinds[kind].title}”无法由此文件生成：{e}"},
             status=422,
         )
-    data = out.read_bytes()
-    tmp.cleanup()
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = f"{Path(sd.file_name).stem}-{kind}.{fmt}"
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from jixiao.monitor.sampling import METHODS, Candidate, compare, draw, review_total
+from jixiao.monitor.sampling import METHODS, Candidate, Terms, compare, draw, review_total, terms
 from jixiao.rules.schemes import shipped_self_scheme
 from jixiao.web.pages import access, analysis
 from jixiao.web.store import mapping
@@ -124,7 +124,9 @@ def create_review(
 ) -> m.SampleReview:
     """Draw and store a sample: the drawn forms with their self scores and items to review."""
     rows = {se.pk: se for se in candidates_of(user, year, department)}
-    if seed is None:
+    if method != "random":
+        seed = 0  # only a random sample has a seed; the others use none
+    elif seed is None:
         seed = secrets.randbelow(10**9)
     looked = {pk: _candidate(se) for pk, se in rows.items()}
     drawn = draw([c for c, _ in looked.values()], size, method, seed)
@@ -165,8 +167,22 @@ def create_review(
                 for k, s in enumerate(result.items, start=1)
             )
         if getattr(user, "is_authenticated", False):
-            access.record_change(user, review, {}, {"抽样方式": method, "随机种子": seed, "抽取数量": size}, "create")
+            drawn_terms = {"抽样方式": method, "抽取数量": size} | ({"随机种子": seed} if method == "random" else {})
+            access.record_change(user, review, {}, drawn_terms, "create")
     return review
+
+
+def review_terms(review: m.SampleReview) -> Terms:
+    """The sample's own parameters (seed, amount threshold, finding counts) from its drawn items."""
+    drawn = [Candidate(i.self_evaluation_id, i.amount, i.errors, i.warnings) for i in review.items.order_by("position")]
+    return terms(review.method, review.size, drawn, review.seed)
+
+
+def _terms_of(review: m.SampleReview) -> Terms:
+    """:func:`review_terms` from prefetched items (the list page: one query for all)."""
+    items = sorted(review.items.all(), key=lambda i: i.position)
+    return terms(review.method, review.size, [Candidate(i.self_evaluation_id, i.amount, i.errors, i.warnings)
+                                              for i in items], review.seed)
 
 
 def summary(review: m.SampleReview) -> list[dict[str, Any]]:
@@ -256,8 +272,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
         {y for y in m.SelfEvaluation.objects.filter(status__in=SUBMITTED).values_list("year", flat=True) if y},
         reverse=True,
     )
+    reviews = list(m.SampleReview.objects.select_related("organisation", "department").prefetch_related("items"))
     context = {
-        "reviews": m.SampleReview.objects.select_related("organisation", "department"),
+        "reviews": [(r, _terms_of(r)) for r in reviews],
         "may_create": can_create(user),
         "methods": METHODS,
         "departments": departments_of(user),
@@ -286,6 +303,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "reviewers": reviewer_choices() if manage else [],
         "method": METHODS.get(review.method, review.method),
+        "terms": review_terms(review),
         "me": request.user.pk,
         "changed": sum(r["c"].grade_changed for r in rows),
     }

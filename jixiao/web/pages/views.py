@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -22,7 +22,7 @@ from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis, disclosure_entry, entered, years
+from jixiao.web.pages import access, analysis, disclosure_entry, entered, fragments, years
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
 
@@ -128,7 +128,10 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-year", "position", "id"),
     )
     selfeval_page = Paginator(selfevals, PAGE_SIZE).get_page(request.GET.get("selfevals"))
-    scored = [_selfeval_summary(se) for se in selfeval_page.object_list.prefetch_related(_ORDERED_LINES)]
+    rows = list(selfeval_page.object_list)
+    # the table of this page's forms and the chart, cached by the forms shown and their versions
+    key = ("dashboard-selfevals", tuple(_selfeval_key(se) for se in rows))
+    scored = fragments.cached(request, key, lambda: _dashboard_selfevals(request, rows))
     grades = analysis.grade_counts(selfevals, key=("department", dept.pk))
     documents = access.visible(
         request.user,
@@ -137,11 +140,6 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     stamps = analysis.document_stamps(documents)
     findings = [f for sd in documents for f in analysis.document_findings(sd, stamps[sd.pk])]
     by_code = Counter((str(f.severity), f.code) for f in findings)
-    chart = analysis.score_chart_svg(
-        [s["row"].project_name for s in scored],
-        [s["result"].computed_total for s in scored],
-        [s["result"].published_total for s in scored],
-    )
     context = {
         "dept": dept,
         "units": units,
@@ -149,7 +147,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "project_count": totals["n"],
         "budget_total": totals["total"] or Decimal(0),
         "max_budget": totals["top"] or Decimal(0),
-        "scored": scored,
+        **scored,
         "selfevals": selfeval_page,
         "grades": [(g, grades.get(g, 0)) for g in GRADES],
         "grade_max": max(grades.values(), default=0),
@@ -157,7 +155,6 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "finding_max": max(analysis.severity_counts(findings).values(), default=0),
         "top_codes": [(sev, code, n) for (sev, code), n in by_code.most_common(12)],
         "documents": documents,
-        "chart": chart,
         "evaluations": access.visible(
             request.user,
             m.Evaluation.objects.filter(final_accounts__department=dept).order_by("-year", "position", "id"),
@@ -165,6 +162,24 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "years": years.year_overview(request.user, dept, units),
     }
     return render(request, "pages/dashboard.html", context)
+
+
+def _selfeval_key(se: m.SelfEvaluation) -> tuple[Any, ...]:
+    """What a form's row in the dashboard shows: the form (version, time), its scheme and final
+    accounts (its score) and its unit's name."""
+    return (se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, se.unit.name if se.unit else None)
+
+
+def _dashboard_selfevals(request: HttpRequest, rows: list[m.SelfEvaluation]) -> dict[str, Any]:
+    prefetch_related_objects(rows, _ORDERED_LINES)
+    scored = [_selfeval_summary(se) for se in rows]
+    chart = analysis.score_chart_svg(
+        [s["row"].project_name for s in scored],
+        [s["result"].computed_total for s in scored],
+        [s["result"].published_total for s in scored],
+    )
+    table = fragments.render(request, "pages/blocks/dashboard_selfevals.html", {"scored": scored})
+    return {"scored": table, "chart": chart}
 
 
 _ORDERED_LINES = Prefetch("budget_lines", queryset=m.SelfEvalBudgetLine.objects.order_by("position", "id"))
@@ -186,10 +201,44 @@ PROJECT_COLUMNS = (1, 2, 3, 4, 5, 6)  # 一级, 二级, 三级, 描述, 指标�
 
 
 def project(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project's target table with its findings (one block cached by the project's version and
+    its document's stamp, ``fragments``); buttons, panels and lists per reader."""
     row = get_object_or_404(
         m.Project.objects.select_related("unit", "source_document").defer(*_large("source_document__")), pk=pk
     )
     _require_view(request, row)
+    shown = fragments.cached(request, ("project", row.pk, *_project_stamp(row)), lambda: _project_body(request, row))
+    selfevals = _related_selfevals(request, row)
+    context = {
+        "p": row,
+        **shown,
+        "selfevals": [{"se": se, "working": _score_working(request, se)} for se in selfevals],
+        "can_edit": access.can_edit(request.user, row),
+        "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
+    }
+    return render(request, "pages/project.html", context)
+
+
+def _score_working(request: HttpRequest, se: m.SelfEvaluation) -> Any:
+    """A form's score working (``score_working.html``), cached like its score (``analysis.score_selfeval``)."""
+    key = ("score", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme)
+    template = "pages/partials/score_working.html"
+    return fragments.block(request, template, key, lambda: {"result": analysis.score_selfeval(se)})
+
+
+def _project_stamp(row: m.Project) -> tuple[Any, ...]:
+    """What the project's findings and table are made of: the project (its version, bumped by
+    every edit of it or its rows) and its document, or — entered in the browser — last year's
+    final accounts it is checked against."""
+    unit = (row.unit.pk, row.unit.code, row.unit.name) if row.unit else None  # shown in the table's heading
+    if row.source_document_id:
+        return (row.version, row.updated, unit, analysis.document_stamp(row.source_document))
+    previous = entered.previous_accounts(row.unit, row.year)
+    last_year = (previous.pk, analysis.document_stamp(previous)) if previous else None
+    return (row.version, row.updated, unit, last_year)
+
+
+def _project_body(request: HttpRequest, row: m.Project) -> dict[str, Any]:
     indicators = list(row.indicators.order_by("position", "id"))
     findings = _project_findings(row)
     names = {i.name for i in indicators}
@@ -206,18 +255,14 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     shown = findings_of_project(findings, first, end)
     if not row.source_document_id:  # entered in the browser: every finding is on this project
         header_findings, shown = findings, findings
-    selfevals = _related_selfevals(request, row)
-    context = {
-        "p": row,
-        "rows": rows,
-        "plan": list(row.plan_points.order_by("position", "id")),
-        "header_findings": header_findings,
+    context = {"p": row, "rows": rows, "plan": list(row.plan_points.order_by("position", "id"))}
+    return {
+        "table": fragments.render(request, "pages/blocks/target_table.html", context),
+        "header": fragments.render(
+            request, "pages/blocks/findings_panel.html", {"findings": header_findings, "show_line": 1}
+        ),
         "counts": analysis.severity_counts(shown),
-        "selfevals": [_selfeval_view(se) for se in selfevals],
-        "can_edit": access.can_edit(request.user, row),
-        "evaluations": access.visible(request.user, row.evaluations.order_by("position", "id")),
     }
-    return render(request, "pages/project.html", context)
 
 
 def findings_of_project(findings: list, first: int, last: int) -> list:
@@ -310,6 +355,8 @@ def _selfeval_end_line(se: m.SelfEvaluation) -> int:
 
 
 def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
+    """A self-evaluation form with its score working and findings: one block cached by the form's
+    version and its document's stamp (``fragments``); buttons and the audit trail per reader."""
     se = get_object_or_404(
         m.SelfEvaluation.objects.select_related("unit", "final_accounts", "project", "source_document").defer(
             *LARGE_SELFEVAL_FIELDS, *_large("source_document__")
@@ -319,6 +366,15 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     _require_view(request, se)
     if se.department_wide and se.scheme:  # made in the app from 部门整体 targets: its own page
         return redirect("pages:department_selfeval", pk=se.pk)
+    sd = se.source_document
+    stamp = analysis.document_stamp(sd) if sd else None
+    key = ("selfeval", se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, stamp)
+    body = fragments.block(request, "pages/blocks/selfeval.html", key, lambda: _selfeval_body(se))
+    context = {"se": se, "body": body, "can_edit": access.can_edit(request.user, se)}
+    return render(request, "pages/selfeval.html", context)
+
+
+def _selfeval_body(se: m.SelfEvaluation) -> dict[str, Any]:
     # imported: the checks on its file as it is now; made in the browser: on the form itself
     if se.source_document_id:
         findings = analysis.document_findings(se.source_document)
@@ -327,43 +383,51 @@ def selfeval(request: HttpRequest, pk: int) -> HttpResponse:
     view = _selfeval_view(se, findings)
     if not se.source_document_id:  # no file lines to pin them to: all listed under 本表其他检查发现
         view["other_findings"] = findings
-    return render(
-        request,
-        "pages/selfeval.html",
-        {**view, "can_edit": access.can_edit(request.user, se)},
-    )
+    return view
 
 
 # ---------------------------------------------------------------- final accounts
 
 
 def final_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's final accounts: the tables, narrative and summary as one block cached by the
+    stamps of its document and its forms (``fragments``); the lists of forms and reports per reader."""
     fa_row = get_object_or_404(
-        m.FinalAccounts.objects.select_related("department", "source_document").defer(*_large("source_document__")),
+        m.FinalAccounts.objects.select_related("department", "source_document").defer(
+            "snapshot", *_large("source_document__")
+        ),
         pk=pk,
     )
     _require_view(request, fa_row)
-    fa = analysis.final_accounts_model(fa_row)
-    findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
-    pins = analysis.Pins(findings)
-    tables = [table_view(t, pins) for t in fa.tables]
-    sections = section_views(fa.sections, pins)
-    selfevals = access.visible(request.user, fa_row.self_evaluations.order_by("position", "id"))
+    sd = fa_row.source_document
+    stamp = analysis.document_stamp(sd) if sd else None
+    key = ("final-accounts", fa_row.pk, analysis.final_accounts_stamp(fa_row), stamp)
+    shown = fragments.cached(request, key, lambda: _final_accounts_body(request, fa_row))
+    selfevals = access.visible(request.user, fa_row.self_evaluations.defer("snapshot").order_by("position", "id"))
     evaluations = access.visible(request.user, fa_row.evaluations.order_by("position", "id"))
     context = {
         "fa_row": fa_row,
-        "fa": fa,
-        "tables": tables,
-        "sections": sections,
-        "summary": fa.self_evaluation_summary,
+        **shown,
         "selfevals": selfevals,
         "evaluations": evaluations,
-        "rest": pins.rest(),
-        "counts": analysis.severity_counts(findings),
         # the disclosure entry is offered only to who may open it (no link that answers 403)
         "may_disclose": fa_row.department is not None and disclosure_entry.may_enter(request.user, fa_row.department),
     }
     return render(request, "pages/final_accounts.html", context)
+
+
+def _final_accounts_body(request: HttpRequest, fa_row: m.FinalAccounts) -> dict[str, Any]:
+    fa = analysis.final_accounts_model(fa_row)
+    findings = analysis.document_findings(fa_row.source_document) if fa_row.source_document_id else []
+    pins = analysis.Pins(findings)
+    context = {
+        "tables": [table_view(t, pins) for t in fa.tables],
+        "sections": section_views(fa.sections, pins),
+        "summary": fa.self_evaluation_summary,
+    }
+    body = fragments.render(request, "pages/blocks/final_accounts.html", context)
+    rest = fragments.render(request, "pages/blocks/findings_panel.html", {"findings": pins.rest(), "show_line": 1})
+    return {"body": body, "title": fa.title, "rest": rest, "counts": analysis.severity_counts(findings)}
 
 
 def section_views(sections: Any, pins: analysis.Pins) -> list[dict[str, Any]]:

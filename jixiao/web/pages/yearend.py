@@ -27,7 +27,7 @@ from jixiao.model.department import DepartmentTargets, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.selfeval import Figure
 from jixiao.model.source import Source
-from jixiao.monitor.department_selfeval import missing_explanations
+from jixiao.monitor.department_selfeval import DEPARTMENT_SCHEME, missing_explanations
 from jixiao.monitor.selfeval_draft import draft_self_evaluation, fill_scores, override_findings, rate_figure
 from jixiao.numbers import plain
 from jixiao.rules.result import shown
@@ -36,16 +36,19 @@ from jixiao.web.monitoring import mapping as monitoring_mapping
 from jixiao.web.pages import access, entered
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
-from jixiao.web.store.department import store_children, store_targets, targets_to_model
+from jixiao.web.store.department import own_unit, store_children, store_targets, targets_to_model
 
 APPROVED = (m.Status.DEPT_APPROVED, m.Status.BUREAU_APPROVED, m.Status.PUBLISHED)
 SCHEMES = ("mof-2020-10", "mof-2021-101")
 DEFAULT_SCHEME = SCHEMES[0]
 
 
-def scheme_choices() -> list[tuple[str, str]]:
+DEPARTMENT_SCHEMES = (DEPARTMENT_SCHEME, *SCHEMES)  # a 部门整体 form: its own scheme first (the default)
+
+
+def scheme_choices(names: tuple[str, ...] = SCHEMES) -> list[tuple[str, str]]:
     out = []
-    for name in SCHEMES:
+    for name in names:
         scheme = shipped_self_scheme(name)
         if scheme is not None:
             out.append((name, scheme.title))
@@ -112,7 +115,7 @@ def _typed(raw: str | None) -> Figure | None:
 
 def entered_form(row: m.SelfEvaluation, post: Any) -> tuple[Any, dict[int, str], list[str]]:
     """(form scored with the posted entries, {position: override reason}, errors in Chinese)."""
-    scheme = row.scheme or DEFAULT_SCHEME
+    scheme = row.scheme or (DEPARTMENT_SCHEME if row.department_wide else DEFAULT_SCHEME)
     form = mapping.selfeval_to_model(row)
     indicators = []
     for n, it in enumerate(form.indicators):
@@ -277,69 +280,110 @@ def _as_text(targets: DepartmentTargets) -> dict[str, str]:
     }
 
 
-def _can_enter(user: Any, department: m.Organisation) -> bool:
-    """The department's reviewers (its own office) and superusers enter its 部门整体 targets."""
+def can_enter(user: Any, department: m.Organisation, row: m.DepartmentTargets | None) -> bool:
+    """Who enters and edits the 部门整体 targets: the clerk of the department's own-level unit
+    (``store.department.own_unit``; a department without one: a clerk of any of its units, whose
+    unit then becomes the table's) while the table is a draft or returned, as a project's clerk
+    edits a project (``permissions.can_edit``); superusers too."""
     from jixiao.web.workflow import permissions
 
+    if row is not None and row.unit_id is not None:
+        return permissions.can_edit(user, row)
+    if row is not None and row.status not in permissions.EDITABLE_STATUSES:
+        return False
     if permissions.is_superuser(user):
         return True
     profile = permissions.profile_of(user)
-    return bool(profile and profile.organisation_id == department.pk
-                and profile.role == m.Role.DEPARTMENT_REVIEWER)
+    if profile is None or not user.is_active or profile.role != m.Role.UNIT_CLERK or profile.organisation is None:
+        return False
+    own = own_unit(department)
+    if own is not None:
+        return profile.organisation_id == own.pk
+    return profile.organisation.parent_id == department.pk
 
 
-def _can_read(user: Any, department: m.Organisation, row: m.DepartmentTargets | None) -> bool:
-    """Published targets are public; else the bureau and the department's own office read them."""
+def _entering_unit(user: Any, department: m.Organisation) -> m.Organisation | None:
     from jixiao.web.workflow import permissions
 
-    if row is not None and row.status == m.Status.PUBLISHED:
-        return True
-    scope = permissions.unit_scope(user)
-    return scope == permissions.ALL or (
-        permissions.role_of(user) == m.Role.DEPARTMENT_REVIEWER and department.pk in scope
-    )
+    own = own_unit(department)
+    profile = permissions.profile_of(user)
+    if own is None and profile is not None and profile.role == m.Role.UNIT_CLERK:
+        return profile.organisation
+    return own
 
 
-@login_required
+def save_department_targets(
+    user: Any, department: m.Organisation, row: m.DepartmentTargets | None, targets: DepartmentTargets,
+    version: Any = None,
+) -> m.DepartmentTargets:
+    """Store the entered ``targets`` (the page's :func:`targets_from_post`, or the API's): a new draft,
+    or the edit of ``row`` with the version check (``version`` as read); the audit entry either way.
+    Raises ``access.Stale``."""
+    with access.atomic():
+        if row is None:
+            row = store_targets(targets, department)
+            unit = _entering_unit(user, department)
+            if unit is not None and row.unit_id is None:
+                row.unit = unit
+                row.save(update_fields=["unit"])
+            access.record_change(user, row, {}, _as_text(targets), action="create")
+        else:
+            before = _as_text(targets_to_model(row))
+            access.save_versioned(row, version, overall_goal=targets.overall_goal, duties=list(targets.duties))
+            if row.unit_id is None:
+                m.DepartmentTargets.objects.filter(pk=row.pk).update(unit=_entering_unit(user, department))
+            store_children(row, targets)
+            row.refresh_from_db()
+            access.record_change(user, row, before, _as_text(targets), action="edit")
+    return row
+
+
 @require_http_methods(["GET", "POST"])
 def department_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The page of a department's 部门整体 targets for a year: entry, workflow buttons, checks, the
+    trail. Public once published (as a project); else for those who may view it."""
+    from jixiao.web.workflow import permissions
+
     department = get_object_or_404(m.Organisation, pk=pk, kind=m.Organisation.Kind.DEPARTMENT)
-    row = m.DepartmentTargets.objects.filter(department=department, year=year).first()
-    can_enter = _can_enter(request.user, department) and (row is None or row.status in (m.Status.DRAFT,
-                                                                                         m.Status.RETURNED))
-    if row is None and not can_enter:
+    row = m.DepartmentTargets.objects.filter(department=department, year=year).select_related("unit").first()
+    visible = row is not None and permissions.can_view(request.user, row)
+    if not request.user.is_authenticated and not visible:
+        return redirect(f"/accounts/login/?next={request.path}")
+    entering = can_enter(request.user, department, row)
+    if row is None and not entering:
         raise Http404("此部门该年度没有部门整体绩效目标。")
-    if not (can_enter or _can_read(request.user, department, row)):
+    if row is not None and not (entering or visible):
         raise PermissionDenied("您没有查看此记录的权限。")
+    stale = None
     if request.method == "POST":
-        if not can_enter:
-            raise PermissionDenied("您不能修改此部门整体绩效目标。")
-        targets = targets_from_post(department, year, request.POST)
-        with access.atomic():
-            if row is None:
-                row = store_targets(targets, department)
-                access.record_change(request.user, row, {}, _as_text(targets), action="create")
-            else:
-                before = _as_text(targets_to_model(row))
-                access.save_versioned(row, request.POST.get("version"), overall_goal=targets.overall_goal,
-                                      duties=list(targets.duties))
-                store_children(row, targets)
-                access.record_change(request.user, row, before, _as_text(targets), action="edit")
-        return redirect("pages:department_targets", pk=pk, year=year)
+        if not entering:
+            raise PermissionDenied("您不能修改此部门整体绩效目标（仅本部门本级单位的填报人可修改草稿或已退回的记录）。")
+        try:
+            targets = targets_from_post(department, year, request.POST)
+            save_department_targets(request.user, department, row, targets, request.POST.get("version"))
+        except access.Stale as e:
+            stale = e.message
+        else:
+            messages.success(request, "部门整体绩效目标已保存。")
+            return redirect("pages:department_targets", pk=pk, year=year)
     targets = targets_to_model(row) if row is not None else None
     context = {
-        "department": department, "year": year, "row": row, "targets": targets, "can_enter": can_enter,
+        "department": department, "year": year, "row": row, "targets": targets, "can_enter": entering,
         "text": _as_text(targets) if targets else {}, "findings": check_department_targets(targets) if targets else [],
-        "total": targets.total_funds if targets else None,
+        "total": targets.total_funds if targets else None, "stale": stale,
+        "selfeval_ready": row is not None and row.status in APPROVED,
     }
-    return render(request, "pages/yearend/department_targets.html", context)
+    return render(request, "pages/yearend/department_targets.html", context, status=409 if stale else 200)
 
 
 __all__ = [
+    "DEPARTMENT_SCHEMES",
+    "can_enter",
     "create_self_evaluation",
     "entered_form",
     "entered_state",
     "figure_fields",
+    "save_department_targets",
     "scheme_choices",
     "store_entered",
     "targets_from_post",

@@ -6,7 +6,8 @@
                                  ▲                               │
                                  └──────── reject (意见) ────────┘
 
-- the unit clerk of the owner unit starts and rectifies (rectify needs the evidence);
+- the unit clerk of the owner unit starts and rectifies (rectify needs the evidence: a text, an
+  uploaded evidence file, or both);
 - a manager (the department reviewer of the unit's department, the finance bureau, a superuser)
   registers problems, sets the measures and deadline (``assign``), and verifies or rejects
   (both need an opinion); a manager never rectifies, a clerk never verifies;
@@ -117,8 +118,14 @@ def allowed_moves(user: Any, problem: Problem) -> list[Move]:
 # -- moves ------------------------------------------------------------------------------------
 
 
+def has_files(problem: Problem) -> bool:
+    """The problem carries at least one evidence file (佐证材料, ``attachments``): it stands as the evidence."""
+    return problem.attachments.exists()  # type: ignore[attr-defined]
+
+
 def move(user: Any, problem: Problem, code: str, version: int | str | None, text: str = "") -> Problem:
-    """Apply move ``code`` (start / rectify / verify / reject) with its evidence or opinion ``text``."""
+    """Apply move ``code`` (start / rectify / verify / reject) with its evidence or opinion ``text``
+    (rectify without a text when the problem already has an evidence file)."""
     chosen = MOVES.get(code)
     if chosen is None:
         raise FlowError(400, f"没有“{code}”这一操作。")
@@ -126,7 +133,9 @@ def move(user: Any, problem: Problem, code: str, version: int | str | None, text
         status = P(problem.status).label
         raise FlowError(403, f"您不能对该问题执行“{chosen.label}”（当前状态：{status}）。")
     text = (text or "").strip()
-    if chosen.needs and not text:
+    if chosen.needs == "evidence" and not text and not has_files(problem):
+        raise FlowError(400, f"“{chosen.label}”须填写{NEEDS['evidence']}，或先上传佐证材料。")
+    if chosen.needs and chosen.needs != "evidence" and not text:
         raise FlowError(400, f"“{chosen.label}”须填写{NEEDS[chosen.needs]}。")
     if len(text) > TEXT_MAX:
         raise FlowError(400, f"{NEEDS.get(chosen.needs, '说明')}不能超过{TEXT_MAX}字。")

@@ -23,10 +23,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.model.rectification import OVERDUE, STATUSES
-from jixiao.report.rectification import RectificationRow, rectification_view
+from jixiao.report.rectification import EvidenceFile, RectificationRow, rectification_view
 from jixiao.web.attachments import service as evidence
 from jixiao.web.rectification import flow
 from jixiao.web.rectification.models import Problem, ResultDecision
@@ -194,11 +195,18 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_rows(problems: list[Problem], today: dt.date) -> list[RectificationRow]:
+    files = evidence.problem_files(problems)
     return [RectificationRow(
         project=p.project_name or (p.project.name if p.project_id else ""), unit=p.unit.name,
         source=p.source_ref or p.get_source_kind_display(), category=p.category, problem=p.title, detail=p.detail,
         measures=p.measures_required, deadline=p.deadline, status=p.shown_status(today), evidence=p.evidence,
-        opinion=p.opinion) for p in problems]
+        opinion=p.opinion, files=tuple(_file(a) for a in files.get(p.pk, ()))) for p in problems]
+
+
+def _file(att: Any) -> EvidenceFile:
+    return EvidenceFile(name=att.name, kind=evidence.kind_label(att.content_type), size=att.size, sha256=att.sha256,
+                        uploaded_by=att.uploaded_by.username if att.uploaded_by_id else "",
+                        uploaded=timezone.localtime(att.uploaded) if att.uploaded else None)
 
 
 @login_required

@@ -6,6 +6,8 @@
 | POST | ``/projects/{pk}`` | save the reviewer's opinions and points |
 | POST | ``/projects/{pk}/return`` | return with the saved opinions as the reason (``version``) |
 | POST | ``/projects/{pk}/approve`` | approve; the bureau's approval freezes the 批复表 (``version``, ``number``) |
+| GET / POST | ``/department-targets/{pk}`` | the same for a department's 部门整体绩效目标 (read / save) |
+| POST | ``/department-targets/{pk}/return``, ``…/approve`` | return with the opinions; approve (no 批复表) |
 | GET | ``/approvals/{pk}`` | a 批复表 as frozen |
 | GET | ``/library?q=&level1=&level2=`` | search the 指标库 |
 | GET | ``/library/suggest?name=&level1=&level2=`` | suggestions for a 三级 name being typed |
@@ -70,13 +72,24 @@ def _project(user: Any, pk: int) -> m.Project:
     return p
 
 
-def _review_out(user: Any, p: m.Project) -> dict[str, Any]:
+def _department_targets(user: Any, pk: int) -> m.DepartmentTargets:
+    row = m.DepartmentTargets.objects.filter(pk=pk).select_related("department", "unit", "unit__parent").first()
+    if row is None or not flow.can_read(user, row):
+        raise ApiError(404, "未找到该部门整体绩效目标，或您无权查看。")
+    return row
+
+
+def _key(p: flow.Reviewed) -> str:
+    return "department_targets" if isinstance(p, m.DepartmentTargets) else "project"
+
+
+def _review_out(user: Any, p: flow.Reviewed) -> dict[str, Any]:
     may = flow.can_review(user, p)
     review = p.target_reviews.filter(stage=flow.stage_of(user)).first() if may else flow.latest_review(p)
     rows, overall = flow.form_rows(p, review)
     sch = flow.scheme()
     return {
-        "project": p.pk, "status": p.get_status_display(), "version": p.version, "may_review": may,
+        _key(p): p.pk, "status": p.get_status_display(), "version": p.version, "may_review": may,
         "scheme": {"name": sch.name, "title": sch.title,
                    "checks": [{"code": c.code, "text": c.text} for c in sch.checks],
                    "points": [{"code": x.code, "group": x.group, "name": x.name, "points": format(x.points, "f")}
@@ -90,7 +103,7 @@ def _review_out(user: Any, p: m.Project) -> dict[str, Any]:
         "opinion": review.opinion if review else "", "points": review.points if review else {},
         "score": format(review.score, "f") if review and review.score is not None else None,
         "grade": review.grade if review else "",
-        "approvals": [a.pk for a in p.approvals.all()],
+        "approvals": [a.pk for a in p.approvals.all()] if isinstance(p, m.Project) else [],
     }
 
 
@@ -113,7 +126,45 @@ def get_review(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/projects/{pk}", summary="保存审核意见和评分")
 def save_review(request: HttpRequest, pk: int, data: ReviewIn) -> dict[str, Any]:
     user = _user(request)
-    p = _project(user, pk)
+    return _save(user, _project(user, pk), data)
+
+
+@router.get("/department-targets/{pk}", summary="部门整体绩效目标的审核意见（含检查建议）")
+def get_department_review(request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = _user(request)
+    return _review_out(user, _department_targets(user, pk))
+
+
+@router.post("/department-targets/{pk}", summary="保存部门整体绩效目标的审核意见和评分")
+def save_department_review(request: HttpRequest, pk: int, data: ReviewIn) -> dict[str, Any]:
+    user = _user(request)
+    return _save(user, _department_targets(user, pk), data)
+
+
+@router.post("/department-targets/{pk}/return", summary="按审核意见退回部门整体绩效目标")
+def return_department_targets(request: HttpRequest, pk: int, data: MoveIn) -> dict[str, Any]:
+    user = _user(request)
+    row = _department_targets(user, pk)
+    try:
+        row = flow.return_with_opinions(user, row, data.version)
+    except (flow.ReviewError, states.TransitionError) as exc:
+        _raise(exc)
+    return {"department_targets": row.pk, "status": row.get_status_display(), "version": row.version}
+
+
+@router.post("/department-targets/{pk}/approve", summary="审核通过部门整体绩效目标")
+def approve_department_targets(request: HttpRequest, pk: int, data: MoveIn) -> dict[str, Any]:
+    user = _user(request)
+    row = _department_targets(user, pk)
+    try:
+        flow.approve(user, row, data.version)
+    except (flow.ReviewError, states.TransitionError) as exc:
+        _raise(exc)
+    row.refresh_from_db()
+    return {"department_targets": row.pk, "status": row.get_status_display(), "version": row.version}
+
+
+def _save(user: Any, p: flow.Reviewed, data: ReviewIn) -> dict[str, Any]:
     answers = {i.index: {"checks": {k: c.dict() for k, c in i.checks.items()}, "text": i.text}
                for i in data.indicators}
     try:

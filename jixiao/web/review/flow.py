@@ -5,6 +5,11 @@ Who: whoever may now return or approve the project in the workflow (``workflow.s
 department reviewer of a submitted table, the finance bureau of a department-approved one) writes
 the opinions; everyone who may view the project and is logged in reads them. Returning uses the
 saved opinions as the reason; the bureau's approval (→ 财政局已审核) freezes the 批复表.
+
+A department's 部门整体绩效目标 (``DepartmentTargets``) is reviewed the same way — the same
+check-list per indicator (suggested from ``checks.department``), score table and overall opinion,
+returned with the opinions as the reason — through the same functions (``record`` is either); its
+approval freezes no 批复表 (a project's document).
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.checks.department import check_department_targets
 from jixiao.rules.target_review import ReviewScheme, load_review_scheme
 from jixiao.web.pages import entered
 from jixiao.web.review.models import Approval, IndicatorOpinion, TargetReview
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
+from jixiao.web.store.department import targets_to_model
 from jixiao.web.workflow import permissions, states
 
 OPINION_MAX = 5000
@@ -30,11 +37,11 @@ class ReviewError(Exception):
         super().__init__(message)
 
 
-def can_read(user: Any, project: m.Project) -> bool:
+def can_read(user: Any, project: Reviewed) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and permissions.can_view(user, project)
 
 
-def can_review(user: Any, project: m.Project) -> bool:
+def can_review(user: Any, project: Reviewed) -> bool:
     return any(a.code in ("return", "approve") for a in states.allowed_transitions(user, project))
 
 
@@ -46,16 +53,27 @@ def scheme() -> ReviewScheme:
     return load_review_scheme()
 
 
-def latest_review(project: m.Project) -> TargetReview | None:
+def latest_review(project: Reviewed) -> TargetReview | None:
     return project.target_reviews.prefetch_related("opinions").select_related("reviewer").first()
 
 
-def suggestions(project: m.Project) -> Any:
-    """The checks' findings on the project as suggested opinions (``jixiao.rules.target_review``)."""
+Reviewed = m.Project | m.DepartmentTargets
+
+
+def owner(record: Reviewed) -> dict[str, Any]:
+    """The review's link to ``record`` (``project=…`` or ``department_targets=…``)."""
+    return {"department_targets": record} if isinstance(record, m.DepartmentTargets) else {"project": record}
+
+
+def suggestions(project: Reviewed) -> Any:
+    """The checks' findings on the table as suggested opinions (``jixiao.rules.target_review``)."""
+    if isinstance(project, m.DepartmentTargets):
+        targets = targets_to_model(project)
+        return scheme().suggestions(targets.as_project(), check_department_targets(targets))
     return scheme().suggestions(mapping.project_to_model(project), entered.project_findings(project))
 
 
-def form_rows(project: m.Project, review: TargetReview | None) -> tuple[list[dict[str, Any]], list[str]]:
+def form_rows(project: Reviewed, review: TargetReview | None) -> tuple[list[dict[str, Any]], list[str]]:
     """One row per indicator: the saved answers of ``review``, else the checks' suggestions."""
     sch, hints = scheme(), suggestions(project)
     saved = {o.position: o for o in review.opinions.all()} if review else {}
@@ -86,7 +104,7 @@ def _points(data: dict[str, Any], sch: ReviewScheme) -> dict[str, Decimal | None
     return out
 
 
-def save_review(user: Any, project: m.Project, opinion: str, points: dict[str, Any],
+def save_review(user: Any, project: Reviewed, opinion: str, points: dict[str, Any],
                 indicators: dict[int, dict[str, Any]]) -> TargetReview:
     """Save the opinions of ``user`` on ``project`` (one current review per stage).
 
@@ -106,7 +124,7 @@ def save_review(user: Any, project: m.Project, opinion: str, points: dict[str, A
     codes = {c.code for c in sch.checks}
     with transaction.atomic():
         review, _ = TargetReview.objects.update_or_create(
-            project=project, stage=stage_of(user),
+            **owner(project), stage=stage_of(user),
             defaults={
                 "project_version": project.version, "scheme": sch.name, "reviewer": user,
                 "points": {k: format(v, "f") for k, v in given.items() if v is not None},
@@ -158,7 +176,7 @@ def reason_text(review: TargetReview) -> str:
     return "\n".join(lines)
 
 
-def return_with_opinions(user: Any, project: m.Project, seen_version: int | None = None) -> m.Project:
+def return_with_opinions(user: Any, project: Reviewed, seen_version: int | None = None) -> Reviewed:
     review = project.target_reviews.filter(stage=stage_of(user)).first()
     if review is None:
         raise ReviewError("请先填写并保存审核意见，再按审核意见退回。")
@@ -168,11 +186,11 @@ def return_with_opinions(user: Any, project: m.Project, seen_version: int | None
     return states.transition(user, project, "return", reason=reason, seen_version=seen_version)
 
 
-def approve(user: Any, project: m.Project, seen_version: int | None = None, number: str = "") -> Approval | None:
+def approve(user: Any, project: Reviewed, seen_version: int | None = None, number: str = "") -> Approval | None:
     """Approve the project; the bureau's approval also freezes the 批复表 (returned)."""
     with transaction.atomic():
         project = states.transition(user, project, "approve", seen_version=seen_version)
-        if project.status != m.Status.BUREAU_APPROVED:
+        if project.status != m.Status.BUREAU_APPROVED or not isinstance(project, m.Project):
             return None
         return freeze(user, project, number)
 

@@ -1,6 +1,7 @@
 """Tables of target review and the indicator library (app label ``review``).
 
-- :class:`TargetReview`: a reviewer's structured 审核意见 on a project's target table: the scheme
+- :class:`TargetReview`: a reviewer's structured 审核意见 on a project's target table (or a
+  department's 部门整体绩效目标, reviewed the same way): the scheme
   (``jixiao.rules.target_review``), the points given per review point and the resulting score and
   grade, the overall opinion; :class:`IndicatorOpinion`: per indicator, the answer to each question
   of the scheme's check-list (``checks``: code → {"ok": bool, "text": opinion}).
@@ -15,11 +16,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jixiao.web.store.models import MONEY, Project
+from jixiao.web.store.models import MONEY, DepartmentTargets, Project
 
 
 class TargetReview(models.Model):
-    project = models.ForeignKey(Project, models.CASCADE, related_name="target_reviews", verbose_name="项目")
+    # the table reviewed: a project's target table, or a department's 部门整体绩效目标 (one of the two)
+    project = models.ForeignKey(
+        Project, models.CASCADE, null=True, blank=True, related_name="target_reviews", verbose_name="项目"
+    )
+    department_targets = models.ForeignKey(
+        DepartmentTargets, models.CASCADE, null=True, blank=True, related_name="target_reviews",
+        verbose_name="部门整体绩效目标",
+    )  # fmt: skip
     project_version = models.PositiveIntegerField("审核时的项目版本", default=0)
     stage = models.CharField("审核环节", max_length=32)  # the reviewer's role: department_reviewer / finance_bureau
     scheme = models.CharField("审核评分表", max_length=100)
@@ -38,7 +46,7 @@ class TargetReview(models.Model):
         ordering = ["-updated", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.project}：审核意见"
+        return f"{self.project or self.department_targets}：审核意见"
 
 
 class IndicatorOpinion(models.Model):

@@ -1,8 +1,9 @@
 """Target review pages (mounted at ``/review/``; names ``review:…``).
 
-- a project's review: per indicator the scheme's check-list (pre-filled from the checks' findings),
-  the overall opinion and the review score; the reviewer saves, returns with the opinions as the
-  reason, or approves (the bureau's approval freezes the 批复表);
+- a project's review (and a department's 部门整体绩效目标's, the same page): per indicator the
+  scheme's check-list (pre-filled from the checks' findings), the overall opinion and the review
+  score; the reviewer saves, returns with the opinions as the reason, or approves (the bureau's
+  approval of a project freezes the 批复表);
 - a 批复表 (the frozen approval), printable;
 - the 指标库: search, and (bureau) rebuild from every stored target table; the suggestions the
   project form's 三级 field asks for while the clerk types.
@@ -18,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.model.goals import INDICATOR_LEVELS
@@ -52,13 +54,37 @@ def _indicator_answers(post: Any, rows: int, codes: list[str]) -> dict[int, dict
     return out
 
 
-@login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+def _department_targets(request: HttpRequest, pk: int) -> m.DepartmentTargets:
+    row = get_object_or_404(m.DepartmentTargets.objects.select_related("department", "unit", "unit__parent"), pk=pk)
+    if not flow.can_read(request.user, row):
+        raise Http404("未找到该部门整体绩效目标。")
+    return row
+
+
+def links(record: flow.Reviewed) -> dict[str, str]:
+    """The review page's title and URLs for a project or a department's 部门整体 targets."""
+    if isinstance(record, m.DepartmentTargets):
+        return {
+            "title": f"{record.year}年度{record.department.name}部门整体绩效目标",
+            "back": reverse("pages:department_targets", args=(record.department_id, record.year)),
+            "back_label": "← 返回部门整体绩效目标",
+            "page": reverse("review:department-review", args=(record.pk,)),
+            "return": reverse("review:department-return", args=(record.pk,)),
+            "approve": reverse("review:department-approve", args=(record.pk,)),
+        }
+    return {
+        "title": record.name, "back": reverse("pages:project", args=(record.pk,)), "back_label": "← 返回项目",
+        "page": reverse("review:review", args=(record.pk,)), "return": reverse("review:return", args=(record.pk,)),
+        "approve": reverse("review:approve", args=(record.pk,)),
+    }
+
+
+def _review_page(request: HttpRequest, project: flow.Reviewed) -> HttpResponse:
     may_review = flow.can_review(request.user, project)
+    urls = links(project)
     if request.method == "POST":
         if not may_review:
-            raise PermissionDenied("您无权审核该项目。")
+            raise PermissionDenied("您无权审核该记录。")
         sch = flow.scheme()
         answers = _indicator_answers(request.POST, project.indicators.count(), [c.code for c in sch.checks])
         points = {p.code: request.POST.get(f"pt-{p.code}", "") for p in sch.points}
@@ -68,47 +94,80 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, "审核意见已保存。")
-        return redirect("review:review", pk=project.pk)
+        return redirect(urls["page"])
     current = flow.latest_review(project)
     mine = project.target_reviews.filter(stage=flow.stage_of(request.user)).first() if may_review else None
     rows, overall = flow.form_rows(project, mine if may_review else current)
     actions = {a.code: a for a in states.allowed_transitions(request.user, project)}
     return render(request, "review/review.html", {
-        "p": project, "scheme": flow.scheme(), "rows": rows, "overall_hints": overall, "may_review": may_review,
-        "review": mine if may_review else current, "reviews": project.target_reviews.select_related("reviewer"),
+        "p": project, "urls": urls, "scheme": flow.scheme(), "rows": rows, "overall_hints": overall,
+        "may_review": may_review, "review": mine if may_review else current,
+        "reviews": project.target_reviews.select_related("reviewer"),
         "can_return": "return" in actions, "approve_action": actions.get("approve"),
-        "approvals": project.approvals.all(),
+        "approvals": project.approvals.all() if isinstance(project, m.Project) else [],
+        "freezes": isinstance(project, m.Project),  # a project's approval by the bureau freezes its 批复表
         "points": (mine or current).points if (mine or current) else {},
     })
+
+
+def _return(request: HttpRequest, project: flow.Reviewed) -> HttpResponse:
+    urls = links(project)
+    try:
+        flow.return_with_opinions(request.user, project, _version(request))
+    except (flow.ReviewError, states.TransitionError) as exc:
+        messages.error(request, exc.message)
+        return redirect(urls["page"])
+    messages.success(request, "已按审核意见退回。")
+    return redirect(urls["back"])
+
+
+def _approve(request: HttpRequest, project: flow.Reviewed) -> HttpResponse:
+    urls = links(project)
+    try:
+        approval = flow.approve(request.user, project, _version(request), request.POST.get("number", ""))
+    except (flow.ReviewError, states.TransitionError) as exc:
+        messages.error(request, exc.message)
+        return redirect(urls["page"])
+    if approval is not None:
+        messages.success(request, "已审核通过并生成绩效目标批复表。")
+        return redirect("review:approval", pk=approval.pk)
+    messages.success(request, "已审核通过。")
+    return redirect(urls["back"])
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _project(request, pk))
 
 
 @login_required
 @require_POST
 def return_project(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    try:
-        flow.return_with_opinions(request.user, project, _version(request))
-    except (flow.ReviewError, states.TransitionError) as exc:
-        messages.error(request, exc.message)
-        return redirect("review:review", pk=project.pk)
-    messages.success(request, "已按审核意见退回。")
-    return redirect("pages:project", pk=project.pk)
+    return _return(request, _project(request, pk))
 
 
 @login_required
 @require_POST
 def approve_project(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    try:
-        approval = flow.approve(request.user, project, _version(request), request.POST.get("number", ""))
-    except (flow.ReviewError, states.TransitionError) as exc:
-        messages.error(request, exc.message)
-        return redirect("review:review", pk=project.pk)
-    if approval is not None:
-        messages.success(request, "已审核通过并生成绩效目标批复表。")
-        return redirect("review:approval", pk=approval.pk)
-    messages.success(request, "已审核通过。")
-    return redirect("pages:project", pk=project.pk)
+    return _approve(request, _project(request, pk))
+
+
+@login_required
+def department_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 审核意见 on a department's 部门整体绩效目标: the projects' check-list, score table and opinion."""
+    return _review_page(request, _department_targets(request, pk))
+
+
+@login_required
+@require_POST
+def department_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _return(request, _department_targets(request, pk))
+
+
+@login_required
+@require_POST
+def department_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _approve(request, _department_targets(request, pk))
 
 
 @login_required

@@ -13,6 +13,7 @@ from jixiao.model.department import DepartmentTargets, DutyTask, FundLine
 from jixiao.model.goals import Indicator
 from jixiao.model.source import Source
 from jixiao.model.target import TargetValue
+from jixiao.model.unit_identity import OWN_LEVEL_SUFFIX
 from jixiao.web.store import models as m
 
 
@@ -20,6 +21,14 @@ def _target(raw: str, data: object) -> TargetValue:
     if isinstance(data, dict) and data.get("raw") == raw:
         return codec.decode(data, TargetValue)
     return parse_target(raw, role="target").value
+
+
+def own_unit(department: m.Organisation) -> m.Organisation | None:
+    """The department's own-level unit (``<department>本级`` under it), whose clerk enters and submits
+    the 部门整体 targets; None when the store has none."""
+    return m.Organisation.objects.filter(
+        kind=m.Organisation.Kind.UNIT, parent=department, name=department.name + OWN_LEVEL_SUFFIX
+    ).first()
 
 
 def targets_to_model(row: m.DepartmentTargets) -> DepartmentTargets:
@@ -109,6 +118,7 @@ def store_targets(
     with transaction.atomic():
         row = m.DepartmentTargets.objects.create(
             department=department,
+            unit=own_unit(department),
             year=targets.year,
             title=targets.title,
             overall_goal=targets.overall_goal,

@@ -402,6 +402,12 @@ class DepartmentTargets(WorkflowRecord):
     # 部门职能 → 重点工作 → 资金 rows: [{"duty": …, "task": …, "amount": "12.5" | null}, …]
     tasks = models.JSONField("部门职能与重点工作", default=list, blank=True)
     printed_total = models.DecimalField("资金总额（表中所填）", null=True, blank=True, **MONEY)
+    # the department's own unit (本级) whose clerk enters and submits the table (workflow.states); NULL:
+    # not known yet (the first entry by a clerk of the department's own unit sets it)
+    unit = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="own_department_targets",
+        verbose_name="编报单位",
+    )  # fmt: skip
     source_document = models.ForeignKey(
         "SourceDocument", models.SET_NULL, null=True, blank=True, related_name="department_targets",
         verbose_name="源文件",

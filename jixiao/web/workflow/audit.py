@@ -19,10 +19,20 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Model
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jixiao.numbers import plain
 from jixiao.web.store import models as m
+
+# Sent with ``record=`` the record once a change of it (an edit, a claim before its rows are edited, a
+# transition) is committed: what is kept per record version elsewhere (generated reports) is rebuilt.
+record_changed = Signal()
+
+
+def changed(obj: Model) -> None:
+    """Send :data:`record_changed` for ``obj`` when the current transaction commits."""
+    transaction.on_commit(lambda: record_changed.send(sender=type(obj), record=obj))
 
 
 class Conflict(Exception):
@@ -157,6 +167,7 @@ def save_with_version(
         obj.refresh_from_db()
         if user is not None:
             record_change(user, obj, before, snapshot_fields(obj, list(fields)), action=action, reason=reason)
+        changed(obj)
     return obj
 
 
@@ -166,6 +177,11 @@ def field_label(obj_type: str, name: str) -> str:
         return "状态"
     if name in EXTRA_LABELS:
         return EXTRA_LABELS[name]
+    if name.count(".") >= 2:  # a value of one row of a list: "rows.<指标>.progress_raw", "funds.<资金>.executed"
+        group, rest = name.split(".", 1)
+        item, part = rest.rsplit(".", 1)  # a name may hold a dot; the part never does
+        subject = f"指标“{item}”" if group == "rows" else item
+        return f"{subject}·{PART_LABELS.get(part, field_label(obj_type, part))}"
     app_label, _, model_name = obj_type.partition(".")
     try:
         from django.apps import apps
@@ -219,6 +235,10 @@ def _item(value: Any) -> str:
 
 # labels of the audited fields that are not model fields, and of keys inside listed items
 EXTRA_LABELS = {"indicators": "绩效指标", "plan": "资金支出计划", "budget_lines": "预算执行", "actual": "实际完成值"}
+# the values of monitoring rows kept as dotted keys (jixiao.web.monitoring.mapping.rows_state, department.state)
+PART_LABELS = {"progress_raw": "执行情况", "expected_raw": "全年预计完成情况", "target_raw": "年度指标值",
+               "likelihood": "完成目标可能性", "causes": "偏差原因", "explanation": "原因说明", "measures": "整改措施",
+               "initial": "年初预算数", "executed": "执行数", "expected": "全年预计执行数"}
 LIST_KEYS = {"name": "名称", "target": "指标值", "actual": "实际完成值", "level1": "一级指标", "level2": "二级指标",
              "basis": "依据", "weight": "分值", "score": "得分", "label": "时点", "raw": "金额"}
 

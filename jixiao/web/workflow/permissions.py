@@ -18,6 +18,7 @@ queryset by the same rules (the tests check that both agree on every record).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -29,6 +30,9 @@ from jixiao.web.workflow.uploads import validate_upload
 __all__ = ["can_edit", "can_evaluate", "can_link", "can_upload", "can_view", "validate_upload", "visible"]
 
 EDITABLE_STATUSES = (m.Status.DRAFT, m.Status.RETURNED)
+# records of other apps with rules of their own: type → (may view, may edit), registered when the app
+# loads (部门整体 monitoring: jixiao.web.monitoring.department)
+RECORD_RULES: dict[type, tuple[Callable[[Any, Any], bool], Callable[[Any, Any], bool]]] = {}
 ALL = "all"  # the scope of the finance bureau and superusers
 
 
@@ -122,6 +126,8 @@ def can_view(user: Any, obj: Any) -> bool:
     """May ``user`` (possibly anonymous) read ``obj``?"""
     if is_superuser(user):
         return True
+    if type(obj) in RECORD_RULES:
+        return RECORD_RULES[type(obj)][0](user, obj)
     if isinstance(obj, m.Organisation):
         return True
     if isinstance(obj, m.Project):
@@ -135,6 +141,12 @@ def can_view(user: Any, obj: Any) -> bool:
             obj.status == m.Status.PUBLISHED
             or _in_scope(user, obj.unit_id)
             or _assigned_match(user, obj.project_id, obj.unit_id, obj.project_name)
+        )
+    if isinstance(obj, m.DepartmentTargets):  # its own unit's clerk, the department's reviewer, the bureau
+        return (
+            obj.status == m.Status.PUBLISHED
+            or _in_scope(user, obj.unit_id)
+            or _department_reader(user, obj.department_id)
         )
     if isinstance(obj, m.Evaluation):
         fa = obj.final_accounts
@@ -180,7 +192,9 @@ def can_edit(user: Any, obj: Any) -> bool:
     """May ``user`` change the content of ``obj``? (Transitions are ``states.allowed_transitions``.)"""
     if is_superuser(user):
         return True
-    if isinstance(obj, (m.Project, m.SelfEvaluation)):
+    if type(obj) in RECORD_RULES:
+        return RECORD_RULES[type(obj)][1](user, obj)
+    if isinstance(obj, (m.Project, m.SelfEvaluation, m.DepartmentTargets)):
         return (
             role_of(user) == m.Role.UNIT_CLERK
             and obj.status in EDITABLE_STATUSES
@@ -244,6 +258,8 @@ def visible(user: Any, queryset: QuerySet) -> QuerySet:
         return queryset.filter(_status_or_scope(scope, "unit_id") | assigned)
     if model is m.FinalAccounts:
         return queryset.filter(_published_accounts_q("pk") | _department_q(user, "department_id"))
+    if model is m.DepartmentTargets:
+        return queryset.filter(_status_or_scope(scope, "unit_id") | _department_q(user, "department_id"))
     if model is m.Evaluation:
         return queryset.filter(
             _published_accounts_q("final_accounts_id")

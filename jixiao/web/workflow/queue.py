@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Sum, Value
 
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, states
@@ -29,13 +29,33 @@ REVIEW_STATUSES = {
 }
 TODO_STATUSES = {states.CLERK: (S.RETURNED,)}
 SUPERUSER_STATUSES = (S.SUBMITTED, S.DEPT_APPROVED, S.BUREAU_APPROVED)
-KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表"}
+KIND_LABELS = {"project": "绩效目标表", "selfevaluation": "绩效自评表", "departmenttargets": "部门整体绩效目标表"}
+MODELS = ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation"), (m.DepartmentTargets, "departmenttargets"))
+
+
+@dataclass(frozen=True)
+class QueueKind:
+    """Another app's workflow record in the queues: its model, kind code, label and page."""
+
+    model: Any
+    kind: str
+    label: str
+    url: Any  # record → the URL of its page
+
+
+QUEUE_KINDS: list[QueueKind] = []  # registered when the apps load (部门整体 monitoring: jixiao.web.monitoring)
+
+
+def register_queue_kind(entry: QueueKind) -> None:
+    if all(k.kind != entry.kind for k in QUEUE_KINDS):
+        QUEUE_KINDS.append(entry)
+        KIND_LABELS[entry.kind] = entry.label
 
 
 @dataclass(frozen=True)
 class Item:
     record: Any
-    kind: str  # "project" / "selfevaluation"
+    kind: str  # "project" / "selfevaluation" / "departmenttargets"
     actions: tuple[states.Action, ...]
     reason: str  # the return reason of a returned record
 
@@ -44,7 +64,15 @@ class Item:
         return KIND_LABELS[self.kind]
 
     @property
+    def url(self) -> str | None:
+        """The page of a registered kind's record (projects and self-evaluations: the template's own links)."""
+        entry = next((k for k in QUEUE_KINDS if k.kind == self.kind), None)
+        return entry.url(self.record) if entry is not None else None
+
+    @property
     def name(self) -> str:
+        if isinstance(self.record, m.DepartmentTargets):
+            return f"{self.record.department.name}部门整体绩效目标"
         return getattr(self.record, "name", None) or getattr(self.record, "project_name", "")
 
 
@@ -70,13 +98,21 @@ def items(user: Any) -> list[Item]:
     if not wanted:
         return []
     out = []
-    for model, kind in ((m.Project, "project"), (m.SelfEvaluation, "selfevaluation")):
+    for model, kind in MODELS:
         rows = perm.visible(user, model.objects.filter(status__in=wanted).select_related("unit", "unit__parent"))
+        if model is m.DepartmentTargets:
+            rows = rows.select_related("department")
         for row in rows.defer("snapshot") if model is m.SelfEvaluation else rows:
             actions = tuple(states.allowed_transitions(user, row))
             if actions:
                 reason = audit.return_reason(row) if row.status == S.RETURNED else ""
                 out.append(Item(row, kind, actions, reason))
+    for entry in QUEUE_KINDS:  # their own view rules (permissions.RECORD_RULES), asked per record
+        for row in entry.model.objects.filter(status__in=wanted):
+            actions = tuple(states.allowed_transitions(user, row))
+            if actions and perm.can_view(user, row):
+                reason = audit.return_reason(row) if row.status == S.RETURNED else ""
+                out.append(Item(row, entry.kind, actions, reason))
     return sorted(out, key=lambda it: (it.record.updated, it.kind, it.record.pk))
 
 
@@ -85,15 +121,16 @@ def count(user: Any) -> int:
 
     The full :func:`items` walk is kept per user for the stamp of the records it looks at (which,
     how many, their versions and latest change: a transition or an edit changes it), so a page
-    view costs two aggregate queries, not a walk over a province's records."""
+    view costs one aggregate query (a UNION over the record kinds), not a walk over a province's records."""
     wanted = statuses(user)
     if not wanted:
         return 0
     scope = perm.unit_scope(user)
     stamp: list[Any] = [user.pk, perm.role_of(user), scope if isinstance(scope, str) else tuple(sorted(scope))]
-    for model in (m.Project, m.SelfEvaluation):
-        rows = perm.visible(user, model.objects.filter(status__in=wanted))
-        stamp.append(tuple(rows.aggregate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated")).values()))
+    parts = [_stamp(perm.visible(user, model.objects.filter(status__in=wanted)), kind)
+             for model, kind in MODELS]
+    parts += [_stamp(entry.model.objects.filter(status__in=wanted), entry.kind) for entry in QUEUE_KINDS]
+    stamp.append(tuple(sorted(parts[0].union(*parts[1:], all=True), key=lambda row: row[0])))  # one query
     key = tuple(stamp)
     with _COUNTS_LOCK:
         if key in _COUNTS:
@@ -105,6 +142,13 @@ def count(user: Any) -> int:
         while len(_COUNTS) > 256:
             _COUNTS.popitem(last=False)
     return found
+
+
+def _stamp(rows: Any, kind: str) -> Any:
+    """(kind, how many, Σ id, Σ version, latest change) of ``rows``: no row when there are none."""
+    return (rows.order_by().annotate(kind=Value(kind)).values("kind")
+            .annotate(n=Count("id"), ids=Sum("id"), v=Sum("version"), u=Max("updated"))
+            .values_list("kind", "n", "ids", "v", "u"))  # fmt: skip
 
 
 _COUNTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()

@@ -9,7 +9,9 @@
       └──(edit)──── returned ◄───────────────────┘   returned ──submit──► submitted
 
 Who: the unit clerk of the record's unit submits (from draft / returned); the department
-reviewer of the unit's department returns or approves a submitted record; the finance bureau
+reviewer of the unit's department returns or approves a submitted record (部门整体 targets: the
+clerk of the department's own-level unit ``DepartmentTargets.unit`` submits, the reviewer of
+``DepartmentTargets.department`` reviews); the finance bureau
 returns or approves a department-approved record and publishes a bureau-approved one; a
 superuser may do every transition. Records are editable only while draft or returned
 (``permissions.can_edit``).
@@ -32,16 +34,24 @@ from django.utils import timezone
 
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions as perm
-from jixiao.web.workflow.audit import Conflict, record_change
+from jixiao.web.workflow.audit import Conflict, changed, record_change
 
 S = m.Status
 CLERK, REVIEWER, BUREAU = "unit_clerk", "department_reviewer", "finance_bureau"
-WORKFLOW_MODELS = (m.Project, m.SelfEvaluation)
+WORKFLOW_MODELS = (m.Project, m.SelfEvaluation, m.DepartmentTargets)
 REASON_MAX = 2000
 # what must be in a record before it is submitted: each guard returns the problems (Chinese) that
 # block the submission, [] when none. The apps register theirs when they load (the 部门整体
 # self-evaluation's required explanations: jixiao.web.pages.department_selfeval).
 SUBMIT_GUARDS: list[Callable[[Any], list[str]]] = []
+
+
+def register_workflow_model(model: type) -> None:
+    """Another app's record that goes through this workflow (it has ``status``, ``version`` and
+    ``unit``: the unit whose clerk submits, under the department whose reviewer approves)."""
+    global WORKFLOW_MODELS
+    if model not in WORKFLOW_MODELS:
+        WORKFLOW_MODELS = (*WORKFLOW_MODELS, model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +103,11 @@ def _is_actor(user: Any, obj: Any, actor: str) -> bool:
     if actor == BUREAU:
         return True
     unit = obj.unit
-    if unit is None or profile.organisation_id is None:
+    if profile.organisation_id is None:
+        return False
+    if actor == REVIEWER and isinstance(obj, m.DepartmentTargets):
+        return obj.department_id == profile.organisation_id
+    if unit is None:
         return False
     if actor == CLERK:
         return unit.id == profile.organisation_id
@@ -151,6 +165,7 @@ def transition(user: Any, obj: Any, action: str, reason: str | None = None, seen
             raise TransitionError(Conflict(seen, current).message, 409)
         obj.refresh_from_db()
         record_change(user, obj, {"status": step.source}, {"status": step.target}, action=action, reason=reason)
+        changed(obj)
     return obj
 
 

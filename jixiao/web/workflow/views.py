@@ -1,6 +1,7 @@
 """Transition and audit views (mounted at ``/workflow/``).
 
-``POST /workflow/<kind>/<pk>/<action>/`` (``kind``: ``project`` / ``selfevaluation``; form
+``POST /workflow/<kind>/<pk>/<action>/`` (``kind``: ``project`` / ``selfevaluation`` /
+``departmenttargets``; form
 fields ``reason``, ``version``, ``next``) runs ``states.transition`` and redirects to ``next``
 (a local URL only) with a Chinese message; with htmx it answers the refreshed actions partial.
 ``GET /workflow/<kind>/<pk>/audit/`` is the audit-trail partial.
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, permissions, queue, states
 
-KINDS = {"project": m.Project, "selfevaluation": m.SelfEvaluation}
+KINDS = {"project": m.Project, "selfevaluation": m.SelfEvaluation, "departmenttargets": m.DepartmentTargets}
 
 
 def kind_of(obj: object) -> str:

@@ -1,5 +1,5 @@
-"""``{% review_box project %}``: the review opinions of a project (where the clerk reads and edits
-it), the link to review it for the reviewer, and its 批复表."""
+"""``{% review_box project %}``: the review opinions of a project or of a department's 部门整体
+targets (where the clerk reads and edits it), the link to review it for the reviewer, and its 批复表."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from jixiao.web.review import flow, library
+from jixiao.web.review.views import links
 
 register = template.Library()
 
@@ -20,7 +21,8 @@ def review_box(context: dict[str, Any], project: Any) -> dict[str, Any]:
     review = flow.latest_review(project)
     lines = flow.problem_lines(review) if review else []
     return {"project": project, "review": review, "lines": lines, "may_review": flow.can_review(user, project),
-            "approvals": project.approvals.all()}
+            "approvals": project.approvals.all() if hasattr(project, "approvals") else (),
+            "review_url": links(project)["page"]}
 
 
 @register.filter
