@@ -212,6 +212,7 @@ _kind("narrative-rounding-gap", I, "说明数字的尾数误差", "{what}：说�
 # -- checks: self-evaluation forms and evaluation reports (自评表、评价报告) --------------------
 _kind("selfeval-weight-mismatch", E, "自评表分值不平", "自评表“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "selfeval", "arithmetic")
 _kind("selfeval-score-sum-mismatch", E, "自评表得分合计有误", "自评表“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "selfeval", "arithmetic")
+_kind("selfeval-score-out-of-range", E, "自评表得分超出分值", "自评表“{subject}”{what}得分{actual}不在[0, {weight}]之内（得分最高不能超过该指标分值）", "selfeval", "arithmetic")
 _kind("selfeval-execution-rate-mismatch", E, "执行率计算有误", "自评表“{subject}”的执行率：全年执行数{executed}÷{budget_name}{budget}应为{expected}，表中为{actual}", "selfeval", "arithmetic")
 _kind("selfeval-grade-mismatch", E, "自评等级与得分不符", "项目“{subject}”{what}为{score}分，按“{bands}”应为“{expected}”，汇总表中为“{actual}”", "selfeval")
 _kind("selfeval-item-score-differs", W, "指标得分与重新计算不符", "自评表“{subject}”指标“{item}”：重新计算得分{expected}，表中得分{actual}（{reason}）", "selfeval", "scoring")

@@ -19,7 +19,7 @@ from jixiao.ingest import forms as F
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
 from jixiao.ingest.score_rows import read_rows
-from jixiao.ingest.text import Line
+from jixiao.ingest.text import PAGE_FOOTER, Line
 from jixiao.ingest.units import table_unit
 from jixiao.model.selfeval import Figure, ScoreTable, SelfEvaluationForms, StatedScore
 
@@ -58,7 +58,9 @@ def _score_evidence(text: str) -> Detection:
 def read_self_evaluations(ctx: ReadContext) -> SelfEvaluationForms:
     lines = ctx.lines
     how = C.layout(lines)
-    stream = C.tokenise(lines, how)
+    footers = [ln for ln in lines if PAGE_FOOTER.match(ln.raw)]  # 第 1 页，共 2 页: not a row of the form
+    ctx.place(*footers)
+    stream = C.tokenise([ln for ln in lines if not PAGE_FOOTER.match(ln.raw)], how)
     year = F.form_year(lines)
     unit = F.money_unit(lines)
     title = next((c.text for c in stream if "自评表" in c.text), None)
