@@ -73,6 +73,8 @@ _kind("score-total-blank", W, "得分表总分未填写", "“{subject}”印有
 _kind("score-sum-mismatch", E, "得分合计与总分不符", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "form", "score", "arithmetic")
 _kind("score-weights-sum", W, "分值合计不等于满分", "“{subject}”各项分值合计为{actual}分（可选项只计一次），{rule}应为{expected}分", "form", "score",
       description="满分取表中印出的总分分值；没有印出时，表有标题或表头且印有总分行，按满分100分核对。")
+_kind("score-out-of-range", E, "得分超出分值范围", "“{subject}”指标“{item}”得分{actual}不在[0, {weight}]之内", "form", "score", "arithmetic")
+_kind("score-rate-mismatch", E, "得分率计算有误", "“{subject}”{what}的得分率：{score}÷{weight}应为{expected}，表中为{actual}", "form", "score", "arithmetic")
 _kind("score-stated-mismatch", E, "文中得分与得分表不符", "文中“{stated}”与“{subject}”不符：{basis}为{expected}分", "form", "score")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")

@@ -1,6 +1,7 @@
-"""Errors injected into jixiao's own 项目支出绩效自评表 (report kind ``selfeval-form``), read back
-from the text layer of its PDF (issue 21): the form prints a computed score (得分（计算）) beside
-its own 得分; the reader keeps the two apart, and each injected error is found by its check.
+"""Errors injected into jixiao's own 项目支出绩效自评表 (report kind ``selfeval-form``) and 财政评价
+指标评分表 (``evaluation-table``), read back from the text layer of their PDFs (issue 21): both print
+a computed score (得分（计算）, 计算得分) beside the form's own 得分; the readers keep the two apart,
+and each injected error is found by its check.
 
 The forms are rendered from the seeds in tests/data (docs 000 and 002) as tests/test_ocr_forms.py
 renders them, but read from the text layer (no OCR): fast, and what the scans are compared with."""
@@ -27,8 +28,8 @@ def view():
     return selfeval.build_selfeval_forms(docs, project="法律援助及12348业务费")
 
 
-def read(view, replace=()):
-    return read_bytes(report_pdf("selfeval-form", view, replace), "selfeval-form.pdf")
+def read(view, replace=(), name="selfeval-form"):
+    return read_bytes(report_pdf(name, view, replace), f"{name}.pdf")
 
 
 def errors(doc) -> list[tuple[str, str | None, str | None]]:
@@ -90,3 +91,71 @@ def test_injected_score_above_its_weight_is_found(view):
     found = errors(read(view, [(row, NUM.format(weight) + NUM.format(over))]))
     assert ("selfeval-score-out-of-range", None, over) in found
     assert {c for c, *_ in found} == {"selfeval-score-out-of-range", "selfeval-score-sum-mismatch"}  # 小计 too
+
+
+# -- 财政评价指标评分表 ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def table():
+    import jixiao.report.evaluation as evaluation
+
+    docs = [read_file(DATA / "000_9e54d6a05597118f.txt"), read_file(DATA / "002_898987880c89420a.txt")]
+    measurements = Path(__file__).parent.parent / "examples" / "legal-aid-2022-measurements.yaml"
+    (shown,) = evaluation.build_evaluation_table(docs, measurements=measurements).tables
+    return shown
+
+
+def read_table(table, replace=()):
+    from jixiao.report.evaluation import EvaluationTableBook
+
+    return read(EvaluationTableBook((table,)), replace, "evaluation-table")
+
+
+def test_clean_score_table_reads_its_own_scores_and_keeps_the_computed_ones(table):
+    doc = read_table(table)
+    assert doc.kind == "evaluation_scores"
+    (read_back,) = doc.forms.score_tables
+    assert [(i.weight, i.score, i.raw_rate) for i in read_back.items] == [
+        (r.weight, r.published, r.raw_rate) for r in table.rows
+    ]
+    assert [i.computed for i in read_back.items] == [round(r.computed, 2) for r in table.rows]
+    assert read_back.total is not None and read_back.total.value == table.published_total
+    assert read_back.total_weight is not None and read_back.total_weight.value == table.weight_total
+    assert table.published_total != round(table.computed_total, 2)  # the computed column differs: it was not read
+    assert errors(doc) == []
+
+
+def _row(table, k: int) -> tuple[str, str]:
+    r = table.rows[k]
+    return NUM.format(r.raw_score) + NUM.format(r.raw_rate), r.raw_score
+
+
+def _partial(table) -> int:
+    return next(k for k, r in enumerate(table.rows) if r.published is not None and 0 < r.published < r.weight)
+
+
+def test_injected_total_of_the_score_table_is_found(table):
+    total = format(table.published_total, "f")
+    wrong = format(table.published_total + 1, "f")
+    old = f'<td class="num diff">{total}</td><td class=" "></td>'
+    found = errors(read_table(table, [(old, old.replace(total, wrong))]))
+    assert found == [("score-sum-mismatch", total, wrong)]
+
+
+def test_injected_score_above_its_weight_is_found_in_the_score_table(table):
+    k = _partial(table)
+    cells, score = _row(table, k)
+    over = format(table.rows[k].weight + 1, "f")
+    found = errors(read_table(table, [(cells, cells.replace(score, over, 1))]))
+    assert {c for c, *_ in found} == {"score-out-of-range", "score-sum-mismatch"}
+    assert ("score-out-of-range", None, over) in found
+
+
+def test_injected_score_rate_is_found(table):
+    k = _partial(table)
+    cells, _ = _row(table, k)
+    rate = table.rows[k].raw_rate
+    wrong = f"{float(rate.rstrip('%')) + 10:.2f}%"
+    found = errors(read_table(table, [(cells, cells.replace(rate, wrong))]))
+    assert found == [("score-rate-mismatch", rate, wrong)]
