@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -497,72 +498,99 @@ def queue_documents(count: int, batch: int) -> list[tuple[str, bytes]]:
 
 
 def run_queue(count: int, worker_counts: list[int], data: Path) -> None:
+    """Each worker count in turn: the workers are started and ready (Django set up, polling) before
+    ``count`` documents are enqueued, and the time runs until every task they caused is finished —
+    the imports and the indicator-library updates the imports queue — so no run leaves work to the
+    next one and a worker's start-up is not counted as import time. CPU is the workers' own in
+    that time (user + system), beside the load average of the machine."""
+    from django.contrib.auth import get_user_model
+    from django.db import connections
     from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
 
     from jixiao.web.pages.models import ImportJob
+    from jixiao.web.pages.tasks import import_upload
 
     say(
         f"queue: {count} documents (seed 000, department and unit codes renamed) imported through "
-        f"django-tasks' db_worker; "
+        f"django-tasks' db_worker, then their indicator-library updates; "
         f"target: throughput rises with workers up to the cores ({os.cpu_count()} here)"
     )
-    from django.contrib.auth import get_user_model
-    from django.db import connections
-
-    from jixiao.web.pages.tasks import import_upload
-
     user = get_user_model().objects.filter(is_superuser=True).first()
     base = None
     for batch, workers in enumerate(worker_counts, start=1):
-        jobs = []
-        for name, raw in queue_documents(count, batch):
-            job = ImportJob.objects.create(file_name=name, raw=raw, size=len(raw), user=user)
-            import_upload.enqueue(job.pk)
-            jobs.append(job.pk)
-        connections.close_all()
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        start = time.perf_counter()
-        procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "jixiao.web",
-                    "db_worker",
-                    "--no-startup-delay",
-                    "--no-reload",
-                    "--interval",
-                    "0.1",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for _ in range(workers)
-        ]
+        documents = queue_documents(count, batch)
+        procs = [start_worker(f"bench-{batch}-{k}") for k in range(workers)]
         try:
-            while ImportJob.objects.filter(
-                pk__in=jobs, stage__in=[*ImportJob.RUNNING, ImportJob.Stage.QUEUED]
-            ).exists():
+            connections.close_all()
+            load = os.getloadavg()[0]
+            cpu = -sum(process_cpu(p.pid) for p in procs)
+            start = time.perf_counter()
+            jobs = []
+            for name, raw in documents:
+                job = ImportJob.objects.create(file_name=name, raw=raw, size=len(raw), user=user)
+                import_upload.enqueue(job.pk)
+                jobs.append(job.pk)
+            imported = None
+            while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
                 if all(p.poll() is not None for p in procs):
                     raise SystemExit("后台任务进程全部意外退出")
-                time.sleep(0.2)
+                if imported is None and not ImportJob.objects.filter(
+                    pk__in=jobs, stage__in=[*ImportJob.RUNNING, ImportJob.Stage.QUEUED]
+                ).exists():
+                    imported = time.perf_counter() - start
+                time.sleep(0.1)
             wall = time.perf_counter() - start
+            cpu += sum(process_cpu(p.pid) for p in procs)
+            load = max(load, os.getloadavg()[0])
         finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop_workers(procs)
         stages = dict(ImportJob.objects.filter(pk__in=jobs).values_list("stage").annotate(n=Count("id")))
         rate = count / wall
         base = base or rate
         say(
             f"  {workers} worker{'s' if workers > 1 else ' '}: {wall:7.1f} s wall, {rate:6.2f} documents/s "
-            f"({rate / base:.2f}× one worker); stages {stages}"
+            f"({rate / base:.2f}× one worker); imports done at {imported or wall:.1f} s, the library's updates "
+            f"after; workers' CPU in that time {cpu:.1f} s ({cpu / count:.2f} s a document); "
+            f"load average {load:.1f}; stages {stages}"
         )
+
+
+def start_worker(worker_id: str) -> subprocess.Popen:
+    """One ``db_worker``, returned once it has set Django up and polls the queue."""
+    command = [
+        sys.executable, "-m", "jixiao.web", "db_worker", "--no-startup-delay", "--no-reload",
+        "--interval", "0.1", "--worker-id", worker_id, "--verbosity", "1",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # logs: stderr
+    assert proc.stdout is not None
+    for line in proc.stdout:  # "Starting worker worker_id=… queues=…" once it is ready
+        if b"Starting worker" in line:
+            break
+    else:
+        raise SystemExit(f"后台任务进程 {worker_id} 未能启动")
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # the rest (a line a task) drained
+    return proc
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop_workers(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
 
 
 # ---------------------------------------------------------------- main
@@ -574,11 +602,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--workers", default="1,2,4", help="worker counts for the queue run, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--imports", type=int, help="documents for the queue run (default: 1,000 × scale, at least 4)")
+    parser.add_argument("--queue-only", action="store_true", help="only the queue run, on an empty province")
     args = parser.parse_args(argv)
     data = Path(tempfile.mkdtemp(prefix="jixiao-province-"))
     recreate(args.database_url)
     start = time.perf_counter()
     setup_django(args.database_url, data)
+    imports = args.imports or max(4, round(1000 * args.scale))
+    worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    if args.queue_only:
+        from jixiao.web.store.demo import create_accounts
+
+        create_accounts()
+        try:
+            run_queue(imports, worker_counts, data)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            if not args.keep:
+                recreate(args.database_url, drop_only=True)
+        return 0
     say(f"province at scale {args.scale:g} in {args.database_url} (migrated in {time.perf_counter() - start:.1f} s)")
     try:
         start = time.perf_counter()
@@ -599,8 +644,6 @@ def main(argv: list[str] | None = None) -> int:
         time_pages()
         from jixiao.web.store import models as m
 
-        imports = max(4, round(1000 * args.scale))
-        worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
         if worker_counts:
             run_queue(imports, worker_counts, data)
         say(f"documents stored now: {m.SourceDocument.objects.count():,}; peak RSS of this process {rss_mb():.0f} MB")

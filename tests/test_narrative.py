@@ -618,3 +618,13 @@ def test_damaged_narrative_never_raises_and_places_every_line(edits):
     sections = narrative.read_prose(ctx, lines, "第三部分 说明")
     narrative.extract_facts(ctx, sections)
     assert all(ln.number in ctx.placed for ln in lines if not ln.blank)
+
+
+def test_two_captions_after_an_unfinished_paragraph():
+    # found by the fuzz test above: a caption after a caption (the chart's two titles, or a line
+    # swapped by a converter) after a paragraph with no full stop raised IndexError
+    lines = split_lines("一、收入支出决算总体情况\n2022年度收、支总计96,719.61万元，与上年相比增加\n图1：收入决算图\n图2：支出决算图\n主要是新增基本建设支出。")
+    ctx = ReadContext("captions.txt", lines)
+    sections = narrative.read_prose(ctx, lines, "第三部分 说明")
+    assert list(sections[0].figures) == ["图1：收入决算图", "图2：支出决算图"]
+    assert all(ln.number in ctx.placed for ln in lines if not ln.blank)

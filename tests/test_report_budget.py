@@ -159,6 +159,16 @@ def test_pdf_reads_back_as_the_same_budget(doc, package):
     assert not errors, [f.message for f in errors]
 
 
+def test_every_pdf_page_carries_its_page_number(package):
+    """The print CSS's footer is printed on every page; the reader keeps it on the document as
+    page furniture (not in a table: see test_pdf_reads_back_as_the_same_budget)."""
+    import pypdfium2
+
+    pages = len(pypdfium2.PdfDocument(str(package["pdf"])))
+    assert pages >= 10
+    assert read_file(package["pdf"]).furniture == tuple((n, f"第 {n} 页，共 {pages} 页") for n in range(1, pages + 1))
+
+
 def test_xlsx_reads_back_with_the_same_numbers(view, package):
     import openpyxl
 

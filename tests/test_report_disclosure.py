@@ -271,6 +271,7 @@ def test_generated_facts_equal_the_published_ones(accounts_doc, generated):
 def test_html_has_print_css_and_svg_charts(package):
     html = package["html"].read_text(encoding="utf-8")
     assert "@page" in html and "@media screen" in html
+    assert 'content: "第 " counter(page) " 页，共 " counter(pages) " 页"' in html  # the print CSS unescaped
     assert html.count('src="data:image/svg+xml;base64,') == 6
     assert "收、支决算总计变动情况图（单位：万元）" in html
 
@@ -302,6 +303,17 @@ def test_pdf_from_the_package_worker_equals_one_written_in_process(package, tmp_
     ours, theirs = pages(package["pdf"]), pages(here)
     assert len(ours) == len(theirs) >= 15
     assert ours == theirs
+
+
+def test_every_pdf_page_carries_its_page_number(package):
+    """The footer of the print CSS is printed on every page and jixiao's reader keeps it as page
+    furniture, out of the pages' lines."""
+    from jixiao.ingest.pdf import extract_text
+
+    pages = extract_text(package["pdf"].read_bytes()).pages
+    assert len(pages) >= 15
+    assert [p.furniture for p in pages] == [[f"第 {p.number} 页，共 {len(pages)} 页"] for p in pages]
+    assert not any("页，共" in line for p in pages for line in p.lines)
 
 
 def test_pdf_text_has_the_chinese_strings(pdf):

@@ -25,10 +25,14 @@ line number → page number, so every location in the model carries its page.
    horizontal rules only) is found among these lines and laid out in its columns by where its
    cells stand, headers spanning their columns, an empty cell where nothing is printed
    (:mod:`jixiao.ingest.pdf_stream`), so it reads as the same table printed with rules.
-4. **Reading order.** Free-text lines and table rows of a page are sorted by their top.
+4. **Page furniture.** Running page numbers in the top or bottom margin (``第 5 页，共 15 页``,
+   ``- 5 -``, ``5``…) are taken out before the page is laid out and kept in
+   :attr:`PageText.furniture` (:mod:`jixiao.ingest.pdf_furniture`): they are neither a table row
+   nor narrative.
+5. **Reading order.** Free-text lines and table rows of a page are sorted by their top.
    A table that runs over several pages simply continues on the next page's lines: the
    text reader reads it as one table (it skips repeated header rows).
-5. **Problems are findings.** A page without any text (a scan: only images) is read by OCR
+6. **Problems are findings.** A page without any text (a scan: only images) is read by OCR
    (:mod:`jixiao.ingest.ocr`, ``pdf-page-read-by-ocr``; ``pdf-page-no-text`` only when it is
    not an image page) and the rest is read; a page that cannot be
    processed gives ``pdf-page-unreadable``; a file that is not a readable PDF (corrupt,
@@ -49,7 +53,7 @@ import warnings
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,7 +62,8 @@ from jixiao.ingest.context import ReadContext
 from jixiao.ingest.errors import original_text
 from jixiao.ingest.limits import LIMITS, megabytes
 from jixiao.ingest.ocr.reading import read_scans
-from jixiao.ingest.pdf_geometry import Char, Pdfium, find_tables
+from jixiao.ingest.pdf_furniture import Folio
+from jixiao.ingest.pdf_geometry import Char, Pdfium, find_tables, group_lines
 from jixiao.ingest.pdf_stream import Carry, stream_rows
 from jixiao.ingest.registry import Format, register_format
 from jixiao.model.document import Document
@@ -84,6 +89,7 @@ class PageText:
     error: str | None = None  # in Chinese
     error_detail: str | None = None  # the library's own words
     skipped: str | None = None  # why the page was skipped (Chinese): over the time budget, a stream too large
+    furniture: list[str] = field(default_factory=list)  # running page numbers, as printed (not in ``lines``)
 
 
 @dataclass(slots=True)
@@ -132,6 +138,9 @@ def read_pdf_bytes(data: bytes, path: str = "<input>") -> Document:
             _report_page(ctx, path, page)
     text, line_page = pdf.joined()
     doc = read_text(text, path, ctx=ctx, pages=line_page)
+    furniture = tuple((page.number, line) for page in pdf.pages for line in page.furniture)
+    if furniture:
+        doc = replace(doc, furniture=furniture)
     return scans.trace(doc, text, pdf.pages, line_page)
 
 
@@ -180,16 +189,17 @@ def _extract(data: bytes) -> PdfText:
     pdfium = Pdfium(data)
     pages: list[PageText] = []
     carry = Carry()  # the columns of a table without rules, for its next page
+    folio = Folio()  # the page numbers in the margins, kept out of the pages' lines
     try:
         for index in range(min(page_count, LIMITS.pdf_pages)):
-            pages.append(_guarded_page(pdf, index, pdfium, carry))
+            pages.append(_guarded_page(pdf, index, pdfium, carry, folio))
     finally:
         pdf.close()
         pdfium.close()
     return PdfText(pages, page_count=page_count)
 
 
-def _guarded_page(pdf, index: int, pdfium: Pdfium, carry: Carry) -> PageText:
+def _guarded_page(pdf, index: int, pdfium: Pdfium, carry: Carry, folio: Folio) -> PageText:
     """One page within the limits: a page whose content streams inflate beyond
     ``LIMITS.pdf_stream_bytes`` is not parsed at all, and a page that takes longer than
     ``LIMITS.pdf_page_seconds`` is stopped; either is kept as a skipped page and reading goes on."""
@@ -199,7 +209,7 @@ def _guarded_page(pdf, index: int, pdfium: Pdfium, carry: Carry) -> PageText:
         return PageText(index + 1, skipped=f"的内容解压后超过 {limit}（JIXIAO_MAX_PDF_STREAM_MB）", engine="")
     try:
         with _time_budget(LIMITS.pdf_page_seconds):
-            return _page_text(pdf, index, pdfium, carry)
+            return _page_text(pdf, index, pdfium, carry, folio)
     except PageTimeout:
         budget = f"读取超过 {LIMITS.pdf_page_seconds} 秒（JIXIAO_PDF_PAGE_SECONDS）"
         return PageText(index + 1, skipped=budget, engine="")
@@ -309,7 +319,7 @@ def _reason(e: Exception) -> str:
     return "不是可读取的PDF文件（文件结构已损坏，或并非PDF）"
 
 
-def _page_text(pdf, index: int, pdfium: Pdfium, carry: Carry | None = None) -> PageText:
+def _page_text(pdf, index: int, pdfium: Pdfium, carry: Carry | None = None, folio: Folio | None = None) -> PageText:
     out = PageText(index + 1)
     try:
         shape = pdfium.shape(index)
@@ -326,6 +336,8 @@ def _page_text(pdf, index: int, pdfium: Pdfium, carry: Carry | None = None) -> P
             tables = find_tables(shape.geometry) if shape.geometry is not None else []
             out.chars = len(fast)
             out.tables = len(tables)
+            if folio is not None:
+                fast, out.furniture = folio.strip(fast, shape.height, index + 1, [t.bbox for t in tables], _plain)
             out.lines = _page_lines(fast, tables, carry)
             return out
         page = pdf.pages[index]
@@ -344,6 +356,9 @@ def _page_text(pdf, index: int, pdfium: Pdfium, carry: Carry | None = None) -> P
         tables = page.find_tables() if page.lines or page.rects else []
         out.chars = len(chars)
         out.tables = len(tables)
+        if folio is not None:
+            height = shape.height if out.fallback and shape is not None else float(page.height)
+            chars, out.furniture = folio.strip(chars, height, index + 1, [t.bbox for t in tables], _plain)
         out.lines = _page_lines(chars, tables, carry)
         page.close()
     except Exception as e:  # one broken page must not stop the others
@@ -377,7 +392,7 @@ def _page_lines(chars: list[Char], tables, carry: Carry | None = None) -> list[s
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         table_rows, free = _table_rows(table, free)
         rows.extend(table_rows)
-    rows.extend(_Row(top, text) for top, text in stream_rows(_lines(free), _line_text, _cell_text, carry))
+    rows.extend(_Row(top, text) for top, text in stream_rows(group_lines(free), _line_text, _cell_text, carry))
     rows.sort(key=lambda r: r.top)
     return [r.text for r in rows]
 
@@ -410,24 +425,6 @@ def _table_rows(table, chars: list[Char]) -> tuple[list[_Row], list[Char]]:
     return rows, outside + leftover
 
 
-def _lines(chars: list[Char]) -> list[tuple[float, list[Char]]]:
-    """Group characters into lines (top, characters left to right): a character joins the
-    current line when its vertical centre lies within the line's extent."""
-    lines: list[tuple[float, list[Char]]] = []
-    top = bottom = None
-    current: list[Char] = []
-    for c in sorted(chars, key=lambda c: (c.top, c.x0)):
-        if current and top is not None and bottom is not None and top <= c.ymid <= bottom:
-            current.append(c)
-            continue
-        if current:
-            lines.append((top or 0.0, sorted(current, key=lambda c: c.x0)))
-        current, top, bottom = [c], c.top, c.bottom
-    if current:
-        lines.append((top or 0.0, sorted(current, key=lambda c: c.x0)))
-    return lines
-
-
 def _line_text(chars: list[Char], *, cells: bool) -> str:
     """One line's text; with ``cells`` a wide gap becomes a tab."""
     out: list[str] = []
@@ -450,11 +447,15 @@ def _line_text(chars: list[Char], *, cells: bool) -> str:
     return "".join(out).strip(" ")
 
 
+def _plain(chars: list[Char]) -> str:
+    return _line_text(chars, cells=False)
+
+
 def _cell_text(chars: list[Char]) -> str:
     """A table cell's text: its lines joined, without a space between Chinese characters."""
     if not chars:
         return ""
-    parts = [_line_text(line, cells=False) for _, line in _lines(chars)]
+    parts = [_line_text(line, cells=False) for _, line in group_lines(chars)]
     text = ""
     for part in parts:
         if not part:

@@ -29,6 +29,24 @@ class Char(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
+def group_lines(chars: list[Char]) -> list[tuple[float, list[Char]]]:
+    """The characters in lines (top, characters left to right), top to bottom: a character joins
+    the current line when its vertical centre lies within the line's extent."""
+    lines: list[tuple[float, list[Char]]] = []
+    current: list[Char] = []
+    top = bottom = 0.0
+    for c in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if current and top <= c.ymid <= bottom:
+            current.append(c)
+            continue
+        if current:
+            lines.append((top, sorted(current, key=lambda c: c.x0)))
+        current, top, bottom = [c], c.top, c.bottom
+    if current:
+        lines.append((top, sorted(current, key=lambda c: c.x0)))
+    return lines
+
+
 class Geometry(NamedTuple):
     """A page's painted paths as pdfplumber would see them (top-down coordinates)."""
 
@@ -41,6 +59,7 @@ class Shape(NamedTuple):
     paths: int  # vector graphics objects (table rules are among them)
     images: int
     geometry: Geometry | None = None  # None: no paths, or a page pdfplumber must read (forms, rotation, offsets)
+    height: float = 0.0  # the page's height in points, the frame of pypdfium2's characters (0: not known)
 
 
 class Pdfium:
@@ -120,14 +139,14 @@ def page_shape(raw, page) -> Shape:
     kinds = [raw.FPDFPageObj_GetType(obj) for obj in objects]
     if raw.FPDF_PAGEOBJ_FORM in kinds:  # nested objects: count them as before, pdfplumber reads the page
         kinds = [obj.type for obj in page.get_objects(max_depth=4)]
-        return Shape(kinds.count(raw.FPDF_PAGEOBJ_PATH), kinds.count(raw.FPDF_PAGEOBJ_IMAGE))
+        return Shape(kinds.count(raw.FPDF_PAGEOBJ_PATH), kinds.count(raw.FPDF_PAGEOBJ_IMAGE), None, page.get_height())
     for kind in kinds:
         if kind in counts:
             counts[kind] += 1
     paths, images = counts[raw.FPDF_PAGEOBJ_PATH], counts[raw.FPDF_PAGEOBJ_IMAGE]
     box = page.get_mediabox()
     if paths == 0 or page.get_rotation() != 0 or box[0] != 0 or box[1] != 0 or page.get_cropbox() != box:
-        return Shape(paths, images)
+        return Shape(paths, images, None, page.get_height())
     height = box[3]
     geometry = Geometry([], [], [])
     matrix = raw.FS_MATRIX()
@@ -162,7 +181,7 @@ def page_shape(raw, page) -> Shape:
                 ops.append("h")
                 pts.append(pts[start])  # pdfminer's "h" stands at the subpath's start
         paint_path(geometry, height, ops, pts)
-    return Shape(paths, images, geometry)
+    return Shape(paths, images, geometry, page.get_height())
 
 
 def runs_complete(raw, page, runs: dict[int | None, list[Char]]) -> bool:

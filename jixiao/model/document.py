@@ -80,6 +80,7 @@ class Document:
     parts: tuple[Part, ...] = ()  # the parts the text is made of, in order (one for a simple document)
     department_targets: DepartmentTargets | None = None  # a 部门整体支出绩效目标表 read on its own
     ocr: OcrTrace | None = None  # scanned pages read by OCR: their doubtful digits, for the checks
+    furniture: tuple[tuple[int, str], ...] = ()  # (page, text) of running page numbers kept out of the text (PDF)
 
     def all_bodies(self) -> tuple[Body, ...]:
         """What the document's reader read, then what each part read by its own reader read."""

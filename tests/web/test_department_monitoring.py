@@ -22,6 +22,7 @@ from jixiao.web.monitoring.demo import EXAMPLES_DIR, load_examples
 from jixiao.web.store import demo
 from jixiao.web.store import models as m
 from jixiao.web.store.department import store_targets
+from jixiao.web.workflow import states
 
 pytestmark = pytest.mark.django_db
 INDICATORS = (
@@ -193,6 +194,10 @@ def test_department_self_evaluation_prefilled_from_the_latest_department_monitor
         report, **{"fund-0-executed": "60000", "fund-1-executed": "57000", "fund-2-executed": "3000",
                    "row-0-progress": "1500件", "row-0-likelihood": "确定能",
                    "row-2-progress": "100%", "row-2-likelihood": "确定能"}))
+    # a 部门整体 self-evaluation is made from approved targets only (submitted by the own-level clerk)
+    targets = m.DepartmentTargets.objects.get(department=_dept(), year=2023)
+    states.transition(users["clerk"], targets, "submit")
+    states.transition(users["reviewer"], targets, "approve")
     client.post(f"/departments/{_dept().pk}/selfeval/2023/new/", {"scheme": "mof-2020-10"})
     se = m.SelfEvaluation.objects.get(department_wide=True, year=2023)
     form = mapping.selfeval_to_model(se)

@@ -111,3 +111,4 @@ def test_who_may_decide_on_links(world):
     finance.refresh_from_db()
     assert finance.project_link == m.Link.GUESS
     assert project.name == DRAFT_124005
+

@@ -130,7 +130,7 @@ def read_prose(ctx: ReadContext, lines: list[Line], part: str) -> list[Narrative
         if _is_figure(text):
             current.figures.append(text)
             current.lines.append(ln.number)
-            if current.paragraphs and not _ends_sentence(current.paragraphs[-1][-1].text):
+            if current.paragraphs and current.paragraphs[-1] and not _ends_sentence(current.paragraphs[-1][-1].text):
                 current.paragraphs.append([])  # a caption ends the paragraph before it
             continue
         current.add_text(Segment(ln, text, _raw_base(ln.raw, text)))

@@ -35,7 +35,7 @@ from jixiao.model.target import TargetValue, ValueKind
 from jixiao.numbers import plain
 from jixiao.web.pages import access, analysis, entered
 from jixiao.web.pages.models import ImportJob
-from jixiao.web.store import mapping
+from jixiao.web.store import links, mapping
 from jixiao.web.store import models as m
 
 PLAN_CHECKPOINTS = (("3月底", 3), ("6月底", 6), ("10月底", 10), ("12月底", 12))
@@ -341,6 +341,7 @@ def project_new(request: HttpRequest, unit: int) -> HttpResponse:
         row.save(update_fields=["title"])
         _save_children(row, form)
         access.record_change(request.user, row, {}, _project_state(row), action="create")
+        links.link_units([org.pk])  # the unit's forms and reports naming it are linked to it
     _saved(request, row)
     return redirect("pages:project", pk=row.pk)
 

@@ -28,7 +28,7 @@ def store(appearances: Iterable[Appearance | Results], replace: bool = False) ->
         if replace:
             LibraryProject.objects.all().delete()
         stored = {r.label: r for r in LibraryProject.objects.select_for_update().filter(
-            label__in=[p.label for p in found])}
+            label__in=[p.label for p in found]).order_by("label")}  # locks in one order (workers at once)
         fresh = []
         for p in found:
             row = stored.get(p.label)
@@ -40,7 +40,7 @@ def store(appearances: Iterable[Appearance | Results], replace: bool = False) ->
             if keys != sorted(row.indicators) or (p.code and not row.code):
                 row.indicators, row.code = keys, row.code or p.code
                 row.save(update_fields=["indicators", "code", "updated"])
-        LibraryProject.objects.bulk_create(fresh)
+        LibraryProject.objects.bulk_create(sorted(fresh, key=lambda r: r.label))
     return len(found)
 
 

@@ -12,11 +12,12 @@ the documents given (``review.folders.rebuild`` adds every folder loaded before)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q, QuerySet
 
 from jixiao.grammar import parse_target
@@ -179,14 +180,33 @@ def _core(row: LibraryEntry) -> core.LibraryEntry:
         actuals=tuple((int(year), tuple(values)) for year, values in row.actuals), met=row.met, judged=row.judged)
 
 
+ADD_ATTEMPTS = 5
+
+
 def add(appearances: Iterable[Appearance | Results]) -> tuple[int, int]:
     """Add ``appearances`` to the stored library (incremental): (entries created, entries changed);
-    their projects join those the kinds are learned from."""
+    their projects join those the kinds are learned from.
+
+    Workers add at once (one update a stored document): the entries are locked in key order, and a
+    worker that lost the race to create an entry (unique key) or that PostgreSQL chose to break a
+    deadlock tries again on what the other worker stored, so no document's indicators are lost."""
     seen = list(appearances)
     entries = build_library(seen)
+    for attempt in range(1, ADD_ATTEMPTS + 1):
+        try:
+            return _add(entries, seen)
+        except (IntegrityError, OperationalError):
+            if attempt == ADD_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _add(entries: list[core.LibraryEntry], seen: list[Appearance | Results]) -> tuple[int, int]:
     created = changed = 0
     with transaction.atomic():
-        stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=[e.key for e in entries])}
+        keys = [e.key for e in entries]
+        stored = {r.key: r for r in LibraryEntry.objects.select_for_update().filter(key__in=keys).order_by("key")}
         fresh = []
         for e in entries:
             row = stored.get(e.key)
@@ -197,7 +217,7 @@ def add(appearances: Iterable[Appearance | Results]) -> tuple[int, int]:
             if merged != _core(row):
                 LibraryEntry.objects.filter(pk=row.pk).update(**_fields(merged))
                 changed += 1
-        LibraryEntry.objects.bulk_create(fresh)
+        LibraryEntry.objects.bulk_create(sorted(fresh, key=lambda r: r.key))  # the lock order again
         created = len(fresh)
         kinds.store(seen)
     return created, changed

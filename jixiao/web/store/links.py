@@ -18,7 +18,10 @@ Among several projects of that unit, the one of the record's year wins, else the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import Q
 
 from jixiao.model.names import name_match
 from jixiao.web.store import models as m
@@ -59,10 +62,29 @@ def best_link(record: Any) -> tuple[m.Project | None, str]:
 
 def link_all() -> int:
     """Link every record whose link no person set; how many links changed."""
+    return _link(None, None)
+
+
+def link_units(unit_ids: Iterable[int | None], document: Any = None) -> int:
+    """Link the records of those units (and every record of ``document``, a ``SourceDocument``)
+    whose link no person set; how many links changed.
+
+    A record's link depends only on the projects of its own unit (:func:`candidates`), so after an
+    import, or a project created or moved, only the records of the units it touched can change:
+    the same links :func:`link_all` gives, without reading (and locking) a province's records on
+    every import — imports of different units never wait for each other here."""
+    return _link({u for u in unit_ids if u is not None}, document)
+
+
+def _link(unit_ids: set[int] | None, document: Any) -> int:
     changed = 0
     for model, unit_field in ((m.SelfEvaluation, "unit_id"), (m.Evaluation, "evaluated_unit_id")):
         fields = ("id", "project_name", "year", "project_id", "project_link", unit_field)
-        for record in model.objects.exclude(project_link=m.Link.CONFIRMED).only(*fields):
+        rows = model.objects.exclude(project_link=m.Link.CONFIRMED)
+        if unit_ids is not None:
+            mine = Q(**{f"{unit_field}__in": unit_ids})
+            rows = rows.filter(mine | Q(source_document=document) if document is not None else mine)
+        for record in rows.only(*fields).order_by("pk"):
             project, how = best_link(record)
             if (record.project_id, record.project_link) != (project.pk if project else None, how):
                 model.objects.filter(pk=record.pk).update(project=project, project_link=how)

@@ -174,7 +174,9 @@ def import_document(
         for body in doc.all_bodies():  # a 部门整体支出绩效目标表, on its own or inside a 部门预算
             if isinstance(body, DepartmentTargets):
                 store_uploaded(body, orgs.department, sd)
-        links.link_all()  # the new records to projects, and older records to the new projects
+        # the new records to projects, and the older records of the units given new projects to those
+        units = m.Project.objects.filter(source_document=sd).values_list("unit_id", flat=True).distinct()
+        links.link_units(list(units), sd)
         return sd
 
 
