@@ -57,12 +57,10 @@ class ScoreTableReader:
         return bool(first) and first[0][1].startswith("一级指标")
 
     def starts_at(self, i: int) -> bool:
-        """A title, then the header: after it or after a line or two of one cell (a subtitle, 附件1)."""
+        """A title, then the header: after it or after a few lines (a subtitle, 附件1, a seal's marks)."""
         if not self.is_table_title(self.lines[i]):
             return False
-        nxt = [ln for ln in self.lines[i + 1 : i + 6] if not ln.blank][:3]
-        head = next((k for k, ln in enumerate(nxt) if len(ln.nonempty()) > 1), None)
-        return head is not None and self.is_table_header(nxt[head])
+        return any(self.is_table_header(ln) for ln in [ln for ln in self.lines[i + 1 : i + 8] if not ln.blank][:4])
 
     def read_header(self, ln: Line) -> None:
         """The columns after 得分率 (else 得分) are not the table's own: a 计算得分 printed beside it."""
@@ -107,8 +105,9 @@ class ScoreTableReader:
             elif ln.nonempty() and _TOTAL_ROW.match(ln.nonempty()[0][1]):
                 self.read_total(ln)
                 return i + 1
-            elif headers == 0 and len(ln.nonempty()) <= 1:
-                self.ctx.place(ln)  # a subtitle or 附件1 between the title and the header (see starts_at)
+            elif headers == 0:  # between the title and the header (see starts_at)
+                if len(ln.nonempty()) <= 1:
+                    self.ctx.place(ln)  # a subtitle, 附件1; anything else is left unplaced (reported)
             elif self.level_line(ln) or PAGE_FOOTER.match(ln.text):
                 self.ctx.place(ln)  # its rows carry their levels (or take them from the rows above)
             elif len(ln.nonempty()) <= 1:
