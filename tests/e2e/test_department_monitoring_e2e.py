@@ -1,6 +1,6 @@
 """部门整体 monitoring in a real browser, as the README's demo accounts (issue 18).
 
-The department reviewer enters 青岛市司法局's 2023 部门整体绩效目标; the unit clerk of 124001 opens the
+The clerk of the department's own-level unit (124001) enters 青岛市司法局's 2023 部门整体绩效目标, then opens the
 department's monitoring page from the year's row, creates the 1-7月 部门整体 monitoring — prefilled: 年初预算数
 by source from the targets, 项目支出 from the demo's 2023 goal tables and their 1-7月 monitoring —, enters the
 execution and the indicators' progress; the save is refused while the red budget light and a "有可能"
@@ -46,18 +46,16 @@ def test_department_monitoring_entered_refused_then_submitted(page: Page, screen
     project_budget = sum((p.budget for p in projects if p.budget is not None), Decimal(0))
     project_spent = sum((r.executed for r in read_reports(MONITORING).reports), Decimal(0))
 
-    # --- the department reviewer enters the 2023 部门整体 targets
-    login(page, "reviewer")
+    # --- the clerk of the department's own-level unit (124001) enters the 2023 部门整体 targets
+    login(page, "clerk")
     department_page(page)
     page.locator("#dept-targets-2023").click()
     for name, value in TARGETS.items():
         page.locator(f"#dept-form textarea[name={name}]").fill(value)
     page.locator("#dept-form").get_by_role("button", name="保存").click()
     expect(page.locator("#dept-targets")).to_contain_text("群众满意度")
-    logout(page)
 
-    # --- the clerk of 124001 drafts the 1-7月 部门整体 monitoring
-    login(page, "clerk")
+    # --- the same clerk drafts the 1-7月 部门整体 monitoring
     department_page(page)
     page.locator("#dept-monitoring-2023").click()
     expect(page.locator("#own-monitoring")).to_contain_text("尚无部门整体监控报告")

@@ -149,15 +149,20 @@ def _rows(project: m.Project, items: list[RowIn]) -> list[mm.MonitoringRow]:
             if ind is None:
                 problems.append(f"第{k + 1}个指标：“{item.name or ''}”不在该项目的绩效目标表中。")
                 continue
-        rows.append(mm.MonitoringRow(
-            indicator=ind, position=k, level1=ind.level1, level2=ind.level2, name=ind.name,
-            target_raw=item.target.strip(), progress_raw=item.progress.strip(), expected_raw=item.expected.strip(),
-            likelihood=item.likelihood or "", explanation=item.explanation.strip(), measures=item.measures.strip(),
-            **{f: mm.CAUSE_BY_FIELD[f] in item.causes for f in mm.CAUSE_FIELDS},
-        ))
+        rows.append(mm.MonitoringRow(**row_fields(item, ind, k)))
     if problems:
         raise ApiError(422, "提交的数据有误：" + "；".join(problems), problems)
     return rows
+
+
+def row_fields(item: RowIn, ind: Any, k: int) -> dict[str, Any]:
+    """A monitoring row's fields from the API's row and its indicator (project and 部门整体 rows alike)."""
+    return dict(
+        indicator=ind, position=k, level1=ind.level1, level2=ind.level2, name=ind.name,
+        target_raw=item.target.strip(), progress_raw=item.progress.strip(), expected_raw=item.expected.strip(),
+        likelihood=item.likelihood or "", explanation=item.explanation.strip(), measures=item.measures.strip(),
+        **{f: mm.CAUSE_BY_FIELD[f] in item.causes for f in mm.CAUSE_FIELDS},
+    )
 
 
 def _apply(report: mm.MonitoringReport, payload: ReportFields) -> None:

@@ -31,7 +31,7 @@ from jixiao.web.api.errors import ApiError
 from jixiao.web.monitoring import department as dm
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
-from jixiao.web.monitoring.api import ERRORS, MONEY, SHORT, TEXT, Cause, RowIn
+from jixiao.web.monitoring.api import ERRORS, MONEY, SHORT, TEXT, Cause, RowIn, row_fields
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, permissions, states
 
@@ -135,12 +135,7 @@ def _rows(report: Report, items: list[RowIn]) -> list[mm.DepartmentMonitoringRow
         if ind is None:
             problems.append(f"第{k + 1}个指标：“{item.name or item.indicator}”不在部门整体绩效目标中。")
             continue
-        rows.append(mm.DepartmentMonitoringRow(
-            indicator=ind, position=k, level1=ind.level1, level2=ind.level2, name=ind.name,
-            target_raw=item.target.strip(), progress_raw=item.progress.strip(), expected_raw=item.expected.strip(),
-            likelihood=item.likelihood or "", explanation=item.explanation.strip(), measures=item.measures.strip(),
-            **{f: mm.CAUSE_BY_FIELD[f] in item.causes for f in mm.CAUSE_FIELDS},
-        ))
+        rows.append(mm.DepartmentMonitoringRow(**row_fields(item, ind, k)))
     if problems:
         raise ApiError(422, "提交的数据有误：" + "；".join(problems), problems)
     return rows
