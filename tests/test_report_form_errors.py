@@ -14,6 +14,7 @@ import pytest
 
 from jixiao.checks import run_checks
 from jixiao.ingest import read_bytes, read_file
+from tests.conftest import shared_path
 from tests.scans import report_pdf
 
 DATA = Path(__file__).parent / "data"
@@ -159,3 +160,19 @@ def test_injected_score_rate_is_found(table):
     wrong = f"{float(rate.rstrip('%')) + 10:.2f}%"
     found = errors(read_table(table, [(cells, cells.replace(rate, wrong))]))
     assert found == [("score-rate-mismatch", rate, wrong)]
+
+
+
+@pytest.mark.parametrize("label", ["小计", "小 计", "产出指标小计"])
+def test_a_subtotal_inside_the_indicator_rows_does_not_cut_them(label):
+    # a 小计 ends the rows only when the 总分 (or the end) follows its numbers; one printed in the middle
+    # of the rows (a section's subtotal, as some regions print) must not cut the indicators after it.
+    # Corpus 04 (河北廊坊, one cell a line) with such a row put before its 效益指标.
+    text = shared_path("corpus/text/04_hebei-langfang_project-selfeval_2019.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(n for n, ln in enumerate(lines) if ln.strip() == "效益指标")
+    (before,) = read_bytes(text.encode("utf-8"), "04.txt").forms.self_evaluations
+    varied = [*lines[:at], label, "", "50", "", "50", "", *lines[at:]]
+    (after,) = read_bytes("\n".join(varied).encode("utf-8"), "04.txt").forms.self_evaluations
+    names = [i.name for i in after.indicators if "小计" not in i.name.replace(" ", "")]
+    assert names == [i.name for i in before.indicators] and len(names) == 9

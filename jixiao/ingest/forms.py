@@ -249,9 +249,24 @@ def _in_unit(f: Figure | None, unit: str | None) -> Figure | None:
 
 def _table_end(stream: Sequence[Cell], start: int, stop: int) -> int:
     for i in range(start, stop):
-        if stream[i].key in (*TOTAL_WORDS, SUBTOTAL) or stream[i].key.startswith(("评价结论", "存在问题", "改进措施")):
+        if stream[i].key in TOTAL_WORDS or _closing(stream[i]):
+            return i
+        if stream[i].key == SUBTOTAL and _subtotal_closes(stream, i, stop):
             return i
     return stop
+
+
+def _closing(cell: Cell) -> bool:
+    return cell.key.startswith(("评价结论", "存在问题", "改进措施"))
+
+
+def _subtotal_closes(stream: Sequence[Cell], at: int, stop: int) -> bool:
+    """A 小计 ends the indicator rows when only its numbers stand between it and the 总分 (or the end);
+    a 小计 in the middle of the rows (a section's own subtotal) does not."""
+    k = at + 1
+    while k < stop and (not stream[k].text or C.fits_number(stream[k].text)):
+        k += 1
+    return k >= stop or stream[k].key in TOTAL_WORDS or _closing(stream[k])
 
 
 def _budget_lines(
