@@ -107,7 +107,7 @@ def read_cells(rgb: np.ndarray, cleaned: np.ndarray, boxes: list[Box]) -> list[e
         elif not parts:
             out.append(engine.Reading("", 1.0, ()))
         else:
-            text, glyphs = "", ()
+            text, glyphs = "", tuple[engine.Glyph, ...]()
             for r in parts:
                 joined = join_wrapped([text, r.text])
                 space = (engine.Glyph(" ", 1.0, "", 0.0),) if len(joined) > len(text) + len(r.text) else ()
