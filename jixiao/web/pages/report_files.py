@@ -115,15 +115,20 @@ def produce(path: Path, make: Callable[[Path], None]) -> None:
 
 
 def rows_stamp(rows: Any) -> tuple[Any, ...]:
-    """What changes whenever one of ``rows`` (a queryset) is added, removed or saved: their count,
-    ids, and — where the model has them — sum of versions and latest change (one query)."""
+    """What changes whenever one of ``rows`` (a queryset) is added, removed or saved: their count and
+    ids, and their sum of versions and latest change (one query) — or, for a model without a time
+    of change (an indicator, an opinion: rows saved in place), a digest of all their values."""
     fields = {f.name for f in rows.model._meta.get_fields()}
     wanted: dict[str, Any] = {"n": Count("pk"), "ids": Sum("pk")}
     if "version" in fields:
         wanted["versions"] = Sum("version")
-    for name in ("updated", "updated_at"):
-        if name in fields:
-            wanted[name] = Max(name)
+    changed = next((name for name in ("updated", "updated_at") if name in fields), None)
+    if changed is None:
+        digest = hashlib.sha1()
+        for values in rows.order_by("pk").values_list().iterator():
+            digest.update(repr(values).encode("utf-8"))
+        return (digest.hexdigest(),)
+    wanted[changed] = Max(changed)
     found = rows.order_by().aggregate(**wanted)
     return tuple(found[k] for k in wanted)
 
