@@ -20,6 +20,11 @@ report and reading are removed when a newer one is built.
   save is committed), the reports already asked for of that document (listed in the folder's
   ``built.json``) are rebuilt in the background through the task queue (:func:`rebuild_reports`,
   django-tasks; ``jixiao serve`` runs the worker), so the next download is a file send again.
+
+A report of records rather than of a document (the disclosure package, the 部门整体 forms, the
+批复表) is kept the same way by :func:`open_keyed` under ``<reports>/<kind>/<owner>/``, named by a
+key the caller makes of the stamps of every record the report reads (:func:`record_stamp`,
+:func:`rows_stamp`); it is built on the first download after a change (not in the background).
 """
 
 from __future__ import annotations
