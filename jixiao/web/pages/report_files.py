@@ -22,7 +22,7 @@ report and reading are removed when a newer one is built.
   django-tasks; ``jixiao serve`` runs the worker), so the next download is a file send again.
 
 A report of records rather than of a document (the disclosure package, the 部门整体 forms, the
-批复表) is kept the same way by :func:`open_keyed` under ``<reports>/<kind>/<owner>/``, named by a
+批复表, the monitoring tables) is kept the same way by :func:`open_keyed` under ``<reports>/<kind>/<owner>/``, named by a
 key the caller makes of the stamps of every record the report reads (:func:`record_stamp`,
 :func:`rows_stamp`); it is built on the first download after a change (not in the background).
 """
@@ -146,19 +146,24 @@ def record_stamp(record: Any) -> tuple[Any, ...]:
     )
 
 
-def keyed_path(kind: str, owner: str, key: tuple[Any, ...], fmt: str) -> Path:
+def keyed_path(kind: str, owner: str, key: tuple[Any, ...], fmt: str, reading: tuple[Any, ...] = ()) -> Path:
     """Where report ``kind`` in ``fmt`` of ``owner`` (say ``"12-2024"``: the records it is of) is kept
-    for ``key`` (the stamps of the records it reads): ``<kind>/<owner>/<kind>.all.<stamp>.<fmt>``."""
+    for ``key`` (the stamps of the records it reads) and ``reading`` (which of them the reader may
+    read, when that differs between readers): ``<kind>/<owner>/<kind>.<reading>.<stamp>.<fmt>``."""
+    part = hashlib.sha1(repr(reading).encode("utf-8")).hexdigest()[:12] if reading else "all"
     stamp = hashlib.sha1(repr((key, code_stamp())).encode("utf-8")).hexdigest()[:20]
-    return reports_root() / kind / owner / f"{kind}.all.{stamp}.{fmt}"
+    return reports_root() / kind / owner / f"{kind}.{part}.{stamp}.{fmt}"
 
 
-def open_keyed(kind: str, owner: str, key: tuple[Any, ...], fmt: str, make: Callable[[Path], None]) -> BinaryIO:
+def open_keyed(
+    kind: str, owner: str, key: tuple[Any, ...], fmt: str, make: Callable[[Path], None], reading: tuple[Any, ...] = ()
+) -> BinaryIO:
     """The file of report ``kind`` in ``fmt`` of ``owner`` for the records stamped ``key`` (built by
     ``make(path)`` now when it is not built yet), open for reading. Only the key says when the
     report is stale: it must hold the stamp of every record the report reads (:func:`rows_stamp`,
-    :func:`record_stamp`); the caller checks permissions first (the file is the same for all)."""
-    path = keyed_path(kind, owner, key, fmt)
+    :func:`record_stamp`); the caller checks permissions first (the file is the same for every
+    reader of the same ``reading``, and a reading's files do not replace another reading's)."""
+    path = keyed_path(kind, owner, key, fmt, reading)
     try:
         return path.open("rb")
     except FileNotFoundError:
