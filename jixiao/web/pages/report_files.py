@@ -22,9 +22,10 @@ report and reading are removed when a newer one is built.
   django-tasks; ``jixiao serve`` runs the worker), so the next download is a file send again.
 
 A report of records rather than of a document (the disclosure package, the 部门整体 forms, the
-批复表, the monitoring tables) is kept the same way by :func:`open_keyed` under ``<reports>/<kind>/<owner>/``, named by a
-key the caller makes of the stamps of every record the report reads (:func:`record_stamp`,
-:func:`rows_stamp`); it is built on the first download after a change (not in the background).
+批复表, the monitoring tables) is kept the same way by :func:`open_keyed` under
+``<reports>/<kind>/<owner>/``, named by a key the caller makes of the stamps of every record the
+report reads (:func:`record_stamp`, :func:`rows_stamp`); it is built on the first download after a
+change (not in the background).
 """
 
 from __future__ import annotations
