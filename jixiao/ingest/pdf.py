@@ -66,6 +66,7 @@ from jixiao.ingest.pdf_furniture import Folio
 from jixiao.ingest.pdf_geometry import Char, Pdfium, find_tables, group_lines
 from jixiao.ingest.pdf_stream import Carry, stream_rows
 from jixiao.ingest.registry import Format, register_format
+from jixiao.ingest.text import join_wrapped
 from jixiao.model.document import Document
 from jixiao.model.source import Source
 
@@ -455,17 +456,4 @@ def _cell_text(chars: list[Char]) -> str:
     """A table cell's text: its lines joined, without a space between Chinese characters."""
     if not chars:
         return ""
-    parts = [_line_text(line, cells=False) for _, line in group_lines(chars)]
-    text = ""
-    for part in parts:
-        if not part:
-            continue
-        if text and _is_word_char(text[-1]) and _is_word_char(part[0]):
-            text += " "
-        text += part
-    return text
-
-
-def _is_word_char(ch: str) -> bool:
-    """Latin letters: lines of a wrapped cell are joined with a space only between these."""
-    return ch.isascii() and ch.isalpha()
+    return join_wrapped([_line_text(line, cells=False) for _, line in group_lines(chars)])

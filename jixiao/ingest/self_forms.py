@@ -35,9 +35,22 @@ _self_clues = clues(
     word("未完成原因", 0.3),
 )
 _WEIGHTS = re.compile(r"\d+(?:\.\d+)?\s*分\s*[)）]")
+_LEVELS = (*C.INDICATOR_COLUMNS["level1"], *C.INDICATOR_COLUMNS["level2"], *C.INDICATOR_COLUMNS["name"])
+
+
+def _score_header(text: str) -> bool:
+    """A score table's header row: an indicator level, 得分 and how it is scored (评分标准 …) on
+    one line — the title of a scan can be misread (评分表 as 评1价表) while its header is read."""
+    return any(
+        any(w in line for w in _LEVELS) and "得分" in line and any(w in line for w in C.INDICATOR_COLUMNS["method"])
+        for line in text.splitlines()
+    )
+
+
 _score_clues = clues(
     word("得分表", 0.6), word("评分表", 0.6), word("总分", 0.3), word("项目决策", 0.3), word("部门决策", 0.3),
     Clue("三处以上印在括号里的分值（“(10分)”）", 0.4, lambda text: len(_WEIGHTS.findall(text)) >= 3),
+    Clue("评分表的表头（指标级次、得分、评分标准在同一行）", 0.6, _score_header),
 )  # fmt: skip
 DECISIVE = ("部门决算", "收入支出决算总表", "决算情况说明")  # a 决算 holds forms; it is not one
 

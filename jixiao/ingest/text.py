@@ -252,3 +252,21 @@ def out_of_range(text: str) -> bool:
         return False
     value = _written_number(t)
     return value is not None and not in_range(value)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """The lines of a wrapped table cell as one text: joined without a space between Chinese
+    characters or figures, with one only between two Latin letters (the PDF reader's text layer
+    and the OCR of a scanned cell join them alike)."""
+    text = ""
+    for part in parts:
+        if not part:
+            continue
+        if text and _latin(text[-1]) and _latin(part[0]):
+            text += " "
+        text += part
+    return text
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()

@@ -27,7 +27,8 @@ from collections.abc import Callable
 import numpy as np
 
 from jixiao.ingest.ocr import engine, tesseract
-from jixiao.ingest.ocr.grid import Table, ink_box
+from jixiao.ingest.ocr.grid import Table, ink_box, text_lines
+from jixiao.ingest.text import join_wrapped
 
 CONFIDENT = 0.60  # tesseract's word confidence below which a cell is doubtful (docs/ocr.md) …
 CONFIDENT_HAN = 0.80  # … a cell with Chinese characters …
@@ -85,11 +86,34 @@ def read(tables: list[Table], cleaned: np.ndarray, rgb: np.ndarray, seconds_left
             timed_out = True
             break
         chunk = doubtful[start : start + step]
-        readings = engine.read_lines([rgb[b[1] : b[3], b[0] : b[2]] for _, _, b, _ in chunk])
+        readings = read_cells(rgb, cleaned, [b for _, _, b, _ in chunk])
         for (cells, k, box, _), reading in zip(chunk, readings, strict=True):
             if reading.text:
                 cells[k] = (box, reading)
     return rows, timed_out, len(doubtful)
+
+
+def read_cells(rgb: np.ndarray, cleaned: np.ndarray, boxes: list[Box]) -> list[engine.Reading]:
+    """Each cell (its ink box) read by RapidOCR, all its lines: a wrapped cell's lines are read
+    one by one (the recogniser reads one line) and joined as the PDF reader joins them."""
+    lines = [[ink_box(cleaned, band) or band for band in text_lines(cleaned, box)] for box in boxes]
+    flat = engine.read_lines([rgb[b[1] : b[3], b[0] : b[2]] for cell in lines for b in cell])
+    out, k = [], 0
+    for cell in lines:
+        parts = [r for r in flat[k : k + len(cell)] if r.text]
+        k += len(cell)
+        if len(parts) == 1:
+            out.append(parts[0])
+        elif not parts:
+            out.append(engine.Reading("", 1.0, ()))
+        else:
+            text, glyphs = "", tuple[engine.Glyph, ...]()
+            for r in parts:
+                joined = join_wrapped([text, r.text])
+                space = (engine.Glyph(" ", 1.0, "", 0.0),) if len(joined) > len(text) + len(r.text) else ()
+                text, glyphs = joined, glyphs + space + r.glyphs
+            out.append(engine.Reading(text, min(r.confidence for r in parts), glyphs))
+    return out
 
 
 def _table(

@@ -149,20 +149,19 @@ def _table_rows(table: Table, cleaned: np.ndarray, rgb: np.ndarray, clock: _Cloc
         [None] * table.columns for _ in table.rows
     ]
     empty = engine.Reading("", 1.0, ())
-    boxes, crops, places = [], [], []
+    boxes, places = [], []
     for cell in table.cells:
         ink = ink_box(cleaned, cell.box)
         grid[cell.row][cell.column] = (cell.box, empty)
         if ink is None:
             continue
         boxes.append(ink)
-        crops.append(rgb[ink[1] : ink[3], ink[0] : ink[2]])
         places.append((cell.row, cell.column))
     step = 32
-    for start in range(0, len(crops), step):
+    for start in range(0, len(boxes), step):
         if clock.over:
             break
-        readings = engine.read_lines(crops[start : start + step])
+        readings = cascade.read_cells(rgb, cleaned, boxes[start : start + step])
         for (r, c), box, reading in zip(
             places[start : start + step], boxes[start : start + step], readings, strict=True
         ):
