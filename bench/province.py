@@ -433,12 +433,11 @@ def rescore_all() -> None:
 
 def score_chunk(ids: list[int]) -> int:
 
-    from jixiao.web.pages.analysis import score_selfeval
+    from jixiao.web.pages.stored import store_scores
     from jixiao.web.store import models as m
 
-    rows = m.SelfEvaluation.objects.filter(id__in=ids).defer("snapshot").select_related("final_accounts")
-    rows = rows.prefetch_related("budget_lines", "indicator_results")
-    return sum(1 for r in rows if score_selfeval(r).grade)
+    store_scores(ids)  # scored and kept on the forms (SelfEvaluation.computed_*)
+    return m.SelfEvaluation.objects.filter(id__in=ids).exclude(computed_grade="").count()
 
 
 def recheck_all() -> None:
@@ -464,21 +463,24 @@ def recheck_all() -> None:
 def check_chunk(ids: list[int]) -> int:
     from collections import Counter
 
-    from jixiao.web.pages.analysis import document_findings
+    from jixiao.web.pages.stored import store_findings
     from jixiao.web.pages.views import LARGE_DOCUMENT_FIELDS
     from jixiao.web.store import models as m
 
     total = 0
     for sd in m.SourceDocument.objects.filter(id__in=ids).defer(LARGE_DOCUMENT_FIELDS[0]):
-        findings = document_findings(sd)
-        severities = Counter(str(f.severity) for f in findings)
+        summary = store_findings(sd)  # counted by severity and code and kept (SourceDocument.findings_*)
+        severities: Counter[str] = Counter()
+        for severity, _, n in summary:
+            severities[severity] += n
+        count = sum(severities.values())
         m.SourceDocument.objects.filter(pk=sd.pk).update(
-            finding_count=len(findings),
+            finding_count=count,
             error_count=severities["error"],
             warning_count=severities["warning"],
             info_count=severities["info"],
         )
-        total += len(findings)
+        total += count
     return total
 
 
