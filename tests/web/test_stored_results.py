@@ -103,7 +103,7 @@ def test_a_cold_dashboard_reads_the_stored_results_and_computes_nothing(dept, mo
 
 def test_an_edit_updates_the_stored_results(dept):
     client = _bureau()
-    before = _shown(client, dept)
+    _shown(client, dept)  # stores the results
     form = (
         m.SelfEvaluation.objects.filter(unit__parent=dept, budget_lines__executed_value__gt=0)
         .order_by("id")
