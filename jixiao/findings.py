@@ -73,6 +73,8 @@ _kind("score-total-blank", W, "得分表总分未填写", "“{subject}”印有
 _kind("score-sum-mismatch", E, "得分合计与总分不符", "{what}：按“{rule}”应为{expected}，表中为{actual}，相差{gap}", "form", "score", "arithmetic")
 _kind("score-weights-sum", W, "分值合计不等于满分", "“{subject}”各项分值合计为{actual}分（可选项只计一次），{rule}应为{expected}分", "form", "score",
       description="满分取表中印出的总分分值；没有印出时，表有标题或表头且印有总分行，按满分100分核对。")
+_kind("score-out-of-range", E, "得分超出分值范围", "“{subject}”指标“{item}”得分{actual}不在[0, {weight}]之内", "form", "score", "arithmetic")
+_kind("score-rate-mismatch", E, "得分率计算有误", "“{subject}”{what}的得分率：{score}÷{weight}应为{expected}，表中为{actual}", "form", "score", "arithmetic")
 _kind("score-stated-mismatch", E, "文中得分与得分表不符", "文中“{stated}”与“{subject}”不符：{basis}为{expected}分", "form", "score")
 # -- final accounts (部门决算) ------------------------------------------------------------
 _kind("table-missing", W, "缺少决算公开表", "未找到决算公开表“{subject}”", "accounts")
@@ -212,6 +214,7 @@ _kind("narrative-rounding-gap", I, "说明数字的尾数误差", "{what}：说�
 # -- checks: self-evaluation forms and evaluation reports (自评表、评价报告) --------------------
 _kind("selfeval-weight-mismatch", E, "自评表分值不平", "自评表“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "selfeval", "arithmetic")
 _kind("selfeval-score-sum-mismatch", E, "自评表得分合计有误", "自评表“{subject}”{what}：按“{rule}”应为{expected}，表中为{actual}", "selfeval", "arithmetic")
+_kind("selfeval-score-out-of-range", E, "自评表得分超出分值", "自评表“{subject}”{what}得分{actual}不在[0, {weight}]之内（得分最高不能超过该指标分值）", "selfeval", "arithmetic")
 _kind("selfeval-execution-rate-mismatch", E, "执行率计算有误", "自评表“{subject}”的执行率：全年执行数{executed}÷{budget_name}{budget}应为{expected}，表中为{actual}", "selfeval", "arithmetic")
 _kind("selfeval-grade-mismatch", E, "自评等级与得分不符", "项目“{subject}”{what}为{score}分，按“{bands}”应为“{expected}”，汇总表中为“{actual}”", "selfeval")
 _kind("selfeval-item-score-differs", W, "指标得分与重新计算不符", "自评表“{subject}”指标“{item}”：重新计算得分{expected}，表中得分{actual}（{reason}）", "selfeval", "scoring")

@@ -89,8 +89,28 @@ def test_scanned_correct_form_gets_no_error(forms, name):
     assert errors(scanned) == []
 
 
-def test_injected_error_in_a_scanned_goal_table_is_found(views):
-    pdf = report_pdf("goal-table", views["goal-table"], [FUNDS])
-    truth = errors(read_bytes(pages_pdf(pdf, PAGES["goal-table"]), "goal-table.pdf"))
-    assert [code for code, *_ in truth] == ["goal-funds-mismatch"]
-    assert errors(read_bytes(scan(pdf, STATE, PAGES["goal-table"]), "goal-table.pdf")) == truth
+def _cells(*texts: str) -> str:
+    return "".join(f'<td class="num ">{t}</td>' for t in texts)
+
+
+def injected(views, name: str) -> tuple[tuple[str, str], str]:
+    """One arithmetic error per form, on its scanned pages, and the check that must find it: the goal
+    table's 预算数; the self-evaluation form's 执行率 (beside its computed score); a score table row's
+    得分率 (beside its 计算得分)."""
+    if name == "goal-table":
+        return FUNDS, "goal-funds-mismatch"
+    if name == "selfeval-form":
+        rate = views[name].forms[0].model.total_line.rate.raw
+        return (_cells(rate), _cells(str(round(float(rate) + 0.02, 8)))), "selfeval-execution-rate-mismatch"
+    row = next(r for r in views[name].tables[0].rows if r.published is not None and 0 < r.published < r.weight)
+    wrong = f"{float(row.raw_rate.rstrip('%')) + 10:.2f}%"
+    return (_cells(row.raw_score, row.raw_rate), _cells(row.raw_score, wrong)), "score-rate-mismatch"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_injected_error_in_a_scanned_form_is_found(views, name):
+    change, code = injected(views, name)
+    pdf = report_pdf(name, views[name], [change])
+    truth = errors(read_bytes(pages_pdf(pdf, PAGES[name]), f"{name}.pdf"))
+    assert [c for c, *_ in truth] == [code]
+    assert errors(read_bytes(scan(pdf, STATE, PAGES[name]), f"{name}.pdf")) == truth

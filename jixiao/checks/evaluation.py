@@ -211,7 +211,10 @@ def _printed_percent(raw: str | None) -> Decimal | None:
         return None
 
 
-def _rate_finding(subject: str, what: str, score, weight, raw: str | None, source: Source) -> list[Finding]:
+def rate_finding(
+    subject: str, what: str, score, weight, raw: str | None, source: Source, code: str = "evaluation-rate-mismatch"
+) -> list[Finding]:
+    """得分率 printed (``raw``) against 得分 ÷ 权重 at its printed decimals: [] or the finding ``code``."""
     printed = _printed_percent(raw)
     if printed is None or score is None or weight is None or weight <= 0:
         return []
@@ -220,7 +223,7 @@ def _rate_finding(subject: str, what: str, score, weight, raw: str | None, sourc
         return []
     return [
         make_finding(
-            "evaluation-rate-mismatch",
+            code,
             source,
             subject=subject,
             what=what,
@@ -238,7 +241,7 @@ def evaluation_rates(doc: Document) -> Iterator[Finding]:
     for ev in _evaluations(doc):
         subject = ev.title
         for row in ev.score_table:
-            yield from _rate_finding(subject, f"指标“{row.name}”", row.score, row.weight, row.raw_rate, row.source)
+            yield from rate_finding(subject, f"指标“{row.name}”", row.score, row.weight, row.raw_rate, row.source)
         sections = [*ev.sections, *ev.abstract_sections, *([ev.total] if ev.total is not None else [])]
         seen = set()
         for s in sections:
@@ -246,7 +249,7 @@ def evaluation_rates(doc: Document) -> Iterator[Finding]:
                 continue
             seen.add(s.source)
             raw = s.raw_rate if s.raw_rate is not None else None
-            yield from _rate_finding(subject, f"“{s.name}”", s.score, s.weight, raw, s.source)
+            yield from rate_finding(subject, f"“{s.name}”", s.score, s.weight, raw, s.source)
 
 
 @check("evaluation-grade-mismatch", applies_to="final_accounts")

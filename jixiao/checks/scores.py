@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.checks.arith import plain, sum_findings, total
+from jixiao.checks.evaluation import rate_finding
 from jixiao.checks.registry import check
 from jixiao.findings import make_finding
 from jixiao.model.document import Document
@@ -114,6 +115,24 @@ def _table_scope(table: ScoreTable) -> str | None:
 
 def _stated_scope(stated: StatedScore) -> str | None:
     return scope(stated.sentence or stated.raw)
+
+
+@check("score-out-of-range", "score-rate-mismatch", applies_to="any")
+def score_rows(doc: Document) -> Iterator[Finding]:
+    """Each row's 得分 within [0, 分值], and its printed 得分率 = 得分 ÷ 分值."""
+    for forms in _forms(doc):
+        for table in forms.score_tables:
+            for item in table.items:
+                if item.score is not None and item.weight is not None and not 0 <= item.score <= item.weight:
+                    yield make_finding(
+                        "score-out-of-range", item.source, subject=_name(table), item=item.name,
+                        actual=item.raw_score or plain(item.score), weight=plain(item.weight),
+                    )  # fmt: skip
+                    continue
+                yield from rate_finding(
+                    _name(table), f"指标“{item.name}”", item.score, item.weight, item.raw_rate, item.source,
+                    "score-rate-mismatch",
+                )  # fmt: skip
 
 
 @check("score-stated-mismatch", applies_to="any")

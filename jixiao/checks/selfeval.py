@@ -244,6 +244,23 @@ def selfeval_published_sums(doc: Document) -> Iterator[Finding]:
         )
 
 
+@check("selfeval-score-out-of-range", applies_to="any")
+def selfeval_score_ranges(doc: Document) -> Iterator[Finding]:
+    """Each printed 得分 within [0, its 分值]: the indicators' and the budget block's."""
+    for form in _forms(doc):
+        line = form.total_line
+        rows = [(f"指标“{it.name}”的", it.score, it.weight) for it in form.indicators]
+        rows += [("预算执行率的", line.score, line.weight)] if line is not None else []
+        for what, score, weight in rows:
+            if score is None or score.value is None or weight is None or weight.value is None:
+                continue
+            if not ZERO <= score.value <= weight.value:
+                yield make_finding(
+                    "selfeval-score-out-of-range", score.source, subject=_subject(form), what=what,
+                    actual=score.raw, weight=weight.raw,
+                )  # fmt: skip
+
+
 @check("selfeval-execution-rate-mismatch", "rounding-gap", applies_to="any")
 def selfeval_execution_rates(doc: Document) -> Iterator[Finding]:
     """The printed 执行率 against 全年执行数 ÷ 调整后预算数, row by row."""

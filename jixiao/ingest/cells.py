@@ -97,12 +97,15 @@ def _looks_like_one_cell(raw: str) -> bool:
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _BRACKETS = re.compile(r"[(（][^()（）]{0,8}[)）]")
 _CIRCLED = re.compile(r"[①-⑳]")
+# a bracketed note that makes a column a computed one (``得分（计算）``): kept, as 得分计算
+_COMPUTED_NOTE = re.compile(r"[(（]\s*(?:系统)?计算\s*[)）]")
 
 
 def normalise(text: str) -> str:
     """A cell as compared with the vocabulary: no spaces, no "(10分)", "(A)", "(%)", "(万元)",
     no circled numbers."""
     t = _WS.sub("", text)
+    t = _COMPUTED_NOTE.sub("计算", t)
     t = _POINTS.sub("", t)
     t = _BRACKETS.sub("", t)
     return _CIRCLED.sub("", t)
@@ -114,6 +117,9 @@ def points(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# a score a program computed, printed beside the form's own 得分 (jixiao's own forms print one):
+# a column of its own, kept apart from the 得分 the form states
+COMPUTED_SCORE = ("计算得分", "系统计算得分", "得分计算")
 # the columns of an indicator table, each with the words provinces print for it
 INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标",),
@@ -128,6 +134,7 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "weight": ("分值", "权重", "指标分值", "权重分"),
     "score": ("得分", "自评得分", "评价得分"),
     "review": ("复核分", "复核得分"),
+    "computed": COMPUTED_SCORE,
     "coefficient": ("得分系数",),
     "core": ("是否核心指标",),
     "deviation": ("偏差原因分析及改进措施", "未完成原因分析", "未完成原因", "偏差原因", "原因分析"),
@@ -145,6 +152,7 @@ BUDGET_COLUMNS: dict[str, tuple[str, ...]] = {
     "weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率", "支出实现率"),
     "score": ("得分",),
+    "computed": COMPUTED_SCORE,
     "balance": ("本年度结余金额", "结余金额"),
     "balance_rate": ("资金结余率",),
     "reason": ("原因", "得分计算方法", "偏差原因"),

@@ -24,7 +24,7 @@ from jixiao.ingest import forms
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.goal_tables import BUDGET_BOOK
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
-from jixiao.ingest.text import Line
+from jixiao.ingest.text import PAGE_FOOTER, Line
 from jixiao.model.department import DepartmentTargets
 
 TITLE = re.compile(r"整体(?:支出)?绩效目标(?:申报|批复|审批)?表|整体支出绩效目标|部门[(（]单位[)）]整体绩效目标")
@@ -34,9 +34,6 @@ FOOTER = ("填表人", "填报人", "联系电话", "填报日期", "单位负�
 INDICATOR_LABELS = ("年度绩效指标", "绩效指标", "部门整体绩效指标", "整体绩效指标", "年度绩效指标表")
 NOT_TARGETS = ("自评", "实际完成值", "完成情况", "得分", "评价报告")  # a self-evaluation or an evaluation
 BOOKS = (*BUDGET_BOOK, "决算总表", "部门决算")
-PAGE_FOOTER = re.compile(
-    r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
 
 
 def _some(label: str, weight: float, *words: str) -> Clue:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from jixiao.ingest import cells as C
 from jixiao.ingest.cells import Cell, Header, Row
@@ -33,6 +34,7 @@ MONEY_UNIT = re.compile(r"(?:单位\s*[:：]\s*|[(（]\s*)(万元|亿元|元)")
 FORM_TITLE = re.compile(r"(自评表|目标表|申报表|批复表|审批表|得分表|评分表)")
 INSTRUCTION = re.compile(r"\d+字以内|需说明原因|应单独说明|请(?:填写|据实|按要求)|填表说明|填报说明")
 TOTAL_WORDS = ("总分", "自评得分", "合计")
+SUBTOTAL = "小计"  # the 分值 and 得分 of the indicators, before the 总分
 META = {
     "project": ("项目名称", "专项名称"),
     "department": ("主管部门", "部门(单位)名称", "部门名称", "下达地方或单位"),
@@ -158,11 +160,14 @@ def read_self_evaluation(
     total = None
     stray: list[Figure] = []
     raw: list[str] = []
+    total_computed = None
+    subtotal: tuple[Figure, Figure] | None = None
     if ind_header is not None:
         place_cells(ctx, ind_header.cells)
         rows, _ = C.group_rows(stream, ind_header, _table_end(stream, ind_header.end, stop), row_layout=row_layout)
         indicators, notes = _indicator_results(ctx, rows, subject, ind_header.columns)
-        total, stray, _ = _totals(ctx, stream, _table_end(stream, ind_header.end, stop), stop)
+        sums = _totals(ctx, stream, _table_end(stream, ind_header.end, stop), stop, "computed" in ind_header.columns)
+        total, total_computed, subtotal, stray = sums.total, sums.computed, sums.subtotal, list(sums.stray)
         raw = _instructions(ctx, stream, start, stop, subject)
     src = ctx.source(title_cell.line if title_cell else stream[start].line)
     dept = info.get("department")
@@ -182,8 +187,8 @@ def read_self_evaluation(
         indicator_weight_label=None,
         indicator_points=_label_points(stream, ind_header.start) if ind_header else None,
         indicators=tuple(indicators),
-        subtotal_weight=None,
-        subtotal_score=None,
+        subtotal_weight=subtotal[0] if subtotal else None,
+        subtotal_score=subtotal[1] if subtotal else None,
         total=total,
         low_score_label=None,
         low_score_explanation=None,
@@ -193,6 +198,7 @@ def read_self_evaluation(
         department_wide="部门整体" in (title_cell.text if title_cell else doc_title or ""),
         raw=tuple(raw),
         formulas=column_formulas(ctx, budget_header) if budget_header is not None else (),
+        total_computed=total_computed,
     )
 
 
@@ -243,9 +249,24 @@ def _in_unit(f: Figure | None, unit: str | None) -> Figure | None:
 
 def _table_end(stream: Sequence[Cell], start: int, stop: int) -> int:
     for i in range(start, stop):
-        if stream[i].key in TOTAL_WORDS or stream[i].key.startswith(("评价结论", "存在问题", "改进措施")):
+        if stream[i].key in TOTAL_WORDS or _closing(stream[i]):
+            return i
+        if stream[i].key == SUBTOTAL and _subtotal_closes(stream, i, stop):
             return i
     return stop
+
+
+def _closing(cell: Cell) -> bool:
+    return cell.key.startswith(("评价结论", "存在问题", "改进措施"))
+
+
+def _subtotal_closes(stream: Sequence[Cell], at: int, stop: int) -> bool:
+    """A 小计 ends the indicator rows when only its numbers stand between it and the 总分 (or the end);
+    a 小计 in the middle of the rows (a section's own subtotal) does not."""
+    k = at + 1
+    while k < stop and (not stream[k].text or C.fits_number(stream[k].text)):
+        k += 1
+    return k >= stop or stream[k].key in TOTAL_WORDS or _closing(stream[k])
 
 
 def _budget_lines(
@@ -301,6 +322,7 @@ def _budget_lines(
                 balance=f.get("balance"),
                 balance_rate=f.get("balance_rate"),
                 reason=got["reason"].text if "reason" in got else None,
+                computed=f.get("computed"),
             )
         )
         i = k
@@ -412,18 +434,27 @@ def _indicator_results(
                 review_score=figure(ctx, cell("review")),
                 core=_text(row, "core"),
                 coefficient=figure(ctx, cell("coefficient")),
+                computed=figure(ctx, cell("computed")),
             )
         )
     return out, notes
 
 
-def _totals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tuple[Figure | None, list[Figure], int]:
-    """A 总分 / 自评得分 row after the indicators: its score; a 合计 with a single number is kept
-    as printed (whether it is the 分值 or the 得分 the form does not say)."""
-    total = None
+class _Sums(NamedTuple):
+    total: Figure | None  # the form's own 总分
+    computed: Figure | None  # a computed 总分 printed beside it (a 计算得分 column)
+    subtotal: tuple[Figure, Figure] | None  # 小计: its 分值 and 得分
+    stray: tuple[Figure, ...]  # numbers of these rows that fit no column
+
+
+def _totals(ctx: ReadContext, stream: list[Cell], start: int, stop: int, computed_column: bool = False) -> _Sums:
+    """The 小计 / 总分 / 自评得分 rows after the indicators: a 小计's 分值 and 得分, a 总分's score; a 合计
+    with a single number is kept as printed (whether it is the 分值 or the 得分 the form does not say).
+    With a computed column (``computed_column``) the last number of each row is the computed one."""
+    total = computed = subtotal = None
     stray: list[Figure] = []
     i = start
-    while i < stop and stream[i].key in TOTAL_WORDS:
+    while i < stop and stream[i].key in (*TOTAL_WORDS, SUBTOTAL):
         label = stream[i]
         nums: list[Cell] = []
         k = i + 1
@@ -435,13 +466,16 @@ def _totals(ctx: ReadContext, stream: list[Cell], start: int, stop: int) -> tupl
                 break
         ctx.place(label.line, *(c.line for c in nums))
         figs = [f for f in (figure(ctx, c) for c in nums) if f is not None]
-        if label.key != "合计" and figs:
-            total = figs[-1]
+        row_computed = figs.pop() if computed_column and len(figs) >= 2 else None
+        if label.key == SUBTOTAL and len(figs) == 2:
+            subtotal = (figs[0], figs[1])
+        elif label.key not in ("合计", SUBTOTAL) and figs:
+            total, computed = figs[-1], row_computed
             stray.extend(figs[:-1])
         else:
-            stray.extend(figs)
+            stray.extend(figs + ([row_computed] if row_computed is not None else []))
         i = k
-    return total, stray, i
+    return _Sums(total, computed, subtotal, tuple(stray))
 
 
 def _instructions(ctx: ReadContext, stream: list[Cell], start: int, stop: int, subject: str) -> list[str]:

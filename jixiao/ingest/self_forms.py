@@ -17,9 +17,11 @@ from decimal import Decimal
 from jixiao.ingest import cells as C
 from jixiao.ingest import forms as F
 from jixiao.ingest.context import ReadContext
+from jixiao.ingest.evaluation.score_table import ScoreTableReader
+from jixiao.ingest.evaluation.text import DEFAULT_LEVEL1
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
 from jixiao.ingest.score_rows import read_rows
-from jixiao.ingest.text import Line
+from jixiao.ingest.text import PAGE_FOOTER, Line
 from jixiao.ingest.units import table_unit
 from jixiao.model.selfeval import Figure, ScoreTable, SelfEvaluationForms, StatedScore
 
@@ -58,7 +60,9 @@ def _score_evidence(text: str) -> Detection:
 def read_self_evaluations(ctx: ReadContext) -> SelfEvaluationForms:
     lines = ctx.lines
     how = C.layout(lines)
-    stream = C.tokenise(lines, how)
+    footers = [ln for ln in lines if PAGE_FOOTER.match(ln.raw)]  # 第 1 页，共 2 页: not a row of the form
+    ctx.place(*footers)
+    stream = C.tokenise([ln for ln in lines if not PAGE_FOOTER.match(ln.raw)], how)
     year = F.form_year(lines)
     unit = F.money_unit(lines)
     title = next((c.text for c in stream if "自评表" in c.text), None)
@@ -112,11 +116,39 @@ def read_score_tables(ctx: ReadContext) -> SelfEvaluationForms:
             sentence = _sentence(lines, ln.number, m.end())
             stated.append(StatedScore(m.group(1), Decimal(m.group(2)), m.group(0), ctx.source(ln), sentence))
             ctx.place(ln)
-    tables = [t for region, title in _score_regions(lines) if (t := _score_table(ctx, region, title)) is not None]
+    tables = _column_tables(ctx, lines) or [
+        t for region, title in _score_regions(lines) if (t := _score_table(ctx, region, title)) is not None
+    ]
     year = F.form_year(lines)
     return SelfEvaluationForms(
         tables[0].title if tables else None, year, None, (), tuple(tables), tuple(stated), ctx.source(1)
     )
+
+
+def _column_tables(ctx: ReadContext, lines: list[Line]) -> list[ScoreTable]:
+    """Score tables whose rows keep their columns (a title, a ``一级指标 … 权重 … 得分`` header, one
+    row per indicator, a 合计 row), read as an evaluation report's 附件1 is; [] when there is none."""
+    if C.layout(lines) != "tabs":
+        return []
+    out: list[ScoreTable] = []
+    i = 0
+    while i < len(lines):
+        reader = ScoreTableReader(ctx, lines, lambda: set(DEFAULT_LEVEL1), list)
+        if not reader.starts_at(i):
+            i += 1
+            continue
+        i = max(reader.read(i), i + 1)
+        if not reader.items:
+            continue
+        where = reader.items[0].source
+        weight = score = None
+        if reader.total is not None:
+            w, sc, where = reader.total
+            weight = Figure(plain_text(w), w, where) if w is not None else None
+            score = Figure(plain_text(sc), sc, where) if sc is not None else None
+        out.append(ScoreTable(reader.title, tuple(reader.items), score, where,
+                              total_row=reader.total[2] if reader.total else None, total_weight=weight))  # fmt: skip
+    return out
 
 
 SENTENCE_END = re.compile(r"[。！？；;]|\.(?!\d)")

@@ -125,6 +125,10 @@ def split_lines(text: str) -> list[Line]:
 # -- cleaning ----------------------------------------------------------------------------
 
 PAGE_MARKER = re.compile(r"(?:^|\s)[-－—–]\s*(\d{1,4})\s*[-－—–](?=\s|$)")
+# a page's footer standing alone in a cell or line: 第 1 页，共 2 页 / - 3 - / 1/5
+PAGE_FOOTER = re.compile(
+    r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 
 _LATEX = [
     (re.compile(r"\\geq\s*\*?|\\ge\b\s*\*?"), "≥"),

@@ -92,6 +92,7 @@ class ScoreItem:
     inherited: tuple[int, ...] = ()
     recovered: tuple[int, ...] = ()
     raw: str = ""
+    computed: Decimal | None = None  # a computed score printed beside 得分 (a 计算得分 column)
 
     @property
     def name(self) -> str:

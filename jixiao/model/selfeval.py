@@ -51,6 +51,7 @@ class BudgetLine:
     balance: Figure | None = None  # 本年度结余金额
     balance_rate: Figure | None = None  # 资金结余率
     reason: str | None = None  # 原因 / 得分计算方法 written on the row
+    computed: Figure | None = None  # a computed score printed beside 得分 (计算得分 / 得分（计算）)
 
 
 class _Named(Protocol):
@@ -119,6 +120,7 @@ class IndicatorResult:
     review_score: Figure | None = None  # 复核分
     core: str | None = None  # 是否核心指标
     coefficient: Figure | None = None  # 得分系数
+    computed: Figure | None = None  # a computed score printed beside 得分 (计算得分 / 得分（计算）)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class SelfEvaluation:
     department_wide: bool = False  # 部门整体支出绩效自评表 (not one project)
     raw: tuple[str, ...] = ()  # cells of the form that could not be split into fields, kept as printed
     formulas: tuple[ColumnFormula, ...] = ()  # formulas printed in the budget block's header
+    total_computed: Figure | None = None  # the computed 总分 printed beside the form's own
 
     def unit_of(self, figure: Figure) -> str | None:
         """The money unit of one of the form's amounts: its column header's, else the form's."""

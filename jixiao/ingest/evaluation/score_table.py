@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from jixiao.ingest import cells as C
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.evaluation.text import LABEL, clean_cells, label, percent, squeeze
-from jixiao.ingest.text import Line, parse_decimal
+from jixiao.ingest.text import PAGE_FOOTER, Line, parse_decimal
 from jixiao.model.evaluation import ScoreItem, ScoreStatement
 from jixiao.model.source import Source
 
@@ -43,6 +44,8 @@ class ScoreTableReader:
         self.prev_levels = ["", "", "", ""]
         self.prev_weights: list[Decimal | None] = [None, None]
         self.page: int | None = None
+        self.extra_from: int | None = None  # the first of the header's columns after 得分率 (计算得分 …)
+        self.computed_at: int | None = None  # the 计算得分 column among them
 
     def is_table_title(self, ln: Line) -> bool:
         t = ln.text
@@ -54,10 +57,32 @@ class ScoreTableReader:
         return bool(first) and first[0][1].startswith("一级指标")
 
     def starts_at(self, i: int) -> bool:
+        """A title, then the header: after it or after a few lines (a subtitle, 附件1, a seal's marks)."""
         if not self.is_table_title(self.lines[i]):
             return False
-        nxt = next((ln for ln in self.lines[i + 1 : i + 6] if not ln.blank), None)
-        return nxt is not None and self.is_table_header(nxt)
+        return any(self.is_table_header(ln) for ln in [ln for ln in self.lines[i + 1 : i + 8] if not ln.blank][:4])
+
+    def read_header(self, ln: Line) -> None:
+        """The columns after 得分率 (else 得分) are not the table's own: a 计算得分 printed beside it."""
+        names = [C.normalise(t) for t in ln.cells]
+        last = max((k for k, t in enumerate(names) if t in ("得分", "得分率")), default=None)
+        extra = last is not None and last + 1 < len(names) and any(names[last + 1 :])
+        self.extra_from = last + 1 if extra and last is not None else None
+        at = next((k for k, t in enumerate(names) if t in C.COMPUTED_SCORE), None)
+        self.computed_at = at if self.extra_from is not None and at is not None and at >= self.extra_from else None
+
+    def own_cells(self, cells: list[str]) -> tuple[list[str], Decimal | None]:
+        """A row's cells without the extra columns (when the row is as wide as the header), and its 计算得分."""
+        if self.extra_from is None or len(cells) <= self.extra_from:
+            return cells, None
+        at = self.computed_at
+        return cells[: self.extra_from], parse_decimal(cells[at]) if at is not None and at < len(cells) else None
+
+    @staticmethod
+    def level_line(ln: Line) -> bool:
+        """A level's label alone on a line (``决策 (20分)``): a merged cell a PDF prints between rows."""
+        cells = ln.nonempty()
+        return len(cells) == 1 and LABEL.match(cells[0][1]) is not None and len(cells[0][1]) <= 40
 
     def read(self, i: int) -> int:
         headers = 0
@@ -73,12 +98,18 @@ class ScoreTableReader:
             elif self.is_table_header(ln):
                 headers += 1
                 self.page = None
+                self.read_header(ln)
                 if headers > 1:
                     self.ctx.report("table-header-repeated", ln, table=self.title or "评分表")
                 self.ctx.place(ln)
             elif ln.nonempty() and _TOTAL_ROW.match(ln.nonempty()[0][1]):
                 self.read_total(ln)
                 return i + 1
+            elif headers == 0:  # between the title and the header (see starts_at)
+                if len(ln.nonempty()) <= 1:
+                    self.ctx.place(ln)  # a subtitle, 附件1; anything else is left unplaced (reported)
+            elif self.level_line(ln) or PAGE_FOOTER.match(ln.text):
+                self.ctx.place(ln)  # its rows carry their levels (or take them from the rows above)
             elif len(ln.nonempty()) <= 1:
                 return i  # prose again: the table ended without a 合计 row
             else:
@@ -88,6 +119,7 @@ class ScoreTableReader:
 
     def read_total(self, ln: Line) -> None:
         cells, _ = clean_cells(self.ctx, ln, self.title)
+        cells, _ = self.own_cells(cells)
         numbers = [(k, parse_decimal(t)) for k, t in enumerate(cells) if parse_decimal(t) is not None]
         src = self.ctx.source(ln, table=self.title)
         weight = score = None
@@ -109,6 +141,7 @@ class ScoreTableReader:
     def read_row(self, ln: Line) -> None:
         table = self.title
         cells, page = clean_cells(self.ctx, ln, table)
+        cells, computed = self.own_cells(cells)
         if page is not None:
             self.page = page
         src = self.ctx.source(ln, table=table, row=len(self.items) + 1, page=self.page)
@@ -159,6 +192,7 @@ class ScoreTableReader:
                 inherited=inherited,
                 recovered=recovered,
                 raw=ln.raw,
+                computed=computed,
             )
         )
         self.ctx.place(ln)
