@@ -132,3 +132,28 @@ def test_a_new_code_digest_makes_every_stored_result_stale(dept, monkeypatch):
     assert stored.refresh_scores(stale) == stale.count()
     assert stored.refresh_scores(stale) == 0
     assert _shown(client, dept) == expected
+
+
+def test_an_import_stores_the_results_of_its_document(db):
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.pages.models import ImportJob
+    from jixiao.web.pages.tasks import run_import
+    from jixiao.web.store.demo import create_accounts
+    from tests.conftest import ACCOUNTS
+
+    create_accounts()
+    raw = ACCOUNTS.read_bytes()
+    user = get_user_model().objects.get(username="bureau")
+    job = ImportJob.objects.create(file_name=ACCOUNTS.name, raw=raw, size=len(raw), user=user)
+    pk = run_import(job.pk)
+    assert pk is not None
+    sd = m.SourceDocument.objects.get(pk=pk)
+    forms = list(sd.self_evaluations.all())
+    assert forms and all(
+        se.computed_stamp == stored.selfeval_stamp(se.version, se.final_accounts_id, se.scheme) for se in forms
+    )
+    assert sd.findings_stamp == stored.document_stamp_digest(analysis.document_stamp(sd))
+    _assert_stored_equal_core(sd.department)
+    found = sum(n for _, _, n in sd.findings_summary)
+    assert found > 0 and f"检查发现 {found} 条" in ImportJob.objects.get(pk=job.pk).message
