@@ -44,3 +44,15 @@ def world(django_db_setup, django_db_blocker, goals_doc, accounts_doc):
     yield ids
     with django_db_blocker.unblock():
         unload_world()
+
+
+@pytest.fixture
+def builds(settings, tmp_path, monkeypatch):
+    """Reports kept in a fresh folder (``pages/report_files.py``); every build listed as
+    (document id or owner, kind, format)."""
+    from jixiao.web.pages import report_files
+
+    settings.REPORTS_ROOT = tmp_path
+    seen: list[tuple[object, str, str]] = []
+    monkeypatch.setattr(report_files, "BUILD_HOOKS", [lambda *build: seen.append(build)])
+    return seen

@@ -59,7 +59,7 @@ def test_approval_table_in_four_formats_with_opinions_body_and_date(approval):
 
     r = c.get(f"/review/approvals/{approval.pk}/report.xlsx")
     assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
-    ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+    ws = openpyxl.load_workbook(io.BytesIO(r.getvalue())).worksheets[0]
     rows = [[v for v in row if v is not None] for row in ws.iter_rows(values_only=True)]
     assert rows[0] == ["2023年度项目支出绩效目标批复表"]
     assert ["项目名称", "法律援助及12348业务费", "项目编码", approval.snapshot["code"]] in rows
@@ -74,9 +74,9 @@ def test_approval_table_in_four_formats_with_opinions_body_and_date(approval):
     assert ["批复单位", "青岛市财政局", "批复日期", today.strftime("%Y年%m月%d日")] in rows
     assert "批复文号：青财绩批〔2023〕7号" in [v for row in rows for v in row]
 
-    pdf = c.get(f"/review/approvals/{approval.pk}/report.pdf")
-    assert pdf.content.startswith(b"%PDF")
-    with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
+    pdf = c.get(f"/review/approvals/{approval.pk}/report.pdf").getvalue()
+    assert pdf.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = squash("\n".join(pg.extract_text() or "" for pg in doc.pages))
         cells = [squash(c or "") for pg in doc.pages for t in pg.extract_tables() for row in t for c in row]
         text += "\n".join(cells)  # a wrapped cell is read whole from the table
@@ -85,11 +85,11 @@ def test_approval_table_in_four_formats_with_opinions_body_and_date(approval):
                  squash(inds[0]["name"]), "378.50"):
         assert want in text, want
 
-    docx = DocxDocument(io.BytesIO(c.get(f"/review/approvals/{approval.pk}/report.docx").content))
+    docx = DocxDocument(io.BytesIO(c.get(f"/review/approvals/{approval.pk}/report.docx").getvalue()))
     cells = {cell.text for t in docx.tables for row in t.rows for cell in row.cells}
     assert {"依据应写明近三年案件数" in x for x in cells} >= {True} and "青岛市财政局" in cells
 
-    html = c.get(f"/review/approvals/{approval.pk}/report.html").content.decode()
+    html = c.get(f"/review/approvals/{approval.pk}/report.html").getvalue().decode()
     assert "目标值偏低，建议提高" in html and 'class=" opinion"' in html
 
 
@@ -111,3 +111,24 @@ def test_cli_builder_prints_target_tables_as_a_table_to_approve(goals_doc, tmp_p
               for v in row if v is not None]
     assert "注：本表尚未批复（批复单位、日期和审核意见待填）。" in values and "符合要求" not in values
     assert isinstance(dt.date.today(), dt.date)
+
+
+def test_approval_table_is_built_once_per_stamps_of_the_records_it_reads(approval, builds):
+    from jixiao.web.review.models import IndicatorOpinion
+
+    c = login("clerk2")
+    url = f"/review/approvals/{approval.pk}/report.html"
+    first = c.get(url)
+    assert first.streaming
+    html = first.getvalue().decode()
+    assert c.get(url).getvalue().decode() == html
+    assert builds == [(str(approval.pk), "approval-table", "html")]  # the second one a file send
+    # an opinion changed in place (the review not saved) still gives a new table
+    IndicatorOpinion.objects.filter(review=approval.review, text="目标值偏低，建议提高").update(text="目标值应不低于上年")
+    changed = c.get(url).getvalue().decode()
+    assert changed != html and "目标值应不低于上年" in changed and len(builds) == 2
+    review = approval.review
+    review.opinion = "同意批复。"
+    review.save()
+    assert "同意批复。" in c.get(url).getvalue().decode() and len(builds) == 3
+    assert login("clerk").get(url).status_code == 404  # another unit's clerk, though the file is built

@@ -173,8 +173,8 @@ def test_workflow_submit_guard_review_and_public_form(client, users):
     client.logout()
     for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK"), ("docx", b"PK")):
         response = client.get(f"/monitoring/department-reports/{report.pk}/form.{fmt}")
-        assert response.status_code == 200 and response.content[:len(magic)] == magic
-    html = client.get(f"/monitoring/department-reports/{report.pk}/form.html").content.decode()
+        assert response.status_code == 200 and response.getvalue()[:len(magic)] == magic
+    html = client.get(f"/monitoring/department-reports/{report.pk}/form.html").getvalue().decode()
     assert "部门整体支出绩效监控情况表" in html and "财政性资金" in html and "年度主要任务" in html
 
 
@@ -265,3 +265,22 @@ def test_only_the_making_units_clerk_edits_a_draft(client, users):
     assert client.get(url).status_code in (302, 403)  # not published: not public
     report.refresh_from_db()
     assert report.version == 1
+
+
+def test_the_form_is_built_once_per_stamps_of_the_records_it_reads(client, users, builds):
+    report = _create(client, users)
+    url = f"/monitoring/department-reports/{report.pk}/form.html"
+    first = client.get(url)
+    assert first.streaming
+    html = first.getvalue().decode()
+    assert client.get(url).getvalue().decode() == html
+    assert builds == [(str(report.pk), "department-monitoring-form", "html")]  # the second one a file send
+    # a fund row changed in place (no version of the report bumped) still gives a new form
+    mm.DepartmentMonitoringFund.objects.filter(report=report, name="年度部门预算总额").update(executed=Decimal("12345.67"))
+    changed = client.get(url).getvalue().decode()
+    assert changed != html and "12,345.67" in changed and len(builds) == 2
+    report.budget_explanation = "资金未到位，正在协调。"
+    report.save()
+    assert "资金未到位，正在协调。" in client.get(url).getvalue().decode() and len(builds) == 3
+    client.force_login(users["clerk2"])  # another unit's clerk: refused though the file is built
+    assert client.get(url).status_code == 403

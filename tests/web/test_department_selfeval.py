@@ -162,7 +162,7 @@ def test_workflow_by_role_and_what_the_public_sees(client, users):
     assert actions == ["create", "edit", "submit", "approve", "approve", "publish"]
     client.logout()
     response = client.get(form)
-    assert response.status_code == 200 and response.content[:4] == b"%PDF"
+    assert response.status_code == 200 and response.getvalue()[:4] == b"%PDF"
 
 
 def test_the_official_form_in_four_formats(client, users):
@@ -171,15 +171,15 @@ def test_the_official_form_in_four_formats(client, users):
     import openpyxl
 
     se = _create(client, users)
-    html = client.get(f"/department-selfevals/{se.pk}/form.html").content.decode()
+    html = client.get(f"/department-selfevals/{se.pk}/form.html").getvalue().decode()
     for label in ("部门名称", "年度主要任务", "任务名称", "年初预算数", "全年预算数", "全年执行数", "执行率",
                   "其中：财政拨款", "其他资金", "预期目标", "实际完成情况", "偏差原因分析及改进措施", "总分"):
         assert label in html, label
-    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/department-selfevals/{se.pk}/form.xlsx").content))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/department-selfevals/{se.pk}/form.xlsx").getvalue()))
     cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c is not None]
     assert Decimal(str(95881.04)) in [Decimal(str(c)) for c in cells if isinstance(c, float | int)]
     docx = client.get(f"/department-selfevals/{se.pk}/form.docx")
-    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert docx.status_code == 200 and docx.getvalue()[:2] == b"PK"
 
 
 def test_api_create_read_update_transition(client, users):
@@ -216,3 +216,24 @@ def test_api_create_read_update_transition(client, users):
     assert client.get(f"/api/department-self-evaluations/{pk}").status_code == 404
     client.force_login(users["bureau"])
     assert client.get(f"/api/department-self-evaluations/{pk}").json()["status"] == "submitted"
+
+
+def test_the_form_is_built_once_per_stamps_of_the_records_it_reads(client, users, builds):
+    se = _create(client, users)
+    url = f"/department-selfevals/{se.pk}/form.html"
+    first = client.get(url)
+    assert first.streaming
+    html = first.getvalue().decode()
+    assert client.get(url).getvalue().decode() == html
+    assert builds == [(str(se.pk), "department-selfeval-form", "html")]  # the second one a file send
+    se.goal_actual = "全年完成法律援助案件一万件。"
+    se.save()
+    changed = client.get(url).getvalue().decode()
+    assert changed != html and "全年完成法律援助案件一万件。" in changed and len(builds) == 2
+    line = se.budget_lines.order_by("position", "id").first()
+    m.SelfEvalBudgetLine.objects.filter(pk=line.pk).update(name="改过的资金行")  # in place: no version bumped
+    assert "改过的资金行" in client.get(url).getvalue().decode() and len(builds) == 3
+    client.force_login(users["clerk2"])  # another unit's clerk: refused though the file is built
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -268,7 +268,7 @@ def test_the_seed_departments_form_is_scored_under_the_department_scheme(client,
     assert (Decimal(saved["total"]), saved["grade"]) == (total, grade) == (Decimal("96.94"), "优")
     assert [i["score"] for i in saved["indicators"]] == ["22.5", "25", "30", "9.44"]
     assert saved["funds"][0]["score"] == "10"
-    html = client.get(f"/department-selfevals/{created['id']}/form.html").content.decode()
+    html = client.get(f"/department-selfevals/{created['id']}/form.html").getvalue().decode()
     assert "部门整体支出绩效自评（财预〔2020〕10号）" in html and DEPARTMENT_SELF_SCHEME not in html
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from jixiao.checks.runner import run_checks
 from jixiao.ingest import read_text
+from jixiao.web.pages import report_files
 from jixiao.web.store import demo
 from jixiao.web.store import models as m
 
@@ -53,7 +54,7 @@ def test_package_from_the_store_reads_back_and_checks_without_error(client, worl
     _import(client, dept, fa, 2022)
     response = client.get(f"/departments/{dept.pk}/disclosure/2022/package.txt")
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.getvalue().decode()
     for heading in (
         "部门概况",
         "十、其他重要事项情况说明",
@@ -89,7 +90,7 @@ def test_entries_typed_on_the_page_and_gaps_said(client, world):
     assert "已保存" in client.post(f"/departments/{dept.pk}/disclosure/2022/", data).content.decode()
     row = m.DisclosureEntry.objects.get(department=dept, year=2022)
     assert row.data["admin_costs"] == "5494.05" and row.data["procurement"] == {"total": "100"}
-    text = client.get(f"/departments/{dept.pk}/disclosure/2022/package.txt").content.decode()
+    text = client.get(f"/departments/{dept.pk}/disclosure/2022/package.txt").getvalue().decode()
     assert "比上年决算数减少505.95万元，减少8.43%，主要原因是：〔待补充〕。" in text
     assert "本部门共有车辆〔待补充〕辆" in text
 
@@ -101,3 +102,31 @@ def test_only_the_bureau_and_the_department(client, world):
     assert client.get(f"/departments/{dept.pk}/disclosure/2022/package.txt").status_code == 403
     client.force_login(users["evaluator"])
     assert client.get(f"/departments/{dept.pk}/disclosure/2022/").status_code == 403
+
+
+def test_a_second_package_download_is_a_file_send_and_a_changed_record_gives_a_new_file(client, world, builds):
+    users, fa, dept = world
+    client.force_login(users["reviewer"])
+    _import(client, dept, fa, 2022)
+    url = f"/departments/{dept.pk}/disclosure/2022/package.txt"
+    first = client.get(url)
+    assert first.streaming and first["Content-Disposition"].endswith(".txt")
+    text = first.getvalue().decode()
+    assert client.get(url).getvalue().decode() == text
+    assert builds == [(f"{dept.pk}-2022", "disclosure-package", "txt")]  # built once
+    # each record the package reads, changed, gives a new file on the next download
+    row = m.DisclosureEntry.objects.get(department=dept, year=2022)
+    row.data = {**row.data, "admin_costs": "1234.56"}
+    row.save()
+    changed = client.get(url).getvalue().decode()
+    assert changed != text and "1,234.56万元" in changed and len(builds) == 2
+    se = m.SelfEvaluation.objects.filter(year=2022, status=m.Status.PUBLISHED).order_by("id").first()
+    se.status = m.Status.DRAFT
+    se.save()
+    fewer = client.get(url).getvalue().decode()
+    assert "市级预算绩效自评的11个项目" in fewer and len(builds) == 3
+    assert client.get(url).getvalue().decode() == fewer and len(builds) == 3
+    files = list((report_files.reports_root() / "disclosure-package" / f"{dept.pk}-2022").glob("*.txt"))
+    assert len(files) == 1  # the older files of the package removed
+    client.force_login(users["clerk"])  # the file is there: permissions are still checked first
+    assert client.get(url).status_code == 403

@@ -234,18 +234,18 @@ def test_project_and_department_downloads(client, world):
     p = project("法治专项业务费")
     resp = client.get(f"/monitoring/projects/{p.pk}/6/table.xlsx")
     assert resp.status_code == 200 and resp["Content-Type"].endswith("spreadsheetml.sheet")
-    wb = load_workbook(io.BytesIO(resp.content))
+    wb = load_workbook(io.BytesIO(resp.getvalue()))
     values = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert "项目支出绩效监控情况表" in values and "法治专项业务费" in values and "红灯" in values
     resp = client.get(f"/monitoring/projects/{p.pk}/6/table.pdf")
-    assert resp.status_code == 200 and resp.content.startswith(b"%PDF")
+    assert resp.status_code == 200 and resp.getvalue().startswith(b"%PDF")
     department = p.unit.parent
     resp = client.get(f"/monitoring/departments/{department.pk}/monitoring-department.xlsx")
-    wb = load_workbook(io.BytesIO(resp.content))
+    wb = load_workbook(io.BytesIO(resp.getvalue()))
     values = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert "部门整体支出绩效监控情况表" in values and "警用服装费" in values
     resp = client.get(f"/monitoring/departments/{department.pk}/monitoring-department.pdf")
-    assert resp.status_code == 200 and resp.content.startswith(b"%PDF")
+    assert resp.status_code == 200 and resp.getvalue().startswith(b"%PDF")
     assert client.get(f"/monitoring/projects/{p.pk}/6/table.docx").status_code == 404
 
 
@@ -357,3 +357,29 @@ def test_every_save_runs_the_checks_and_shows_them_grouped(client, world):
     if by["info"]:  # coverage notes folded away
         assert '<details class="findings-group info">' in panel
     assert '<details class="findings-group warning" open>' in panel
+
+
+def test_tables_are_built_once_per_stamps_of_the_records_they_read(client, world, builds):
+    from jixiao.web.monitoring import models as mm
+
+    login(client, world, "reviewer")
+    p = project("法治专项业务费")
+    url = f"/monitoring/projects/{p.pk}/6/table.xlsx"
+
+    def cells(path: str) -> list[str]:
+        response = client.get(path)
+        assert response.status_code == 200 and response.streaming
+        wb = load_workbook(io.BytesIO(response.getvalue()))
+        return [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+    first = cells(url)
+    assert cells(url) == first and builds == [(f"report-{p.monitoring_reports.get(month=6).pk}", "monitoring-project", "xlsx")]
+    report = mm.MonitoringReport.objects.get(project=p, month=6)
+    row = report.rows.order_by("id").first()
+    mm.MonitoringRow.objects.filter(pk=row.pk).update(measures="改进措施已落实到位")  # in place: no version bumped
+    changed = cells(url)
+    assert changed != first and "改进措施已落实到位" in changed and len(builds) == 2
+    whole = f"/monitoring/departments/{p.unit.parent.pk}/monitoring-department.xlsx"
+    assert cells(whole) == cells(whole) and len(builds) == 3
+    login(client, world, "evaluator")  # one who may not read the project: refused though the file is built
+    assert client.get(url).status_code in (403, 404)

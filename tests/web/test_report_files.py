@@ -24,15 +24,6 @@ def logged_in(name: str) -> Client:
     return client
 
 
-@pytest.fixture
-def builds(settings, tmp_path, monkeypatch):
-    """Reports kept in a fresh folder; every build listed as (document, kind, format)."""
-    settings.REPORTS_ROOT = tmp_path
-    seen: list[tuple[int, str, str]] = []
-    monkeypatch.setattr(report_files, "BUILD_HOOKS", [lambda *build: seen.append(build)])
-    return seen
-
-
 def body(response) -> bytes:
     assert response.status_code == 200, response.status_code
     return response.getvalue()

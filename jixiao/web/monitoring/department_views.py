@@ -4,7 +4,6 @@ the audit trail) and the official 部门整体支出绩效监控情况表 in fou
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -12,7 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +21,7 @@ from jixiao.web.monitoring import department as dm
 from jixiao.web.monitoring import forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
-from jixiao.web.pages import entered
+from jixiao.web.pages import entered, report_files
 from jixiao.web.store import models as m
 from jixiao.web.workflow import audit, permissions
 
@@ -175,13 +174,19 @@ def report_form(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("未知的格式")
     report = _report(request, pk)
-    load_builtin_reports()
-    view = department_monitoring_view(dm.evaluate(report), mmap.ruleset(report.ruleset))
-    with tempfile.TemporaryDirectory(prefix="jixiao-dept-monitor-") as tmp:
-        out = Path(tmp) / f"form.{fmt}"
-        REPORTS[KIND].renderers[fmt](view, out)
-        data = out.read_bytes()
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+
+    def make(out: Path) -> None:
+        load_builtin_reports()
+        REPORTS[KIND].renderers[fmt](department_monitoring_view(dm.evaluate(report), mmap.ruleset(report.ruleset)), out)
+
+    stamp, rows = report_files.record_stamp, report_files.rows_stamp
+    targets = report.targets
+    key = (  # what dm.evaluate reads: the report, its funds and rows, its targets and theirs, the names
+        stamp(report), rows(report.funds.all()), rows(report.rows.all()), report.department.name,
+        (stamp(targets), rows(targets.funds.all()), rows(targets.indicators.all())) if targets else None,
+    )
+    file = report_files.open_keyed(KIND, str(report.pk), key, fmt, make)
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
     name = f"{report.department.name}{report.year}年{report.label}部门整体支出绩效监控情况表.{fmt}"
     response["Content-Disposition"] = f"{'inline' if fmt == 'html' else 'attachment'}; filename*=UTF-8''{quote(name)}"
     return response

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,7 +35,7 @@ from jixiao.monitor.model import CAUSES, LIGHT_ZH, SEVERITY, Checkpoint, Light, 
 from jixiao.web.monitoring import department_views, forms
 from jixiao.web.monitoring import mapping as mmap
 from jixiao.web.monitoring import models as mm
-from jixiao.web.pages import entered
+from jixiao.web.pages import analysis, entered, report_files
 from jixiao.web.pages.analysis import Memo
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
@@ -303,21 +303,38 @@ def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-def render_table(kind: str, fmt: str, reports: list[mm.MonitoringReport], filename: str,
+def render_table(kind: str, fmt: str, reports: list[mm.MonitoringReport], filename: str, owner: str,
                  ruleset_name: str | None = None) -> HttpResponse:
-    """A monitoring table (``monitoring-project`` / ``monitoring-department``) through the report machinery."""
+    """A monitoring table (``monitoring-project`` / ``monitoring-department``) through the report
+    machinery, kept as a file of ``owner`` per stamps of what it reads (``pages.report_files``)."""
     from jixiao.report.monitoring import render_run
 
     if fmt not in CONTENT_TYPES:
         raise Http404("只提供 XLSX 和 PDF 格式。")
     if not reports:
         raise Http404("没有监控报告。")
-    run = mmap.run_for(reports, ruleset_name)
-    with tempfile.TemporaryDirectory(prefix="jixiao-monitor-") as tmp:
-        out = Path(tmp) / f"{kind}.{fmt}"
-        render_run(kind, fmt, run, out)
-        data = out.read_bytes()
-    return _attachment(data, fmt, filename)
+    file = report_files.open_keyed(kind, owner, table_key(reports, ruleset_name), fmt,
+                                   lambda out: render_run(kind, fmt, mmap.run_for(reports, ruleset_name), out),
+                                   reading=tuple(r.pk for r in reports))
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def table_key(reports: list[mm.MonitoringReport], ruleset_name: str | None) -> tuple[Any, ...]:
+    """The stamps of what ``mmap.run_for(reports)`` reads: the reports and their rows, their projects
+    with their indicators, the first project's source document, the rule set's name."""
+    ids = [r.pk for r in reports]
+    projects = m.Project.objects.filter(monitoring_reports__in=ids).distinct()
+    sd = next((r.project.source_document for r in reports if r.project.source_document_id), None)
+    return (
+        ruleset_name or reports[0].ruleset,
+        report_files.rows_stamp(mm.MonitoringReport.objects.filter(pk__in=ids)),
+        report_files.rows_stamp(mm.MonitoringRow.objects.filter(report__in=ids)),
+        report_files.rows_stamp(m.Project.objects.filter(pk__in=projects.values("pk"))),
+        report_files.rows_stamp(m.Indicator.objects.filter(project__in=projects.values("pk"))),
+        analysis.document_stamp(sd) if sd is not None else None,
+    )
 
 
 def report_download(request: HttpRequest, pk: int, month: int, fmt: str) -> HttpResponse:
@@ -326,7 +343,7 @@ def report_download(request: HttpRequest, pk: int, month: int, fmt: str) -> Http
     if report is None:
         raise Http404("该时点尚无监控报告。")
     filename = f"{project.name}-{report.label}-项目支出绩效监控情况表.{fmt}"
-    return render_table("monitoring-project", fmt, [report], filename)
+    return render_table("monitoring-project", fmt, [report], filename, f"report-{report.pk}")
 
 
 # ---------------------------------------------------------------- department matrix and bureau overview
@@ -384,7 +401,7 @@ def department_download(request: HttpRequest, pk: int, kind: str, fmt: str) -> H
         raise Http404("没有这种监控表。")
     reports = _visible_reports(request.user, **_department_filter(org))
     title = "部门整体支出绩效监控情况表" if kind == "monitoring-department" else "项目支出绩效监控情况表"
-    return render_table(kind, fmt, reports, f"{org.name}-{title}.{fmt}")
+    return render_table(kind, fmt, reports, f"{org.name}-{title}.{fmt}", f"department-{org.pk}")
 
 
 def overview_rows(user: Any, sort: str = "light") -> list[dict[str, Any]]:

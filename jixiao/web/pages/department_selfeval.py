@@ -15,7 +15,6 @@ published. The year-end entry of a project's form (:mod:`.yearend`) does the ent
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,7 +38,7 @@ from jixiao.monitor.department_selfeval import (
 )
 from jixiao.numbers import plain
 from jixiao.web.monitoring.department import latest_for_selfeval
-from jixiao.web.pages import access
+from jixiao.web.pages import access, report_files
 from jixiao.web.pages.yearend import (
     APPROVED,
     DEPARTMENT_SCHEMES,
@@ -294,12 +293,16 @@ def department_selfeval_form(request: HttpRequest, pk: int, fmt: str) -> HttpRes
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         raise PermissionDenied("您没有查看此记录的权限。")
-    load_builtin_reports()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"form.{fmt}"
+
+    def make(out: Path) -> None:
+        load_builtin_reports()
         REPORTS[REPORT_KIND].renderers[fmt](department_view(row), out)
-        data = out.read_bytes()
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+
+    # what department_view reads: the row (its version bumps on every save) and its rows
+    key = (report_files.record_stamp(row), report_files.rows_stamp(row.indicator_results.all()),
+           report_files.rows_stamp(row.budget_lines.all()))
+    response = FileResponse(report_files.open_keyed(REPORT_KIND, str(row.pk), key, fmt, make),
+                            content_type=CONTENT_TYPES[fmt])
     name = f"{row.year or ''}{row.project_name}部门整体支出绩效自评表.{fmt}"
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"

@@ -13,7 +13,6 @@ Who: the finance bureau and the department's reviewer enter and read; nobody els
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -44,7 +43,7 @@ from jixiao.report.disclosure_entries import (
 )
 from jixiao.report.disclosure_inputs import COUNT_FACTS
 from jixiao.rules.schemes import shipped_self_scheme
-from jixiao.web.pages import access, analysis
+from jixiao.web.pages import access, analysis, report_files
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
@@ -181,6 +180,29 @@ def package(department: m.Organisation, year: int):
     return build_package(document_of(fa), entries_of(department, year), performance_records(department, year))
 
 
+def package_key(department: m.Organisation, year: int, fa: m.FinalAccounts) -> tuple[Any, ...]:
+    """The stamps of every record :func:`package` reads (``report_files.open_keyed``): the accounts
+    and their source document, the entries, and the year's projects (their indicators and
+    monitoring), self-evaluations and evaluations of the department and its units."""
+    from jixiao.web.monitoring.models import MonitoringReport
+
+    stamp = report_files.rows_stamp
+    projects = m.Project.objects.filter(_units(department), year=year)
+    q = Q(final_accounts__department=department) | Q(evaluated_unit=department) | Q(evaluated_unit__parent=department)
+    sd = fa.source_document
+    return (
+        department.name,
+        report_files.record_stamp(fa),
+        analysis.document_stamp(sd) if sd is not None else None,
+        stamp(m.DisclosureEntry.objects.filter(department=department, year=year)),
+        stamp(projects),
+        stamp(m.Indicator.objects.filter(project__in=projects)),
+        stamp(MonitoringReport.objects.filter(project__in=projects)),
+        stamp(m.SelfEvaluation.objects.filter(_units(department), year=year)),
+        stamp(m.Evaluation.objects.filter(q, year=year)),
+    )
+
+
 # ---------------------------------------------------------------- the form
 
 
@@ -290,16 +312,20 @@ def disclosure_package(request: HttpRequest, pk: int, year: int, fmt: str) -> Ht
         raise PermissionDenied("只有财政局和本部门可以生成决算公开。")
     if fmt not in FORMATS:
         raise Http404("没有这种格式。")
-    view = package(department, year)
-    if fmt == "txt":
-        data = to_seed_text(view).encode("utf-8")
-    else:
-        load_builtin_reports()
-        with tempfile.TemporaryDirectory(prefix="jixiao-disclosure-") as tmp:
-            out = Path(tmp) / f"disclosure.{fmt}"
+    fa = accounts_of(department, year)
+    if fa is None:
+        raise Http404(f"系统中没有{department.name}{year}年度的部门决算。")
+
+    def make(out: Path) -> None:
+        view = package(department, year)
+        if fmt == "txt":
+            out.write_bytes(to_seed_text(view).encode("utf-8"))
+        else:
+            load_builtin_reports()
             REPORTS["disclosure"].renderers[fmt](view, out)
-            data = out.read_bytes()
-    response = HttpResponse(data, content_type=FORMATS[fmt])
+
+    file = report_files.open_keyed("disclosure-package", f"{pk}-{year}", package_key(department, year, fa), fmt, make)
+    response = FileResponse(file, content_type=FORMATS[fmt])
     name = quote(f"{department.name}{year}年度部门决算.{fmt}")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response

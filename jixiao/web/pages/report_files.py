@@ -20,6 +20,12 @@ report and reading are removed when a newer one is built.
   save is committed), the reports already asked for of that document (listed in the folder's
   ``built.json``) are rebuilt in the background through the task queue (:func:`rebuild_reports`,
   django-tasks; ``jixiao serve`` runs the worker), so the next download is a file send again.
+
+A report of records rather than of a document (the disclosure package, the 部门整体 forms, the
+批复表, the monitoring tables) is kept the same way by :func:`open_keyed` under
+``<reports>/<kind>/<owner>/``, named by a key the caller makes of the stamps of every record the
+report reads (:func:`record_stamp`, :func:`rows_stamp`); it is built on the first download after a
+change (not in the background).
 """
 
 from __future__ import annotations
@@ -35,13 +41,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.db.models import Count, Max, Sum
 from django_tasks import task
 
 from jixiao import __version__
 from jixiao.web.pages import analysis
 from jixiao.web.store import models as m
 
-BUILD_HOOKS: list[Callable[[int, str, str], None]] = []  # called (document id, kind, format) on every build
+BUILD_HOOKS: list[Callable[[Any, str, str], None]] = []  # called (document id or owner, kind, format) per build
 MANIFEST = "built.json"
 CODE_SUFFIXES = {".py", ".html", ".css", ".j2", ".yaml", ".yml", ".json", ".toml", ".typ"}
 
@@ -88,19 +95,83 @@ def open_report(reading: Any, kind: str, fmt: str) -> BinaryIO:
 def build(reading: Any, kind: str, fmt: str, path: Path) -> None:
     from jixiao.report.registry import render as render_report
 
+    produce(path, lambda out: render_report(kind, fmt, [reading.document()], out))
+    for hook in BUILD_HOOKS:
+        hook(reading.sd.pk, kind, fmt)
+    _remember(path.parent, {"kind": kind, "fmt": fmt, "whole": reading.whole, "ids": [list(i) for i in reading.ids()]})
+
+
+def produce(path: Path, make: Callable[[Path], None]) -> None:
+    """Write the file at ``path`` by ``make(temporary path)`` and rename it in place (a half-written
+    file is never sent); then remove the same report's files built for earlier stamps."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    kind, _, _, fmt = path.name.split(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=f".{fmt}", dir=path.parent)
     os.close(fd)
     try:
-        render_report(kind, fmt, [reading.document()], Path(tmp))
+        make(Path(tmp))
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-    for hook in BUILD_HOOKS:
-        hook(reading.sd.pk, kind, fmt)
-    _remember(path.parent, {"kind": kind, "fmt": fmt, "whole": reading.whole, "ids": [list(i) for i in reading.ids()]})
     _remove_older(path)
+
+
+# ---------------------------------------------------------------- reports of records (not of a document)
+
+
+def rows_stamp(rows: Any) -> tuple[Any, ...]:
+    """What changes whenever one of ``rows`` (a queryset) is added, removed or saved: their count and
+    ids, and their sum of versions and latest change (one query) — or, for a model without a time
+    of change (an indicator, an opinion: rows saved in place), a digest of all their values."""
+    fields = {f.name for f in rows.model._meta.get_fields()}
+    wanted: dict[str, Any] = {"n": Count("pk"), "ids": Sum("pk")}
+    if "version" in fields:
+        wanted["versions"] = Sum("version")
+    changed = next((name for name in ("updated", "updated_at") if name in fields), None)
+    if changed is None:
+        digest = hashlib.sha1()
+        for values in rows.order_by("pk").values_list().iterator():
+            digest.update(repr(values).encode("utf-8"))
+        return (digest.hexdigest(),)
+    wanted[changed] = Max(changed)
+    found = rows.order_by().aggregate(**wanted)
+    return tuple(found[k] for k in wanted)
+
+
+def record_stamp(record: Any) -> tuple[Any, ...]:
+    """A record's label, id, version and latest change (those it has)."""
+    return (
+        record._meta.label, record.pk, getattr(record, "version", None),
+        getattr(record, "updated", None) or getattr(record, "updated_at", None),
+    )
+
+
+def keyed_path(kind: str, owner: str, key: tuple[Any, ...], fmt: str, reading: tuple[Any, ...] = ()) -> Path:
+    """Where report ``kind`` in ``fmt`` of ``owner`` (say ``"12-2024"``: the records it is of) is kept
+    for ``key`` (the stamps of the records it reads) and ``reading`` (which of them the reader may
+    read, when that differs between readers): ``<kind>/<owner>/<kind>.<reading>.<stamp>.<fmt>``."""
+    part = hashlib.sha1(repr(reading).encode("utf-8")).hexdigest()[:12] if reading else "all"
+    stamp = hashlib.sha1(repr((key, code_stamp())).encode("utf-8")).hexdigest()[:20]
+    return reports_root() / kind / owner / f"{kind}.{part}.{stamp}.{fmt}"
+
+
+def open_keyed(
+    kind: str, owner: str, key: tuple[Any, ...], fmt: str, make: Callable[[Path], None], reading: tuple[Any, ...] = ()
+) -> BinaryIO:
+    """The file of report ``kind`` in ``fmt`` of ``owner`` for the records stamped ``key`` (built by
+    ``make(path)`` now when it is not built yet), open for reading. Only the key says when the
+    report is stale: it must hold the stamp of every record the report reads (:func:`rows_stamp`,
+    :func:`record_stamp`); the caller checks permissions first (the file is the same for every
+    reader of the same ``reading``, and a reading's files do not replace another reading's)."""
+    path = keyed_path(kind, owner, key, fmt, reading)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        produce(path, make)
+        for hook in BUILD_HOOKS:
+            hook(owner, kind, fmt)
+        return path.open("rb")
 
 
 def _remember(folder: Path, entry: dict[str, Any]) -> None:

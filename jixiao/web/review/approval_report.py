@@ -8,7 +8,6 @@ the organisation of the user who approved (else “财政局”), the date the a
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -57,11 +56,8 @@ def approval_view(a: Approval) -> ApprovalView:
     return ApprovalView(approval_title(a.year), a.year, a.number, approver_of(a), a.approved_at.date(), (table,))
 
 
-def render_approval(a: Approval, fmt: str) -> bytes:
-    """The 批复表 of ``a`` as ``fmt`` (html / pdf / xlsx / docx)."""
+def write_approval(a: Approval, fmt: str, out: Path) -> None:
+    """Write the 批复表 of ``a`` as ``fmt`` (html / pdf / xlsx / docx) to ``out``."""
     load_builtin_reports()
-    view = approval_view(a)
-    with tempfile.TemporaryDirectory(prefix="jixiao-approval-") as tmp:
-        out = Path(tmp) / f"approval.{fmt}"
-        REPORTS["approval-table"].renderers[fmt](view, out)
-        return out.read_bytes()
+    REPORTS["approval-table"].renderers[fmt](approval_view(a), out)
+

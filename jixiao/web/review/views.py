@@ -17,12 +17,13 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.model.goals import INDICATOR_LEVELS
+from jixiao.web.pages import report_files
 from jixiao.web.review import flow, folders, library
 from jixiao.web.review.models import Approval
 from jixiao.web.store import models as m
@@ -189,14 +190,22 @@ CONTENT_TYPES = {
 @login_required
 def approval_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The 批复表 as the ``approval-table`` report (HTML, PDF, XLSX, DOCX) with the review's opinions."""
-    from jixiao.web.review.approval_report import render_approval
+    from jixiao.web.review.approval_report import approver_of, review_of, write_approval
 
     if fmt not in CONTENT_TYPES:
         raise Http404("只提供 HTML、PDF、XLSX 和 DOCX 格式。")
     row = get_object_or_404(Approval.objects.select_related("project", "approved_by", "review"), pk=pk)
     if not flow.can_read(request.user, row.project):
         raise Http404("未找到该批复表。")
-    response = HttpResponse(render_approval(row, fmt), content_type=CONTENT_TYPES[fmt])
+    review = review_of(row)
+    key = (  # what approval_view reads: the frozen approval, the review and its opinions, the approver
+        row.pk, row.number, row.year, row.unit_name, row.project_name, row.money_unit, row.snapshot, row.approved_at,
+        approver_of(row), report_files.record_stamp(review) if review else None,
+        report_files.rows_stamp(review.opinions.all()) if review else None,
+    )
+    file = report_files.open_keyed("approval-table", str(row.pk), key, fmt,
+                                   lambda out: write_approval(row, fmt, out))
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
     if fmt != "html":
         name = f"{row.project_name}绩效目标批复表.{fmt}"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
