@@ -261,21 +261,6 @@ def document_stamps(documents: Sequence[m.SourceDocument]) -> dict[int, tuple[An
     return {pk: (*stamp, evaluations.get(pk, 0)) for pk, stamp in parts.items()}
 
 
-def grade_counts(selfevals: Any, key: tuple[Any, ...]) -> dict[str, int]:
-    """How many of the forms of ``selfevals`` (a queryset) get each computed grade; cached by the
-    forms' stamp (which, how many, their versions and latest change), so an edit shows at once."""
-    stamp = selfevals.aggregate(
-        n=Count("id"), ids=Sum("id"), versions=Sum("version"), latest=Max("updated"), accounts=Sum("final_accounts_id")
-    )
-    full = (*key, tuple(sorted(stamp.items())))
-
-    def compute() -> dict[str, int]:
-        rows = selfevals.prefetch_related("budget_lines", "indicator_results")
-        return dict(Counter(score_selfeval(se).grade for se in rows))
-
-    return dict(CHART_CACHE.get(("grades", *full), compute))
-
-
 def _order(f: Finding) -> tuple[int, int, int]:
     return (SEVERITY_ORDER.get(str(f.severity), 3), f.source.line or 0, f.source.column or 0)
 

@@ -44,7 +44,7 @@ def read_upload(name: str, data: bytes, job: ImportJob | None = None):
 
 def run_import(job_id: int) -> int | None:
     """Do the import of job ``job_id``; the new SourceDocument's id (None on failure)."""
-    from jixiao.web.pages.analysis import document_findings
+    from jixiao.web.pages.stored import refresh_document
     from jixiao.web.store.mapping import import_document
     from jixiao.web.store.versions import already_stored, replace
     from jixiao.web.workflow.ownership import upload_refusal
@@ -81,14 +81,15 @@ def run_import(job_id: int) -> int | None:
             note = f"已作为“{job.duplicate_of.file_name}”的新版本导入：替换旧版本中未提交的记录 {removed} 条"
             note += f"，已提交或已审核的 {kept} 条保留。" if kept else "。"
         _stage(job, ImportJob.Stage.CHECKING, 80)
-        findings = document_findings(sd)
+        summary = refresh_document(sd)  # its findings counted and its forms scored, kept on the records
+        found = sum(n for _, _, n in summary)
         job.raw = b""
         job.save(update_fields=["raw"])
         if doc.goals is not None and doc.goals.projects:  # the 指标库 learns the new target tables
             from jixiao.web.review.tasks import update_library
 
             update_library.enqueue(sd.pk)
-        _stage(job, ImportJob.Stage.DONE, 100, f"{note}已读取并入库，检查发现 {len(findings)} 条。")
+        _stage(job, ImportJob.Stage.DONE, 100, f"{note}已读取并入库，检查发现 {found} 条。")
         return sd.pk
     except Exception as e:  # the page must show why, not crash the worker
         _stage(job, ImportJob.Stage.FAILED, 100, f"导入失败：{type(e).__name__}: {e}")

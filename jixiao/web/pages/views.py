@@ -7,7 +7,7 @@ Every view loads rows, checks :func:`access.can_view`, rebuilds core records thr
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from jixiao.model.accounts import Table
 from jixiao.model.grades import GRADES
 from jixiao.model.names import normalise_name
 from jixiao.model.selfeval import find_total_line
-from jixiao.web.pages import access, analysis, disclosure_entry, entered, fragments, years
+from jixiao.web.pages import access, analysis, disclosure_entry, entered, fragments, stored, years
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
 
@@ -127,19 +127,18 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         .defer(*LARGE_SELFEVAL_FIELDS)
         .order_by("-year", "position", "id"),
     )
+    grades = stored.grade_counts(selfevals)  # stored on the forms, stale ones rescored; counted in SQL
     selfeval_page = Paginator(selfevals, PAGE_SIZE).get_page(request.GET.get("selfevals"))
-    rows = list(selfeval_page.object_list)
+    rows = list(selfeval_page.object_list)  # after grade_counts: their stored scores are current
     # the table of this page's forms and the chart, cached by the forms shown and their versions
     key = ("dashboard-selfevals", tuple(_selfeval_key(se) for se in rows))
     scored = fragments.cached(request, key, lambda: _dashboard_selfevals(request, rows))
-    grades = analysis.grade_counts(selfevals, key=("department", dept.pk))
     documents = access.visible(
         request.user,
         m.SourceDocument.objects.filter(department=dept).defer(*LARGE_DOCUMENT_FIELDS).order_by("-year", "id"),
     )
-    stamps = analysis.document_stamps(documents)
-    findings = [f for sd in documents for f in analysis.document_findings(sd, stamps[sd.pk])]
-    by_code = Counter((str(f.severity), f.code) for f in findings)
+    by_code = stored.counted(stored.findings_summaries(documents).values())
+    severities = {s: sum(n for (sev, _), n in by_code.items() if sev == s) for s in ("error", "warning", "info")}
     context = {
         "dept": dept,
         "units": units,
@@ -151,8 +150,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "selfevals": selfeval_page,
         "grades": [(g, grades.get(g, 0)) for g in GRADES],
         "grade_max": max(grades.values(), default=0),
-        "severities": analysis.severity_counts(findings),
-        "finding_max": max(analysis.severity_counts(findings).values(), default=0),
+        "severities": severities,
+        "finding_max": max(severities.values(), default=0),
         "top_codes": [(sev, code, n) for (sev, code), n in by_code.most_common(12)],
         "documents": documents,
         "evaluations": access.visible(
@@ -165,9 +164,9 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _selfeval_key(se: m.SelfEvaluation) -> tuple[Any, ...]:
-    """What a form's row in the dashboard shows: the form (version, time), its scheme and final
-    accounts (its score) and its unit's name."""
-    return (se.pk, se.version, se.updated, se.final_accounts_id, se.scheme, se.unit.name if se.unit else None)
+    """What a form's row in the dashboard shows: the form (version, time), the stamp of its stored
+    score (its final accounts, scheme and the code's digest) and its unit's name."""
+    return (se.pk, se.version, se.updated, se.computed_stamp, se.unit.name if se.unit else None)
 
 
 def _dashboard_selfevals(request: HttpRequest, rows: list[m.SelfEvaluation]) -> dict[str, Any]:
@@ -186,7 +185,7 @@ _ORDERED_LINES = Prefetch("budget_lines", queryset=m.SelfEvalBudgetLine.objects.
 
 
 def _selfeval_summary(se: m.SelfEvaluation) -> dict[str, Any]:
-    result = analysis.score_selfeval(se)
+    result = stored.stored_score(se)
     total_line = find_total_line(list(se.budget_lines.all()))  # prefetched in order
     rate = None
     if total_line is not None and total_line.adjusted_value and total_line.executed_value is not None:

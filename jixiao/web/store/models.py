@@ -117,6 +117,10 @@ class SourceDocument(models.Model):
     error_count = models.PositiveIntegerField("错误数", default=0)
     warning_count = models.PositiveIntegerField("警告数", default=0)
     info_count = models.PositiveIntegerField("提示数", default=0)
+    # the findings of the document as it is now (reading + every check) counted, [[severity, code, n]],
+    # and the stamp they were computed at (jixiao.web.pages.stored): a stale stamp means recompute
+    findings_summary = models.JSONField("当前发现计数", default=list, blank=True)
+    findings_stamp = models.CharField("发现计数戳", max_length=64, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="上传人"
     )
@@ -274,6 +278,15 @@ class SelfEvaluation(WorkflowRecord):
     final_accounts = models.ForeignKey(
         FinalAccounts, models.SET_NULL, null=True, blank=True, related_name="self_evaluations", verbose_name="部门决算"
     )
+    # the core's score of the form as stored (ScoreResult: computed total, to 10 decimals, and grade; the
+    # printed total and grade as the scoring read them), and the stamp it was computed at (pages/stored.py)
+    computed_total = models.DecimalField("计算得分", max_digits=20, decimal_places=10, null=True, blank=True)
+    computed_grade = models.CharField("计算等级", max_length=16, blank=True, default="")
+    computed_published_total = models.DecimalField(
+        "表中得分（读取）", max_digits=20, decimal_places=10, null=True, blank=True
+    )
+    computed_published_grade = models.CharField("表中等级（读取）", max_length=16, blank=True, default="")
+    computed_stamp = models.CharField("计算戳", max_length=64, blank=True, default="")
     position = models.PositiveIntegerField("文件中的序号", default=0)
     project = models.ForeignKey(
         Project, models.SET_NULL, null=True, blank=True, related_name="self_evaluations", verbose_name="项目"
