@@ -37,6 +37,7 @@ class ProfileAdmin(admin.ModelAdmin):
 class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ("file_name", "kind", "year", "department", "finding_count", "created")
     exclude = ("raw", "snapshot")
+    readonly_fields = ("findings_summary", "findings_stamp")  # computed (pages/stored.py), never typed
 
 
 @admin.register(m.Project)
@@ -53,6 +54,9 @@ class SelfEvaluationAdmin(admin.ModelAdmin):
     list_filter = ("status", "year")
     search_fields = ("project_name",)
     exclude = ("snapshot",)
+    readonly_fields = (  # computed by the core's scoring (pages/stored.py), never typed
+        "computed_total", "computed_grade", "computed_published_total", "computed_published_grade", "computed_stamp",
+    )  # fmt: skip
 
 
 @admin.register(m.FinalAccounts)
