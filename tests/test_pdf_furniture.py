@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.ingest.pdf import _plain, extract_text
-from jixiao.ingest.pdf_furniture import BAND, Folio, page_label
+from jixiao.ingest.pdf_furniture import BAND, Folio
 from jixiao.ingest.pdf_geometry import Char
+from jixiao.ingest.text import is_page_footer, page_label
 
 HEIGHT, WIDTH = 842.0, 595.0
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -170,3 +171,14 @@ def test_rendered_footers_leave_the_pages_lines_as_without_them(footer, rows, ru
     total = len(numbered)
     assert [p.furniture for p in numbered] == [[FOOTERS[footer].format(n=p.number, t=total)] for p in numbered]
     assert all(p.furniture == [] for p in bare)
+
+
+@pytest.mark.parametrize(
+    ("text", "footer"),
+    [("第 1 页，共 2 页", True), ("第１页／共２页", True), ("- 3 -", True), ("—12—", True), ("1/5", True),
+     ("Page 2 of 9", True), ("5", False), ("2024", False), ("第 3 页，共 2 页", False), ("合计 5", False)],
+)
+def test_a_footer_line_is_told_by_the_same_rule_as_the_pdf_margin(text, footer):
+    # text readers (forms, score tables, department targets) ask is_page_footer; a lone number needs its
+    # place on the page (the PDF's margin band), which a text line does not have
+    assert is_page_footer(text) is footer

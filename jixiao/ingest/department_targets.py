@@ -24,7 +24,7 @@ from jixiao.ingest import forms
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.goal_tables import BUDGET_BOOK
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
-from jixiao.ingest.text import PAGE_FOOTER, Line
+from jixiao.ingest.text import Line, is_page_footer
 from jixiao.model.department import DepartmentTargets
 
 TITLE = re.compile(r"整体(?:支出)?绩效目标(?:申报|批复|审批)?表|整体支出绩效目标|部门[(（]单位[)）]整体绩效目标")
@@ -101,7 +101,7 @@ def _indicator_header(row: B.Row) -> bool:
 
 def _marker(row: B.Row) -> str | None:
     """What a row opens: a block (funds / goal / duties / indicators), the title, or nothing."""
-    if len(B.printed(row)) == 1 and PAGE_FOOTER.match(B.printed(row)[0].text):
+    if len(B.printed(row)) == 1 and is_page_footer(B.printed(row)[0].text):
         return "page"
     if _indicator_header(row):
         return "indicators"

@@ -22,49 +22,13 @@ A line is furniture only when all of these hold:
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from jixiao.ingest.pdf_geometry import Char, group_lines
+from jixiao.ingest.text import page_label
 
 BAND = 0.12  # the top and bottom margin bands, as a share of the page's height
-
-_WORDED = (
-    re.compile(r"第(\d{1,4})页(?:[,，、/|]?共(\d{1,4})页)?"),
-    re.compile(r"page(\d{1,4})(?:(?:of|/)(\d{1,4}))?", re.IGNORECASE),
-)
-_BARE = (
-    re.compile(r"[-—–−―~]+(\d{1,4})[-—–−―~]+"),
-    re.compile(r"(\d{1,4})/(\d{1,4})"),
-    re.compile(r"(\d{1,4})"),
-)
-
-
-class PageLabel(NamedTuple):
-    number: int
-    total: int | None
-    worded: bool  # 第…页 / Page …: says itself that it is a page number
-
-
-def page_label(text: str) -> PageLabel | None:
-    """The page number a line prints, when the whole line is one (any spacing, full-width
-    digits and punctuation); None otherwise."""
-    flat = "".join(unicodedata.normalize("NFKC", text).split())
-    for worded, forms in ((True, _WORDED), (False, _BARE)):
-        for form in forms:
-            m = form.fullmatch(flat)
-            if m is None:
-                continue
-            number = int(m.group(1))
-            total = int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else None
-            if number < 1 or (total is not None and number > total):
-                return None
-            return PageLabel(number, total, worded)
-    return None
-
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 LineText = Callable[[list[Char]], str]

@@ -21,7 +21,7 @@ from jixiao.ingest.evaluation.score_table import ScoreTableReader
 from jixiao.ingest.evaluation.text import DEFAULT_LEVEL1
 from jixiao.ingest.registry import Clue, Detection, clues, document_kind, word
 from jixiao.ingest.score_rows import read_rows
-from jixiao.ingest.text import PAGE_FOOTER, Line
+from jixiao.ingest.text import Line, is_page_footer
 from jixiao.ingest.units import table_unit
 from jixiao.model.selfeval import Figure, ScoreTable, SelfEvaluationForms, StatedScore
 
@@ -73,9 +73,9 @@ def _score_evidence(text: str) -> Detection:
 def read_self_evaluations(ctx: ReadContext) -> SelfEvaluationForms:
     lines = ctx.lines
     how = C.layout(lines)
-    footers = [ln for ln in lines if PAGE_FOOTER.match(ln.raw)]  # 第 1 页，共 2 页: not a row of the form
+    footers = [ln for ln in lines if is_page_footer(ln.raw)]  # 第 1 页，共 2 页: not a row of the form
     ctx.place(*footers)
-    stream = C.tokenise([ln for ln in lines if not PAGE_FOOTER.match(ln.raw)], how)
+    stream = C.tokenise([ln for ln in lines if not is_page_footer(ln.raw)], how)
     year = F.form_year(lines)
     unit = F.money_unit(lines)
     title = next((c.text for c in stream if "自评表" in c.text), None)

@@ -9,6 +9,7 @@ each repair as a note the caller turns into a finding.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -125,10 +126,49 @@ def split_lines(text: str) -> list[Line]:
 # -- cleaning ----------------------------------------------------------------------------
 
 PAGE_MARKER = re.compile(r"(?:^|\s)[-－—–]\s*(\d{1,4})\s*[-－—–](?=\s|$)")
-# a page's footer standing alone in a cell or line: 第 1 页，共 2 页 / - 3 - / 1/5
-PAGE_FOOTER = re.compile(
-    r"^\s*(?:第\s*\d+\s*页\s*[，,、]?\s*(?:共\s*\d+\s*页)?|[-－—–]\s*\d{1,4}\s*[-－—–]|\d{1,4}\s*/\s*\d{1,4})\s*$"
+# -- page numbers: one rule for every reader (the PDF's margin furniture, a footer in a text line) --
+
+_WORDED = (
+    re.compile(r"第(\d{1,4})页(?:[,，、/|]?共(\d{1,4})页)?"),
+    re.compile(r"page(\d{1,4})(?:(?:of|/)(\d{1,4}))?", re.IGNORECASE),
 )
+_BARE = (
+    re.compile(r"[-—–−―~]+(\d{1,4})[-—–−―~]+"),
+    re.compile(r"(\d{1,4})/(\d{1,4})"),
+    re.compile(r"(\d{1,4})"),  # a lone number: a page number only where its place on the page says so
+)
+
+
+class PageLabel(NamedTuple):
+    number: int
+    total: int | None
+    worded: bool  # 第…页 / Page …: says itself that it is a page number
+    lone: bool = False  # a bare number with no mark at all ("5")
+
+
+def page_label(text: str) -> PageLabel | None:
+    """The page number a line prints, when the whole line is one (any spacing, full-width
+    digits and punctuation); None otherwise."""
+    flat = "".join(unicodedata.normalize("NFKC", text).split())
+    for worded, forms in ((True, _WORDED), (False, _BARE)):
+        for form in forms:
+            m = form.fullmatch(flat)
+            if m is None:
+                continue
+            number = int(m.group(1))
+            total = int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else None
+            if number < 1 or (total is not None and number > total):
+                return None
+            return PageLabel(number, total, worded, lone=form is _BARE[-1])
+    return None
+
+
+def is_page_footer(text: str) -> bool:
+    """A cell or line that is a page's footer and nothing else (第 1 页，共 2 页 / - 3 - / 1/5 / Page 2 of 9);
+    a lone number is not (without its place on the page it may be an amount)."""
+    label = page_label(text)
+    return label is not None and not label.lone
+
 
 _LATEX = [
     (re.compile(r"\\geq\s*\*?|\\ge\b\s*\*?"), "≥"),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from jixiao.ingest import cells as C
 from jixiao.ingest.context import ReadContext
 from jixiao.ingest.evaluation.text import LABEL, clean_cells, label, percent, squeeze
-from jixiao.ingest.text import PAGE_FOOTER, Line, parse_decimal
+from jixiao.ingest.text import Line, is_page_footer, parse_decimal
 from jixiao.model.evaluation import ScoreItem, ScoreStatement
 from jixiao.model.source import Source
 
@@ -108,7 +108,7 @@ class ScoreTableReader:
             elif headers == 0:  # between the title and the header (see starts_at)
                 if len(ln.nonempty()) <= 1:
                     self.ctx.place(ln)  # a subtitle, 附件1; anything else is left unplaced (reported)
-            elif self.level_line(ln) or PAGE_FOOTER.match(ln.text):
+            elif self.level_line(ln) or is_page_footer(ln.text):
                 self.ctx.place(ln)  # its rows carry their levels (or take them from the rows above)
             elif len(ln.nonempty()) <= 1:
                 return i  # prose again: the table ended without a 合计 row
