@@ -324,3 +324,19 @@ def test_structured_opinions_per_indicator_and_table_returned_as_the_reason(clie
     assert client.post(f"{page_url}approve/", {"version": row.version}).status_code == 302
     row.refresh_from_db()
     assert row.status == m.Status.BUREAU_APPROVED and not Approval.objects.exists()
+
+
+def test_the_years_panel_links_the_targets_only_where_they_can_be_read_or_entered(client, users):
+    # the reviewer's dashboard linked every year to the targets page, a 404 while nobody had entered them
+    dashboard = f"/departments/{_dept().pk}/"
+    client.force_login(users["reviewer"])
+    page = client.get(dashboard).content.decode()
+    assert 'id="dept-targets-2022"' in page and f'href="{_url()}"' not in page and "部门整体绩效目标（未填报）" in page
+    assert client.get(_url()).status_code == 404
+    client.force_login(users["clerk"])  # the own-level unit's clerk may enter them: linked
+    assert f'href="{_url()}"' in client.get(dashboard).content.decode()
+    row = _entered(client, users)
+    assert _move(client, row, "submit") == 302
+    client.force_login(users["reviewer"])  # now there is a table the reviewer may read: linked
+    assert f'href="{_url()}"' in client.get(dashboard).content.decode()
+    assert client.get(_url()).status_code == 200

@@ -214,7 +214,10 @@ def test_results_applied_report_lists_each_evaluated_project(finance, problems, 
         text = "".join(pg.extract_text() or "" for pg in doc.pages).replace("\n", "")
     assert "评价结果应用情况" in text and "调减" in text and "办结率下降" in text
     assert bureau.get("/rectification/results.docx").status_code == 200
-    assert login("clerk").get("/rectification/results.pdf").status_code == 404  # 124001: no evaluation in scope
+    clerk = login("clerk")
+    assert clerk.get("/rectification/results.pdf").status_code == 404  # 124001: no evaluation in scope
+    page = clerk.get("/rectification/").content.decode()  # so its page offers no link to that 404
+    assert "rectification/results.pdf" not in page and "没有可列入评价结果应用情况的评价报告" in page
 
 
 def test_the_decision_takes_the_evaluated_years_budget_not_next_years(finance, world, db):

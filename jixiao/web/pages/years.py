@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from jixiao.model.budget import BudgetDisclosure, BudgetTableKind, to_yuan
 from jixiao.web.monitoring.models import MonitoringReport
 from jixiao.web.pages import access
+from jixiao.web.pages.yearend import can_enter
 from jixiao.web.store import mapping
 from jixiao.web.store import models as m
 from jixiao.web.workflow import permissions
@@ -58,9 +59,14 @@ def year_overview(user: Any, dept: m.Organisation, units: list[m.Organisation]) 
     for fa in access.visible(user, m.FinalAccounts.objects.filter(department=dept).defer("snapshot")):
         if fa.year:
             years[fa.year]["accounts"].append(fa)
+    # 部门整体绩效目标: linked where the reader may see the year's table, or may enter one (a dead link otherwise)
+    targets_years = set(permissions.visible(user, m.DepartmentTargets.objects.filter(department=dept))
+                        .values_list("year", flat=True))  # fmt: skip
+    may_enter = can_enter(user, dept, None)
     out = []
     for year in sorted(years, reverse=True):
         y = years[year]
+        y["targets_link"] = year in targets_years or may_enter
         if y["project_count"]:
             y["projects"] = list(projects.filter(year=year).only("id", "name").order_by("number", "id")[:3])
         if y["selfeval_count"]:
